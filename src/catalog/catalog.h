@@ -1,0 +1,70 @@
+// The tool catalog: every MCP tool, its actions and their parameters, loaded from
+// catalog/*.json (embedded in the binary). It is the single source of truth for
+// tools/list, argument validation, the catalog tables and the help agents read.
+// Immutable after loading; safe to share.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pm::catalog {
+
+using nlohmann::json;
+
+struct Param {
+  std::string name;
+  std::vector<std::string> types;  // JSON types: string, integer, number, boolean, object, array
+  bool required = false;
+  std::string description;
+  json enum_values;    // array of allowed values, or null
+  json default_value;  // null when none
+  std::optional<double> minimum, maximum;
+  std::string item_type;  // for arrays: the JSON type of each item, or "" for any
+};
+
+struct Action {
+  std::string name;
+  std::string description;
+  bool read_only = false;
+  bool destructive = false;
+  bool idempotent = false;
+  std::vector<Param> params;
+  json example;  // an example arguments object, or null
+
+  const Param* FindParam(std::string_view param) const;
+};
+
+struct Tool {
+  std::string name;
+  std::string title;
+  std::string description;
+  std::vector<Action> actions;
+  json output_schema;  // null when the result shape is not fixed
+
+  const Action* FindAction(std::string_view action) const;
+  std::vector<std::string> ActionNames() const;
+};
+
+class Catalog {
+ public:
+  // Parses catalog files given as (path, content) pairs. Throws std::runtime_error
+  // naming the file and the problem when a file is malformed.
+  static Catalog Parse(const std::vector<std::pair<std::string, std::string>>& files);
+  // The catalog compiled into this binary.
+  static const Catalog& Embedded();
+
+  const std::vector<Tool>& tools() const { return tools_; }
+  const Tool* FindTool(std::string_view name) const;
+  // Content hash of the files it was parsed from.
+  const std::string& hash() const { return hash_; }
+
+ private:
+  std::vector<Tool> tools_;
+  std::string hash_;
+};
+
+}  // namespace pm::catalog

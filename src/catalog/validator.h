@@ -1,0 +1,31 @@
+// Checks tools/call arguments against the catalog before any handler runs, so
+// handlers receive checked values. Every failure is a message an agent can act on:
+// it names the parameter, its JSON path, what was expected and, for near misses,
+// what was probably meant.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "catalog/catalog.h"
+
+namespace pm::catalog {
+
+struct ValidatedCall {
+  const Action* action = nullptr;
+  // The arguments without "action"; defaults filled in; explicit nulls of optional
+  // parameters removed; integral floats (5.0) of integer parameters made integers.
+  json args;
+};
+
+struct ValidationError {
+  std::string message;
+};
+
+// REQUIRES: `arguments` is a JSON object.
+std::variant<ValidatedCall, ValidationError> ValidateCall(const Tool& tool, const json& arguments);
+
+// "string", "integer", ... for a value, as it would be named in a message.
+std::string JsonTypeName(const json& value);
+
+}  // namespace pm::catalog

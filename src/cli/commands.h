@@ -1,0 +1,22 @@
+// The subcommands of the project-memory executable. Each Add* function
+// registers one subcommand (with its options, help and examples) on the app and
+// sets `*run` to the function to call when it is chosen.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "cli/global_options.h"
+
+namespace pm::cli {
+
+using CommandRunner = std::function<int()>;
+
+void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+void AddMigrateCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+void AddCatalogCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+
+// Parses argv and runs the chosen command; returns the process exit code.
+int RunCli(int argc, char** argv);
+
+}  // namespace pm::cli

@@ -1,0 +1,55 @@
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/logging.h"
+
+namespace pm::cli {
+
+int RunCli(int argc, char** argv) {
+  CLI::App app{"project-memory — durable project memory for AI coding agents: an MCP server "
+               "over stdio and a command-line tool, on one SQLite file.",
+               "project-memory"};
+  app.set_version_flag("--version", std::string("project-memory ") + PM_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  project-memory serve                      # MCP over stdio on the default database\n"
+      "  project-memory --db ./memory.db serve     # a database of your choice\n"
+      "  project-memory migrate --status           # schema version and pending migrations\n"
+      "  project-memory catalog --tool memory_workspace\n"
+      "\n"
+      "Database: --db, else $PROJECT_MEMORY_DB, else $XDG_DATA_HOME/project-memory/memory.db\n"
+      "(~/.local/share/project-memory/memory.db).");
+
+  GlobalOptions global;
+  app.add_option("--db", global.db, "Database file (\":memory:\" for a throwaway one)");
+  app.add_option("--durability", global.durability,
+                 "normal (synchronous=NORMAL, the default) or full (synchronous=FULL)")
+      ->check(CLI::IsMember({"normal", "full"}));
+  app.add_option("--log-level", global.log_level,
+                 "trace, debug, info, warn (default), error, critical or off; also "
+                 "$PROJECT_MEMORY_LOG");
+  app.add_option("--log-file", global.log_file, "Write logs to this file instead of stderr");
+
+  CommandRunner run;
+  AddServeCommand(app, global, &run);
+  AddMigrateCommand(app, global, &run);
+  AddCatalogCommand(app, global, &run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);  // help and version go to stdout, usage errors to stderr
+  }
+  try {
+    ConfigureLogging(global);
+    return run();
+  } catch (const std::exception& e) {
+    std::cerr << "project-memory: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace pm::cli

@@ -1,0 +1,110 @@
+// `project-memory serve`: MCP over stdio until stdin ends or SIGTERM/SIGINT.
+#include <fcntl.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "catalog/catalog.h"
+#include "cli/commands.h"
+#include "cli/startup.h"
+#include "mcp/server.h"
+#include "rpc/transport.h"
+#include "tools/all_tools.h"
+
+namespace pm::cli {
+
+namespace {
+
+int g_wake_write_fd = -1;
+
+extern "C" void OnStopSignal(int) {
+  // Async-signal-safe: wake the reader, which then returns and lets every
+  // destructor (the database's among them) run.
+  char byte = 1;
+  [[maybe_unused]] ssize_t n = ::write(g_wake_write_fd, &byte, 1);
+}
+
+// Routes SIGTERM and SIGINT to a pipe the transport polls. Returns the read end.
+int InstallStopSignals() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+    throw std::runtime_error("cannot create the signal pipe");
+  }
+  g_wake_write_fd = fds[1];
+  struct sigaction action = {};
+  action.sa_handler = OnStopSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error return, not a death
+  return fds[0];
+}
+
+std::string SelfPath() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("/path/to/project-memory") : path.string();
+}
+
+struct ServeOptions {
+  size_t max_line_bytes = 4 * 1024 * 1024;
+  size_t tools_page_size = 100;
+};
+
+int Serve(const GlobalOptions& global, const ServeOptions& options) {
+  if (::isatty(STDIN_FILENO)) {
+    std::cerr << "project-memory " << PM_VERSION
+              << " speaks MCP (JSON-RPC, one message per line) on stdin/stdout.\n"
+                 "It is meant to be started by an MCP host, e.g. for Claude Code:\n"
+                 "  claude mcp add project-memory -- "
+              << SelfPath() << " serve\n"
+              << "Waiting for messages on stdin; Ctrl-D or Ctrl-C to quit.\n";
+  }
+  const catalog::Catalog& catalog = catalog::Catalog::Embedded();
+  auto db = OpenStore(global, catalog);
+  spdlog::info("serving on database {}", db->path());
+
+  tools::ToolEnv env{*db, std::filesystem::current_path().string(), {"mcp", ""}};
+  mcp::ToolRegistry registry(catalog);
+  tools::BindAllTools(registry, env);
+
+  int wake_fd = InstallStopSignals();
+  rpc::FdByteSource input(STDIN_FILENO, wake_fd);
+  rpc::FdLineSink output(STDOUT_FILENO);
+  rpc::TransportLimits limits;
+  limits.max_line_bytes = options.max_line_bytes;
+  rpc::Transport transport(input, output, limits);
+  mcp::Server server(registry, {PM_VERSION, options.tools_page_size},
+                     [&transport](const nlohmann::json& message) { transport.Send(message); });
+  transport.Run(server);
+  spdlog::info("input closed; shutting down");
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Run the MCP server on stdin/stdout (what an MCP host starts)");
+  cmd->add_option("--max-line-bytes", options->max_line_bytes,
+                  "Refuse messages longer than this many bytes (default 4194304)")
+      ->check(CLI::Range(size_t{256}, size_t{1} << 31));
+  cmd->add_option("--tools-page-size", options->tools_page_size,
+                  "Tools per tools/list page (default 100)")
+      ->check(CLI::Range(size_t{1}, size_t{1000}));
+  cmd->footer(
+      "Examples:\n"
+      "  claude mcp add project-memory -- project-memory serve\n"
+      "  project-memory --db ~/work/memory.db --log-level info serve\n"
+      "  echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}' | project-memory --db :memory: serve\n"
+      "\n"
+      "stdout carries protocol messages only; logs go to stderr or --log-file.\n"
+      "Exits 0 when stdin closes or on SIGTERM/SIGINT.");
+  cmd->callback([&global, options, run] { *run = [&global, options] { return Serve(global, *options); }; });
+}
+
+}  // namespace pm::cli

@@ -1,0 +1,24 @@
+// Opening the store the way every command needs it: resolve the path, create
+// missing directories, open with the connection settings, apply migrations and
+// sync the tool catalog tables. Throws std::runtime_error (or a migration error)
+// with a message fit to show a person.
+#pragma once
+
+#include <memory>
+
+#include "catalog/catalog.h"
+#include "cli/global_options.h"
+#include "store/database.h"
+
+namespace pm::cli {
+
+store::DatabaseOptions DatabaseOptionsFrom(const GlobalOptions& options);
+
+// Opens, migrates and seeds. The returned database is ready for the tools.
+std::unique_ptr<store::Database> OpenStore(const GlobalOptions& options,
+                                           const catalog::Catalog& catalog);
+
+// Writes the catalog into the catalog tables when its hash changed.
+void SeedCatalog(store::Database& db, const catalog::Catalog& catalog);
+
+}  // namespace pm::cli

@@ -1,0 +1,19 @@
+// Small text helpers shared by the catalog, the CLI and the tools.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pm {
+
+// Edit distance (insert, delete, substitute, transpose adjacent) between two strings.
+size_t EditDistance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` when it is close enough to be a likely typo, else "".
+std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+
+// "a, b or c" — for messages that list choices.
+std::string JoinChoices(const std::vector<std::string>& items, std::string_view last_sep = " or ");
+
+}  // namespace pm

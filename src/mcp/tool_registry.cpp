@@ -1,0 +1,67 @@
+#include "mcp/tool_registry.h"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "catalog/validator.h"
+#include "common/user_error.h"
+#include "rpc/error.h"
+
+namespace pm::mcp {
+
+json ErrorResult(const std::string& message) {
+  return {{"content", json::array({{{"type", "text"}, {"text", message}}})}, {"isError", true}};
+}
+
+void ToolRegistry::Bind(const std::string& tool, const std::string& action,
+                        ActionHandler handler) {
+  const catalog::Tool* t = catalog_.FindTool(tool);
+  if (!t || !t->FindAction(action)) {
+    throw std::logic_error("handler for " + tool + "." + action + " has no catalog entry");
+  }
+  if (!handlers_.emplace(std::make_pair(tool, action), std::move(handler)).second) {
+    throw std::logic_error("handler for " + tool + "." + action + " bound twice");
+  }
+}
+
+json ToolRegistry::ListTools(const catalog::ToolListFeatures& features) const {
+  json tools = json::array();
+  for (const auto& tool : catalog_.tools()) tools.push_back(catalog::ToolListEntry(tool, features));
+  return tools;
+}
+
+std::set<std::pair<std::string, std::string>> ToolRegistry::BoundActions() const {
+  std::set<std::pair<std::string, std::string>> bound;
+  for (const auto& [key, handler] : handlers_) bound.insert(key);
+  return bound;
+}
+
+json ToolRegistry::Call(const std::string& tool_name, const json& arguments,
+                        const CallContext& context) const {
+  const catalog::Tool* tool = catalog_.FindTool(tool_name);
+  if (!tool) {
+    std::string names;
+    for (const auto& t : catalog_.tools()) names += (names.empty() ? "" : ", ") + t.name;
+    throw rpc::Error(rpc::kInvalidParams, "Unknown tool: " + tool_name + " (tools: " + names + ")");
+  }
+  auto checked = catalog::ValidateCall(*tool, arguments);
+  if (auto* error = std::get_if<catalog::ValidationError>(&checked)) {
+    return ErrorResult(error->message);
+  }
+  const auto& call = std::get<catalog::ValidatedCall>(checked);
+  auto handler = handlers_.find({tool->name, call.action->name});
+  if (handler == handlers_.end()) {
+    throw std::logic_error(tool->name + "." + call.action->name + " has no handler");
+  }
+  try {
+    ToolResult result = handler->second(ActionCall{*tool, *call.action, call.args, context});
+    return {{"content", json::array({{{"type", "text"}, {"text", result.text}}})},
+            {"structuredContent", std::move(result.structured)},
+            {"isError", false}};
+  } catch (const UserError& e) {
+    return ErrorResult(e.what());
+  }
+}
+
+}  // namespace pm::mcp

@@ -1,0 +1,70 @@
+// ToolRegistry joins the catalog to the handlers that implement its actions.
+//
+// tools/list is rendered from the catalog; tools/call looks the tool up (unknown
+// -> rpc::Error -32602), validates the arguments against the catalog (failure ->
+// an isError result naming the parameter) and only then runs the action's
+// handler with checked arguments. A handler reports what the caller can fix by
+// throwing pm::UserError (-> isError result); anything else is internal (-32603).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "catalog/schema.h"
+
+namespace pm::mcp {
+
+using nlohmann::json;
+
+// What a handler returns: the structured result and a short text rendering.
+struct ToolResult {
+  json structured = json::object();
+  std::string text;
+};
+
+// What a handler gets besides its arguments.
+struct CallContext {
+  std::string protocol_version;
+  json progress_token;  // from params._meta.progressToken, or null
+  std::function<void(const json& notification)> notify;  // may be empty
+};
+
+struct ActionCall {
+  const catalog::Tool& tool;
+  const catalog::Action& action;
+  const json& args;  // validated; defaults applied
+  const CallContext& context;
+};
+
+using ActionHandler = std::function<ToolResult(const ActionCall& call)>;
+
+class ToolRegistry {
+ public:
+  explicit ToolRegistry(const catalog::Catalog& catalog) : catalog_(catalog) {}
+
+  // Binds the handler of `tool`.`action`. Throws std::logic_error when the
+  // catalog has no such action or it is bound twice.
+  void Bind(const std::string& tool, const std::string& action, ActionHandler handler);
+
+  // The tools/list entries, catalog order.
+  json ListTools(const catalog::ToolListFeatures& features) const;
+
+  // The CallToolResult for a tools/call. Throws rpc::Error for an unknown tool.
+  json Call(const std::string& tool, const json& arguments, const CallContext& context) const;
+
+  const catalog::Catalog& catalog() const { return catalog_; }
+  // (tool, action) pairs with a handler.
+  std::set<std::pair<std::string, std::string>> BoundActions() const;
+
+ private:
+  const catalog::Catalog& catalog_;
+  std::map<std::pair<std::string, std::string>, ActionHandler> handlers_;
+};
+
+// A CallToolResult carrying an error message for the agent.
+json ErrorResult(const std::string& message);
+
+}  // namespace pm::mcp

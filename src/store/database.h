@@ -1,0 +1,75 @@
+// Database is this process's one connection to the SQLite file, with every
+// connection setting applied in one place (Open): WAL journal, enforced foreign
+// keys, a busy timeout and the chosen durability.
+//
+// Writes go through Write(), which runs a function inside BEGIN IMMEDIATE and
+// retries the whole transaction with backoff while another process holds the
+// write lock, so callers never see "database is locked". Not thread-safe: one
+// Database per thread of work.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+
+namespace pm::store {
+
+enum class Durability {
+  kNormal,  // synchronous=NORMAL: with WAL, a power loss may drop the last commits, never corrupts
+  kFull,    // synchronous=FULL: every commit is on disk before it returns
+};
+
+struct DatabaseOptions {
+  std::string path = ":memory:";
+  Durability durability = Durability::kNormal;
+  int busy_timeout_ms = 5000;
+  bool read_only = false;
+};
+
+class Database {
+ public:
+  // Opens (creating when missing, unless read_only) and configures the database.
+  // Throws std::runtime_error with the path and SQLite's reason on failure.
+  explicit Database(const DatabaseOptions& options);
+  ~Database();
+
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  SQLite::Database& sql() { return *db_; }
+  const std::string& path() const { return path_; }
+  bool in_memory() const;
+
+  // Runs `body` inside a BEGIN IMMEDIATE transaction and commits it. On SQLITE_BUSY
+  // or SQLITE_LOCKED the transaction is rolled back and retried with backoff for
+  // up to `busy_timeout_ms` more; any other exception rolls back and propagates.
+  // REQUIRES: no transaction is open on this connection.
+  template <typename F>
+  auto Write(F&& body) -> decltype(body()) {
+    using Result = decltype(body());
+    if constexpr (std::is_void_v<Result>) {
+      RunWrite([&] { body(); });
+    } else {
+      std::optional<Result> result;
+      RunWrite([&] { result.emplace(body()); });
+      return std::move(*result);
+    }
+  }
+
+  // The value of a PRAGMA, as text (e.g. Pragma("journal_mode") == "wal").
+  std::string Pragma(const std::string& name);
+
+ private:
+  void RunWrite(const std::function<void()>& body);
+
+  std::string path_;
+  int busy_timeout_ms_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+}  // namespace pm::store

@@ -1,0 +1,27 @@
+// A Migration is one numbered schema change: migrations/NNNN_name.sql, applied
+// once, in order, in its own transaction. The files are embedded in the binary.
+// A migration's SQL must not contain BEGIN/COMMIT: the runner owns the transaction.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pm::store {
+
+struct Migration {
+  int version = 0;       // NNNN
+  std::string name;      // "initial" for 0001_initial.sql
+  std::string file;      // "migrations/0001_initial.sql"
+  std::string sql;
+  std::string checksum;  // content hash of sql
+};
+
+// Parses (path, content) pairs into migrations sorted by version. Throws
+// std::runtime_error on a malformed file name or a duplicated version.
+std::vector<Migration> ParseMigrations(const std::vector<std::pair<std::string, std::string>>& files);
+
+// The migrations compiled into this binary.
+const std::vector<Migration>& EmbeddedMigrations();
+
+}  // namespace pm::store

@@ -1,0 +1,228 @@
+#include "store/workspace_repository.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <filesystem>
+
+#include "common/user_error.h"
+#include "store/update_log.h"
+
+namespace pm::store {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, code, name, path, description, metadata, created_at, updated_at";
+
+Workspace ReadRow(SQLite::Statement& q) {
+  Workspace w;
+  w.id = q.getColumn(0).getInt64();
+  w.code = q.getColumn(1).getString();
+  w.name = q.getColumn(2).getString();
+  if (!q.getColumn(3).isNull()) w.path = q.getColumn(3).getString();
+  if (!q.getColumn(4).isNull()) w.description = q.getColumn(4).getString();
+  w.metadata = json::parse(q.getColumn(5).getString());
+  w.created_at = q.getColumn(6).getString();
+  w.updated_at = q.getColumn(7).getString();
+  return w;
+}
+
+void BindText(SQLite::Statement& s, int index, const std::optional<std::string>& value) {
+  if (value) s.bind(index, *value); else s.bind(index);
+}
+
+}  // namespace
+
+json Workspace::ToJson() const {
+  return {{"id", id},
+          {"code", code},
+          {"name", name},
+          {"path", path ? json(*path) : json(nullptr)},
+          {"description", description ? json(*description) : json(nullptr)},
+          {"metadata", metadata},
+          {"created_at", created_at},
+          {"updated_at", updated_at}};
+}
+
+std::string SlugFor(const std::string& name) {
+  std::string slug;
+  for (unsigned char c : name) {
+    if (std::isalnum(c)) {
+      slug.push_back(static_cast<char>(std::tolower(c)));
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug.push_back('-');
+    }
+    if (slug.size() >= 48) break;
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  if (slug.empty()) slug = "workspace";
+  // An all-digit code would read as an id.
+  if (slug.find_first_not_of("0123456789") == std::string::npos) slug = "w-" + slug;
+  return slug;
+}
+
+std::optional<Workspace> WorkspaceRepository::FindWhere(const char* where,
+                                                        const std::string& value) {
+  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM workspaces WHERE " +
+                                     where);
+  q.bind(1, value);
+  if (!q.executeStep()) return std::nullopt;
+  return ReadRow(q);
+}
+
+std::optional<Workspace> WorkspaceRepository::FindById(int64_t id) {
+  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM workspaces WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return ReadRow(q);
+}
+
+std::optional<Workspace> WorkspaceRepository::FindByCode(const std::string& code) {
+  return FindWhere("code = ?", code);
+}
+
+std::optional<Workspace> WorkspaceRepository::FindByPath(const std::string& path) {
+  return FindWhere("path = ?", path);
+}
+
+std::optional<Workspace> WorkspaceRepository::FindEnclosing(const std::string& dir) {
+  // A few indexed lookups, one per ancestor, beat a scan of every path.
+  std::filesystem::path p(dir);
+  while (!p.empty()) {
+    if (auto w = FindByPath(p.string())) return w;
+    if (p == p.root_path() || p.parent_path() == p) break;
+    p = p.parent_path();
+  }
+  return std::nullopt;
+}
+
+std::string WorkspaceRepository::UniqueCode(const std::string& name) {
+  const std::string base = SlugFor(name);
+  std::string code = base;
+  for (int n = 2; FindByCode(code); ++n) code = base + "-" + std::to_string(n);
+  return code;
+}
+
+std::pair<Workspace, bool> WorkspaceRepository::Register(const NewWorkspace& spec,
+                                                         const Actor& actor) {
+  return db_.Write([&]() -> std::pair<Workspace, bool> {
+    if (spec.path) {
+      if (auto existing = FindByPath(*spec.path)) return {*existing, false};
+    } else if (spec.name) {
+      if (auto existing = FindWhere("name = ? AND path IS NULL", *spec.name)) {
+        return {*existing, false};
+      }
+    }
+    std::string name = spec.name ? *spec.name
+                                 : std::filesystem::path(*spec.path).filename().string();
+    if (name.empty()) name = *spec.path;  // "/" has no file name
+    SQLite::Statement insert(db_.sql(),
+                             "INSERT INTO workspaces (code, name, path, description, metadata) "
+                             "VALUES (?, ?, ?, ?, ?) RETURNING id");
+    insert.bind(1, UniqueCode(name));
+    insert.bind(2, name);
+    BindText(insert, 3, spec.path);
+    BindText(insert, 4, spec.description);
+    insert.bind(5, spec.metadata ? spec.metadata->dump() : std::string("{}"));
+    insert.executeStep();
+    const int64_t id = insert.getColumn(0).getInt64();
+    insert.reset();
+    Workspace created = *FindById(id);
+    AppendUpdateLog(db_, {id, "workspace", id, "create", nullptr, created.ToJson()}, actor);
+    return {created, true};
+  });
+}
+
+Workspace WorkspaceRepository::Update(int64_t id, const WorkspacePatch& patch,
+                                      const Actor& actor) {
+  return db_.Write([&] {
+    auto before = FindById(id);
+    if (!before) throw UserError("workspace " + std::to_string(id) + " no longer exists");
+    if (patch.path && patch.path != before->path) {
+      if (auto other = FindByPath(*patch.path)) {
+        throw UserError("path " + *patch.path + " is already registered as workspace " +
+                        other->code + " (#" + std::to_string(other->id) + ")");
+      }
+    }
+    SQLite::Statement update(
+        db_.sql(),
+        "UPDATE workspaces SET name = coalesce(?, name), description = coalesce(?, description), "
+        "path = coalesce(?, path), metadata = coalesce(?, metadata), "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?");
+    BindText(update, 1, patch.name);
+    BindText(update, 2, patch.description);
+    BindText(update, 3, patch.path);
+    BindText(update, 4, patch.metadata ? std::optional<std::string>(patch.metadata->dump())
+                                       : std::nullopt);
+    update.bind(5, id);
+    update.exec();
+    Workspace after = *FindById(id);
+    AppendUpdateLog(db_, {id, "workspace", id, "update", before->ToJson(), after.ToJson()}, actor);
+    return after;
+  });
+}
+
+ContentCounts WorkspaceRepository::CountContent(int64_t id) {
+  if (!content_tables_loaded_) {
+    // Every table with a foreign key to workspaces, except the logs, holds content.
+    SQLite::Statement q(db_.sql(),
+                        "SELECT m.name, f.\"from\" FROM sqlite_schema AS m, "
+                        "pragma_foreign_key_list(m.name) AS f "
+                        "WHERE m.type = 'table' AND f.\"table\" = 'workspaces' "
+                        "AND m.name NOT IN ('update_log', 'event_log') ORDER BY m.name");
+    while (q.executeStep()) {
+      content_tables_.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+    }
+    content_tables_loaded_ = true;
+  }
+  ContentCounts counts;
+  for (const auto& [table, column] : content_tables_) {
+    SQLite::Statement count(db_.sql(),
+                            "SELECT count(*) FROM \"" + table + "\" WHERE \"" + column + "\" = ?");
+    count.bind(1, id);
+    count.executeStep();
+    if (int64_t n = count.getColumn(0).getInt64(); n > 0) counts.emplace_back(table, n);
+  }
+  return counts;
+}
+
+ContentCounts WorkspaceRepository::Delete(int64_t id, bool force, const Actor& actor) {
+  return db_.Write([&] {
+    auto before = FindById(id);
+    if (!before) throw UserError("workspace " + std::to_string(id) + " no longer exists");
+    ContentCounts counts = CountContent(id);
+    if (!counts.empty() && !force) {
+      std::string held;
+      for (const auto& [table, n] : counts) {
+        held += (held.empty() ? "" : ", ") + std::to_string(n) + " " + table;
+      }
+      throw UserError("workspace " + before->code + " still holds " + held +
+                      "; pass confirm=true to delete it with everything in it");
+    }
+    SQLite::Statement remove(db_.sql(), "DELETE FROM workspaces WHERE id = ?");
+    remove.bind(1, id);
+    remove.exec();
+    AppendUpdateLog(db_, {std::nullopt, "workspace", id, "delete", before->ToJson(), nullptr},
+                    actor);
+    return counts;
+  });
+}
+
+WorkspacePage WorkspaceRepository::List(int limit, int64_t after_id) {
+  WorkspacePage page;
+  // Keyset paging on the primary key: stable while rows are added.
+  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns +
+                                     " FROM workspaces WHERE id > ? ORDER BY id LIMIT ?");
+  q.bind(1, after_id);
+  q.bind(2, limit + 1);
+  while (q.executeStep()) page.items.push_back(ReadRow(q));
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.pop_back();
+    page.next_after_id = page.items.back().id;
+  }
+  return page;
+}
+
+}  // namespace pm::store

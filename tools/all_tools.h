@@ -1,0 +1,18 @@
+// Binds the handler of every catalog action. One call per tool, one file per
+// tool in tools/, named after it.
+#pragma once
+
+#include "mcp/tool_registry.h"
+#include "tools/tool_env.h"
+
+namespace pm::tools {
+
+void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env);
+
+// Each tool's binder; see tools/<tool>.cpp.
+void BindMemoryWorkspace(mcp::ToolRegistry& registry, ToolEnv& env);
+
+// Binds the catalog-driven "describe" action of `tool`.
+void BindDescribe(mcp::ToolRegistry& registry, const std::string& tool);
+
+}  // namespace pm::tools
