@@ -9,7 +9,7 @@
 //    *current directory*, so it must run with cwd = its build/ directory, and npx
 //    would resolve the package from the wrong place there: we run `node <bin>`.
 //  * Options it knows itself (notably --log-level) are taken from the server's
-//    argument list, so the server gets only `serve --db <file>`.
+//    argument list, so the server gets only `--db <file> serve`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { TEST_TIMEOUT, WORKSPACE_ACTIONS, assertBinaryExists, assertValid, compileSchema, makeTempDir } from './lib/harness.mjs';
+import { TEST_TIMEOUT, WORKSPACE_ACTIONS, assertBinaryExists, assertValid, compileSchema, makeTempDir, serverArgs } from './lib/harness.mjs';
 
 const TOOL = 'memory_workspace';
 const opts = { timeout: TEST_TIMEOUT };
@@ -49,7 +49,7 @@ function projectDir(name = `project-${++counter}`) {
 /** Runs the inspector CLI against the server; resolves { code, stdout, stderr, json }. */
 function inspector(db, inspectorArgs) {
   const bin = assertBinaryExists();
-  const args = [inspectorBin, '--cli', bin, 'serve', '--db', db, ...inspectorArgs];
+  const args = [inspectorBin, '--cli', bin, ...serverArgs({ db }), ...inspectorArgs];
   return new Promise((resolve) => {
     execFile(
       process.execPath,

@@ -1,6 +1,7 @@
 // Raw stdio tests of project-memory's newline-delimited JSON-RPC 2.0 behaviour.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 
 import {
@@ -30,8 +31,8 @@ before(() => {
 after(() => tmp?.cleanup());
 
 /** Starts a server on a fresh database file and completes the handshake. */
-async function initialized(t, { version = LATEST_VERSION, args = [] } = {}) {
-  const server = startRaw(t, { db: freshDb(), args });
+async function initialized(t, { version = LATEST_VERSION, logLevel, serveArgs = [] } = {}) {
+  const server = startRaw(t, { db: freshDb(), logLevel, serveArgs });
   const init = await server.initialize(version);
   assert.equal(init.result?.protocolVersion, version, `initialize should accept ${version}`);
   return server;
@@ -171,7 +172,16 @@ describe('malformed input', () => {
 
   test('structurally invalid requests get -32600', opts, async (t) => {
     const server = await initialized(t);
-    for (const line of ['42', '"ping"', 'null', '{"jsonrpc":"2.0","id":"nm"}', '{"jsonrpc":"2.0","id":"m1","method":42}']) {
+    for (const line of [
+      '42',
+      '"ping"',
+      'null',
+      '{"jsonrpc":"2.0","id":"nm"}',
+      '{"jsonrpc":"2.0","id":"m1","method":42}',
+      '{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}',
+      '{"jsonrpc":"2.0","id":[1],"method":"ping"}',
+      '{"jsonrpc":"2.0","id":true,"method":"ping"}',
+    ]) {
       const before = server.messages.length;
       server.write(line);
       const res = await server.waitFor((msgs) => msgs.slice(before).find(isResponse), { what: `response to ${line}` });
@@ -181,7 +191,7 @@ describe('malformed input', () => {
   });
 
   test('a line longer than --max-line-bytes gets -32600 with id null, later lines are answered', opts, async (t) => {
-    const server = await initialized(t, { args: ['--max-line-bytes', '1024'] });
+    const server = await initialized(t, { serveArgs: ['--max-line-bytes', '1024'] });
     const small = { jsonrpc: '2.0', id: 'small', method: 'ping', params: { _meta: { pad: 'y'.repeat(800) } } };
     assert.ok(JSON.stringify(small).length < 1024);
     server.write(small);
@@ -211,6 +221,43 @@ describe('malformed input', () => {
     const errors = server.messages.filter((m) => isResponse(m) && m.error);
     assert.equal(errors.length, 2, `exactly one error per oversized line expected, got ${JSON.stringify(errors)}`);
     assertCleanStdout(server, { allowPartial: true });
+  });
+
+  test('--max-line-bytes bounds the line exactly (N bytes accepted, N+1 refused)', opts, async (t) => {
+    const limit = 1024;
+    const server = await initialized(t, { serveArgs: ['--max-line-bytes', String(limit)] });
+    const padded = (id, size) => {
+      const base = JSON.stringify({ jsonrpc: '2.0', id, method: 'ping', params: { _meta: { pad: '' } } });
+      const line = base.replace('"pad":""', `"pad":"${'p'.repeat(size - Buffer.byteLength(base))}"`);
+      assert.equal(Buffer.byteLength(line), size);
+      return line;
+    };
+    server.write(padded('exact', limit));
+    const exact = await server.waitForResponse('exact');
+    assert.deepEqual(exact.result, {}, `a line of exactly ${limit} bytes must be accepted: ${JSON.stringify(exact)}`);
+    const before = server.messages.length;
+    server.write(padded('over', limit + 1));
+    const over = await server.waitFor((msgs) => msgs.slice(before).find(isResponse), { what: 'response to the N+1 line' });
+    assertError(over, -32600, `line of ${limit + 1} bytes`);
+    assert.equal(over.id, null);
+    await assertAlive(server);
+  });
+
+  test('out-of-range numbers in arguments do not crash the server', opts, async (t) => {
+    const server = await initialized(t);
+    const raw = (id, value) => `{"jsonrpc":"2.0","id":"${id}","method":"tools/call","params":{"name":"memory_workspace","arguments":{"action":"get","workspace":${value}}}}`;
+    const values = ['99999999999999999999999', '-99999999999999999999999', '9223372036854775807', '-1', '0', '1e308', '1.5', '-0'];
+    values.forEach((v, i) => server.write(raw(`n${i}`, v)));
+    for (let i = 0; i < values.length; i++) {
+      const res = await server.waitForResponse(`n${i}`);
+      const failed = res.error !== undefined || res.result?.isError === true;
+      assert.ok(failed, `get workspace ${values[i]} on an empty database must fail: ${JSON.stringify(res)}`);
+    }
+    const limitRaw = '{"jsonrpc":"2.0","id":"lim","method":"tools/call","params":{"name":"memory_workspace","arguments":{"action":"list","limit":18446744073709551617}}}';
+    server.write(limitRaw);
+    const lim = await server.waitForResponse('lim');
+    assert.ok(lim.error !== undefined || lim.result?.isError === true, `huge limit must be refused: ${JSON.stringify(lim)}`);
+    await assertAlive(server);
   });
 
   const badUtf8 = {
@@ -293,10 +340,39 @@ describe('methods', () => {
     }
   });
 
+  test('logging/setLevel with an invalid or missing level gets -32602', opts, async (t) => {
+    const server = await initialized(t);
+    assertError(await server.request('logging/setLevel', { level: 'verbose' }), -32602, 'invalid level');
+    assertError(await server.request('logging/setLevel', {}), -32602, 'missing level');
+  });
+
+  test('tools/call without arguments is a tool error naming action', opts, async (t) => {
+    const server = await initialized(t);
+    const res = await server.request('tools/call', { name: 'memory_workspace' });
+    assert.equal(res.result?.isError, true, JSON.stringify(res));
+    assert.match(res.result.content?.[0]?.text ?? '', /action/);
+  });
+
+  test('tools/call accepts _meta with a progressToken', opts, async (t) => {
+    const server = await initialized(t);
+    const res = await server.request('tools/call', { name: 'memory_workspace', arguments: { action: 'list' }, _meta: { progressToken: 'tok-1' } });
+    assert.equal(res.result?.isError, false, JSON.stringify(res));
+    assert.deepEqual(res.result.structuredContent?.workspaces, []);
+    for (const m of server.messages.filter((x) => x.method === 'notifications/progress')) {
+      assert.equal(m.params?.progressToken, 'tok-1', `progress for an unknown token: ${JSON.stringify(m)}`);
+    }
+  });
+
   test('tools/call with an unknown tool gets -32602', opts, async (t) => {
     const server = await initialized(t);
     const res = await server.request('tools/call', { name: 'no_such_tool', arguments: {} }, 'nt');
     assertError(res, -32602, 'unknown tool');
+  });
+
+  test('tools/call without a tool name gets -32602', opts, async (t) => {
+    const server = await initialized(t);
+    assertError(await server.request('tools/call', { arguments: { action: 'list' } }, 'noname'), -32602, 'tools/call without name');
+    assertError(await server.request('tools/call', { name: 42, arguments: {} }, 'numname'), -32602, 'tools/call with numeric name');
   });
 
   for (const [label, args] of [
@@ -310,6 +386,25 @@ describe('methods', () => {
       assertError(res, -32602, `arguments ${label}`);
     });
   }
+
+  test('tools/list with --tools-page-size 1 pages one tool at a time', opts, async (t) => {
+    const server = await initialized(t, { serveArgs: ['--tools-page-size', '1'] });
+    const names = [];
+    let cursor;
+    for (let page = 0; page < 100; page++) {
+      const res = await server.request('tools/list', cursor === undefined ? {} : { cursor });
+      assert.ok(res.result && Array.isArray(res.result.tools), JSON.stringify(res));
+      assert.ok(res.result.tools.length <= 1, `page larger than 1: ${res.result.tools.length}`);
+      names.push(...res.result.tools.map((tool) => tool.name));
+      if (!('nextCursor' in res.result)) break;
+      assert.equal(typeof res.result.nextCursor, 'string');
+      cursor = res.result.nextCursor;
+    }
+    assert.ok(names.includes('memory_workspace'));
+    assert.equal(new Set(names).size, names.length, 'no tool repeated across pages');
+    const bad = await server.request('tools/list', { cursor: 'definitely-not-a-cursor' });
+    assertError(bad, -32602, 'invalid cursor');
+  });
 
   for (const version of SUPPORTED_VERSIONS) {
     test(`tools/list pages end without nextCursor; outputSchema presence matches ${version}`, opts, async (t) => {
@@ -492,9 +587,55 @@ describe('notifications and request accounting', () => {
   });
 });
 
+describe('shared database', () => {
+  const call = (id, args) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'memory_workspace', arguments: args } });
+
+  test('two servers writing to one database concurrently both succeed', opts, async (t) => {
+    const db = freshDb();
+    const a = startRaw(t, { db });
+    const b = startRaw(t, { db });
+    await Promise.all([a.initialize(), b.initialize()]);
+    const n = 25;
+    const lines = (server, tag) => {
+      const out = [];
+      for (let i = 0; i < n; i++) out.push(JSON.stringify(call(`${tag}${i}`, { action: 'register', path: path.join(tmp.dir, 'concurrent', `${tag}-${i}`), metadata: { i } })));
+      server.write(Buffer.from(out.join('\n') + '\n'));
+    };
+    lines(a, 'a');
+    lines(b, 'b');
+    for (const [server, tag] of [[a, 'a'], [b, 'b']]) {
+      for (let i = 0; i < n; i++) {
+        const res = await server.waitForResponse(`${tag}${i}`);
+        assert.equal(res.result?.isError, false, `${tag}${i}: ${JSON.stringify(res)}`);
+        assert.equal(res.result.structuredContent?.created, true, `${tag}${i}: ${JSON.stringify(res)}`);
+      }
+    }
+    const list = await a.request('tools/call', { name: 'memory_workspace', arguments: { action: 'list', limit: 500 } });
+    const ids = list.result?.structuredContent?.workspaces?.map((w) => w.id) ?? [];
+    assert.equal(ids.length, 2 * n, `both servers' workspaces are visible: ${JSON.stringify(list).slice(0, 500)}`);
+    assert.equal(new Set(ids).size, ids.length, 'ids are unique');
+  });
+
+  test('the same path registered concurrently by two servers yields one workspace', opts, async (t) => {
+    const db = freshDb();
+    const servers = [startRaw(t, { db }), startRaw(t, { db }), startRaw(t, { db })];
+    await Promise.all(servers.map((s) => s.initialize()));
+    for (let round = 0; round < 5; round++) {
+      const dir = path.join(tmp.dir, 'race', `r${round}`);
+      servers.forEach((s, i) => s.write(call(`race-${round}-${i}`, { action: 'register', path: dir })));
+      const results = await Promise.all(servers.map((s, i) => s.waitForResponse(`race-${round}-${i}`)));
+      for (const r of results) assert.equal(r.result?.isError, false, `round ${round}: ${JSON.stringify(r)}`);
+      const ids = new Set(results.map((r) => r.result.structuredContent.workspace.id));
+      assert.equal(ids.size, 1, `round ${round}: one workspace id expected, got ${[...ids]}`);
+      const created = results.filter((r) => r.result.structuredContent.created === true).length;
+      assert.equal(created, 1, `round ${round}: exactly one created:true expected, got ${created}`);
+    }
+  });
+});
+
 describe('stdout hygiene and process lifetime', () => {
   test('with --log-level trace stdout carries only JSON-RPC lines', opts, async (t) => {
-    const server = await initialized(t, { args: ['--log-level', 'trace'] });
+    const server = await initialized(t, { logLevel: 'trace' });
     await server.request('tools/list', {});
     await server.request('logging/setLevel', { level: 'debug' });
     await server.request('tools/call', { name: 'memory_workspace', arguments: { action: 'register', path: path.join(tmp.dir, 'trace-ws') } });
@@ -505,16 +646,44 @@ describe('stdout hygiene and process lifetime', () => {
     const { code } = await server.closeStdin();
     assert.equal(code, 0);
     assertCleanStdout(server);
+    // Anything on stdout that is not a response must be a well-formed MCP notification.
+    const levels = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+    for (const m of server.messages.filter((x) => !isResponse(x))) {
+      assert.ok(!('id' in m), `server sent a request to the client: ${JSON.stringify(m)}`);
+      if (m.method === 'notifications/message') {
+        assert.ok(levels.includes(m.params?.level), `bad log level in ${JSON.stringify(m)}`);
+        assert.ok('data' in m.params, `log notification without data: ${JSON.stringify(m)}`);
+      }
+    }
   });
 
   for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'off']) {
     test(`--log-level ${level} is accepted`, opts, async (t) => {
-      const server = await initialized(t, { args: ['--log-level', level] });
+      const server = await initialized(t, { logLevel: level });
       await assertAlive(server);
       assert.equal((await server.closeStdin()).code, 0);
       assertCleanStdout(server);
     });
   }
+
+  test('options are also accepted after the subcommand (serve --db FILE --log-level L --max-line-bytes N)', opts, async (t) => {
+    const db = freshDb();
+    const server = startRaw(t, { argv: ['serve', '--db', db, '--log-level', 'warn', '--max-line-bytes', '4096'] });
+    const init = await server.initialize();
+    assert.equal(init.result?.protocolVersion, LATEST_VERSION);
+    await assertAlive(server);
+    assert.equal((await server.closeStdin()).code, 0);
+    assert.ok(fs.existsSync(db), `database file ${db} was not created`);
+  });
+
+  test('--db FILE creates the database file', opts, async (t) => {
+    const db = freshDb();
+    const server = startRaw(t, { db });
+    await server.initialize();
+    await server.request('tools/call', { name: 'memory_workspace', arguments: { action: 'register', path: path.join(tmp.dir, 'file-ws') } });
+    assert.equal((await server.closeStdin()).code, 0);
+    assert.ok(fs.existsSync(db), `database file ${db} was not created`);
+  });
 
   test('--db :memory: works', opts, async (t) => {
     const server = startRaw(t, { db: ':memory:' });
@@ -547,6 +716,19 @@ describe('stdout hygiene and process lifetime', () => {
       server.proc.kill(sig);
       const { code, signal } = await server.waitExit();
       assert.equal(signal, null, `terminated by ${signal} instead of exiting cleanly\n${server.describe()}`);
+      assert.equal(code, 0, server.describe());
+      assertCleanStdout(server);
+    });
+
+    test(`exits 0 on ${sig} while busy, leaving no torn stdout line`, opts, async (t) => {
+      const server = await initialized(t);
+      const lines = [];
+      for (let i = 0; i < 2000; i++) lines.push(JSON.stringify({ jsonrpc: '2.0', id: `busy-${i}`, method: 'tools/list' }));
+      server.write(Buffer.from(lines.join('\n') + '\n'));
+      await server.waitForResponse('busy-0');
+      server.proc.kill(sig);
+      const { code, signal } = await server.waitExit();
+      assert.equal(signal, null, `terminated by ${signal}\n${server.describe()}`);
       assert.equal(code, 0, server.describe());
       assertCleanStdout(server);
     });

@@ -15,6 +15,7 @@ import {
   assertValid,
   compileSchema,
   makeTempDir,
+  serverArgs,
 } from './lib/harness.mjs';
 
 const TOOL = 'memory_workspace';
@@ -47,7 +48,7 @@ async function connect(t, { cwd } = {}) {
   const serverCwd = cwd ?? projectDir(unique('cwd'));
   const transport = new StdioClientTransport({
     command: bin,
-    args: ['serve', '--db', db, '--log-level', 'warn'],
+    args: serverArgs({ db, logLevel: 'warn' }),
     cwd: serverCwd,
     env: getDefaultEnvironment(),
     stderr: 'pipe',
@@ -239,6 +240,53 @@ describe('memory_workspace actions', () => {
     assert.equal(other.structuredContent.workspace.name, 'second-project', 'name defaults to the directory name');
   });
 
+  test('register resolves a relative path against the server directory; name-only registration works', opts, async (t) => {
+    const cwd = projectDir();
+    fs.mkdirSync(path.join(cwd, 'sub'));
+    const { call } = await connect(t, { cwd });
+    const rel = await call({ action: 'register', path: 'sub' });
+    assert.equal(rel.structuredContent.workspace.path, path.join(cwd, 'sub'), 'relative path stored as absolute');
+    assert.equal(rel.structuredContent.workspace.name, 'sub');
+    const abs = await call({ action: 'register', path: path.join(cwd, 'sub') });
+    assert.equal(abs.structuredContent.workspace.id, rel.structuredContent.workspace.id);
+    const named = await call({ action: 'register', name: 'Pathless idea' });
+    assert.equal(named.structuredContent.created, true);
+    assert.equal(named.structuredContent.workspace.name, 'Pathless idea');
+    assert.equal(named.structuredContent.workspace.path ?? null, null, 'a name-only workspace has no path');
+  });
+
+  test('strings, unicode and metadata round-trip exactly', opts, async (t) => {
+    const { call } = await connect(t);
+    const name = `Ünïcödé 🚀 "quoted" \\ back\\slash '; DROP TABLE workspaces; --`;
+    const description = 'line one\nline two\ttabbed\u0000nul\u2028sep — ☃';
+    const metadata = {
+      emoji: '🧠',
+      nested: { deep: { deeper: [1, 2, { three: 3 }] } },
+      numbers: [0, -1, 1.5, 2 ** 53 - 1, -(2 ** 53 - 1), 1e-7, 12345678.875],
+      flags: [true, false, null],
+      empty: { obj: {}, arr: [], str: '' },
+      'key with spaces & ünïcode': 'v',
+    };
+    const dir = projectDir('ünï cödé dir');
+    const reg = await call({ action: 'register', path: dir, name, description, metadata });
+    const { workspace } = reg.structuredContent;
+    assert.equal(workspace.name, name);
+    assert.equal(workspace.description, description);
+    assert.equal(workspace.path, dir);
+    assert.deepEqual(workspace.metadata, metadata);
+    const got = (await call({ action: 'get', workspace: dir })).structuredContent.workspace;
+    assert.equal(got.name, name);
+    assert.equal(got.description, description);
+    assert.deepEqual(got.metadata, metadata);
+  });
+
+  test('large metadata (about 1 MB) is stored and returned', opts, async (t) => {
+    const { call } = await connect(t);
+    const metadata = { blob: 'x'.repeat(1 << 20), items: Array.from({ length: 2000 }, (_, i) => ({ i, s: `item-${i}` })) };
+    const reg = await call({ action: 'register', path: projectDir(), metadata });
+    assert.deepEqual(reg.structuredContent.workspace.metadata, metadata);
+  });
+
   test('get by id, code and path; includes content counts', opts, async (t) => {
     const { call } = await connect(t);
     const dir = projectDir();
@@ -326,6 +374,13 @@ describe('memory_workspace actions', () => {
     const reg = await call({ action: 'register', path: newDir });
     assert.equal(reg.structuredContent.workspace.id, workspace.id);
     assert.equal(reg.structuredContent.created, false);
+    // Moving a workspace onto another workspace's path is a tool error, not a crash.
+    const otherDir = projectDir();
+    const other = (await call({ action: 'register', path: otherDir })).structuredContent.workspace;
+    const clash = await call({ action: 'update', workspace: workspace.id, path: otherDir }, { expectError: true, inputValid: true });
+    assert.ok(errorText(clash).length > 0);
+    assert.equal((await call({ action: 'get', workspace: other.id })).structuredContent.workspace.path, otherDir);
+    assert.equal((await call({ action: 'get', workspace: workspace.id })).structuredContent.workspace.path, newDir);
     // Update of an unknown workspace is a tool error.
     const missing = await call({ action: 'update', workspace: 987654, name: 'x' }, { expectError: true, inputValid: true });
     assert.ok(errorText(missing).length > 0);
@@ -346,6 +401,22 @@ describe('memory_workspace actions', () => {
     assert.ok(errorText(twice).length > 0);
     const confirmed = await call({ action: 'delete', workspace: keep.id, confirm: true });
     assert.equal(confirmed.structuredContent.deleted, true);
+    // The path is free again: registering it creates a new workspace.
+    const again = await call({ action: 'register', path: workspace.path });
+    assert.equal(again.structuredContent.created, true);
+  });
+
+  test('ids of deleted workspaces are not reused', opts, async (t) => {
+    // A client that still holds a deleted workspace's id must not reach a different workspace with it.
+    const { call } = await connect(t);
+    const first = (await call({ action: 'register', path: projectDir() })).structuredContent.workspace;
+    const last = (await call({ action: 'register', path: projectDir() })).structuredContent.workspace;
+    await call({ action: 'delete', workspace: last.id });
+    const next = (await call({ action: 'register', path: projectDir() })).structuredContent.workspace;
+    assert.notEqual(next.id, last.id, `new workspace got the deleted workspace's id ${last.id}`);
+    assert.ok(next.id > first.id);
+    const stale = await call({ action: 'get', workspace: last.id }, { expectError: true, inputValid: true });
+    assert.ok(errorText(stale).length > 0);
   });
 
   test('describe returns help for the tool and for each action', opts, async (t) => {
@@ -447,7 +518,7 @@ describe('persistence', () => {
     const db = path.join(tmp.dir, `${unique('persist')}.db`);
     const dir = projectDir();
     const open = async () => {
-      const transport = new StdioClientTransport({ command: bin, args: ['serve', '--db', db], cwd: tmp.dir, stderr: 'pipe' });
+      const transport = new StdioClientTransport({ command: bin, args: serverArgs({ db }), cwd: tmp.dir, stderr: 'pipe' });
       const client = new Client({ name: 'pm-e2e-sdk', version: '0' });
       await client.connect(transport);
       return client;

@@ -29,6 +29,18 @@ export function serverBinary() {
   return path.resolve(fromEnv && fromEnv.length > 0 ? fromEnv : path.join(REPO_ROOT, 'build', 'debug', 'project-memory'));
 }
 
+/**
+ * Command-line arguments that start the MCP server. The binary takes its global
+ * options (--db, --log-level) before the `serve` subcommand and serve's own
+ * options (--max-line-bytes, ...) after it, as its --help documents.
+ */
+export function serverArgs({ db, logLevel, serveArgs = [] } = {}) {
+  const args = [];
+  if (db !== undefined) args.push('--db', db);
+  if (logLevel !== undefined) args.push('--log-level', logLevel);
+  return [...args, 'serve', ...serveArgs];
+}
+
 /** Throws a clear error when the binary has not been built. */
 export function assertBinaryExists() {
   const bin = serverBinary();
@@ -96,9 +108,14 @@ export function assertValid(validate, value, label) {
  * Every stdout line is recorded; lines that are not JSON are kept in `badLines`.
  */
 export class RawServer {
-  constructor({ db, args = [], cwd, env } = {}) {
+  /**
+   * db: database path (default ":memory:"); logLevel: --log-level value;
+   * serveArgs: options of the serve subcommand (e.g. --max-line-bytes);
+   * argv: the complete argument list instead of the above.
+   */
+  constructor({ db, logLevel, serveArgs = [], argv, cwd, env } = {}) {
     this.bin = assertBinaryExists();
-    this.args = ['serve', '--db', db ?? ':memory:', ...args];
+    this.args = argv ?? serverArgs({ db: db ?? ':memory:', logLevel, serveArgs });
     this.proc = spawn(this.bin, this.args, {
       cwd: cwd ?? os.tmpdir(),
       env: env ?? process.env,

@@ -1,0 +1,85 @@
+#include "test_support.h"
+
+#include <random>
+#include <sstream>
+
+#include "cli/startup.h"
+#include "rpc/transport.h"
+#include "store/migrator.h"
+#include "tools/all_tools.h"
+
+namespace pm::testing {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = fs::temp_directory_path() / ("pm-test-" + std::to_string(rd()) + std::to_string(rd()));
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::unique_ptr<store::Database> MigratedMemoryDatabase() {
+  auto db = std::make_unique<store::Database>(store::DatabaseOptions{});
+  store::Migrator(*db, store::EmbeddedMigrations()).Migrate();
+  cli::SeedCatalog(*db, catalog::Catalog::Embedded());
+  return db;
+}
+
+McpHarness::McpHarness(std::string cwd)
+    : db_(MigratedMemoryDatabase()),
+      env_{*db_, std::move(cwd), {"test", ""}},
+      registry_(catalog::Catalog::Embedded()) {
+  tools::BindAllTools(registry_, env_);
+}
+
+std::vector<json> McpHarness::Exchange(const std::string& input, size_t max_line_bytes) {
+  rpc::StringByteSource source(input, 7);  // small chunks exercise line splitting
+  rpc::StringLineSink sink;
+  rpc::TransportLimits limits;
+  limits.max_line_bytes = max_line_bytes;
+  rpc::Transport transport(source, sink, limits);
+  mcp::Server server(registry_, options_, [&](const json& m) { transport.Send(m); });
+  transport.Run(server);
+  std::vector<json> out;
+  std::istringstream lines(sink.str());
+  for (std::string line; std::getline(lines, line);) out.push_back(json::parse(line));
+  return out;
+}
+
+std::string InitializeLine(const std::string& version, int id) {
+  return RequestLine(id, "initialize",
+                     {{"protocolVersion", version},
+                      {"capabilities", json::object()},
+                      {"clientInfo", {{"name", "unit-test"}, {"version", "1"}}}});
+}
+
+std::string RequestLine(int id, const std::string& method, const json& params) {
+  json m = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
+  if (!params.is_null()) m["params"] = params;
+  return m.dump() + "\n";
+}
+
+json McpHarness::Request(const std::string& method, const json& params,
+                         const std::string& version) {
+  auto out = Exchange(InitializeLine(version, 0) + RequestLine(1, method, params), 1 << 20);
+  REQUIRE(out.size() == 2);
+  REQUIRE(out[1]["id"] == 1);
+  return out[1];
+}
+
+json McpHarness::CallTool(const std::string& tool, const json& arguments) {
+  json response = Request("tools/call", {{"name", tool}, {"arguments", arguments}});
+  REQUIRE(response.contains("result"));
+  return response["result"];
+}
+
+std::string ResultText(const json& call_result) {
+  return call_result["content"][0]["text"].get<std::string>();
+}
+
+}  // namespace pm::testing
