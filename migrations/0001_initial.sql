@@ -8,8 +8,9 @@ CREATE TABLE meta (
 
 -- One row per project. `code` is a short unique slug usable wherever an id is;
 -- `uid` is a random stable identity that survives export and import.
+-- AUTOINCREMENT: the id of a deleted workspace is never given to another.
 CREATE TABLE workspaces (
-  id          INTEGER PRIMARY KEY,
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
   uid         TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16)))),
   code        TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 64),
   name        TEXT NOT NULL CHECK (length(name) > 0),

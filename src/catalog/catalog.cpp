@@ -95,8 +95,11 @@ class FileParser {
       param.enum_values = p["enum"];
     }
     if (p.contains("default")) param.default_value = p["default"];
-    if (p.contains("minimum")) param.minimum = p["minimum"].get<double>();
-    if (p.contains("maximum")) param.maximum = p["maximum"].get<double>();
+    for (const char* bound : {"minimum", "maximum"}) {
+      if (!p.contains(bound)) continue;
+      if (!p[bound].is_number()) Fail(where + ": " + bound + " must be a number");
+      (std::string(bound) == "minimum" ? param.minimum : param.maximum) = p[bound];
+    }
     if (p.contains("items")) {
       std::string item = p["items"].get<std::string>();
       if (!kJsonTypes.count(item)) Fail(where + ": unknown item type " + item);

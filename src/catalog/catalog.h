@@ -22,7 +22,7 @@ struct Param {
   std::string description;
   json enum_values;    // array of allowed values, or null
   json default_value;  // null when none
-  std::optional<double> minimum, maximum;
+  json minimum, maximum;  // numbers as written in the catalog, or null
   std::string item_type;  // for arrays: the JSON type of each item, or "" for any
 };
 

@@ -14,8 +14,8 @@ json TypeJson(const std::vector<std::string>& types) {
 json ParamSchema(const Param& p) {
   json s = {{"type", TypeJson(p.types)}, {"description", p.description}};
   if (p.enum_values.is_array()) s["enum"] = p.enum_values;
-  if (p.minimum) s["minimum"] = *p.minimum;
-  if (p.maximum) s["maximum"] = *p.maximum;
+  if (!p.minimum.is_null()) s["minimum"] = p.minimum;
+  if (!p.maximum.is_null()) s["maximum"] = p.maximum;
   if (!p.item_type.empty()) s["items"] = {{"type", p.item_type}};
   if (!p.default_value.is_null()) s["default"] = p.default_value;
   return s;

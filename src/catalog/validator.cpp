@@ -115,13 +115,11 @@ class CallChecker {
     }
     if (value->is_number()) {
       double d = value->get<double>();
-      if (param.minimum && d < *param.minimum) {
-        return Error(param, "must be at least " + json(*param.minimum).dump() + ", got " +
-                                value->dump());
+      if (param.minimum.is_number() && d < param.minimum.get<double>()) {
+        return Error(param, "must be at least " + param.minimum.dump() + ", got " + value->dump());
       }
-      if (param.maximum && d > *param.maximum) {
-        return Error(param, "must be at most " + json(*param.maximum).dump() + ", got " +
-                                value->dump());
+      if (param.maximum.is_number() && d > param.maximum.get<double>()) {
+        return Error(param, "must be at most " + param.maximum.dump() + ", got " + value->dump());
       }
     }
     if (value->is_array() && !param.item_type.empty()) {

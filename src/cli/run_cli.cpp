@@ -38,6 +38,8 @@ int RunCli(int argc, char** argv) {
   AddMigrateCommand(app, global, &run);
   AddCatalogCommand(app, global, &run);
 
+  // Global options may also follow the command: `project-memory serve --db x.db`.
+  for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

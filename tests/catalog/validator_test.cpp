@@ -44,7 +44,7 @@ TEST_CASE("validation errors name the parameter and what was expected") {
       {"wrong type", {{"action", "make"}, {"title", 5}}, {"\"title\"", "must be a string", "got integer"}},
       {"integer expected", {{"action", "make"}, {"title", "x"}, {"limit", "3"}}, {"\"limit\"", "must be an integer", "got string"}},
       {"fraction is no integer", {{"action", "make"}, {"title", "x"}, {"limit", 2.5}}, {"must be an integer", "got number"}},
-      {"below minimum", {{"action", "make"}, {"title", "x"}, {"limit", 0}}, {"\"limit\"", "at least 1"}},
+      {"below minimum", {{"action", "make"}, {"title", "x"}, {"limit", 0}}, {"\"limit\"", "at least 1, got 0"}},
       {"above maximum", {{"action", "make"}, {"title", "x"}, {"limit", 11}}, {"at most 10"}},
       {"outside enum", {{"action", "make"}, {"title", "x"}, {"kind", "bgu"}}, {"\"kind\"", "one of bug or idea", "did you mean \"bug\""}},
       {"union type", {{"action", "make"}, {"title", "x"}, {"ref", true}}, {"an integer or a string", "got boolean"}},

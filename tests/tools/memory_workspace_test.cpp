@@ -119,7 +119,7 @@ TEST_CASE("errors an agent can act on") {
       {"update onto a taken path", {{"action", "update"}, {"workspace", "a"}, {"path", "/b"}}, "already registered"},
       {"update missing workspace", {{"action", "update"}, {"name", "x"}}, "\"workspace\""},
       {"wrong type", {{"action", "get"}, {"workspace", true}}, "an integer or a string"},
-      {"limit bound", {{"action", "list"}, {"limit", 0}}, "at least 1"},
+      {"limit bound", {{"action", "list"}, {"limit", 0}}, "at least 1, got 0"},
       {"typo", {{"action", "register"}, {"pth", "/x"}}, "Did you mean \"path\"?"},
       {"metadata type", {{"action", "register"}, {"name", "m"}, {"metadata", "{}"}}, "must be an object"},
   };
