@@ -27,7 +27,7 @@ class LineReader {
 
   ByteSource& source_;
   size_t max_line_bytes_;
-  std::array<char, 64 * 1024> buffer_{};
+  std::array<char, 64 * 1024> buffer_;  // not zeroed: only bytes read are used
   size_t pos_ = 0;
   size_t len_ = 0;
   bool ended_ = false;
