@@ -171,7 +171,8 @@ ContentCounts WorkspaceRepository::CountContent(int64_t id) {
                         "SELECT m.name, f.\"from\" FROM sqlite_schema AS m, "
                         "pragma_foreign_key_list(m.name) AS f "
                         "WHERE m.type = 'table' AND f.\"table\" = 'workspaces' "
-                        "AND m.name NOT IN ('update_log', 'event_log') ORDER BY m.name");
+                        "AND m.name NOT IN ('update_log', 'event_log', 'code_counters', "
+                        "'program_workspace_links') ORDER BY m.name");
     while (q.executeStep()) {
       content_tables_.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
     }

@@ -1,0 +1,24 @@
+#include "store/entity_ref.h"
+
+#include "store/short_codes.h"
+
+namespace pm::store {
+
+std::optional<json> FindByRef(Database& db, const TableShape& shape, int64_t workspace_id,
+                              const json& ref, const std::string& code_prefix) {
+  if (ref.is_number_integer()) {
+    return SelectOne(db, shape, "id = ? AND workspace_id = ?", {ref, workspace_id});
+  }
+  if (!ref.is_string()) return std::nullopt;
+  const std::string text = ref.get<std::string>();
+  if (!text.empty() && text.size() < 19 &&
+      text.find_first_not_of("0123456789") == std::string::npos) {
+    return SelectOne(db, shape, "id = ? AND workspace_id = ?", {std::stoll(text), workspace_id});
+  }
+  auto code = NormalizeCode(text, code_prefix);
+  if (!code) return std::nullopt;
+  // Uses the UNIQUE (workspace_id, code) index.
+  return SelectOne(db, shape, "workspace_id = ? AND code = ?", {workspace_id, *code});
+}
+
+}  // namespace pm::store

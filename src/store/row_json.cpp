@@ -1,0 +1,131 @@
+#include "store/row_json.h"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+namespace pm::store {
+
+const std::string& CheckIdentifier(const std::string& name) {
+  bool ok = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
+  for (char c : name) {
+    ok = ok && (std::islower(static_cast<unsigned char>(c)) ||
+                std::isdigit(static_cast<unsigned char>(c)) || c == '_');
+  }
+  if (!ok) throw std::logic_error("not a plain SQL identifier: " + name);
+  return name;
+}
+
+void BindJson(SQLite::Statement& s, int index, const json& v) {
+  switch (v.type()) {
+    case json::value_t::null:
+      s.bind(index);
+      break;
+    case json::value_t::boolean:
+      s.bind(index, v.get<bool>() ? 1 : 0);
+      break;
+    case json::value_t::number_integer:
+      s.bind(index, v.get<int64_t>());
+      break;
+    case json::value_t::number_unsigned:
+      s.bind(index, static_cast<int64_t>(v.get<uint64_t>()));
+      break;
+    case json::value_t::number_float:
+      s.bind(index, v.get<double>());
+      break;
+    case json::value_t::string:
+      s.bind(index, v.get<std::string>());
+      break;
+    default:
+      s.bind(index, v.dump());
+      break;
+  }
+}
+
+json ReadRow(SQLite::Statement& s, const TableShape& shape) {
+  json row = json::object();
+  for (int i = 0; i < s.getColumnCount(); ++i) {
+    const std::string name = s.getColumnName(i);
+    SQLite::Column c = s.getColumn(i);
+    switch (c.getType()) {
+      case SQLITE_NULL:
+        row[name] = nullptr;
+        break;
+      case SQLITE_INTEGER:
+        if (shape.bool_columns.count(name)) {
+          row[name] = c.getInt64() != 0;
+        } else {
+          row[name] = c.getInt64();
+        }
+        break;
+      case SQLITE_FLOAT:
+        row[name] = c.getDouble();
+        break;
+      default:
+        if (shape.json_columns.count(name)) {
+          row[name] = json::parse(c.getString(), nullptr, false);
+          if (row[name].is_discarded()) row[name] = c.getString();
+        } else {
+          row[name] = c.getString();
+        }
+        break;
+    }
+  }
+  return row;
+}
+
+std::vector<json> Query(Database& db, const TableShape& shape, const std::string& sql,
+                        const std::vector<json>& params) {
+  SQLite::Statement q(db.sql(), sql);
+  for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
+  std::vector<json> rows;
+  while (q.executeStep()) rows.push_back(ReadRow(q, shape));
+  return rows;
+}
+
+std::vector<json> SelectAll(Database& db, const TableShape& shape, const std::string& where,
+                            const std::vector<json>& params) {
+  return Query(db, shape, "SELECT * FROM " + CheckIdentifier(shape.table) + " WHERE " + where,
+               params);
+}
+
+std::optional<json> SelectOne(Database& db, const TableShape& shape, const std::string& where,
+                              const std::vector<json>& params) {
+  auto rows = Query(db, shape,
+                    "SELECT * FROM " + CheckIdentifier(shape.table) + " WHERE " + where + " LIMIT 1",
+                    params);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+int64_t InsertRow(Database& db, const std::string& table, const json& values) {
+  std::string columns, marks;
+  for (const auto& [key, value] : values.items()) {
+    columns += (columns.empty() ? "" : ", ") + CheckIdentifier(key);
+    marks += marks.empty() ? "?" : ", ?";
+  }
+  SQLite::Statement insert(db.sql(), "INSERT INTO " + CheckIdentifier(table) + " (" + columns +
+                                         ") VALUES (" + marks + ") RETURNING id");
+  int index = 1;
+  for (const auto& [key, value] : values.items()) BindJson(insert, index++, value);
+  insert.executeStep();
+  return insert.getColumn(0).getInt64();
+}
+
+int UpdateRow(Database& db, const std::string& table, int64_t id, const json& patch,
+              bool touch_updated_at) {
+  std::string sets;
+  for (const auto& [key, value] : patch.items()) {
+    sets += (sets.empty() ? "" : ", ") + CheckIdentifier(key) + " = ?";
+  }
+  if (touch_updated_at) sets += (sets.empty() ? "" : ", ") + std::string("updated_at = ") + kNowSql;
+  if (sets.empty()) return 0;
+  SQLite::Statement update(db.sql(),
+                           "UPDATE " + CheckIdentifier(table) + " SET " + sets + " WHERE id = ?");
+  int index = 1;
+  for (const auto& [key, value] : patch.items()) BindJson(update, index++, value);
+  update.bind(index, id);
+  return update.exec();
+}
+
+}  // namespace pm::store

@@ -1,0 +1,32 @@
+#include "store/short_codes.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <cctype>
+
+namespace pm::store {
+
+std::string AllocateCode(Database& db, int64_t workspace_id, const std::string& prefix) {
+  SQLite::Statement next(db.sql(),
+                         "INSERT INTO code_counters (workspace_id, prefix, last_value) "
+                         "VALUES (?, ?, 1) ON CONFLICT (workspace_id, prefix) "
+                         "DO UPDATE SET last_value = last_value + 1 RETURNING last_value");
+  next.bind(1, workspace_id);
+  next.bind(2, prefix);
+  next.executeStep();
+  return prefix + std::to_string(next.getColumn(0).getInt64());
+}
+
+std::optional<std::string> NormalizeCode(const std::string& text, const std::string& prefix) {
+  if (text.size() <= prefix.size()) return std::nullopt;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(text[i])) != prefix[i]) return std::nullopt;
+  }
+  for (size_t i = prefix.size(); i < text.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+  }
+  if (text[prefix.size()] == '0') return std::nullopt;
+  return prefix + text.substr(prefix.size());
+}
+
+}  // namespace pm::store

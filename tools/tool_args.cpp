@@ -1,0 +1,57 @@
+#include "tools/tool_args.h"
+
+#include "common/user_error.h"
+#include "store/entity_ref.h"
+#include "tools/workspace_ref.h"
+
+namespace pm::tools {
+
+json Pick(const json& args, std::initializer_list<const char*> keys) {
+  json out = json::object();
+  for (const char* key : keys) {
+    if (auto it = args.find(key); it != args.end()) out[key] = *it;
+  }
+  return out;
+}
+
+store::Actor ActorFor(const ToolEnv& env, const json& args) {
+  store::Actor actor = env.actor;
+  if (auto it = args.find("agent"); it != args.end() && it->is_string()) {
+    actor.agent = it->get<std::string>();
+  }
+  return actor;
+}
+
+store::Workspace WorkspaceFor(ToolEnv& env, const json& args) {
+  store::WorkspaceRepository repo(env.db);
+  return ResolveWorkspace(repo, args.value("workspace", json(nullptr)), env.cwd);
+}
+
+json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,
+                const json& ref, const std::string& code_prefix, const std::string& kind) {
+  if (auto row = store::FindByRef(env.db, shape, ws.id, ref, code_prefix)) return *row;
+  std::string shown = ref.is_string() ? ref.get<std::string>() : ref.dump();
+  throw UserError("no " + kind + " " + shown + " in workspace " + ws.code + " (give its id or " +
+                  code_prefix + "-code, e.g. " + code_prefix + "1)");
+}
+
+std::string NonBlank(const json& args, const char* key) {
+  std::string value = args.at(key).get<std::string>();
+  if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw UserError(std::string(key) + " must not be empty");
+  }
+  return value;
+}
+
+std::string Summarize(const std::string& text, size_t max) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() <= max && line.size() == text.size()) return line;
+  if (line.size() > max) {
+    size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+    line = line.substr(0, cut);
+  }
+  return line + "…";
+}
+
+}  // namespace pm::tools

@@ -1,0 +1,38 @@
+// Helpers every tool handler uses on its (already validated) arguments.
+#pragma once
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "store/actor.h"
+#include "store/row_json.h"
+#include "store/workspace_repository.h"
+#include "tools/tool_env.h"
+
+namespace pm::tools {
+
+using nlohmann::json;
+
+// The keys of `args` among `keys` that are present, copied: a column patch.
+json Pick(const json& args, std::initializer_list<const char*> keys);
+
+// Who acts: the "agent" argument when given, else the server's default actor.
+store::Actor ActorFor(const ToolEnv& env, const json& args);
+
+// The workspace of the "workspace" argument (id, code or path), or the one
+// registered for the server's directory. Throws UserError when none matches.
+store::Workspace WorkspaceFor(ToolEnv& env, const json& args);
+
+// A row of a workspace-scoped table by id or short code, or a UserError naming
+// what was looked for: "no plan P99 in workspace shop".
+json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,
+                const json& ref, const std::string& code_prefix, const std::string& kind);
+
+// A string argument that must not be blank; throws UserError otherwise.
+std::string NonBlank(const json& args, const char* key);
+
+// A short text for lists: the first line, cut to `max` characters with "…".
+std::string Summarize(const std::string& text, size_t max = 120);
+
+}  // namespace pm::tools
