@@ -208,3 +208,20 @@ CREATE TABLE archived_rows (
   data       TEXT NOT NULL CHECK (json_valid(data)),
   PRIMARY KEY (plan_id, table_name, row_id)
 ) WITHOUT ROWID;
+
+-- Steps an agent may start now: pending, in a plan that is planned or active,
+-- with every earlier phase of the plan done (completed or cancelled).
+-- (Dependencies between plans, phases and steps extend this in a later migration.)
+CREATE VIEW ready_steps AS
+SELECT s.*
+FROM steps AS s
+JOIN plans AS p ON p.id = s.plan_id
+JOIN phases AS ph ON ph.id = s.phase_id
+WHERE s.status = 'pending'
+  AND p.status IN ('planned', 'active')
+  AND NOT EXISTS (
+    SELECT 1 FROM phases AS earlier
+    JOIN steps AS es ON es.phase_id = earlier.id
+    WHERE earlier.plan_id = s.plan_id
+      AND earlier.order_index < ph.order_index
+      AND es.status NOT IN ('completed', 'cancelled'));
