@@ -201,6 +201,10 @@ CREATE TABLE plan_archives (
 );
 CREATE INDEX idx_plan_archives_workspace ON plan_archives (workspace_id, plan_id);
 
+-- Archived plans stay findable by id and code, like live ones.
+CREATE VIEW archived_plan_refs AS
+SELECT plan_id AS id, workspace_id, code, title, status FROM plan_archives;
+
 CREATE TABLE archived_rows (
   plan_id    INTEGER NOT NULL REFERENCES plan_archives(plan_id) ON DELETE CASCADE,
   table_name TEXT NOT NULL,

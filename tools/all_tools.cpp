@@ -3,6 +3,7 @@
 namespace pm::tools {
 
 void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env) {
+  BindMemoryPlan(registry, env);
   BindMemoryWorkspace(registry, env);
 }
 

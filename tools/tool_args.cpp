@@ -7,11 +7,7 @@
 namespace pm::tools {
 
 json Pick(const json& args, std::initializer_list<const char*> keys) {
-  json out = json::object();
-  for (const char* key : keys) {
-    if (auto it = args.find(key); it != args.end()) out[key] = *it;
-  }
-  return out;
+  return store::PickKeys(args, keys);
 }
 
 store::Actor ActorFor(const ToolEnv& env, const json& args) {

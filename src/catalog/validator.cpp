@@ -147,7 +147,10 @@ class CallChecker {
       for (const auto& a : tool_.actions) {
         if (a.FindParam(key)) owners.push_back(a.name);
       }
-      if (!owners.empty()) {
+      if (owners.size() > 4) {
+        message += " It belongs to " + std::to_string(owners.size()) + " other actions, e.g. " +
+                   JoinChoices({owners.begin(), owners.begin() + 3}, ", ") + ".";
+      } else if (!owners.empty()) {
         message += " It belongs to action " + JoinChoices(owners) + ".";
       }
     }

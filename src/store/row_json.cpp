@@ -16,6 +16,14 @@ const std::string& CheckIdentifier(const std::string& name) {
   return name;
 }
 
+json PickKeys(const json& object, std::initializer_list<const char*> keys) {
+  json out = json::object();
+  for (const char* key : keys) {
+    if (auto it = object.find(key); it != object.end()) out[key] = *it;
+  }
+  return out;
+}
+
 void BindJson(SQLite::Statement& s, int index, const json& v) {
   switch (v.type()) {
     case json::value_t::null:

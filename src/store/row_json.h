@@ -9,6 +9,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -51,6 +52,9 @@ int64_t InsertRow(Database& db, const std::string& table, const json& values);
 // number of rows changed (0 or 1).
 int UpdateRow(Database& db, const std::string& table, int64_t id, const json& patch,
               bool touch_updated_at = true);
+
+// The keys of `object` among `keys` that are present, copied.
+json PickKeys(const json& object, std::initializer_list<const char*> keys);
 
 // Throws std::logic_error unless `name` is [a-z_][a-z0-9_]*.
 const std::string& CheckIdentifier(const std::string& name);

@@ -1,0 +1,426 @@
+#include "store/plan_repository.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/user_error.h"
+#include "store/plan_archive.h"
+#include "store/shapes.h"
+#include "store/short_codes.h"
+#include "store/transitions.h"
+#include "store/update_log.h"
+
+namespace pm::store {
+
+namespace {
+
+// Step fields shown inside a plan view; the rest is for memory_steps get.
+constexpr const char* kStepSummaryColumns =
+    "id, code, phase_id, order_index, task, type, status, priority, assignee";
+
+const TableShape kStepSummary{"steps", {}, {}};
+
+}  // namespace
+
+int PriorityRank(const std::string& priority) {
+  if (priority == "critical") return 0;
+  if (priority == "high") return 1;
+  if (priority == "medium") return 2;
+  return 3;
+}
+
+void PlanRepository::Log(int64_t workspace_id, const std::string& kind, int64_t id,
+                         const std::string& action, const json& before, const json& after,
+                         const Actor& actor) {
+  AppendUpdateLog(db_, {workspace_id, kind, id, action, before, after}, actor);
+}
+
+int64_t PlanRepository::InsertPhase(int64_t plan_id, const std::string& name, int order_index) {
+  return InsertRow(db_, "phases", {{"plan_id", plan_id}, {"name", name}, {"order_index", order_index}});
+}
+
+void PlanRepository::Renumber(const std::string& table, const std::string& parent_column,
+                              int64_t parent_id) {
+  // Dense 0..n-1 in the current order; ties keep id order.
+  SQLite::Statement renumber(
+      db_.sql(), "UPDATE " + CheckIdentifier(table) + " SET order_index = (SELECT count(*) FROM " +
+                     table + " AS o WHERE o." + CheckIdentifier(parent_column) + " = " + table +
+                     "." + parent_column + " AND (o.order_index < " + table +
+                     ".order_index OR (o.order_index = " + table + ".order_index AND o.id < " +
+                     table + ".id))) WHERE " + parent_column + " = ?");
+  renumber.bind(1, parent_id);
+  renumber.exec();
+}
+
+int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phases,
+                               const json& requirements, const Actor& actor) {
+  return db_.Write([&] {
+    plan["workspace_id"] = workspace_id;
+    plan["code"] = AllocateCode(db_, workspace_id, code_prefix::kPlan);
+    if (!plan.contains("created_by") && !actor.agent.empty()) plan["created_by"] = actor.agent;
+    const int64_t plan_id = InsertRow(db_, "plans", plan);
+    int phase_index = 0;
+    for (const auto& phase : phases) {
+      const int64_t phase_id = InsertPhase(plan_id, phase.at("name").get<std::string>(), phase_index++);
+      int step_index = 0;
+      for (json step : phase.value("steps", json::array())) {
+        step["workspace_id"] = workspace_id;
+        step["plan_id"] = plan_id;
+        step["phase_id"] = phase_id;
+        step["order_index"] = step_index++;
+        step["code"] = AllocateCode(db_, workspace_id, code_prefix::kStep);
+        if (!actor.agent.empty()) step["created_by"] = actor.agent;
+        InsertRow(db_, "steps", step);
+      }
+    }
+    int req_index = 0;
+    for (const auto& text : requirements) {
+      InsertRow(db_, "requirements",
+                {{"workspace_id", workspace_id},
+                 {"plan_id", plan_id},
+                 {"code", AllocateCode(db_, workspace_id, code_prefix::kRequirement)},
+                 {"text", text},
+                 {"order_index", req_index++}});
+    }
+    Log(workspace_id, "plan", plan_id, "create", nullptr,
+        *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id}), actor);
+    return plan_id;
+  });
+}
+
+json PlanRepository::ProgressOf(const std::string& where, int64_t id) {
+  // Served by idx_steps_plan_status / idx_steps_phase_order.
+  SQLite::Statement q(db_.sql(),
+                      "SELECT count(*), sum(status = 'completed'), sum(status = 'in_progress'), "
+                      "sum(status = 'blocked'), sum(status = 'pending'), sum(status = 'cancelled') "
+                      "FROM steps WHERE " + where);
+  q.bind(1, id);
+  q.executeStep();
+  const int64_t total = q.getColumn(0).getInt64();
+  const int64_t done = q.getColumn(1).getInt64();
+  const int64_t cancelled = q.getColumn(5).getInt64();
+  const int64_t countable = total - cancelled;
+  return {{"total", total},
+          {"completed", done},
+          {"in_progress", q.getColumn(2).getInt64()},
+          {"blocked", q.getColumn(3).getInt64()},
+          {"pending", q.getColumn(4).getInt64()},
+          {"cancelled", cancelled},
+          {"percent", countable > 0 ? (100 * done) / countable : 0}};
+}
+
+std::optional<json> PlanRepository::FindPhase(int64_t phase_id) {
+  return SelectOne(db_, shapes::kPhase, "id = ?", {phase_id});
+}
+
+std::optional<json> PlanRepository::View(int64_t plan_id) {
+  auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+  if (!plan) return PlanArchive(db_).View(plan_id);
+  (*plan)["archived"] = false;
+  (*plan)["progress"] = ProgressOf("plan_id = ?", plan_id);
+  json phases = json::array();
+  for (auto& phase : SelectAll(db_, shapes::kPhase, "plan_id = ? ORDER BY order_index", {plan_id})) {
+    phase["progress"] = ProgressOf("phase_id = ?", phase["id"].get<int64_t>());
+    phase["steps"] = Query(db_, kStepSummary,
+                           std::string("SELECT ") + kStepSummaryColumns +
+                               " FROM steps WHERE phase_id = ? ORDER BY order_index",
+                           {phase["id"]});
+    phases.push_back(std::move(phase));
+  }
+  return json{{"plan", *plan},
+              {"phases", phases},
+              {"notes", SelectAll(db_, shapes::kNote, "plan_id = ? ORDER BY id", {plan_id})},
+              {"requirements",
+               SelectAll(db_, shapes::kRequirement, "plan_id = ? ORDER BY order_index", {plan_id})},
+              {"git_links", SelectAll(db_, shapes::kGitLink, "plan_id = ? ORDER BY id", {plan_id})}};
+}
+
+PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
+  std::string where = "p.workspace_id = ?";
+  std::vector<json> params = {workspace_id};
+  if (f.status) { where += " AND p.status = ?"; params.push_back(*f.status); }
+  if (f.category) { where += " AND p.category = ?"; params.push_back(*f.category); }
+  if (f.tag) { where += " AND EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?)"; params.push_back(*f.tag); }
+  if (f.track_id) { where += " AND p.track_id = ?"; params.push_back(*f.track_id); }
+  if (f.program_id) { where += " AND p.program_id = ?"; params.push_back(*f.program_id); }
+  std::string order = "p.id";
+  if (f.sort == "priority") {
+    order = "CASE p.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
+            "ELSE 3 END, p.id";
+  } else if (f.sort == "updated") {
+    order = "p.updated_at DESC, p.id DESC";
+  } else if (f.sort == "title") {
+    order = "p.title COLLATE NOCASE, p.id";
+  }
+  // Offset paging over a stable order; plans per workspace are few.
+  std::string sql =
+      "SELECT p.id, p.code, p.title, p.category, p.priority, p.status, p.tags, p.track_id, "
+      "p.program_id, p.is_backlog, p.updated_at, 0 AS archived, "
+      "(SELECT count(*) FROM steps s WHERE s.plan_id = p.id) AS steps_total, "
+      "(SELECT count(*) FROM steps s WHERE s.plan_id = p.id AND s.status = 'completed') AS steps_completed "
+      "FROM plans p WHERE " + where;
+  if (f.include_archived && !f.status && !f.category && !f.tag && !f.track_id && !f.program_id) {
+    sql += " UNION ALL SELECT a.plan_id, a.code, a.title, NULL, NULL, a.status, '[]', NULL, NULL, 0, "
+           "a.archived_at, 1, NULL, NULL FROM plan_archives a WHERE a.workspace_id = ?";
+    params.push_back(workspace_id);
+    order = "id";
+  }
+  sql = "SELECT * FROM (" + sql + ") AS p ORDER BY " + order + " LIMIT ? OFFSET ?";
+  params.push_back(f.limit + 1);
+  params.push_back(f.offset);
+  PlanPage page;
+  page.plans = Query(db_, TableShape{"plans", {"tags"}, {"is_backlog", "archived"}}, sql, params);
+  if (static_cast<int>(page.plans.size()) > f.limit) {
+    page.plans.pop_back();
+    page.next_offset = f.offset + f.limit;
+  }
+  return page;
+}
+
+json PlanRepository::Update(int64_t plan_id, const json& patch_in, const Actor& actor) {
+  return db_.Write([&] {
+    auto before = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    if (!before) throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
+    json patch = patch_in;
+    if (patch.contains("status")) {
+      const std::string to = patch["status"];
+      CheckTransition(StatusModel::kPlan, "plan " + before->at("code").get<std::string>(),
+                      before->at("status"), to);
+    }
+    UpdateRow(db_, "plans", plan_id, patch);
+    if (patch.contains("status")) {
+      SQLite::Statement stamp(
+          db_.sql(), std::string("UPDATE plans SET completed_at = CASE WHEN status = 'completed' "
+                                 "THEN coalesce(completed_at, ") + kNowSql + ") ELSE NULL END WHERE id = ?");
+      stamp.bind(1, plan_id);
+      stamp.exec();
+    }
+    json after = *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    Log(after["workspace_id"], "plan", plan_id, "update", *before, after, actor);
+    return after;
+  });
+}
+
+void PlanRepository::Delete(int64_t plan_id, bool confirm, const Actor& actor) {
+  db_.Write([&] {
+    auto before = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    if (!before) throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
+    json progress = ProgressOf("plan_id = ?", plan_id);
+    if (progress["total"].get<int64_t>() > 0 && !confirm) {
+      throw UserError("plan " + before->at("code").get<std::string>() + " has " +
+                      progress["total"].dump() + " steps (" + progress["completed"].dump() +
+                      " completed); pass confirm=true to delete it with them, or archive it");
+    }
+    SQLite::Statement remove(db_.sql(), "DELETE FROM plans WHERE id = ?");
+    remove.bind(1, plan_id);
+    remove.exec();
+    Log(before->at("workspace_id"), "plan", plan_id, "delete", *before, nullptr, actor);
+  });
+}
+
+int64_t PlanRepository::Clone(int64_t plan_id, const std::string& title, const Actor& actor) {
+  auto view = View(plan_id);
+  if (!view || view->at("plan").value("archived", false)) {
+    throw UserError("plan " + std::to_string(plan_id) + " is not an active plan");
+  }
+  json plan = PickKeys((*view)["plan"], {"description", "goal", "category", "priority", "tags",
+                                     "non_goals", "stop_conditions", "estimate_hours", "era",
+                                     "track_id", "program_id"});
+  plan["title"] = title;
+  plan["status"] = "draft";
+  json phases = json::array();
+  for (const auto& phase : (*view)["phases"]) {
+    json steps = json::array();
+    for (const auto& step : SelectAll(db_, shapes::kStep, "phase_id = ? ORDER BY order_index",
+                                      {phase["id"]})) {
+      steps.push_back(PickKeys(step, {"task", "description", "type", "priority", "inputs",
+                                  "expected_outputs", "context_notes", "generator_name",
+                                  "requires_confirmation", "estimate_hours"}));
+    }
+    phases.push_back({{"name", phase["name"]}, {"steps", steps}});
+  }
+  json requirements = json::array();
+  for (const auto& r : (*view)["requirements"]) requirements.push_back(r["text"]);
+  return Create((*view)["plan"]["workspace_id"], plan, phases, requirements, actor);
+}
+
+json PlanRepository::AddNote(int64_t plan_id, const std::string& kind, const std::string& text,
+                             const Actor& actor) {
+  return db_.Write([&] {
+    json row = {{"plan_id", plan_id}, {"kind", kind}, {"text", text}};
+    if (!actor.agent.empty()) row["created_by"] = actor.agent;
+    const int64_t id = InsertRow(db_, "plan_notes", row);
+    json note = *SelectOne(db_, shapes::kNote, "id = ?", {id});
+    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    Log(plan->at("workspace_id"), "note", id, "create", nullptr, note, actor);
+    return note;
+  });
+}
+
+json PlanRepository::AddRequirement(int64_t plan_id, const std::string& text, const Actor& actor) {
+  return db_.Write([&] {
+    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    const int64_t ws = plan->at("workspace_id");
+    SQLite::Statement count(db_.sql(), "SELECT count(*) FROM requirements WHERE plan_id = ?");
+    count.bind(1, plan_id);
+    count.executeStep();
+    const int64_t id = InsertRow(db_, "requirements",
+                                 {{"workspace_id", ws},
+                                  {"plan_id", plan_id},
+                                  {"code", AllocateCode(db_, ws, code_prefix::kRequirement)},
+                                  {"text", text},
+                                  {"order_index", count.getColumn(0).getInt64()}});
+    json row = *SelectOne(db_, shapes::kRequirement, "id = ?", {id});
+    Log(ws, "requirement", id, "create", nullptr, row, actor);
+    return row;
+  });
+}
+
+json PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch_in,
+                                       const Actor& actor) {
+  return db_.Write([&] {
+    auto before = SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
+    if (!before) throw UserError("requirement no longer exists");
+    json patch = patch_in;
+    UpdateRow(db_, "requirements", requirement_id, patch);
+    if (patch.contains("met")) {
+      SQLite::Statement stamp(db_.sql(), std::string("UPDATE requirements SET met_at = CASE WHEN met "
+                                                     "THEN coalesce(met_at, ") + kNowSql +
+                                             ") ELSE NULL END WHERE id = ?");
+      stamp.bind(1, requirement_id);
+      stamp.exec();
+    }
+    json after = *SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
+    Log(after["workspace_id"], "requirement", requirement_id, "update", *before, after, actor);
+    return after;
+  });
+}
+
+void PlanRepository::DeleteRequirement(int64_t requirement_id, const Actor& actor) {
+  db_.Write([&] {
+    auto before = SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
+    if (!before) throw UserError("requirement no longer exists");
+    SQLite::Statement remove(db_.sql(), "DELETE FROM requirements WHERE id = ?");
+    remove.bind(1, requirement_id);
+    remove.exec();
+    Renumber("requirements", "plan_id", before->at("plan_id"));
+    Log(before->at("workspace_id"), "requirement", requirement_id, "delete", *before, nullptr, actor);
+  });
+}
+
+json PlanRepository::AddPhase(int64_t plan_id, const std::string& name, std::optional<int> index,
+                              const Actor& actor) {
+  return db_.Write([&] {
+    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    SQLite::Statement count(db_.sql(), "SELECT count(*) FROM phases WHERE plan_id = ?");
+    count.bind(1, plan_id);
+    count.executeStep();
+    const int n = count.getColumn(0).getInt();
+    const int at = std::clamp(index.value_or(n), 0, n);
+    SQLite::Statement shift(db_.sql(), "UPDATE phases SET order_index = order_index + 1 "
+                                       "WHERE plan_id = ? AND order_index >= ?");
+    shift.bind(1, plan_id);
+    shift.bind(2, at);
+    shift.exec();
+    const int64_t id = InsertPhase(plan_id, name, at);
+    json phase = *FindPhase(id);
+    Log(plan->at("workspace_id"), "phase", id, "create", nullptr, phase, actor);
+    return phase;
+  });
+}
+
+json PlanRepository::RenamePhase(int64_t phase_id, const std::string& name, const Actor& actor) {
+  return db_.Write([&] {
+    auto before = FindPhase(phase_id);
+    if (!before) throw UserError("phase " + std::to_string(phase_id) + " no longer exists");
+    UpdateRow(db_, "phases", phase_id, {{"name", name}});
+    json after = *FindPhase(phase_id);
+    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {before->at("plan_id")});
+    Log(plan->at("workspace_id"), "phase", phase_id, "update", *before, after, actor);
+    return after;
+  });
+}
+
+void PlanRepository::ReorderPhases(int64_t plan_id, const std::vector<int64_t>& order,
+                                   const Actor& actor) {
+  db_.Write([&] {
+    auto phases = SelectAll(db_, shapes::kPhase, "plan_id = ? ORDER BY order_index", {plan_id});
+    std::set<int64_t> have, given(order.begin(), order.end());
+    for (const auto& p : phases) have.insert(p["id"].get<int64_t>());
+    if (have != given || given.size() != order.size()) {
+      throw UserError("order must list each of the plan's " + std::to_string(have.size()) +
+                      " phase ids exactly once");
+    }
+    json before = json::array(), after = json::array();
+    for (const auto& p : phases) before.push_back(p["id"]);
+    for (size_t i = 0; i < order.size(); ++i) {
+      UpdateRow(db_, "phases", order[i], {{"order_index", static_cast<int64_t>(i)}});
+      after.push_back(order[i]);
+    }
+    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    Log(plan->at("workspace_id"), "plan", plan_id, "reorder_phases", {{"phase_order", before}},
+        {{"phase_order", after}}, actor);
+  });
+}
+
+json PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t> move_to, bool confirm,
+                                 const Actor& actor) {
+  return db_.Write([&] {
+    auto phase = FindPhase(phase_id);
+    if (!phase) throw UserError("phase " + std::to_string(phase_id) + " no longer exists");
+    const int64_t plan_id = phase->at("plan_id");
+    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    json progress = ProgressOf("phase_id = ?", phase_id);
+    const int64_t steps = progress["total"];
+    json result = {{"phase", *phase}, {"steps_moved", 0}, {"steps_deleted", 0}};
+    if (move_to) {
+      auto target = FindPhase(*move_to);
+      if (!target || target->at("plan_id") != plan_id || *move_to == phase_id) {
+        throw UserError("move_to must be another phase of the same plan");
+      }
+      // Appended after the target phase's steps, in their current order.
+      SQLite::Statement move(db_.sql(),
+                             "UPDATE steps SET phase_id = ?, order_index = order_index + "
+                             "(SELECT count(*) FROM steps WHERE phase_id = ?), updated_at = " +
+                                 std::string(kNowSql) + " WHERE phase_id = ?");
+      move.bind(1, *move_to);
+      move.bind(2, *move_to);
+      move.bind(3, phase_id);
+      move.exec();
+      Renumber("steps", "phase_id", *move_to);
+      result["steps_moved"] = steps;
+    } else if (steps > 0 && !confirm) {
+      throw UserError("phase \"" + phase->at("name").get<std::string>() + "\" has " +
+                      std::to_string(steps) +
+                      " steps: pass move_to (a phase id) to keep them, or confirm=true to "
+                      "delete them with the phase");
+    } else {
+      result["steps_deleted"] = steps;
+    }
+    SQLite::Statement remove(db_.sql(), "DELETE FROM phases WHERE id = ?");
+    remove.bind(1, phase_id);
+    remove.exec();
+    Renumber("phases", "plan_id", plan_id);
+    Log(plan->at("workspace_id"), "phase", phase_id, "delete", *phase, nullptr, actor);
+    return result;
+  });
+}
+
+std::vector<json> PlanRepository::History(int64_t workspace_id, const std::string& entity_kind,
+                                          int64_t entity_id, int limit, int64_t before_id) {
+  const TableShape shape{"update_log", {"before_json", "after_json"}, {}};
+  std::string where =
+      entity_kind == "plan"
+          ? "(entity_kind = 'plan' AND entity_id = ?2) OR (entity_kind IN ('phase', 'step', "
+            "'note', 'requirement', 'git_link') AND json_extract(coalesce(after_json, "
+            "before_json), '$.plan_id') = ?2)"
+          : "entity_kind = 'step' AND entity_id = ?2";
+  // idx_update_log_workspace narrows to the workspace, newest first.
+  return Query(db_, shape,
+               "SELECT id, entity_kind, entity_id, action, agent, session_id, before_json, "
+               "after_json, created_at FROM update_log WHERE workspace_id = ?1 AND (" + where +
+                   ") AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4",
+               {workspace_id, entity_id, before_id, limit});
+}
+
+}  // namespace pm::store
