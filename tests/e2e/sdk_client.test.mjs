@@ -535,3 +535,35 @@ describe('persistence', () => {
     assert.deepEqual(got.structuredContent.workspace.metadata, { k: 'v' });
   });
 });
+
+describe('memory_plan', () => {
+  test('a plan session through the SDK: every result matches the outputSchema', opts, async (t) => {
+    const { call } = await connect(t);
+    const plan = { name: 'memory_plan' };
+    await call({ action: 'register', path: '.' });
+    const created = await call({ action: 'create_from_template', template: 'feature', title: 'Login page' }, plan);
+    const code = created.structuredContent.plan.code;
+    assert.match(code, /^P\d+$/);
+    assert.equal(created.structuredContent.phases.length, 3);
+    await call({ action: 'update', plan: code, status: 'active' }, plan);
+    await call({ action: 'add_note', plan: code, text: 'Use the session API', kind: 'instruction' }, plan);
+    const req = await call({ action: 'add_requirement', plan: code, text: 'Errors shown inline' }, plan);
+    await call({ action: 'update_requirement', requirement: req.structuredContent.requirement.code, met: true }, plan);
+    await call({ action: 'link_git', plan: code, kind: 'branch', ref: `feature/${code}-login` }, plan);
+    const found = await call({ action: 'find', ref: `feature/${code}-login` }, plan);
+    assert.equal(found.structuredContent.matches[0].code, code);
+    const listed = await call({ action: 'list', status: 'active' }, plan);
+    assert.deepEqual(listed.structuredContent.plans.map((p) => p.code), [code]);
+    await call({ action: 'archive', plan: code }, plan);
+    const archived = await call({ action: 'get', plan: code }, plan);
+    assert.equal(archived.structuredContent.plan.archived, true);
+    const restored = await call({ action: 'restore', plan: code }, plan);
+    assert.equal(restored.structuredContent.plan.archived, false);
+    assert.equal(restored.structuredContent.notes.length, 1);
+    const history = await call({ action: 'history', plan: code, limit: 5 }, plan);
+    assert.ok(history.structuredContent.history.length > 0);
+    const bad = await call({ action: 'update', plan: code, status: 'draft' }, { ...plan, expectError: true });
+    assert.match(errorText(bad), /cannot go from active to draft/);
+    await call({ action: 'describe', about: 'create' }, plan);
+  });
+});
