@@ -36,6 +36,13 @@ json StepFields(const json& args) {
 
 std::string Text(const json& row, const char* key) { return row[key].get<std::string>(); }
 
+ToolResult Reply(std::string text, json structured) {
+  ToolResult result;
+  result.text = std::move(text);
+  result.structured = std::move(structured);
+  return result;
+}
+
 std::string Codes(const std::vector<json>& rows) {
   std::vector<std::string> codes;
   for (const auto& row : rows) codes.push_back(Text(row, "code"));
@@ -111,10 +118,8 @@ class StepsTool {
       steps.push_back(defaults);
     }
     auto added = repo_.Add(ws.id, Target(ws, args), steps, std::nullopt, ActorFor(env_, args));
-    ToolResult result;
-    result.text = "Added " + Codes(added) + " to " + Where(added.front()) + ".";
-    result.structured = {{"steps", std::move(added)}};
-    return result;
+    std::string text = "Added " + Codes(added) + " to " + Where(added.front()) + ".";
+    return Reply(std::move(text), {{"steps", std::move(added)}});
   }
 
   ToolResult Insert(const ActionCall& call) {
@@ -122,13 +127,11 @@ class StepsTool {
     const store::Workspace ws = WorkspaceFor(env_, args);
     NonBlank(args, "task");
     const int64_t index = args["index"].get<int64_t>();
-    json step = repo_.Add(ws.id, Target(ws, args), {StepFields(args)}, index,
-                          ActorFor(env_, args)).front();
-    ToolResult result;
-    result.text = "Inserted " + Text(step, "code") + " at position " + std::to_string(index) +
-                  " of " + Where(step) + ".";
-    result.structured = {{"step", std::move(step)}};
-    return result;
+    json step =
+        repo_.Add(ws.id, Target(ws, args), {StepFields(args)}, index, ActorFor(env_, args)).front();
+    std::string text = "Inserted " + Text(step, "code") + " at position " + std::to_string(index) +
+                       " of " + Where(step) + ".";
+    return Reply(std::move(text), {{"step", std::move(step)}});
   }
 
   ToolResult Get(const ActionCall& call) {
@@ -136,14 +139,12 @@ class StepsTool {
     auto found = repo_.Find(ws.id, StepId(ws, call.args["step"]));
     if (!found) throw UserError("step " + call.args["step"].dump() + " was just deleted");
     json step = std::move(*found);
-    std::string text = Line(step) + "; type " + Text(step, "type") + ", priority " +
-                       Text(step, "priority");
+    std::string text =
+        Line(step) + "; type " + Text(step, "type") + ", priority " + Text(step, "priority");
     if (step["assignee"].is_string()) text += ", assignee " + Text(step, "assignee");
     if (step["blocked_reason"].is_string()) text += "; blocked: " + Text(step, "blocked_reason");
-    ToolResult result;
-    result.text = text + ". Plan: " + Text(step, "plan_title") + ".";
-    result.structured = {{"step", std::move(step)}};
-    return result;
+    text += ". Plan: " + Text(step, "plan_title") + ".";
+    return Reply(std::move(text), {{"step", std::move(step)}});
   }
 
   ToolResult Update(const ActionCall& call) {
@@ -154,11 +155,9 @@ class StepsTool {
     json step = repo_.Update(ws.id, {change}, ActorFor(env_, args)).front();
     std::vector<std::string> changed;
     for (const auto& [key, value] : change.fields.items()) changed.push_back(key);
-    ToolResult result;
-    result.text = "Updated " + Text(step, "code") + " (" + JoinChoices(changed, ", ") +
-                  "); now " + Text(step, "status") + ".";
-    result.structured = {{"step", std::move(step)}};
-    return result;
+    std::string text = "Updated " + Text(step, "code") + " (" + JoinChoices(changed, ", ") +
+                       "); now " + Text(step, "status") + ".";
+    return Reply(std::move(text), {{"step", std::move(step)}});
   }
 
   ToolResult BatchUpdate(const ActionCall& call) {
@@ -180,12 +179,11 @@ class StepsTool {
     }
     auto updated = repo_.Update(ws.id, changes, ActorFor(env_, args));
     std::vector<std::string> shown;
-    for (const auto& step : updated) shown.push_back(Text(step, "code") + " " + Text(step, "status"));
-    ToolResult result;
-    result.text = "Updated " + std::to_string(updated.size()) + " step" +
-                  (updated.size() == 1 ? "" : "s") + ": " + JoinChoices(shown, ", ") + ".";
-    result.structured = {{"steps", std::move(updated)}};
-    return result;
+    for (const auto& step : updated)
+      shown.push_back(Text(step, "code") + " " + Text(step, "status"));
+    std::string text = "Updated " + std::to_string(updated.size()) + " step" +
+                       (updated.size() == 1 ? "" : "s") + ": " + JoinChoices(shown, ", ") + ".";
+    return Reply(std::move(text), {{"steps", std::move(updated)}});
   }
 
   ToolResult Move(const ActionCall& call) {
@@ -195,11 +193,9 @@ class StepsTool {
     if (args.contains("index")) index = args["index"].get<int64_t>();
     json step = repo_.Move(ws.id, StepId(ws, args["step"]), args.value("phase", json(nullptr)),
                            index, ActorFor(env_, args));
-    ToolResult result;
-    result.text = "Moved " + Text(step, "code") + " to position " + step["order_index"].dump() +
-                  " of " + Where(step) + ".";
-    result.structured = {{"step", std::move(step)}};
-    return result;
+    std::string text = "Moved " + Text(step, "code") + " to position " +
+                       step["order_index"].dump() + " of " + Where(step) + ".";
+    return Reply(std::move(text), {{"step", std::move(step)}});
   }
 
   ToolResult Reorder(const ActionCall& call) {
@@ -214,20 +210,16 @@ class StepsTool {
       }
     }
     auto steps = repo_.Reorder(ws.id, order, ActorFor(env_, args));
-    ToolResult result;
-    result.text = "Reordered " + Where(steps.front()) + ": " + Codes(steps) + ".";
-    result.structured = {{"steps", std::move(steps)}};
-    return result;
+    std::string text = "Reordered " + Where(steps.front()) + ": " + Codes(steps) + ".";
+    return Reply(std::move(text), {{"steps", std::move(steps)}});
   }
 
   ToolResult Delete(const ActionCall& call) {
     const store::Workspace ws = WorkspaceFor(env_, call.args);
     json step = repo_.Delete(ws.id, StepId(ws, call.args["step"]), ActorFor(env_, call.args));
-    ToolResult result;
-    result.text = "Deleted " + Text(step, "code") + " (" + Summarize(Text(step, "task"), 60) +
-                  ") from " + Where(step) + ".";
-    result.structured = {{"deleted", true}, {"step", std::move(step)}};
-    return result;
+    std::string text = "Deleted " + Text(step, "code") + " (" + Summarize(Text(step, "task"), 60) +
+                       ") from " + Where(step) + ".";
+    return Reply(std::move(text), {{"deleted", true}, {"step", std::move(step)}});
   }
 
   ToolResult List(const ActionCall& call) {
@@ -236,7 +228,8 @@ class StepsTool {
     store::StepFilter filter;
     if (args.contains("plan")) filter.plan_id = PlanId(ws, args["plan"]);
     filter.phase = args.value("phase", json(nullptr));
-    for (auto [key, field] : {std::pair{"status", &filter.status}, {"assignee", &filter.assignee},
+    for (auto [key, field] : {std::pair{"status", &filter.status},
+                              {"assignee", &filter.assignee},
                               {"type", &filter.type}}) {
       if (args.contains(key)) *field = args[key].get<std::string>();
     }
@@ -244,8 +237,9 @@ class StepsTool {
     if (args.contains("cursor")) {
       after = DecodeCursor(args["cursor"].get<std::string>());
       if (!after) {
-        throw UserError("cursor is not one this server gave out; omit it to start from the "
-                        "first page");
+        throw UserError(
+            "cursor is not one this server gave out; omit it to start from the "
+            "first page");
       }
     }
     auto page = repo_.List(ws.id, filter, args["limit"].get<int>(), after);
@@ -255,12 +249,10 @@ class StepsTool {
       text += "- " + Line(step) + "\n";
     }
     if (page.items.empty()) text = "No steps match.";
-    const json next = page.next_after_step ? json(EncodeCursor(*page.next_after_step)) : json(nullptr);
+    const json next =
+        page.next_after_step ? json(EncodeCursor(*page.next_after_step)) : json(nullptr);
     if (!next.is_null()) text += "More: pass cursor " + next.get<std::string>() + ".";
-    ToolResult result;
-    result.text = text;
-    result.structured = {{"steps", std::move(page.items)}, {"next_cursor", next}};
-    return result;
+    return Reply(std::move(text), {{"steps", std::move(page.items)}, {"next_cursor", next}});
   }
 
  private:

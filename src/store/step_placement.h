@@ -9,14 +9,15 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "store/actor.h"
 #include "store/row_json.h"
 
 namespace pm::store {
 
-// The plan `plan_id` of the workspace, or nullopt.
-std::optional<json> FindPlan(Database& db, int64_t workspace_id, int64_t plan_id);
+// The plan `plan_id` of the workspace; throws UserError when it is not there.
+json RequirePlan(Database& db, int64_t workspace_id, int64_t plan_id);
 
 // The workspace's backlog plan (is_backlog = 1, "Backlog", active, chore, with one
 // phase "Backlog"), created on first use.

@@ -96,8 +96,7 @@ void CheckFields(const json& fields) {
 
 // Adds to `patch` what its status implies, given the step `before` (null for a
 // new step, which may start in any state).
-void AddStatusEffects(const json& before, json* patch, const std::string& now,
-                      const Actor& actor) {
+void AddStatusEffects(const json& before, json* patch, const std::string& now, const Actor& actor) {
   const bool is_new = before.is_null();
   const std::string to = (*patch)["status"].get<std::string>();
   const std::string from = is_new ? "pending" : Text(before, "status");
@@ -129,42 +128,38 @@ void Log(Database& db, int64_t workspace_id, int64_t step_id, const char* action
 
 const std::vector<std::string>& StepFieldNames() {
   static const std::vector<std::string> kNames = {
-      "task",           "description",      "type",          "status",
-      "priority",       "assignee",         "inputs",        "expected_outputs",
+      "task",           "description",      "type",           "status",
+      "priority",       "assignee",         "inputs",         "expected_outputs",
       "context_notes",  "completion_notes", "generator_name", "requires_confirmation",
       "estimate_hours", "blocked_reason"};
   return kNames;
 }
 
 std::optional<json> StepRepository::Find(int64_t workspace_id, int64_t step_id) {
-  auto rows = Query(db_, shapes::kStep, std::string(kSelectStep) + "WHERE s.id = ? AND s.workspace_id = ?",
-                    {step_id, workspace_id});
+  auto rows =
+      Query(db_, shapes::kStep, std::string(kSelectStep) + "WHERE s.id = ? AND s.workspace_id = ?",
+            {step_id, workspace_id});
   if (rows.empty()) return std::nullopt;
   return std::move(rows.front());
 }
 
 json StepRepository::Load(int64_t workspace_id, int64_t step_id) {
   if (auto row = Find(workspace_id, step_id)) return *row;
-  throw UserError("step #" + std::to_string(step_id) + " does not exist (any more) in this workspace");
+  throw UserError("step #" + std::to_string(step_id) +
+                  " does not exist (any more) in this workspace");
 }
 
 std::vector<json> StepRepository::Add(int64_t workspace_id, const StepTarget& target,
-                                      const std::vector<json>& steps,
-                                      std::optional<int64_t> index, const Actor& actor) {
+                                      const std::vector<json>& steps, std::optional<int64_t> index,
+                                      const Actor& actor) {
   if (steps.empty()) throw UserError("nothing to add: give task or steps");
   for (const auto& fields : steps) {
     CheckFields(fields);
     if (!fields.contains("task")) throw UserError("every step needs a task");
   }
   return db_.Write([&] {
-    json plan;
-    if (target.plan_id) {
-      auto found = FindPlan(db_, workspace_id, *target.plan_id);
-      if (!found) throw UserError("plan #" + std::to_string(*target.plan_id) + " is not in this workspace");
-      plan = *found;
-    } else {
-      plan = BacklogPlan(db_, workspace_id, actor);
-    }
+    const json plan = target.plan_id ? RequirePlan(db_, workspace_id, *target.plan_id)
+                                     : BacklogPlan(db_, workspace_id, actor);
     const json phase = PhaseForAdding(db_, plan, target.phase, actor);
     const int64_t phase_id = phase["id"].get<int64_t>();
     const int64_t count = CountInPhase(db_, phase_id);
@@ -230,7 +225,7 @@ json StepRepository::Move(int64_t workspace_id, int64_t step_id, const json& pha
     int64_t to_phase = from_phase;
     std::string to_label = PhaseOf(before);
     if (!phase.is_null()) {
-      const json plan = *FindPlan(db_, workspace_id, before["plan_id"].get<int64_t>());
+      const json plan = RequirePlan(db_, workspace_id, before["plan_id"].get<int64_t>());
       const json target = RequirePhase(db_, plan, phase);
       to_phase = target["id"].get<int64_t>();
       to_label = PhaseLabel(Text(plan, "code"), Text(target, "name"));
@@ -279,15 +274,15 @@ std::vector<json> StepRepository::Reorder(int64_t workspace_id, const std::vecto
       }
     }
     // Uses idx_steps_phase_order.
-    auto current = SelectAll(db_, shapes::kStep, "phase_id = ? ORDER BY order_index",
-                             {first["phase_id"]});
+    auto current =
+        SelectAll(db_, shapes::kStep, "phase_id = ? ORDER BY order_index", {first["phase_id"]});
     std::vector<std::string> missing;
     for (const auto& row : current) {
       if (!seen.count(row["id"].get<int64_t>())) missing.push_back(Text(row, "code"));
     }
     if (!missing.empty()) {
-      throw UserError("order must list every step of " + where + "; missing: " +
-                      JoinChoices(missing, ", "));
+      throw UserError("order must list every step of " + where +
+                      "; missing: " + JoinChoices(missing, ", "));
     }
     std::vector<json> result;
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -328,9 +323,8 @@ StepPage StepRepository::List(int64_t workspace_id, const StepFilter& filter, in
   if (!filter.phase.is_null()) {
     std::optional<int64_t> phase_id = RefAsId(filter.phase);
     if (filter.plan_id) {
-      auto plan = FindPlan(db_, workspace_id, *filter.plan_id);
-      if (!plan) throw UserError("plan #" + std::to_string(*filter.plan_id) + " is not in this workspace");
-      phase_id = RequirePhase(db_, *plan, filter.phase)["id"].get<int64_t>();
+      const json plan = RequirePlan(db_, workspace_id, *filter.plan_id);
+      phase_id = RequirePhase(db_, plan, filter.phase)["id"].get<int64_t>();
     }
     if (!phase_id) throw UserError("a phase given by name needs its plan");
     sql += " AND s.phase_id = ?";

@@ -82,8 +82,8 @@ class StepRepository {
 
   // Moves a step to `phase` (of the same plan; null: its own) at `index`
   // (null: the end). Returns the moved row.
-  json Move(int64_t workspace_id, int64_t step_id, const json& phase,
-            std::optional<int64_t> index, const Actor& actor);
+  json Move(int64_t workspace_id, int64_t step_id, const json& phase, std::optional<int64_t> index,
+            const Actor& actor);
 
   // Puts a phase's steps in the given order. `order` must hold every step of one
   // phase exactly once. Returns the phase's rows in their new order.

@@ -35,8 +35,9 @@ struct Fixture {
                                       {"code", AllocateCode(*db, workspace, code_prefix::kPlan)},
                                       {"title", "Feature"}});
       for (size_t i = 0; i < phases.size(); ++i) {
-        InsertRow(*db, "phases",
-                  {{"plan_id", plan}, {"name", phases[i]}, {"order_index", static_cast<int64_t>(i)}});
+        InsertRow(
+            *db, "phases",
+            {{"plan_id", plan}, {"name", phases[i]}, {"order_index", static_cast<int64_t>(i)}});
       }
       return plan;
     });
@@ -97,7 +98,9 @@ TEST_CASE("steps without a plan go to one backlog plan, made on first use") {
   CHECK(f.Count("SELECT count(*) FROM plans") == 1);
   CHECK(f.Count("SELECT count(*) FROM phases") == 1);
   CHECK(f.Order(first[0]["phase_id"]) == std::vector<std::string>{"T1", "T2", "T3"});
-  CHECK(f.Count("SELECT count(*) FROM update_log WHERE entity_kind = 'plan' AND action = 'create'") == 1);
+  CHECK(
+      f.Count("SELECT count(*) FROM update_log WHERE entity_kind = 'plan' AND action = 'create'") ==
+      1);
 
   // Another workspace gets its own backlog and its own T1.
   const int64_t other = f.AddWorkspace("/beta");
@@ -156,15 +159,15 @@ TEST_CASE("insert, move, reorder and delete keep order_index dense") {
     Codes build, test;
   };
   const MoveCase moves[] = {
-      {"T8", nullptr, 0, {"T8", "T5", "T1", "T6", "T7", "T2", "T3"}, {"T4"}},   // up
-      {"T8", nullptr, 3, {"T5", "T1", "T6", "T8", "T7", "T2", "T3"}, {"T4"}},   // down
+      {"T8", nullptr, 0, {"T8", "T5", "T1", "T6", "T7", "T2", "T3"}, {"T4"}},             // up
+      {"T8", nullptr, 3, {"T5", "T1", "T6", "T8", "T7", "T2", "T3"}, {"T4"}},             // down
       {"T8", nullptr, std::nullopt, {"T5", "T1", "T6", "T7", "T2", "T3", "T8"}, {"T4"}},  // end
-      {"T5", "Test", 0, {"T1", "T6", "T7", "T2", "T3", "T8"}, {"T5", "T4"}},   // other phase
+      {"T5", "Test", 0, {"T1", "T6", "T7", "T2", "T3", "T8"}, {"T5", "T4"}},  // other phase
       {"T6", "Test", std::nullopt, {"T1", "T7", "T2", "T3", "T8"}, {"T5", "T4", "T6"}},
       {"T3", nullptr, 4, {"T1", "T7", "T2", "T8", "T3"}, {"T5", "T4", "T6"}},  // last index
   };
   for (const auto& m : moves) {
-    CAPTURE(m.step);
+    CAPTURE(std::string(m.step));
     json moved = f.repo.Move(f.ws, f.Id(m.step), m.phase, m.index, kActor);
     CHECK(moved["code"] == m.step);
     CHECK(f.Order(build) == m.build);
@@ -174,8 +177,8 @@ TEST_CASE("insert, move, reorder and delete keep order_index dense") {
   CHECK_THROWS_AS(f.repo.Move(f.ws, f.Id("T1"), "Test", 4, kActor), UserError);
   CHECK(f.Order(build) == Codes{"T1", "T7", "T2", "T8", "T3"});  // refusals changed nothing
 
-  auto reordered = f.repo.Reorder(f.ws, {f.Id("T3"), f.Id("T2"), f.Id("T1"), f.Id("T8"), f.Id("T7")},
-                                  kActor);
+  auto reordered =
+      f.repo.Reorder(f.ws, {f.Id("T3"), f.Id("T2"), f.Id("T1"), f.Id("T8"), f.Id("T7")}, kActor);
   CHECK(reordered.size() == 5);
   CHECK(f.Order(build) == Codes{"T3", "T2", "T1", "T8", "T7"});
 
@@ -201,7 +204,7 @@ TEST_CASE("reorder refuses anything but every step of one phase, once") {
       {"other phase", {"T1", "T2", "T3", "T4"}, "T4 is in P1 phase 'Test', not P1 phase 'Build'"},
   };
   for (const auto& c : cases) {
-    CAPTURE(c.name);
+    CAPTURE(std::string(c.name));
     std::vector<int64_t> ids;
     for (const auto& code : c.order) ids.push_back(f.Id(code));
     try {
@@ -330,9 +333,9 @@ TEST_CASE("every change is logged with before and after") {
   f.repo.Move(f.ws, id, "Test", std::nullopt, kActor);
   f.repo.Delete(f.ws, id, kActor);
 
-  auto log = Query(*f.db, {"update_log", {"before_json", "after_json"}, {}},
-                   "SELECT * FROM update_log WHERE entity_kind = 'step' AND entity_id = ? ORDER BY id",
-                   {id});
+  auto log = Query(
+      *f.db, {"update_log", {"before_json", "after_json"}, {}},
+      "SELECT * FROM update_log WHERE entity_kind = 'step' AND entity_id = ? ORDER BY id", {id});
   REQUIRE(log.size() == 4);
   CHECK(log[0]["action"] == "create");
   CHECK(log[0]["before_json"].is_null());
@@ -377,11 +380,12 @@ TEST_CASE("list filters and pages in plan order") {
   Fixture f;
   const int64_t p1 = f.AddPlan(f.ws, {"Build", "Test"});  // P1
   const int64_t p2 = f.AddPlan(f.ws, {"Only"});           // P2
-  f.Add({p1, "Test"}, {"t1", "t2"});                     // T1 T2
-  f.Add({p2, nullptr}, {"o1"});                          // T3
-  f.Add({p1, "Build"}, {"b1", "b2", "b3"});              // T4 T5 T6
-  f.repo.Update(f.ws, {{f.Id("T5"), {{"status", "in_progress"}, {"assignee", "ana"}}, ""},
-                       {f.Id("T2"), {{"type", "test"}, {"assignee", "ana"}}, ""}},
+  f.Add({p1, "Test"}, {"t1", "t2"});                      // T1 T2
+  f.Add({p2, nullptr}, {"o1"});                           // T3
+  f.Add({p1, "Build"}, {"b1", "b2", "b3"});               // T4 T5 T6
+  f.repo.Update(f.ws,
+                {{f.Id("T5"), {{"status", "in_progress"}, {"assignee", "ana"}}, ""},
+                 {f.Id("T2"), {{"type", "test"}, {"assignee", "ana"}}, ""}},
                 kActor);
 
   std::vector<std::string> seen;
@@ -411,9 +415,10 @@ TEST_CASE("list filters and pages in plan order") {
       {"nothing", {{}, nullptr, "cancelled", {}, {}}, {}},
   };
   for (const auto& c : cases) {
-    CAPTURE(c.name);
+    CAPTURE(std::string(c.name));
     std::vector<std::string> codes;
-    for (const auto& s : f.repo.List(f.ws, c.filter, 50, std::nullopt).items) codes.push_back(s["code"]);
+    for (const auto& s : f.repo.List(f.ws, c.filter, 50, std::nullopt).items)
+      codes.push_back(s["code"]);
     CHECK(codes == c.codes);
   }
   // List rows are small: no long text fields.
@@ -437,7 +442,8 @@ TEST_CASE("the database itself rejects invalid steps, even when code is bypassed
     std::string sql;
   };
   const Case cases[] = {
-      {"invalid status (seed 002 scenario 3)", insert + "'invalid_status', 'standard', '[]'" + from},
+      {"invalid status (seed 002 scenario 3)",
+       insert + "'invalid_status', 'standard', '[]'" + from},
       {"invalid type", insert + "'pending', 'chore', '[]'" + from},
       {"inputs not an array", insert + "'pending', 'standard', '{\"a\":1}'" + from},
       {"empty task", "UPDATE steps SET task = '' WHERE id = " + std::to_string(id)},
@@ -447,7 +453,7 @@ TEST_CASE("the database itself rejects invalid steps, even when code is bypassed
        "UPDATE steps SET status = 'completed' WHERE id = " + std::to_string(id)},
   };
   for (const auto& c : cases) {
-    CAPTURE(c.name);
+    CAPTURE(std::string(c.name));
     CHECK_THROWS(f.db->sql().exec(c.sql));
   }
   CHECK(f.Count("SELECT count(*) FROM steps") == 1);  // nothing inserted
