@@ -4,18 +4,24 @@
 
 namespace pm::store {
 
-std::optional<json> FindByRef(Database& db, const TableShape& shape, int64_t workspace_id,
-                              const json& ref, const std::string& code_prefix) {
-  if (ref.is_number_integer()) {
-    return SelectOne(db, shape, "id = ? AND workspace_id = ?", {ref, workspace_id});
-  }
+std::optional<int64_t> RefAsId(const json& ref) {
+  if (ref.is_number_integer()) return ref.get<int64_t>();
   if (!ref.is_string()) return std::nullopt;
   const std::string text = ref.get<std::string>();
-  if (!text.empty() && text.size() < 19 &&
-      text.find_first_not_of("0123456789") == std::string::npos) {
-    return SelectOne(db, shape, "id = ? AND workspace_id = ?", {std::stoll(text), workspace_id});
+  if (text.empty() || text.size() >= 19 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
   }
-  auto code = NormalizeCode(text, code_prefix);
+  return std::stoll(text);
+}
+
+std::optional<json> FindByRef(Database& db, const TableShape& shape, int64_t workspace_id,
+                              const json& ref, const std::string& code_prefix) {
+  if (auto id = RefAsId(ref)) {
+    return SelectOne(db, shape, "id = ? AND workspace_id = ?", {*id, workspace_id});
+  }
+  if (!ref.is_string()) return std::nullopt;
+  auto code = NormalizeCode(ref.get<std::string>(), code_prefix);
   if (!code) return std::nullopt;
   // Uses the UNIQUE (workspace_id, code) index.
   return SelectOne(db, shape, "workspace_id = ? AND code = ?", {workspace_id, *code});

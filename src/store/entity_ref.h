@@ -11,6 +11,9 @@
 
 namespace pm::store {
 
+// The id a reference spells directly: an integer, or a string of digits.
+std::optional<int64_t> RefAsId(const json& ref);
+
 // REQUIRES: shape.table has columns id, workspace_id and code.
 std::optional<json> FindByRef(Database& db, const TableShape& shape, int64_t workspace_id,
                               const json& ref, const std::string& code_prefix);

@@ -1,0 +1,109 @@
+#include "store/step_placement.h"
+
+#include <cctype>
+
+#include "common/text.h"
+#include "common/user_error.h"
+#include "store/entity_ref.h"
+#include "store/shapes.h"
+#include "store/short_codes.h"
+#include "store/update_log.h"
+
+namespace pm::store {
+
+namespace {
+
+json CreatePhase(Database& db, const json& plan, const std::string& name, const Actor& actor) {
+  auto rows =
+      Query(db, shapes::kPhase,
+            "SELECT coalesce(max(order_index) + 1, 0) AS next FROM phases WHERE plan_id = ?",
+            {plan["id"]});
+  const int64_t id = InsertRow(
+      db, "phases", {{"plan_id", plan["id"]}, {"name", name}, {"order_index", rows[0]["next"]}});
+  json phase = *SelectOne(db, shapes::kPhase, "id = ?", {id});
+  AppendUpdateLog(db, {plan["workspace_id"].get<int64_t>(), "phase", id, "create", nullptr, phase},
+                  actor);
+  return phase;
+}
+
+std::vector<json> PhasesOf(Database& db, const json& plan) {
+  // Uses idx_phases_plan_order.
+  return SelectAll(db, shapes::kPhase, "plan_id = ? ORDER BY order_index, id", {plan["id"]});
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+json RequirePlan(Database& db, int64_t workspace_id, int64_t plan_id) {
+  auto plan = SelectOne(db, shapes::kPlan, "id = ? AND workspace_id = ?", {plan_id, workspace_id});
+  if (!plan) throw UserError("plan #" + std::to_string(plan_id) + " is not in this workspace");
+  return *plan;
+}
+
+json BacklogPlan(Database& db, int64_t workspace_id, const Actor& actor) {
+  // Uses the partial unique index idx_plans_backlog.
+  if (auto plan =
+          SelectOne(db, shapes::kPlan, "workspace_id = ? AND is_backlog = 1", {workspace_id})) {
+    return *plan;
+  }
+  const int64_t id =
+      InsertRow(db, "plans",
+                {{"workspace_id", workspace_id},
+                 {"code", AllocateCode(db, workspace_id, code_prefix::kPlan)},
+                 {"title", "Backlog"},
+                 {"description", "Steps added without naming a plan."},
+                 {"category", "chore"},
+                 {"status", "active"},
+                 {"is_backlog", true},
+                 {"created_by", actor.agent.empty() ? json(nullptr) : json(actor.agent)}});
+  json plan = *SelectOne(db, shapes::kPlan, "id = ?", {id});
+  AppendUpdateLog(db, {workspace_id, "plan", id, "create", nullptr, plan}, actor);
+  CreatePhase(db, plan, "Backlog", actor);
+  return plan;
+}
+
+json RequirePhase(Database& db, const json& plan, const json& ref) {
+  const std::vector<json> phases = PhasesOf(db, plan);
+  const std::optional<int64_t> id = RefAsId(ref);
+  for (const auto& phase : phases) {
+    if (id && phase["id"] == *id) return phase;
+  }
+  if (ref.is_string()) {
+    const std::string name = ref.get<std::string>();
+    for (const auto& phase : phases) {
+      if (phase["name"] == name) return phase;
+    }
+    for (const auto& phase : phases) {
+      if (Lower(phase["name"].get<std::string>()) == Lower(name)) return phase;
+    }
+  }
+  std::vector<std::string> names;
+  for (const auto& phase : phases) {
+    names.push_back("'" + phase["name"].get<std::string>() + "' (" + phase["id"].dump() + ")");
+  }
+  const std::string shown = ref.is_string() ? "'" + ref.get<std::string>() + "'" : ref.dump();
+  throw UserError(
+      "plan " + plan["code"].get<std::string>() + " has no phase " + shown +
+      (names.empty() ? "; it has no phases yet" : "; its phases: " + JoinChoices(names, ", ")));
+}
+
+json PhaseForAdding(Database& db, const json& plan, const json& ref, const Actor& actor) {
+  const std::vector<json> phases = PhasesOf(db, plan);
+  if (phases.empty() && !RefAsId(ref)) {
+    const bool named =
+        ref.is_string() && ref.get<std::string>().find_first_not_of(" \t\r\n") != std::string::npos;
+    return CreatePhase(db, plan, named ? ref.get<std::string>() : "Phase 1", actor);
+  }
+  if (ref.is_null()) return phases.back();
+  return RequirePhase(db, plan, ref);
+}
+
+std::string PhaseLabel(const std::string& plan_code, const std::string& phase_name) {
+  return plan_code + " phase '" + phase_name + "'";
+}
+
+}  // namespace pm::store
