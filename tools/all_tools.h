@@ -11,6 +11,7 @@ void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env);
 
 // Each tool's binder; see tools/<tool>.cpp.
 void BindMemoryWorkspace(mcp::ToolRegistry& registry, ToolEnv& env);
+void BindMemoryFeedback(mcp::ToolRegistry& registry, ToolEnv& env);
 
 // Binds the catalog-driven "describe" action of `tool`.
 void BindDescribe(mcp::ToolRegistry& registry, const std::string& tool);
