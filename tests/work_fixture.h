@@ -45,17 +45,17 @@ inline int64_t AddPhase(store::Database& db, int64_t plan_id, const std::string&
   });
 }
 
-inline int64_t AddStep(store::Database& db, int64_t workspace_id, int64_t plan_id,
-                       int64_t phase_id, const std::string& task,
-                       const std::string& status = "pending") {
+inline int64_t AddStep(store::Database& db, int64_t workspace_id, int64_t plan_id, int64_t phase_id,
+                       const std::string& task, const std::string& status = "pending") {
   return db.Write([&] {
-    store::json values = {{"workspace_id", workspace_id},
-                          {"plan_id", plan_id},
-                          {"phase_id", phase_id},
-                          {"code", store::AllocateCode(db, workspace_id, store::code_prefix::kStep)},
-                          {"order_index", 0},
-                          {"task", task},
-                          {"status", status}};
+    store::json values = {
+        {"workspace_id", workspace_id},
+        {"plan_id", plan_id},
+        {"phase_id", phase_id},
+        {"code", store::AllocateCode(db, workspace_id, store::code_prefix::kStep)},
+        {"order_index", 0},
+        {"task", task},
+        {"status", status}};
     if (status == "completed") values["completed_at"] = "2026-01-01T00:00:00.000Z";
     return store::InsertRow(db, "steps", values);
   });

@@ -28,7 +28,8 @@ std::string Line(const json& item) {
   if (item["severity"].is_string()) text += ", " + item["severity"].get<std::string>();
   text += ", " + item["status"].get<std::string>() + "] " + Summarize(item["title"]);
   if (item["plan_id"].is_number()) text += " (plan #" + item["plan_id"].dump() + ")";
-  if (item["duplicate_of"].is_number()) text += " (duplicate of #" + item["duplicate_of"].dump() + ")";
+  if (item["duplicate_of"].is_number())
+    text += " (duplicate of #" + item["duplicate_of"].dump() + ")";
   return text;
 }
 
@@ -133,8 +134,7 @@ class FeedbackTool {
   }
 
   int64_t PlanId(const store::Workspace& ws, const json& ref) {
-    return RequireRef(env_, store::shapes::kPlan, ws, ref, store::code_prefix::kPlan,
-                      "plan")["id"];
+    return RequireRef(env_, store::shapes::kPlan, ws, ref, store::code_prefix::kPlan, "plan")["id"];
   }
 
   ToolEnv& env_;

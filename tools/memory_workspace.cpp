@@ -132,7 +132,6 @@ class WorkspaceTool {
   store::WorkspaceRepository repo_;
 };
 
-
 // "P3 [active] Checkout"
 std::string PlanLine(const json& plan) {
   return plan["code"].get<std::string>() + " [" + plan["status"].get<std::string>() + "] " +
@@ -226,7 +225,9 @@ class TrackActions {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     json tracks = repo_.List(ws.id);
     std::string text;
-    for (const auto& t : tracks) text += "- " + TrackName(t) + ": " + Counts(t) + "\n";
+    for (const auto& t : tracks) {
+      text += (text.empty() ? "- " : "\n- ") + TrackName(t) + ": " + Counts(t);
+    }
     if (tracks.empty()) text = "No tracks in workspace " + ws.code + ".";
     return Result({{"tracks", std::move(tracks)}}, text);
   }
@@ -238,10 +239,10 @@ class TrackActions {
     std::optional<int64_t> track;
     if (args.contains("track")) track = Require(ws, args["track"])["id"].get<int64_t>();
     json assigned = repo_.Assign(ws.id, plan["id"], track, ActorFor(env_, args));
-    std::string text = assigned["track"].is_null()
-                           ? "Plan " + PlanLine(assigned) + " is on no track now."
-                           : "Plan " + PlanLine(assigned) + " is on track " +
-                                 TrackName(assigned["track"]) + ".";
+    std::string text =
+        assigned["track"].is_null()
+            ? "Plan " + PlanLine(assigned) + " is on no track now."
+            : "Plan " + PlanLine(assigned) + " is on track " + TrackName(assigned["track"]) + ".";
     return Result({{"plan", std::move(assigned)}}, text);
   }
 
@@ -284,8 +285,8 @@ class ProgramActions {
     json program = Require(ws, call.args["program"]);
     program["linked_workspaces"] = repo_.Links(program["id"]);
     json plans = repo_.Plans(program["id"]);
-    std::string text = "Program " + ProgramName(program) + ": " +
-                       std::to_string(plans.size()) + " plans." + PlanLines(plans);
+    std::string text = "Program " + ProgramName(program) + ": " + std::to_string(plans.size()) +
+                       " plans." + PlanLines(plans);
     return Result({{"program", std::move(program)}, {"plans", std::move(plans)}}, text);
   }
 
@@ -315,7 +316,8 @@ class ProgramActions {
     const bool link = !args["unlink"].get<bool>();
     program["linked_workspaces"] =
         repo_.Link(ws.id, program["id"], target.id, link, ActorFor(env_, args));
-    std::string text = "Program " + ProgramName(program) + (link ? " is visible in " : " is no longer linked to ") + target.code + ".";
+    std::string text = "Program " + ProgramName(program) +
+                       (link ? " is visible in " : " is no longer linked to ") + target.code + ".";
     return Result({{"program", std::move(program)}}, text);
   }
 
@@ -360,6 +362,16 @@ class ProgramActions {
   store::ProgramRepository repo_;
 };
 
+// Binds `action` of `tool` to a method of the shared handler object.
+template <typename Actions>
+void BindMethod(mcp::ToolRegistry& registry, const std::string& tool, const std::string& action,
+                std::shared_ptr<Actions> actions,
+                ToolResult (Actions::*method)(const ActionCall&)) {
+  registry.Bind(tool, action, [actions, method](const ActionCall& c) {
+    return ((*actions).*method)(c);
+  });
+}
+
 }  // namespace
 
 void BindMemoryWorkspace(mcp::ToolRegistry& registry, ToolEnv& env) {
@@ -372,21 +384,21 @@ void BindMemoryWorkspace(mcp::ToolRegistry& registry, ToolEnv& env) {
   registry.Bind(name, "update", [tool](const ActionCall& c) { return tool->Update(c); });
 
   auto tracks = std::make_shared<TrackActions>(env);
-  registry.Bind(name, "track_assign", [tracks](const ActionCall& c) { return tracks->Assign(c); });
-  registry.Bind(name, "track_create", [tracks](const ActionCall& c) { return tracks->Create(c); });
-  registry.Bind(name, "track_delete", [tracks](const ActionCall& c) { return tracks->Delete(c); });
-  registry.Bind(name, "track_get", [tracks](const ActionCall& c) { return tracks->Get(c); });
-  registry.Bind(name, "track_list", [tracks](const ActionCall& c) { return tracks->List(c); });
-  registry.Bind(name, "track_update", [tracks](const ActionCall& c) { return tracks->Update(c); });
+  BindMethod(registry, name, "track_assign", tracks, &TrackActions::Assign);
+  BindMethod(registry, name, "track_create", tracks, &TrackActions::Create);
+  BindMethod(registry, name, "track_delete", tracks, &TrackActions::Delete);
+  BindMethod(registry, name, "track_get", tracks, &TrackActions::Get);
+  BindMethod(registry, name, "track_list", tracks, &TrackActions::List);
+  BindMethod(registry, name, "track_update", tracks, &TrackActions::Update);
 
   auto programs = std::make_shared<ProgramActions>(env);
-  registry.Bind(name, "program_add_plan", [programs](const ActionCall& c) { return programs->AddPlan(c); });
-  registry.Bind(name, "program_create", [programs](const ActionCall& c) { return programs->Create(c); });
-  registry.Bind(name, "program_get", [programs](const ActionCall& c) { return programs->Get(c); });
-  registry.Bind(name, "program_link", [programs](const ActionCall& c) { return programs->Link(c); });
-  registry.Bind(name, "program_list", [programs](const ActionCall& c) { return programs->List(c); });
-  registry.Bind(name, "program_remove_plan", [programs](const ActionCall& c) { return programs->RemovePlan(c); });
-  registry.Bind(name, "program_upgrade", [programs](const ActionCall& c) { return programs->Upgrade(c); });
+  BindMethod(registry, name, "program_add_plan", programs, &ProgramActions::AddPlan);
+  BindMethod(registry, name, "program_create", programs, &ProgramActions::Create);
+  BindMethod(registry, name, "program_get", programs, &ProgramActions::Get);
+  BindMethod(registry, name, "program_link", programs, &ProgramActions::Link);
+  BindMethod(registry, name, "program_list", programs, &ProgramActions::List);
+  BindMethod(registry, name, "program_remove_plan", programs, &ProgramActions::RemovePlan);
+  BindMethod(registry, name, "program_upgrade", programs, &ProgramActions::Upgrade);
   BindDescribe(registry, name);
 }
 

@@ -32,8 +32,7 @@ json FeedbackRepository::Require(int64_t workspace_id, int64_t id) {
   return *row;
 }
 
-json FeedbackRepository::Report(int64_t workspace_id, const NewFeedback& item,
-                                 const Actor& actor) {
+json FeedbackRepository::Report(int64_t workspace_id, const NewFeedback& item, const Actor& actor) {
   return db_.Write([&] {
     json values = {{"workspace_id", workspace_id},
                    {"code", AllocateCode(db_, workspace_id, code_prefix::kFeedback)},
@@ -51,8 +50,8 @@ std::optional<json> FeedbackRepository::Find(int64_t workspace_id, const json& r
   return FindByRef(db_, shapes::kFeedback, workspace_id, ref, code_prefix::kFeedback);
 }
 
-FeedbackPage FeedbackRepository::List(int64_t workspace_id, const FeedbackFilter& filter,
-                                      int limit, int64_t after_id) {
+FeedbackPage FeedbackRepository::List(int64_t workspace_id, const FeedbackFilter& filter, int limit,
+                                      int64_t after_id) {
   std::string where = "workspace_id = ? AND id > ?";
   std::vector<json> params = {workspace_id, after_id};
   auto add = [&](const char* column, const json& value) {
@@ -69,8 +68,8 @@ FeedbackPage FeedbackRepository::List(int64_t workspace_id, const FeedbackFilter
   FeedbackPage page;
   page.items = Query(db_, shapes::kFeedback,
                      "SELECT id, code, kind, title, severity, status, plan_id, duplicate_of, "
-                     "reported_by, created_at, updated_at FROM feedback WHERE " + where +
-                         " ORDER BY id LIMIT ?",
+                     "reported_by, created_at, updated_at FROM feedback WHERE " +
+                         where + " ORDER BY id LIMIT ?",
                      params);
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.pop_back();
@@ -86,7 +85,8 @@ json FeedbackRepository::StatusPatch(const json& row, const std::string& to,
   json patch = {{"status", to}};
   if (to == "duplicate") {
     if (!duplicate_of) {
-      throw UserError(Name(row) + ": mark a duplicate with action triage and duplicate_of (the "
+      throw UserError(Name(row) +
+                      ": mark a duplicate with action triage and duplicate_of (the "
                       "item it repeats)");
     }
     const int64_t id = row["id"];
@@ -141,12 +141,11 @@ json FeedbackRepository::Update(int64_t workspace_id, int64_t id, const json& pa
   });
 }
 
-json FeedbackRepository::LinkPlan(int64_t workspace_id, int64_t id,
-                                  std::optional<int64_t> plan_id, const Actor& actor) {
+json FeedbackRepository::LinkPlan(int64_t workspace_id, int64_t id, std::optional<int64_t> plan_id,
+                                  const Actor& actor) {
   return db_.Write([&] {
     Require(workspace_id, id);
-    return Change(workspace_id, id, {{"plan_id", plan_id ? json(*plan_id) : json(nullptr)}},
-                  actor);
+    return Change(workspace_id, id, {{"plan_id", plan_id ? json(*plan_id) : json(nullptr)}}, actor);
   });
 }
 

@@ -21,8 +21,7 @@ struct LoggedEntity {
 };
 
 // Inserts `values` and logs action "create"; returns the new row as read back.
-json InsertLogged(Database& db, const LoggedEntity& entity, const json& values,
-                  const Actor& actor);
+json InsertLogged(Database& db, const LoggedEntity& entity, const json& values, const Actor& actor);
 
 // Applies `patch` (touching updated_at) to row `id` and logs `action` with the
 // row before and after; returns the row after. Throws std::logic_error when the

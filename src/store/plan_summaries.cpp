@@ -9,7 +9,8 @@ std::vector<json> PlanSummaries(Database& db, const std::string& where,
   // Plan codes are "P" + digits: order by the number, not the text.
   return Query(db, shapes::kPlan,
                "SELECT id, code, title, status, workspace_id, track_id, program_id FROM plans "
-               "WHERE " + where + " ORDER BY workspace_id, CAST(substr(code, 2) AS INTEGER)",
+               "WHERE " +
+                   where + " ORDER BY workspace_id, CAST(substr(code, 2) AS INTEGER)",
                params);
 }
 

@@ -24,7 +24,8 @@ std::vector<json> Visible(Database& db, const std::string& where, const std::vec
                "(SELECT count(*) FROM plans AS pl WHERE pl.program_id = pr.id) AS plan_count "
                "FROM programs AS pr JOIN workspaces AS w ON w.id = pr.workspace_id "
                "WHERE (pr.workspace_id = ?1 OR EXISTS (SELECT 1 FROM program_workspace_links "
-               "AS l WHERE l.program_id = pr.id AND l.workspace_id = ?1)) AND " + where,
+               "AS l WHERE l.program_id = pr.id AND l.workspace_id = ?1)) AND " +
+                   where,
                params);
 }
 
@@ -32,7 +33,8 @@ std::optional<int64_t> IdOf(const json& ref) {
   if (ref.is_number_integer()) return ref.get<int64_t>();
   if (!ref.is_string()) return std::nullopt;
   const std::string text = ref;
-  if (text.empty() || text.size() >= 19 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() >= 19 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   return std::stoll(text);
@@ -73,8 +75,8 @@ std::optional<json> ProgramRepository::Find(int64_t workspace_id, const json& re
 
 ProgramPage ProgramRepository::List(int64_t workspace_id, int limit, int64_t after_id) {
   ProgramPage page;
-  page.items = Visible(db_, "pr.id > ?2 ORDER BY pr.id LIMIT ?3",
-                       {workspace_id, after_id, limit + 1});
+  page.items =
+      Visible(db_, "pr.id > ?2 ORDER BY pr.id LIMIT ?3", {workspace_id, after_id, limit + 1});
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.pop_back();
     page.next_after_id = page.items.back()["id"].get<int64_t>();
@@ -143,8 +145,8 @@ json ProgramRepository::RemovePlan(int64_t workspace_id, int64_t program_id, int
   });
 }
 
-json ProgramRepository::Link(int64_t workspace_id, int64_t program_id, int64_t target_id,
-                             bool link, const Actor& actor) {
+json ProgramRepository::Link(int64_t workspace_id, int64_t program_id, int64_t target_id, bool link,
+                             const Actor& actor) {
   return db_.Write([&] {
     json program = RequireVisible(workspace_id, program_id);
     if (program["linked"] == true) {
@@ -155,18 +157,21 @@ json ProgramRepository::Link(int64_t workspace_id, int64_t program_id, int64_t t
       throw UserError("program " + Code(program) + " already lives in that workspace");
     }
     json before = Links(program_id);
-    SQLite::Statement change(db_.sql(),
-                             link ? "INSERT OR IGNORE INTO program_workspace_links "
-                                    "(program_id, workspace_id) VALUES (?, ?)"
-                                  : "DELETE FROM program_workspace_links "
-                                    "WHERE program_id = ? AND workspace_id = ?");
+    SQLite::Statement change(db_.sql(), link ? "INSERT OR IGNORE INTO program_workspace_links "
+                                               "(program_id, workspace_id) VALUES (?, ?)"
+                                             : "DELETE FROM program_workspace_links "
+                                               "WHERE program_id = ? AND workspace_id = ?");
     change.bind(1, program_id);
     change.bind(2, target_id);
     if (change.exec() == 0) return before;  // already so: nothing to log
     json after = Links(program_id);
     AppendUpdateLog(db_,
-                    {workspace_id, "program", program_id, link ? "link" : "unlink",
-                     {{"linked_workspaces", before}}, {{"linked_workspaces", after}}},
+                    {workspace_id,
+                     "program",
+                     program_id,
+                     link ? "link" : "unlink",
+                     {{"linked_workspaces", before}},
+                     {{"linked_workspaces", after}}},
                     actor);
     return after;
   });
@@ -207,16 +212,15 @@ UpgradeResult ProgramRepository::Upgrade(int64_t workspace_id, int64_t plan_id,
                          {"title", plan["title"].get<std::string>() + " (part 1)"},
                          {"program_id", program_id},
                          {"created_by", actor.agent.empty() ? json(nullptr) : json(actor.agent)}};
-    for (const char* column : {"description", "goal", "category", "priority", "status", "tags",
-                               "era", "track_id"}) {
+    for (const char* column :
+         {"description", "goal", "category", "priority", "status", "tags", "era", "track_id"}) {
       child_values[column] = plan[column];
     }
     json child = InsertLogged(db_, PlanEntity(workspace_id), child_values, actor);
     const int64_t child_id = child["id"];
     MoveRows(shapes::kPhase, "phase", workspace_id, plan_id, child_id, &result.moved_phase_ids,
              actor);
-    MoveRows(shapes::kStep, "step", workspace_id, plan_id, child_id, &result.moved_step_ids,
-             actor);
+    MoveRows(shapes::kStep, "step", workspace_id, plan_id, child_id, &result.moved_step_ids, actor);
     // Branches and commits of a moved step follow it; plan-level ones stay.
     SQLite::Statement links(db_.sql(),
                             "UPDATE git_links SET plan_id = ? WHERE plan_id = ? "

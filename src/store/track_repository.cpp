@@ -24,8 +24,8 @@ LoggedEntity TrackEntity(int64_t workspace_id) { return {shapes::kTrack, "track"
 
 void TrackRepository::CheckValues(int64_t workspace_id, const json& values,
                                   std::optional<int64_t> self) {
-  if (auto color = values.find("color"); color != values.end() && color->is_string() &&
-                                         !IsHexColor(color->get<std::string>())) {
+  if (auto color = values.find("color");
+      color != values.end() && color->is_string() && !IsHexColor(color->get<std::string>())) {
     throw UserError("color must look like #3B82F6 (# and six hex digits), got \"" +
                     color->get<std::string>() + "\"");
   }
@@ -33,7 +33,8 @@ void TrackRepository::CheckValues(int64_t workspace_id, const json& values,
   if (name == values.end()) return;
   const std::string text = *name;
   if (IsDigits(text)) throw UserError("a track name cannot be all digits (it would read as an id)");
-  auto other = SelectOne(db_, shapes::kTrack, "workspace_id = ? AND name = ?", {workspace_id, text});
+  auto other =
+      SelectOne(db_, shapes::kTrack, "workspace_id = ? AND name = ?", {workspace_id, text});
   if (other && (!self || (*other)["id"] != *self)) {
     throw UserError("a track named \"" + text + "\" already exists (#" + (*other)["id"].dump() +
                     "); track names are unique in a workspace");
@@ -66,7 +67,8 @@ std::optional<json> TrackRepository::Find(int64_t workspace_id, const json& ref)
 json TrackRepository::Update(int64_t workspace_id, int64_t id, const json& patch,
                              const Actor& actor) {
   return db_.Write([&] {
-    if (!Find(workspace_id, id)) throw UserError("track " + std::to_string(id) + " no longer exists");
+    if (!Find(workspace_id, id))
+      throw UserError("track " + std::to_string(id) + " no longer exists");
     CheckValues(workspace_id, patch, id);
     return UpdateLogged(db_, TrackEntity(workspace_id), id, patch, actor);
   });
@@ -95,8 +97,8 @@ std::vector<json> TrackRepository::Counted(const std::string& where,
                "count(CASE WHEN p.status = 'completed' THEN 1 END) AS done_count, "
                "count(CASE WHEN EXISTS (SELECT 1 FROM ready_steps AS r WHERE r.plan_id = p.id) "
                "THEN 1 END) AS ready_count "
-               "FROM tracks AS t LEFT JOIN plans AS p ON p.track_id = t.id WHERE " + where +
-                   " GROUP BY t.id ORDER BY t.sort_order, t.name",
+               "FROM tracks AS t LEFT JOIN plans AS p ON p.track_id = t.id WHERE " +
+                   where + " GROUP BY t.id ORDER BY t.sort_order, t.name",
                params);
 }
 
@@ -114,8 +116,8 @@ std::vector<json> TrackRepository::Plans(int64_t track_id) {
   return PlanSummaries(db_, "track_id = ?", {track_id});
 }
 
-json TrackRepository::Assign(int64_t workspace_id, int64_t plan_id,
-                             std::optional<int64_t> track_id, const Actor& actor) {
+json TrackRepository::Assign(int64_t workspace_id, int64_t plan_id, std::optional<int64_t> track_id,
+                             const Actor& actor) {
   return db_.Write([&] {
     if (PlanSummaries(db_, "id = ? AND workspace_id = ?", {plan_id, workspace_id}).empty()) {
       throw UserError("plan " + std::to_string(plan_id) + " no longer exists");

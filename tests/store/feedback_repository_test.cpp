@@ -62,8 +62,9 @@ TEST_CASE("FB-codes are sequential per workspace and logged with the row") {
   json third = repo.Report(a, Bug("three"), kActor);
   CHECK(third["code"] == "FB3");
   CHECK(third["status"] == "new");
-  CHECK(testing::ScalarInt(*db, "SELECT count(*) FROM update_log WHERE entity_kind = 'feedback' "
-                                "AND action = 'create'") == 4);
+  CHECK(testing::ScalarInt(*db,
+                           "SELECT count(*) FROM update_log WHERE entity_kind = 'feedback' "
+                           "AND action = 'create'") == 4);
   // Found by code in its own workspace only.
   CHECK(repo.Find(a, "fb3")->at("id") == third["id"]);
   CHECK_FALSE(repo.Find(b, third["id"]).has_value());
@@ -89,7 +90,8 @@ TEST_CASE("status moves follow the feedback transition table") {
   for (const auto& c : cases) {
     json item = repo.Report(ws, Bug("x"), kActor);
     const int64_t id = item["id"];
-    for (size_t i = 0; i + 1 < c.path.size(); ++i) repo.Update(ws, id, {{"status", c.path[i]}}, kActor);
+    for (size_t i = 0; i + 1 < c.path.size(); ++i)
+      repo.Update(ws, id, {{"status", c.path[i]}}, kActor);
     CAPTURE(c.path.back());
     if (c.ok) {
       CHECK(repo.Update(ws, id, {{"status", c.path.back()}}, kActor)["status"] == c.path.back());

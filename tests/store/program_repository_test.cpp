@@ -32,7 +32,8 @@ TEST_CASE("PG-codes are sequential per workspace") {
 TEST_CASE("a linked program is visible, by id, in the workspace it is linked to") {
   auto db = testing::MigratedMemoryDatabase();
   ProgramRepository repo(*db);
-  const int64_t home = testing::AddWorkspace(*db, "home"), away = testing::AddWorkspace(*db, "away");
+  const int64_t home = testing::AddWorkspace(*db, "home"),
+                away = testing::AddWorkspace(*db, "away");
   const int64_t program = repo.Create(home, {{"title", "Shared"}}, kActor)["id"];
   CHECK(repo.List(away, 50, 0).items.empty());
   json links = repo.Link(home, program, away, true, kActor);
@@ -52,8 +53,9 @@ TEST_CASE("a linked program is visible, by id, in the workspace it is linked to"
   CHECK_THROWS_AS(repo.Link(away, program, home, true, kActor), UserError);
   CHECK(repo.Link(home, program, away, false, kActor).empty());
   CHECK_FALSE(repo.Find(away, program).has_value());
-  CHECK(Count(*db, "SELECT count(*) FROM update_log WHERE entity_kind = 'program' AND "
-                   "action IN ('link', 'unlink')") == 2);
+  CHECK(Count(*db,
+              "SELECT count(*) FROM update_log WHERE entity_kind = 'program' AND "
+              "action IN ('link', 'unlink')") == 2);
 }
 
 TEST_CASE("a plan belongs to at most one program") {
@@ -81,9 +83,10 @@ TEST_CASE("upgrade moves every phase and step to a child plan, ids and readiness
   const int64_t s1 = testing::AddStep(*db, ws, plan.id, design, "DDL", "completed");
   const int64_t s2 = testing::AddStep(*db, ws, plan.id, build, "Runner");
   const int64_t s3 = testing::AddStep(*db, ws, plan.id, build, "Seeds");
-  db->sql().exec("INSERT INTO requirements (workspace_id, plan_id, code, text, order_index) "
-                 "VALUES (" + std::to_string(ws) + ", " + std::to_string(plan.id) +
-                 ", 'R1', 'WAL on', 0)");
+  db->sql().exec(
+      "INSERT INTO requirements (workspace_id, plan_id, code, text, order_index) "
+      "VALUES (" +
+      std::to_string(ws) + ", " + std::to_string(plan.id) + ", 'R1', 'WAL on', 0)");
   db->sql().exec("UPDATE plans SET goal = 'All state in SQLite', tags = '[\"db\"]' WHERE id = " +
                  std::to_string(plan.id));
   const int64_t ready_before = Count(*db, "SELECT count(*) FROM ready_steps");
@@ -104,14 +107,15 @@ TEST_CASE("upgrade moves every phase and step to a child plan, ids and readiness
   CHECK(Count(*db, "SELECT count(*) FROM phases WHERE plan_id = " + c) == 2);
   CHECK(Count(*db, "SELECT count(*) FROM steps WHERE plan_id = " + c) == 3);
   CHECK(Count(*db, "SELECT count(*) FROM steps WHERE plan_id = " + std::to_string(plan.id)) == 0);
-  CHECK(Count(*db, "SELECT count(*) FROM requirements WHERE plan_id = " +
-                       std::to_string(plan.id)) == 1);
+  CHECK(Count(*db,
+              "SELECT count(*) FROM requirements WHERE plan_id = " + std::to_string(plan.id)) == 1);
   CHECK(Count(*db, "SELECT json_extract(tags, '$[0]') = 'db' FROM plans WHERE id = " + c) == 1);
   CHECK(Count(*db, "SELECT count(*) FROM ready_steps") == ready_before);
   CHECK(Count(*db, "SELECT count(*) FROM ready_steps WHERE plan_id = " + c) == 2);
   // One log entry per row changed: program, child plan, original plan, 2 phases, 3 steps.
-  CHECK(Count(*db, "SELECT count(*) FROM update_log WHERE entity_kind IN ('phase', 'step') "
-                   "AND action = 'move'") == 5);
+  CHECK(Count(*db,
+              "SELECT count(*) FROM update_log WHERE entity_kind IN ('phase', 'step') "
+              "AND action = 'move'") == 5);
   CHECK(Count(*db, "SELECT count(*) FROM update_log WHERE entity_kind = 'plan'") == 2);
   CHECK(Count(*db, "SELECT count(*) FROM update_log WHERE entity_kind = 'program'") == 1);
 

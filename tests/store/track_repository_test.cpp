@@ -17,7 +17,8 @@ const Actor kActor{"tester", "s-1"};
 TEST_CASE("the database itself rejects invalid tracks") {
   auto db = testing::MigratedMemoryDatabase();
   const std::string ws = std::to_string(testing::AddWorkspace(*db, "shop"));
-  db->sql().exec("INSERT INTO tracks (workspace_id, name, color) VALUES (" + ws + ", 'a', '#3b82F6')");
+  db->sql().exec("INSERT INTO tracks (workspace_id, name, color) VALUES (" + ws +
+                 ", 'a', '#3b82F6')");
   CHECK_THROWS(db->sql().exec("INSERT INTO tracks (workspace_id, name) VALUES (" + ws + ", 'a')"));
   CHECK_THROWS(db->sql().exec("INSERT INTO tracks (workspace_id, name, color) VALUES (" + ws +
                               ", 'b', 'blue')"));
@@ -27,11 +28,14 @@ TEST_CASE("the database itself rejects invalid tracks") {
 TEST_CASE("create refuses names in use, all-digit names and bad colors") {
   auto db = testing::MigratedMemoryDatabase();
   TrackRepository repo(*db);
-  const int64_t ws = testing::AddWorkspace(*db, "shop"), other = testing::AddWorkspace(*db, "other");
+  const int64_t ws = testing::AddWorkspace(*db, "shop"),
+                other = testing::AddWorkspace(*db, "other");
   json economy = repo.Create(ws, {{"name", "Economy"}, {"color", "#3B82F6"}}, kActor);
   CHECK(economy["sort_order"] == 0);
   CHECK(repo.Create(other, {{"name", "Economy"}}, kActor)["name"] == "Economy");  // per workspace
-  const json bad[] = {{{"name", "Economy"}}, {{"name", "42"}}, {{"name", "x"}, {"color", "#12345"}},
+  const json bad[] = {{{"name", "Economy"}},
+                      {{"name", "42"}},
+                      {{"name", "x"}, {"color", "#12345"}},
                       {{"name", "y"}, {"color", "red"}}};
   for (const auto& values : bad) {
     CAPTURE(values.dump());
@@ -85,12 +89,14 @@ TEST_CASE("deleting a track unassigns its plans and logs what it held") {
   json deleted = repo.Delete(ws, track, kActor);
   CHECK(deleted["unassigned_plans"] == json::array({plan.id}));
   CHECK(testing::ScalarInt(*db, "SELECT count(*) FROM plans WHERE track_id IS NOT NULL") == 0);
-  CHECK(testing::ScalarInt(*db, "SELECT count(*) FROM update_log WHERE entity_kind = 'track' AND "
-                                "action = 'delete' AND before_json IS NOT NULL AND "
-                                "after_json IS NULL") == 1);
-  CHECK(testing::ScalarInt(*db, "SELECT count(*) FROM update_log WHERE entity_kind = 'plan' AND "
-                                "json_extract(after_json, '$.track_id') = " +
-                                    std::to_string(track)) == 1);
+  CHECK(testing::ScalarInt(*db,
+                           "SELECT count(*) FROM update_log WHERE entity_kind = 'track' AND "
+                           "action = 'delete' AND before_json IS NOT NULL AND "
+                           "after_json IS NULL") == 1);
+  CHECK(testing::ScalarInt(*db,
+                           "SELECT count(*) FROM update_log WHERE entity_kind = 'plan' AND "
+                           "json_extract(after_json, '$.track_id') = " +
+                               std::to_string(track)) == 1);
 }
 
 }  // namespace pm::store
