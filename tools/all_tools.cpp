@@ -5,6 +5,7 @@ namespace pm::tools {
 void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env) {
   BindMemoryPlan(registry, env);
   BindMemoryWorkspace(registry, env);
+  BindMemoryFeedback(registry, env);
   BindMemorySteps(registry, env);
 }
 

@@ -12,6 +12,7 @@ void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env);
 // Each tool's binder; see tools/<tool>.cpp.
 void BindMemoryPlan(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemoryWorkspace(mcp::ToolRegistry& registry, ToolEnv& env);
+void BindMemoryFeedback(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemorySteps(mcp::ToolRegistry& registry, ToolEnv& env);
 
 // Binds the catalog-driven "describe" action of `tool`.

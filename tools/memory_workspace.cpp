@@ -1,9 +1,16 @@
 // memory_workspace: register, get, list, update and delete workspaces (one per
-// project), plus describe. See catalog/memory_workspace.json.
-#include "common/cursor.h"
+// project); the workspace's tracks (track_*) and programs (program_*); plus
+// describe. See catalog/memory_workspace.json. Each group is a class with one
+// method per action; the rules live in the store's repositories.
 #include "common/user_error.h"
+#include "store/program_repository.h"
+#include "store/shapes.h"
+#include "store/short_codes.h"
+#include "store/track_repository.h"
 #include "store/workspace_repository.h"
 #include "tools/all_tools.h"
+#include "tools/list_cursor.h"
+#include "tools/tool_args.h"
 #include "tools/workspace_ref.h"
 
 namespace pm::tools {
@@ -32,14 +39,6 @@ json ContentJson(const store::ContentCounts& counts) {
   return out;
 }
 
-std::string NonEmpty(const json& args, const char* key) {
-  std::string value = args[key].get<std::string>();
-  if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
-    throw UserError(std::string(key) + " must not be empty");
-  }
-  return value;
-}
-
 class WorkspaceTool {
  public:
   explicit WorkspaceTool(ToolEnv& env) : env_(env), repo_(env.db) {}
@@ -51,7 +50,7 @@ class WorkspaceTool {
     }
     store::NewWorkspace spec;
     if (args.contains("path")) spec.path = NormalizePath(args["path"].get<std::string>(), env_.cwd);
-    if (args.contains("name")) spec.name = NonEmpty(args, "name");
+    if (args.contains("name")) spec.name = NonBlank(args, "name");
     spec.description = OptString(args, "description");
     if (args.contains("metadata")) spec.metadata = args["metadata"];
     auto [workspace, created] = repo_.Register(spec, env_.actor);
@@ -77,16 +76,7 @@ class WorkspaceTool {
   }
 
   ToolResult List(const ActionCall& call) {
-    int64_t after = 0;
-    if (call.args.contains("cursor")) {
-      auto decoded = DecodeCursor(call.args["cursor"].get<std::string>());
-      if (!decoded) {
-        throw UserError("cursor is not one this server gave out; omit it to start from the "
-                        "first page");
-      }
-      after = *decoded;
-    }
-    auto page = repo_.List(call.args["limit"].get<int>(), after);
+    auto page = repo_.List(call.args["limit"].get<int>(), CursorAfter(call.args));
     json items = json::array();
     std::string text;
     for (const auto& w : page.items) {
@@ -95,11 +85,11 @@ class WorkspaceTool {
     }
     ToolResult result;
     result.structured = {{"workspaces", std::move(items)},
-                         {"next_cursor", page.next_after_id
-                                             ? json(EncodeCursor(*page.next_after_id))
-                                             : json(nullptr)}};
+                         {"next_cursor", NextCursor(page.next_after_id)}};
     if (page.items.empty()) text = "No workspaces registered.";
-    if (page.next_after_id) text += "More: pass cursor " + EncodeCursor(*page.next_after_id) + ".";
+    if (page.next_after_id) {
+      text += "More: pass cursor " + result.structured["next_cursor"].get<std::string>() + ".";
+    }
     result.text = text;
     return result;
   }
@@ -108,7 +98,7 @@ class WorkspaceTool {
     const json& args = call.args;
     store::Workspace w = Resolve(call);
     store::WorkspacePatch patch;
-    if (args.contains("name")) patch.name = NonEmpty(args, "name");
+    if (args.contains("name")) patch.name = NonBlank(args, "name");
     patch.description = OptString(args, "description");
     if (args.contains("path")) patch.path = NormalizePath(args["path"].get<std::string>(), env_.cwd);
     if (args.contains("metadata")) patch.metadata = args["metadata"];
@@ -142,6 +132,246 @@ class WorkspaceTool {
   store::WorkspaceRepository repo_;
 };
 
+// "P3 [active] Checkout"
+std::string PlanLine(const json& plan) {
+  return plan["code"].get<std::string>() + " [" + plan["status"].get<std::string>() + "] " +
+         Summarize(plan["title"]);
+}
+
+std::string PlanLines(const json& plans) {
+  std::string text;
+  for (const auto& plan : plans) text += "\n- " + PlanLine(plan);
+  return text;
+}
+
+std::string Counts(const json& track) {
+  return track["plan_count"].dump() + " plans, " + track["done_count"].dump() + " done, " +
+         track["ready_count"].dump() + " ready";
+}
+
+// "Runner reliability (#2)"
+std::string TrackName(const json& track) {
+  return track["name"].get<std::string>() + " (#" + track["id"].dump() + ")";
+}
+
+// "PG1 Database migration" or "PG1 Database migration (linked from shop, #4)"
+std::string ProgramName(const json& program) {
+  std::string text = program["code"].get<std::string>() + " " + Summarize(program["title"]);
+  if (program.value("linked", false)) {
+    text += " (linked from " + program["workspace_code"].get<std::string>() + ", #" +
+            program["id"].dump() + ")";
+  }
+  return text;
+}
+
+ToolResult Result(json structured, std::string text) {
+  ToolResult result;
+  result.structured = std::move(structured);
+  result.text = std::move(text);
+  return result;
+}
+
+json PlanRef(ToolEnv& env, const store::Workspace& ws, const json& ref) {
+  return RequireRef(env, store::shapes::kPlan, ws, ref, store::code_prefix::kPlan, "plan");
+}
+
+// track_*: a workspace's tracks and the plans on them (seed 000).
+class TrackActions {
+ public:
+  explicit TrackActions(ToolEnv& env) : env_(env), repo_(env.db) {}
+
+  ToolResult Create(const ActionCall& call) {
+    const json& args = call.args;
+    store::Workspace ws = WorkspaceFor(env_, args);
+    json values = Fields(args);
+    values["name"] = NonBlank(args, "name");
+    json track = repo_.Create(ws.id, values, ActorFor(env_, args));
+    return Result({{"track", track}}, "Created track " + TrackName(track) + " in " + ws.code + ".");
+  }
+
+  ToolResult Get(const ActionCall& call) {
+    store::Workspace ws = WorkspaceFor(env_, call.args);
+    json track = repo_.WithCounts(ws.id, Require(ws, call.args["track"])["id"]);
+    json plans = repo_.Plans(track["id"]);
+    std::string text = "Track " + TrackName(track) + ": " + Counts(track) + "." + PlanLines(plans);
+    return Result({{"track", std::move(track)}, {"plans", std::move(plans)}}, text);
+  }
+
+  ToolResult Update(const ActionCall& call) {
+    const json& args = call.args;
+    store::Workspace ws = WorkspaceFor(env_, args);
+    json track = Require(ws, args["track"]);
+    json patch = Fields(args);
+    if (patch.empty()) {
+      throw UserError("nothing to update: pass name, description, goal, color, icon or "
+                      "sort_order");
+    }
+    if (patch.contains("name")) patch["name"] = NonBlank(args, "name");
+    json updated = repo_.Update(ws.id, track["id"], patch, ActorFor(env_, args));
+    return Result({{"track", updated}}, "Updated track " + TrackName(updated) + ".");
+  }
+
+  ToolResult Delete(const ActionCall& call) {
+    const json& args = call.args;
+    store::Workspace ws = WorkspaceFor(env_, args);
+    json track = repo_.Delete(ws.id, Require(ws, args["track"])["id"], ActorFor(env_, args));
+    std::string text = "Deleted track " + TrackName(track) + "; " +
+                       std::to_string(track["unassigned_plans"].size()) +
+                       " plans are now on no track.";
+    return Result({{"deleted", true}, {"track", std::move(track)}}, text);
+  }
+
+  ToolResult List(const ActionCall& call) {
+    store::Workspace ws = WorkspaceFor(env_, call.args);
+    json tracks = repo_.List(ws.id);
+    std::string text;
+    for (const auto& t : tracks) {
+      text += (text.empty() ? "- " : "\n- ") + TrackName(t) + ": " + Counts(t);
+    }
+    if (tracks.empty()) text = "No tracks in workspace " + ws.code + ".";
+    return Result({{"tracks", std::move(tracks)}}, text);
+  }
+
+  ToolResult Assign(const ActionCall& call) {
+    const json& args = call.args;
+    store::Workspace ws = WorkspaceFor(env_, args);
+    json plan = PlanRef(env_, ws, args["plan"]);
+    std::optional<int64_t> track;
+    if (args.contains("track")) track = Require(ws, args["track"])["id"].get<int64_t>();
+    json assigned = repo_.Assign(ws.id, plan["id"], track, ActorFor(env_, args));
+    std::string text =
+        assigned["track"].is_null()
+            ? "Plan " + PlanLine(assigned) + " is on no track now."
+            : "Plan " + PlanLine(assigned) + " is on track " + TrackName(assigned["track"]) + ".";
+    return Result({{"plan", std::move(assigned)}}, text);
+  }
+
+ private:
+  static json Fields(const json& args) {
+    return Pick(args, {"name", "description", "goal", "color", "icon", "sort_order"});
+  }
+
+  json Require(const store::Workspace& ws, const json& ref) {
+    if (auto track = repo_.Find(ws.id, ref)) return *track;
+    std::string known;
+    for (const auto& t : repo_.List(ws.id)) {
+      known += (known.empty() ? "" : ", ") + t["name"].get<std::string>();
+    }
+    throw UserError("no track " + (ref.is_string() ? ref.get<std::string>() : ref.dump()) +
+                    " in workspace " + ws.code + " (give its id or name). " +
+                    (known.empty() ? "It has no tracks yet." : "Tracks: " + known + "."));
+  }
+
+  ToolEnv& env_;
+  store::TrackRepository repo_;
+};
+
+// program_*: programs of a workspace and programs linked to it (seed 004).
+class ProgramActions {
+ public:
+  explicit ProgramActions(ToolEnv& env) : env_(env), repo_(env.db) {}
+
+  ToolResult Create(const ActionCall& call) {
+    const json& args = call.args;
+    store::Workspace ws = WorkspaceFor(env_, args);
+    json values = Pick(args, {"description", "goal"});
+    values["title"] = NonBlank(args, "title");
+    json program = repo_.Create(ws.id, values, ActorFor(env_, args));
+    return Result({{"program", program}}, "Created program " + ProgramName(program) + ".");
+  }
+
+  ToolResult Get(const ActionCall& call) {
+    store::Workspace ws = WorkspaceFor(env_, call.args);
+    json program = Require(ws, call.args["program"]);
+    program["linked_workspaces"] = repo_.Links(program["id"]);
+    json plans = repo_.Plans(program["id"]);
+    std::string text = "Program " + ProgramName(program) + ": " + std::to_string(plans.size()) +
+                       " plans." + PlanLines(plans);
+    return Result({{"program", std::move(program)}, {"plans", std::move(plans)}}, text);
+  }
+
+  ToolResult List(const ActionCall& call) {
+    store::Workspace ws = WorkspaceFor(env_, call.args);
+    store::ProgramPage page =
+        repo_.List(ws.id, call.args["limit"].get<int>(), CursorAfter(call.args));
+    std::string text;
+    for (const auto& p : page.items) {
+      text += "- " + ProgramName(p) + ": " + p["plan_count"].dump() + " plans\n";
+    }
+    if (page.items.empty()) text = "No programs in or linked to workspace " + ws.code + ".";
+    json next = NextCursor(page.next_after_id);
+    if (!next.is_null()) text += "More: pass cursor " + next.get<std::string>() + ".";
+    return Result({{"programs", std::move(page.items)}, {"next_cursor", std::move(next)}}, text);
+  }
+
+  ToolResult AddPlan(const ActionCall& call) { return Membership(call, true); }
+  ToolResult RemovePlan(const ActionCall& call) { return Membership(call, false); }
+
+  ToolResult Link(const ActionCall& call) {
+    const json& args = call.args;
+    store::Workspace ws = WorkspaceFor(env_, args);
+    json program = Require(ws, args["program"]);
+    store::WorkspaceRepository workspaces(env_.db);
+    store::Workspace target = ResolveWorkspace(workspaces, args["to"], env_.cwd);
+    const bool link = !args["unlink"].get<bool>();
+    program["linked_workspaces"] =
+        repo_.Link(ws.id, program["id"], target.id, link, ActorFor(env_, args));
+    std::string text = "Program " + ProgramName(program) +
+                       (link ? " is visible in " : " is no longer linked to ") + target.code + ".";
+    return Result({{"program", std::move(program)}}, text);
+  }
+
+  ToolResult Upgrade(const ActionCall& call) {
+    const json& args = call.args;
+    store::Workspace ws = WorkspaceFor(env_, args);
+    json plan = PlanRef(env_, ws, args["plan"]);
+    store::UpgradeResult up = repo_.Upgrade(ws.id, plan["id"], ActorFor(env_, args));
+    json plans = {up.original_plan, up.child_plan};
+    std::string text = "Plan " + plan["code"].get<std::string>() + " is now program " +
+                       ProgramName(up.program) + "; " + std::to_string(up.moved_phase_ids.size()) +
+                       " phases and " + std::to_string(up.moved_step_ids.size()) +
+                       " steps moved to " + PlanLine(up.child_plan) + "." + PlanLines(plans);
+    return Result({{"program", std::move(up.program)},
+                   {"plans", std::move(plans)},
+                   {"moved", {{"phases", up.moved_phase_ids}, {"steps", up.moved_step_ids}}}},
+                  text);
+  }
+
+ private:
+  ToolResult Membership(const ActionCall& call, bool add) {
+    const json& args = call.args;
+    store::Workspace ws = WorkspaceFor(env_, args);
+    json program = Require(ws, args["program"]);
+    json plan = PlanRef(env_, ws, args["plan"]);
+    store::Actor actor = ActorFor(env_, args);
+    json changed = add ? repo_.AddPlan(ws.id, program["id"], plan["id"], actor)
+                       : repo_.RemovePlan(ws.id, program["id"], plan["id"], actor);
+    std::string text = "Plan " + PlanLine(changed) + (add ? " is in program " : " left program ") +
+                       ProgramName(program) + ".";
+    return Result({{"plan", std::move(changed)}, {"program", std::move(program)}}, text);
+  }
+
+  json Require(const store::Workspace& ws, const json& ref) {
+    if (auto program = repo_.Find(ws.id, ref)) return *program;
+    throw UserError("no program " + (ref.is_string() ? ref.get<std::string>() : ref.dump()) +
+                    " in workspace " + ws.code +
+                    " (give its id or PG-code; a linked program by id; program_list shows them)");
+  }
+
+  ToolEnv& env_;
+  store::ProgramRepository repo_;
+};
+
+// Binds `action` of `tool` to a method of the shared handler object.
+template <typename Actions>
+void BindMethod(mcp::ToolRegistry& registry, const std::string& tool, const std::string& action,
+                std::shared_ptr<Actions> actions,
+                ToolResult (Actions::*method)(const ActionCall&)) {
+  registry.Bind(tool, action, [actions, method](const ActionCall& c) {
+    return ((*actions).*method)(c);
+  });
+}
+
 }  // namespace
 
 void BindMemoryWorkspace(mcp::ToolRegistry& registry, ToolEnv& env) {
@@ -152,6 +382,23 @@ void BindMemoryWorkspace(mcp::ToolRegistry& registry, ToolEnv& env) {
   registry.Bind(name, "list", [tool](const ActionCall& c) { return tool->List(c); });
   registry.Bind(name, "register", [tool](const ActionCall& c) { return tool->Register(c); });
   registry.Bind(name, "update", [tool](const ActionCall& c) { return tool->Update(c); });
+
+  auto tracks = std::make_shared<TrackActions>(env);
+  BindMethod(registry, name, "track_assign", tracks, &TrackActions::Assign);
+  BindMethod(registry, name, "track_create", tracks, &TrackActions::Create);
+  BindMethod(registry, name, "track_delete", tracks, &TrackActions::Delete);
+  BindMethod(registry, name, "track_get", tracks, &TrackActions::Get);
+  BindMethod(registry, name, "track_list", tracks, &TrackActions::List);
+  BindMethod(registry, name, "track_update", tracks, &TrackActions::Update);
+
+  auto programs = std::make_shared<ProgramActions>(env);
+  BindMethod(registry, name, "program_add_plan", programs, &ProgramActions::AddPlan);
+  BindMethod(registry, name, "program_create", programs, &ProgramActions::Create);
+  BindMethod(registry, name, "program_get", programs, &ProgramActions::Get);
+  BindMethod(registry, name, "program_link", programs, &ProgramActions::Link);
+  BindMethod(registry, name, "program_list", programs, &ProgramActions::List);
+  BindMethod(registry, name, "program_remove_plan", programs, &ProgramActions::RemovePlan);
+  BindMethod(registry, name, "program_upgrade", programs, &ProgramActions::Upgrade);
   BindDescribe(registry, name);
 }
 

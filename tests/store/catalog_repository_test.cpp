@@ -38,9 +38,10 @@ TEST_CASE("the embedded catalog is seeded into the catalog tables") {
   CHECK(Count(*db, "SELECT count(*) FROM tool_actions") == static_cast<int>(actions));
   CHECK(Count(*db, "SELECT count(*) FROM tool_action_params") == static_cast<int>(params));
   CHECK(CatalogRepository(*db).StoredHash() == catalog.hash());
-  CHECK(Count(*db, "SELECT required FROM tool_action_params p JOIN tool_actions a ON "
-                   "a.id = p.action_id WHERE a.tool_name = 'memory_workspace' AND a.name = 'update' "
-                   "AND p.name = 'workspace'") == 1);
+  CHECK(Count(*db,
+              "SELECT required FROM tool_action_params p JOIN tool_actions a ON "
+              "a.id = p.action_id WHERE a.tool_name = 'memory_workspace' AND "
+              "a.name = 'update' AND p.name = 'workspace'") == 1);
 }
 
 TEST_CASE("catalog sync is idempotent and removes what the catalog dropped") {

@@ -1,0 +1,239 @@
+#include "store/program_repository.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "common/user_error.h"
+#include "store/entity_ref.h"
+#include "store/logged_change.h"
+#include "store/plan_summaries.h"
+#include "store/shapes.h"
+#include "store/short_codes.h"
+#include "store/update_log.h"
+
+namespace pm::store {
+
+namespace {
+
+const TableShape kProgramView{"programs", {}, {"linked"}};
+
+// Programs visible from workspace ?1: its own and those linked to it. `where`
+// may use ?2 and later. idx_program_links_workspace serves the link probe.
+std::vector<json> Visible(Database& db, const std::string& where, const std::vector<json>& params) {
+  return Query(db, kProgramView,
+               "SELECT pr.*, pr.workspace_id <> ?1 AS linked, w.code AS workspace_code, "
+               "(SELECT count(*) FROM plans AS pl WHERE pl.program_id = pr.id) AS plan_count "
+               "FROM programs AS pr JOIN workspaces AS w ON w.id = pr.workspace_id "
+               "WHERE (pr.workspace_id = ?1 OR EXISTS (SELECT 1 FROM program_workspace_links "
+               "AS l WHERE l.program_id = pr.id AND l.workspace_id = ?1)) AND " +
+                   where,
+               params);
+}
+
+std::optional<int64_t> IdOf(const json& ref) {
+  if (ref.is_number_integer()) return ref.get<int64_t>();
+  if (!ref.is_string()) return std::nullopt;
+  const std::string text = ref;
+  if (text.empty() || text.size() >= 19 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(text);
+}
+
+std::string Code(const json& row) { return row["code"].get<std::string>(); }
+
+LoggedEntity PlanEntity(int64_t workspace_id) { return {shapes::kPlan, "plan", workspace_id}; }
+
+json Summary(Database& db, int64_t plan_id) {
+  return PlanSummaries(db, "id = ?", {plan_id}).front();
+}
+
+}  // namespace
+
+json ProgramRepository::Create(int64_t workspace_id, const json& values, const Actor& actor) {
+  return db_.Write([&] {
+    json row = values;
+    row["workspace_id"] = workspace_id;
+    row["code"] = AllocateCode(db_, workspace_id, code_prefix::kProgram);
+    json created = InsertLogged(db_, {shapes::kProgram, "program", workspace_id}, row, actor);
+    return Visible(db_, "pr.id = ?2", {workspace_id, created["id"]}).front();
+  });
+}
+
+std::optional<json> ProgramRepository::Find(int64_t workspace_id, const json& ref) {
+  std::optional<int64_t> id;
+  if (auto own = FindByRef(db_, shapes::kProgram, workspace_id, ref, code_prefix::kProgram)) {
+    id = (*own)["id"].get<int64_t>();
+  } else {
+    id = IdOf(ref);
+  }
+  if (!id) return std::nullopt;
+  auto rows = Visible(db_, "pr.id = ?2", {workspace_id, *id});
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+ProgramPage ProgramRepository::List(int64_t workspace_id, int limit, int64_t after_id) {
+  ProgramPage page;
+  page.items =
+      Visible(db_, "pr.id > ?2 ORDER BY pr.id LIMIT ?3", {workspace_id, after_id, limit + 1});
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.pop_back();
+    page.next_after_id = page.items.back()["id"].get<int64_t>();
+  }
+  return page;
+}
+
+std::vector<json> ProgramRepository::Plans(int64_t program_id) {
+  return PlanSummaries(db_, "program_id = ?", {program_id});
+}
+
+json ProgramRepository::Links(int64_t program_id) {
+  json links = json::array();
+  for (auto& row : Query(db_, shapes::kProgram,
+                         "SELECT w.id, w.code, w.name FROM program_workspace_links AS l "
+                         "JOIN workspaces AS w ON w.id = l.workspace_id "
+                         "WHERE l.program_id = ? ORDER BY w.id",
+                         {program_id})) {
+    links.push_back(std::move(row));
+  }
+  return links;
+}
+
+json ProgramRepository::RequirePlan(int64_t workspace_id, int64_t plan_id) {
+  auto row = SelectOne(db_, shapes::kPlan, "id = ? AND workspace_id = ?", {plan_id, workspace_id});
+  if (!row) throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
+  return *row;
+}
+
+json ProgramRepository::RequireVisible(int64_t workspace_id, int64_t program_id) {
+  auto rows = Visible(db_, "pr.id = ?2", {workspace_id, program_id});
+  if (rows.empty()) throw UserError("program " + std::to_string(program_id) + " no longer exists");
+  return rows.front();
+}
+
+json ProgramRepository::SetProgram(int64_t workspace_id, int64_t plan_id,
+                                   std::optional<int64_t> program_id, const Actor& actor) {
+  UpdateLogged(db_, PlanEntity(workspace_id), plan_id,
+               {{"program_id", program_id ? json(*program_id) : json(nullptr)}}, actor);
+  return Summary(db_, plan_id);
+}
+
+json ProgramRepository::AddPlan(int64_t workspace_id, int64_t program_id, int64_t plan_id,
+                                const Actor& actor) {
+  return db_.Write([&] {
+    json program = RequireVisible(workspace_id, program_id);
+    json plan = RequirePlan(workspace_id, plan_id);
+    if (plan["program_id"] == program_id) return Summary(db_, plan_id);
+    if (!plan["program_id"].is_null()) {
+      throw UserError("plan " + Code(plan) + " already belongs to program #" +
+                      plan["program_id"].dump() + "; remove it there first");
+    }
+    return SetProgram(workspace_id, plan_id, program_id, actor);
+  });
+}
+
+json ProgramRepository::RemovePlan(int64_t workspace_id, int64_t program_id, int64_t plan_id,
+                                   const Actor& actor) {
+  return db_.Write([&] {
+    json program = RequireVisible(workspace_id, program_id);
+    json plan = RequirePlan(workspace_id, plan_id);
+    if (plan["program_id"] != program_id) {
+      throw UserError("plan " + Code(plan) + " is not in program " + Code(program));
+    }
+    return SetProgram(workspace_id, plan_id, std::nullopt, actor);
+  });
+}
+
+json ProgramRepository::Link(int64_t workspace_id, int64_t program_id, int64_t target_id, bool link,
+                             const Actor& actor) {
+  return db_.Write([&] {
+    json program = RequireVisible(workspace_id, program_id);
+    if (program["linked"] == true) {
+      throw UserError("program " + Code(program) + " belongs to workspace " +
+                      program["workspace_code"].get<std::string>() + "; link it from there");
+    }
+    if (target_id == workspace_id) {
+      throw UserError("program " + Code(program) + " already lives in that workspace");
+    }
+    json before = Links(program_id);
+    SQLite::Statement change(db_.sql(), link ? "INSERT OR IGNORE INTO program_workspace_links "
+                                               "(program_id, workspace_id) VALUES (?, ?)"
+                                             : "DELETE FROM program_workspace_links "
+                                               "WHERE program_id = ? AND workspace_id = ?");
+    change.bind(1, program_id);
+    change.bind(2, target_id);
+    if (change.exec() == 0) return before;  // already so: nothing to log
+    json after = Links(program_id);
+    AppendUpdateLog(db_,
+                    {workspace_id,
+                     "program",
+                     program_id,
+                     link ? "link" : "unlink",
+                     {{"linked_workspaces", before}},
+                     {{"linked_workspaces", after}}},
+                    actor);
+    return after;
+  });
+}
+
+void ProgramRepository::MoveRows(const TableShape& shape, const std::string& kind,
+                                 int64_t workspace_id, int64_t from_plan, int64_t to_plan,
+                                 std::vector<int64_t>* moved, const Actor& actor) {
+  for (const auto& row : SelectAll(db_, shape, "plan_id = ? ORDER BY id", {from_plan})) {
+    const int64_t id = row["id"];
+    UpdateLogged(db_, {shape, kind, workspace_id}, id, {{"plan_id", to_plan}}, actor, "move");
+    moved->push_back(id);
+  }
+}
+
+UpgradeResult ProgramRepository::Upgrade(int64_t workspace_id, int64_t plan_id,
+                                         const Actor& actor) {
+  return db_.Write([&] {
+    json plan = RequirePlan(workspace_id, plan_id);
+    if (!plan["program_id"].is_null()) {
+      throw UserError("plan " + Code(plan) + " already belongs to program #" +
+                      plan["program_id"].dump() + "; add new plans to that program instead");
+    }
+    if (plan["is_backlog"] == true) {
+      throw UserError("the backlog plan " + Code(plan) + " cannot become a program");
+    }
+    UpgradeResult result;
+    json program = InsertLogged(db_, {shapes::kProgram, "program", workspace_id},
+                                {{"workspace_id", workspace_id},
+                                 {"code", AllocateCode(db_, workspace_id, code_prefix::kProgram)},
+                                 {"title", plan["title"]},
+                                 {"description", plan["description"]},
+                                 {"goal", plan["goal"]}},
+                                actor);
+    const int64_t program_id = program["id"];
+    json child_values = {{"workspace_id", workspace_id},
+                         {"code", AllocateCode(db_, workspace_id, code_prefix::kPlan)},
+                         {"title", plan["title"].get<std::string>() + " (part 1)"},
+                         {"program_id", program_id},
+                         {"created_by", actor.agent.empty() ? json(nullptr) : json(actor.agent)}};
+    for (const char* column :
+         {"description", "goal", "category", "priority", "status", "tags", "era", "track_id"}) {
+      child_values[column] = plan[column];
+    }
+    json child = InsertLogged(db_, PlanEntity(workspace_id), child_values, actor);
+    const int64_t child_id = child["id"];
+    MoveRows(shapes::kPhase, "phase", workspace_id, plan_id, child_id, &result.moved_phase_ids,
+             actor);
+    MoveRows(shapes::kStep, "step", workspace_id, plan_id, child_id, &result.moved_step_ids, actor);
+    // Branches and commits of a moved step follow it; plan-level ones stay.
+    SQLite::Statement links(db_.sql(),
+                            "UPDATE git_links SET plan_id = ? WHERE plan_id = ? "
+                            "AND step_id IS NOT NULL");
+    links.bind(1, child_id);
+    links.bind(2, plan_id);
+    links.exec();
+    SetProgram(workspace_id, plan_id, program_id, actor);
+    result.program = RequireVisible(workspace_id, program_id);
+    result.original_plan = Summary(db_, plan_id);
+    result.child_plan = Summary(db_, child_id);
+    return result;
+  });
+}
+
+}  // namespace pm::store
