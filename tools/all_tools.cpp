@@ -7,6 +7,7 @@ void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env) {
   BindMemoryWorkspace(registry, env);
   BindMemoryFeedback(registry, env);
   BindMemorySteps(registry, env);
+  BindMemoryContext(registry, env);
 }
 
 }  // namespace pm::tools

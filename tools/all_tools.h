@@ -14,8 +14,13 @@ void BindMemoryPlan(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemoryWorkspace(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemoryFeedback(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemorySteps(mcp::ToolRegistry& registry, ToolEnv& env);
+void BindMemoryContext(mcp::ToolRegistry& registry, ToolEnv& env);
+void BindMemoryAgent(mcp::ToolRegistry& registry, ToolEnv& env);
 
 // Binds the catalog-driven "describe" action of `tool`.
 void BindDescribe(mcp::ToolRegistry& registry, const std::string& tool);
+// The help describe answers for `tool`: the whole tool, or the action named by
+// args["about"] (UserError naming the actions when it has none of that name).
+mcp::ToolResult DescribeResult(const catalog::Tool& tool, const nlohmann::json& args);
 
 }  // namespace pm::tools

@@ -7,27 +7,30 @@
 
 namespace pm::tools {
 
-void BindDescribe(mcp::ToolRegistry& registry, const std::string& tool) {
-  registry.Bind(tool, "describe", [](const mcp::ActionCall& call) {
-    mcp::ToolResult result;
-    if (!call.args.contains("about")) {
-      result.structured = {{"help", catalog::ToolHelp(call.tool)}};
-      result.text = catalog::HelpText(call.tool);
-      return result;
-    }
-    const std::string about = call.args["about"].get<std::string>();
-    const catalog::Action* action = call.tool.FindAction(about);
-    if (!action) {
-      std::string message = call.tool.name + " has no action \"" + about + "\".";
-      std::string guess = ClosestMatch(about, call.tool.ActionNames());
-      if (!guess.empty()) message += " Did you mean \"" + guess + "\"?";
-      throw UserError(message + " Actions: " + JoinChoices(call.tool.ActionNames(), ", ") + ".");
-    }
-    nlohmann::json help = catalog::ActionHelp(call.tool, *action);
-    result.text = help.dump(2);
-    result.structured = {{"help", std::move(help)}};
+mcp::ToolResult DescribeResult(const catalog::Tool& tool, const nlohmann::json& args) {
+  mcp::ToolResult result;
+  if (!args.contains("about")) {
+    result.structured = {{"help", catalog::ToolHelp(tool)}};
+    result.text = catalog::HelpText(tool);
     return result;
-  });
+  }
+  const std::string about = args["about"].get<std::string>();
+  const catalog::Action* action = tool.FindAction(about);
+  if (!action) {
+    std::string message = tool.name + " has no action \"" + about + "\".";
+    std::string guess = ClosestMatch(about, tool.ActionNames());
+    if (!guess.empty()) message += " Did you mean \"" + guess + "\"?";
+    throw UserError(message + " Actions: " + JoinChoices(tool.ActionNames(), ", ") + ".");
+  }
+  nlohmann::json help = catalog::ActionHelp(tool, *action);
+  result.text = help.dump(2);
+  result.structured = {{"help", std::move(help)}};
+  return result;
+}
+
+void BindDescribe(mcp::ToolRegistry& registry, const std::string& tool) {
+  registry.Bind(tool, "describe",
+                [](const mcp::ActionCall& call) { return DescribeResult(call.tool, call.args); });
 }
 
 }  // namespace pm::tools

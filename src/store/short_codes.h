@@ -1,7 +1,7 @@
 // Short codes: human-readable ids unique within a workspace, with a kind prefix
 // (P12 for plans, T51 for steps, R7 for requirements, FB3 for feedback, PG2 for
-// programs). Usable in git branch names (feature/P12-login) and accepted wherever
-// an id is.
+// programs, S4 for agent sessions). Usable in git branch names (feature/P12-login)
+// and accepted wherever an id is.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,7 @@ inline constexpr const char* kStep = "T";
 inline constexpr const char* kRequirement = "R";
 inline constexpr const char* kFeedback = "FB";
 inline constexpr const char* kProgram = "PG";
+inline constexpr const char* kSession = "S";
 }  // namespace code_prefix
 
 // Allocates the next code for `prefix` in the workspace ("P1", "P2", ...).

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "store/row_json.h"
+
 namespace pm::store {
 
 void AppendUpdateLog(Database& db, const UpdateLogEntry& entry, const Actor& actor) {
@@ -22,6 +24,21 @@ void AppendUpdateLog(Database& db, const UpdateLogEntry& entry, const Actor& act
   if (entry.before.is_null()) insert.bind(7); else insert.bind(7, entry.before.dump());
   if (entry.after.is_null()) insert.bind(8); else insert.bind(8, entry.after.dump());
   insert.exec();
+}
+
+std::vector<nlohmann::json> ReadUpdateLog(Database& db, int64_t workspace_id,
+                                          const UpdateLogFilter& filter, int limit,
+                                          int64_t before_id) {
+  const TableShape shape{"update_log", {"before", "after"}, {}};
+  auto optional = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+  // idx_update_log_workspace (workspace_id, id), walked backwards.
+  return Query(db, shape,
+               "SELECT id, entity_kind, entity_id, action, agent, session_id, before_json AS "
+               "before, after_json AS after, created_at FROM update_log WHERE workspace_id = ?1 "
+               "AND (?2 = 0 OR id < ?2) AND (?3 IS NULL OR entity_kind = ?3) "
+               "AND (?4 IS NULL OR session_id = ?4) ORDER BY id DESC LIMIT ?5",
+               {workspace_id, before_id, optional(filter.entity_kind),
+                optional(filter.session_id), limit});
 }
 
 }  // namespace pm::store

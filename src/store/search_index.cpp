@@ -1,0 +1,181 @@
+#include "store/search_index.h"
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <cmath>
+
+#include "common/user_error.h"
+
+namespace pm::store {
+
+namespace {
+
+// One searchable kind: its FTS5 table and how a hit reads from the row `t`
+// of its source table (joined on the FTS rowid).
+struct KindSpec {
+  const char* kind;
+  const char* fts;
+  const char* table;
+  const char* join;       // more joins (`w`), or ""
+  const char* workspace;  // expression of the row's workspace id, or nullptr (catalog)
+  const char* code;
+  const char* title;
+  const char* plan;       // expression of the row's plan id, or nullptr
+  const char* at;         // last change, or nullptr
+  const char* weights;    // bm25 column weights
+  const char* bonus;      // subtracted from the bm25 score (lower is better)
+};
+
+// FTS5's bm25 normalizes by the length of the whole row, so a catalog action
+// with many parameters loses to a sibling with few (create_from_template beats
+// create). A query naming the tool and the action exactly ranks that action
+// first.
+constexpr const char* kExactActionBonus =
+    "(CASE WHEN instr(lower(?1), t.tool_name) > 0 AND "
+    "instr(' ' || lower(?1) || ' ', ' ' || t.name || ' ') > 0 THEN 10.0 ELSE 0.0 END)";
+
+const KindSpec kKinds[] = {
+    {"context", "context_fts", "context_items", "", "t.workspace_id", "NULL",
+     "t.type || ' @ ' || t.anchor_kind || ' ' || t.anchor_id", "t.plan_id", "t.updated_at",
+     "4.0, 1.0", "0"},
+    {"research", "research_fts", "research_documents", "", "t.workspace_id", "t.name", "t.name",
+     "t.plan_id", "t.updated_at", "4.0, 1.0", "0"},
+    {"knowledge", "knowledge_fts", "knowledge", "", "t.workspace_id", "t.slug", "t.title",
+     "t.plan_id", "t.updated_at", "5.0, 3.0, 1.0", "0"},
+    {"section", "sections_fts", "workspace_sections", "", "t.workspace_id", "t.name", "t.name",
+     nullptr, "t.updated_at", "4.0, 1.0", "0"},
+    {"plan", "plans_fts", "plans", "", "t.workspace_id", "t.code", "t.title", "t.id",
+     "t.updated_at", "5.0, 1.0, 2.0", "0"},
+    {"step", "steps_fts", "steps", "", "t.workspace_id", "t.code", "t.task", "t.plan_id",
+     "t.updated_at", "5.0, 1.0, 1.0, 1.0", "0"},
+    {"note", "notes_fts", "plan_notes", " JOIN plans AS w ON w.id = t.plan_id", "w.workspace_id",
+     "w.code", "substr(t.text, 1, 80)", "t.plan_id", "t.created_at", "1.0", "0"},
+    {"feedback", "feedback_fts", "feedback", "", "t.workspace_id", "t.code", "t.title",
+     "t.plan_id", "t.updated_at", "5.0, 1.0, 1.0", "0"},
+    {"skill", "skills_fts", "skill_definitions", "", "t.workspace_id", "t.name", "t.name", nullptr,
+     "t.updated_at", "5.0, 2.0, 3.0, 1.0", "0"},
+    {"tool", "catalog_fts", "tool_actions", "", nullptr, "t.tool_name || '.' || t.name",
+     "t.description", nullptr, nullptr, "4.0, 10.0, 2.0, 0.5", kExactActionBonus},
+};
+
+// External-content indexes, rebuilt from their tables with the 'rebuild' command.
+const char* const kContentIndexes[] = {"context_fts", "research_fts", "knowledge_fts",
+                                       "sections_fts", "plans_fts",    "steps_fts",
+                                       "notes_fts",    "feedback_fts", "skills_fts"};
+
+const TableShape kRaw{"", {}, {}};
+
+constexpr const char* kSyntaxHint =
+    "Search syntax: words (all must occur), \"an exact phrase\", prefix* (e.g. auth*), a OR b, "
+    "a NOT b, NEAR(a b). Put words with punctuation (- . : / @) in double quotes; column "
+    "filters (name:) are not supported.";
+
+// FTS5 reports a query it cannot parse ("fts5: syntax error near ...",
+// "unterminated string", "no such column: x" for a column filter) as a plain
+// SQLITE_ERROR while the statement runs; busy or I/O errors have other codes.
+bool IsQueryError(const SQLite::Exception& e) { return e.getErrorCode() == SQLITE_ERROR; }
+
+std::string SubQuery(const KindSpec& k, const SearchQuery& q) {
+  const std::string fts = k.fts;
+  std::string sql = std::string("SELECT '") + k.kind + "' AS kind, t.id AS id, " + k.code +
+                    " AS code, " + k.title + " AS title, " + (k.plan ? k.plan : "NULL") +
+                    " AS plan_id, " + (k.at ? k.at : "NULL") + " AS updated_at, bm25(" + fts +
+                    ", " + k.weights + ") - " + k.bonus + " AS score FROM " + fts +
+                    " CROSS JOIN " + k.table + " AS t ON t.id = " + fts + ".rowid" + k.join +
+                    " WHERE " + fts + " MATCH ?1";
+  if (k.workspace) sql += std::string(" AND ") + k.workspace + " = ?2";
+  if (q.plan_id) sql += std::string(" AND ") + k.plan + " = ?3";
+  if (q.since) sql += std::string(" AND ") + k.at + " >= ?4";
+  if (q.until) sql += std::string(" AND ") + k.at + " < ?5";
+  return sql;
+}
+
+bool Applies(const KindSpec& k, const SearchQuery& q) {
+  if (q.kind && *q.kind != k.kind) return false;
+  if (q.plan_id && !k.plan) return false;
+  if ((q.since || q.until) && !k.at) return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> SearchIndex::Kinds() {
+  std::vector<std::string> kinds;
+  for (const auto& k : kKinds) kinds.emplace_back(k.kind);
+  return kinds;
+}
+
+SearchResult SearchIndex::Search(const SearchQuery& q) {
+  std::string sql;
+  // The catalog belongs to no workspace: it joins a workspace search unless a
+  // filter only rows of a workspace can satisfy excludes it.
+  for (const auto& k : kKinds) {
+    if (k.workspace && !q.workspace_id) continue;
+    if (!Applies(k, q)) continue;
+    sql += (sql.empty() ? "" : " UNION ALL ") + SubQuery(k, q);
+  }
+  SearchResult result;
+  if (sql.empty()) return result;
+  sql = "SELECT * FROM (" + sql + ") ORDER BY score, kind, id LIMIT ?6 OFFSET ?7";
+  // Preparing checks this SQL; FTS5 parses the query only when the statement
+  // runs, so errors from there on are the query's.
+  SQLite::Statement select(db_.sql(), sql);
+  try {
+    select.bind(1, q.match);
+    if (q.workspace_id) select.bind(2, *q.workspace_id);
+    if (q.plan_id) select.bind(3, *q.plan_id);
+    if (q.since) select.bind(4, *q.since);
+    if (q.until) select.bind(5, *q.until);
+    select.bind(6, q.limit + 1);
+    select.bind(7, q.offset);
+    while (select.executeStep()) result.hits.push_back(ReadRow(select, kRaw));
+    if (static_cast<int>(result.hits.size()) > q.limit) {
+      result.hits.pop_back();
+      result.more = true;
+    }
+    // Snippets for this page only: one indexed lookup per hit.
+    for (auto& hit : result.hits) {
+      const std::string kind = hit["kind"];
+      for (const auto& k : kKinds) {
+        if (kind != k.kind) continue;
+        const std::string fts = k.fts;
+        SQLite::Statement snippet(db_.sql(), "SELECT snippet(" + fts +
+                                                 ", -1, '**', '**', '…', 12) FROM " + fts +
+                                                 " WHERE " + fts + " MATCH ? AND rowid = ?");
+        snippet.bind(1, q.match);
+        snippet.bind(2, hit["id"].get<int64_t>());
+        hit["snippet"] = snippet.executeStep() ? snippet.getColumn(0).getString() : "";
+      }
+      hit["score"] = std::round(hit["score"].get<double>() * 1000.0) / 1000.0;
+    }
+  } catch (const SQLite::Exception& e) {
+    if (!IsQueryError(e)) throw;
+    throw UserError("cannot search for " + json(q.match).dump() + ": " + e.what() + ". " +
+                    kSyntaxHint);
+  }
+  return result;
+}
+
+json SearchIndex::Rebuild() {
+  return db_.Write([&] {
+    json counts = json::object();
+    for (const char* index : kContentIndexes) {
+      const std::string name = index;
+      db_.sql().exec("INSERT INTO " + name + " (" + name + ") VALUES ('rebuild')");
+    }
+    db_.sql().exec("DELETE FROM catalog_fts");
+    db_.sql().exec(
+        "INSERT INTO catalog_fts (rowid, tool, action, description, params) "
+        "SELECT id, tool, action, description, params FROM catalog_documents");
+    for (const auto& k : kKinds) {
+      SQLite::Statement count(db_.sql(), std::string("SELECT count(*) FROM ") + k.fts);
+      count.executeStep();
+      counts[k.fts] = count.getColumn(0).getInt64();
+    }
+    return counts;
+  });
+}
+
+}  // namespace pm::store
