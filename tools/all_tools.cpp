@@ -8,6 +8,7 @@ void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env) {
   BindMemoryFeedback(registry, env);
   BindMemorySteps(registry, env);
   BindMemoryContext(registry, env);
+  BindMemoryAgent(registry, env);
 }
 
 }  // namespace pm::tools

@@ -178,7 +178,8 @@ std::vector<json> LibraryRepository::MatchSkills(int64_t workspace_id, const Ski
                           2.0 * static_cast<double>(matched["languages"].size() +
                                                     matched["frameworks"].size());
     if (!query.text && shared == 0) continue;
-    double score = shared + (skill.contains("rank") ? -skill["rank"].get<double>() : 0.0);
+    // A text match counts 1 plus its bm25 relevance (negated: higher is better).
+    double score = shared + (skill.contains("rank") ? 1.0 - skill["rank"].get<double>() : 0.0);
     json out = json::object();
     for (const char* key : {"id", "name", "description", "category", "tags", "language_targets",
                             "framework_targets", "source_path"}) {
