@@ -15,6 +15,8 @@ using CommandRunner = std::function<int()>;
 void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 void AddMigrateCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 void AddCatalogCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+void AddImportLibraryCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+void AddReindexCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 
 // Parses argv and runs the chosen command; returns the process exit code.
 int RunCli(int argc, char** argv);

@@ -19,6 +19,7 @@ int RunCli(int argc, char** argv) {
       "  project-memory --db ./memory.db serve     # a database of your choice\n"
       "  project-memory migrate --status           # schema version and pending migrations\n"
       "  project-memory catalog --tool memory_workspace\n"
+      "  project-memory import-library ~/src/shop  # agents, instructions, skills\n"
       "\n"
       "Database: --db, else $PROJECT_MEMORY_DB, else $XDG_DATA_HOME/project-memory/memory.db\n"
       "(~/.local/share/project-memory/memory.db).");
@@ -37,6 +38,8 @@ int RunCli(int argc, char** argv) {
   AddServeCommand(app, global, &run);
   AddMigrateCommand(app, global, &run);
   AddCatalogCommand(app, global, &run);
+  AddImportLibraryCommand(app, global, &run);
+  AddReindexCommand(app, global, &run);
 
   // Global options may also follow the command: `project-memory serve --db x.db`.
   for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();
