@@ -65,7 +65,8 @@ class ContextTool {
 
   ToolResult Store(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json item = context_.Store(ws.id, Item(ws, call.args), ActorFor(env_, call.args));
+    store::Actor actor = ActorFor(env_, call.args);
+    json item = context_.Store(ws.id, Item(ws, call.args, actor), actor);
     ToolResult result;
     result.text = std::string(item["created"].get<bool>() ? "Stored " : "Replaced ") +
                   ItemLine(item);
@@ -76,6 +77,7 @@ class ContextTool {
   ToolResult BatchStore(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     const catalog::Action* store_action = call.tool.FindAction("store");
+    store::Actor actor = ActorFor(env_, call.args);
     std::vector<store::NewContext> items;
     for (size_t i = 0; i < call.args["items"].size(); ++i) {
       const json& raw = call.args["items"][i];
@@ -89,10 +91,10 @@ class ContextTool {
       if (auto* error = std::get_if<catalog::ValidationError>(&checked)) {
         throw UserError(where + ": " + error->message);
       }
-      items.push_back(Item(ws, std::get<catalog::ValidatedCall>(checked).args));
+      items.push_back(Item(ws, std::get<catalog::ValidatedCall>(checked).args, actor));
     }
     if (items.empty()) throw UserError("items is empty: give at least one {type, data}");
-    std::vector<json> stored = context_.StoreBatch(ws.id, items, ActorFor(env_, call.args));
+    std::vector<json> stored = context_.StoreBatch(ws.id, items, actor);
     ToolResult result;
     result.text = "Stored " + std::to_string(stored.size()) + " items:";
     for (const auto& item : stored) result.text += "\n- " + ItemLine(item);
@@ -376,13 +378,12 @@ class ContextTool {
     return ResolveAnchor(ws, args);
   }
 
-  store::NewContext Item(const store::Workspace& ws, const json& args) {
+  store::NewContext Item(const store::Workspace& ws, const json& args, const store::Actor& actor) {
     store::NewContext item;
     item.anchor = ResolveAnchor(ws, args);
     item.type = NonBlank(args, "type");
     item.data = args["data"];
     item.append = args.value("append", false);
-    store::Actor actor = ActorFor(env_, args);
     if (!actor.agent.empty()) item.agent = actor.agent;
     return item;
   }
