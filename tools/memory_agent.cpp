@@ -28,12 +28,6 @@ using mcp::ActionCall;
 using mcp::ToolResult;
 using store::LibraryKind;
 
-std::optional<std::string> OptString(const json& args, const char* key) {
-  auto it = args.find(key);
-  if (it == args.end()) return std::nullopt;
-  return it->get<std::string>();
-}
-
 std::vector<std::string> Strings(const json& args, const char* key) {
   return args.contains(key) ? args[key].get<std::vector<std::string>>() : std::vector<std::string>{};
 }

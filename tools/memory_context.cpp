@@ -24,12 +24,6 @@ namespace {
 using mcp::ActionCall;
 using mcp::ToolResult;
 
-std::optional<std::string> OptString(const json& args, const char* key) {
-  auto it = args.find(key);
-  if (it == args.end()) return std::nullopt;
-  return it->get<std::string>();
-}
-
 std::string DataText(const json& data, size_t max = 200) {
   return Summarize(data.is_string() ? data.get<std::string>() : data.dump(), max);
 }
@@ -364,8 +358,7 @@ class ContextTool {
     if (ref.is_null()) {
       if (kind == "workspace") return context_.WorkspaceAnchor(ws.id);
       throw UserError("anchor " + kind + " needs anchor_id (its id" +
-                      (kind == "phase" || kind == "track" ? std::string(")")
-                                                          : " or code)") );
+                      (kind == "phase" ? ")" : kind == "track" ? " or name)" : " or code)"));
     }
     if (auto anchor = context_.FindAnchor(ws.id, kind, ref)) return *anchor;
     throw UserError("no " + kind + " " + (ref.is_string() ? ref.get<std::string>() : ref.dump()) +

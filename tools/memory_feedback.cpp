@@ -16,12 +16,6 @@ namespace {
 using mcp::ActionCall;
 using mcp::ToolResult;
 
-std::optional<std::string> OptString(const json& args, const char* key) {
-  auto it = args.find(key);
-  if (it == args.end()) return std::nullopt;
-  return it->get<std::string>();
-}
-
 // "FB3 [bug, high, new] Login fails"
 std::string Line(const json& item) {
   std::string text = item["code"].get<std::string>() + " [" + item["kind"].get<std::string>();

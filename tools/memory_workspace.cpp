@@ -21,12 +21,6 @@ using mcp::ActionCall;
 using mcp::ToolResult;
 using nlohmann::json;
 
-std::optional<std::string> OptString(const json& args, const char* key) {
-  auto it = args.find(key);
-  if (it == args.end()) return std::nullopt;
-  return it->get<std::string>();
-}
-
 std::string Describe(const store::Workspace& w) {
   std::string text = w.name + " (#" + std::to_string(w.id) + ", code " + w.code + ")";
   if (w.path) text += " at " + *w.path;

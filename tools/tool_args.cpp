@@ -10,6 +10,12 @@ json Pick(const json& args, std::initializer_list<const char*> keys) {
   return store::PickKeys(args, keys);
 }
 
+std::optional<std::string> OptString(const json& args, const char* key) {
+  auto it = args.find(key);
+  if (it == args.end()) return std::nullopt;
+  return it->get<std::string>();
+}
+
 store::Actor ActorFor(const ToolEnv& env, const json& args) {
   store::Actor actor = env.actor;
   if (auto it = args.find("agent"); it != args.end() && it->is_string()) {

@@ -3,6 +3,7 @@
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "store/actor.h"
@@ -16,6 +17,9 @@ using nlohmann::json;
 
 // The keys of `args` among `keys` that are present, copied: a column patch.
 json Pick(const json& args, std::initializer_list<const char*> keys);
+
+// The string argument `key`, or nullopt when it is absent.
+std::optional<std::string> OptString(const json& args, const char* key);
 
 // Who acts: the "agent" argument when given, else the server's default actor.
 store::Actor ActorFor(const ToolEnv& env, const json& args);

@@ -36,6 +36,18 @@ struct World {
   }
 };
 
+// World plus one anchor of every kind in "shop": plan P1 with phase "Build"
+// holding step T1, track "Speed", program PG1.
+struct AnchorWorld : World {
+  testing::PlanRow plan = testing::AddPlan(h.db(), shop, "Login flow");
+  int64_t phase = testing::AddPhase(h.db(), plan.id, "Build", 0);
+  int64_t step = testing::AddStep(h.db(), shop, plan.id, phase, "Write the parser");
+  json track = testing::ToolCaller(h, "memory_workspace")
+                   .Ok({{"action", "track_create"}, {"workspace", "shop"}, {"name", "Speed"}})["track"];
+  json program = testing::ToolCaller(h, "memory_workspace")
+                     .Ok({{"action", "program_create"}, {"workspace", "shop"}, {"title", "Auth"}})["program"];
+};
+
 // Every FTS5 index agrees with its rows.
 void CheckIndexesInSync(store::Database& db) {
   for (const char* index : {"context_fts", "research_fts", "knowledge_fts", "sections_fts",
@@ -115,14 +127,11 @@ TEST_CASE("store replaces the item of (anchor, type) and append adds beside it")
 }
 
 TEST_CASE("every anchor kind resolves by id or code; unknown anchors are errors") {
-  World w;
-  auto plan = testing::AddPlan(w.h.db(), w.shop, "Login flow");
-  int64_t phase = testing::AddPhase(w.h.db(), plan.id, "Build", 0);
-  int64_t step = testing::AddStep(w.h.db(), w.shop, plan.id, phase, "Write the parser");
-  testing::ToolCaller ws(w.h, "memory_workspace");
-  json track = ws.Ok({{"action", "track_create"}, {"workspace", "shop"}, {"name", "Speed"}})["track"];
-  json program =
-      ws.Ok({{"action", "program_create"}, {"workspace", "shop"}, {"title", "Auth"}})["program"];
+  AnchorWorld w;
+  const auto& plan = w.plan;
+  const auto& track = w.track;
+  const auto& program = w.program;
+  const int64_t phase = w.phase, step = w.step;
   struct Case {
     std::string anchor;
     json ref;
@@ -280,20 +289,14 @@ TEST_CASE("deleting an anchor deletes its memory, for every anchor kind") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.kind);
-    World w;
-    auto plan = testing::AddPlan(w.h.db(), w.shop, "Login flow");
-    int64_t phase = testing::AddPhase(w.h.db(), plan.id, "Build", 0);
-    int64_t step = testing::AddStep(w.h.db(), w.shop, plan.id, phase, "Write the parser");
-    testing::ToolCaller ws(w.h, "memory_workspace");
-    json track = ws.Ok({{"action", "track_create"}, {"workspace", "shop"}, {"name", "Speed"}})["track"];
-    json program = ws.Ok({{"action", "program_create"}, {"workspace", "shop"}, {"title", "Auth"}})["program"];
+    AnchorWorld w;
     const std::string kind = c.kind.substr(0, c.kind.find(' '));
     json anchor = kind == "workspace" ? json(w.shop)
-                  : kind == "track"   ? track["id"]
-                  : kind == "program" ? program["id"]
-                  : kind == "plan"    ? json(plan.id)
-                  : kind == "phase"   ? json(phase)
-                                      : json(step);
+                  : kind == "track"   ? w.track["id"]
+                  : kind == "program" ? w.program["id"]
+                  : kind == "plan"    ? json(w.plan.id)
+                  : kind == "phase"   ? json(w.phase)
+                                      : json(w.step);
     w.Store({{"anchor", kind}, {"anchor_id", anchor}, {"type", "notes"}, {"data", "zebra memory"}});
     w.Store({{"anchor", kind}, {"anchor_id", anchor}, {"type", "notes"}, {"data", {{"more", "zebra"}}},
              {"append", true}});
@@ -313,10 +316,9 @@ TEST_CASE("deleting an anchor deletes its memory, for every anchor kind") {
 }
 
 TEST_CASE("archiving a plan keeps the memory of the plan, its phases and steps; restore brings it back") {
-  World w;
-  auto plan = testing::AddPlan(w.h.db(), w.shop, "Login flow");
-  int64_t phase = testing::AddPhase(w.h.db(), plan.id, "Build", 0);
-  int64_t step = testing::AddStep(w.h.db(), w.shop, plan.id, phase, "Write the parser");
+  AnchorWorld w;
+  const auto& plan = w.plan;
+  const int64_t phase = w.phase, step = w.step;
   json on_plan = w.Store({{"anchor", "plan"}, {"anchor_id", plan.code}, {"type", "decisions"},
                           {"data", {{"why", "quokka reasons"}}}});
   json on_phase = w.Store({{"anchor", "phase"}, {"anchor_id", phase}, {"type", "notes"}, {"data", "quokka phase"}});
