@@ -36,6 +36,9 @@ CREATE TABLE context_items (
 CREATE INDEX idx_context_anchor ON context_items (anchor_kind, anchor_id, type, id);
 CREATE INDEX idx_context_workspace_time ON context_items (workspace_id, updated_at);
 CREATE INDEX idx_context_plan ON context_items (plan_id) WHERE plan_id IS NOT NULL;
+-- What search filters on, by id: a narrow copy of the wide rows, read once per
+-- full-text match (src/store/search_index.cpp).
+CREATE INDEX idx_context_search ON context_items (id, workspace_id, plan_id, updated_at);
 
 CREATE TRIGGER tracks_delete_context AFTER DELETE ON tracks BEGIN
   DELETE FROM context_items WHERE anchor_kind = 'track' AND anchor_id = old.id;

@@ -13,12 +13,12 @@ namespace pm::store {
 namespace {
 
 // One searchable kind: its FTS5 table and how a hit reads from the row `t`
-// of its source table (joined on the FTS rowid).
+// of its source table (and `w`, its plan, where the workspace is the plan's).
 struct KindSpec {
   const char* kind;
   const char* fts;
-  const char* table;
-  const char* join;       // more joins (`w`), or ""
+  const char* rows;       // FROM clause naming `t` (and `w`) for filters
+  const char* detail;     // FROM clause naming `t` (and `w`) for a hit's fields
   const char* workspace;  // expression of the row's workspace id, or nullptr (catalog)
   const char* code;
   const char* title;
@@ -33,30 +33,35 @@ struct KindSpec {
 // create). A query naming the tool and the action exactly ranks that action
 // first.
 constexpr const char* kExactActionBonus =
-    "(CASE WHEN instr(lower(?1), t.tool_name) > 0 AND "
-    "instr(' ' || lower(?1) || ' ', ' ' || t.name || ' ') > 0 THEN 10.0 ELSE 0.0 END)";
+    "(CASE WHEN instr(lower(?1), catalog_fts.tool) > 0 AND "
+    "instr(' ' || lower(?1) || ' ', ' ' || catalog_fts.action || ' ') > 0 THEN 10.0 ELSE 0.0 END)";
 
+// Context is the big table: its filters read the narrow idx_context_search
+// instead of the wide rows, which halves the cost of a query matching
+// thousands of items.
 const KindSpec kKinds[] = {
-    {"context", "context_fts", "context_items", "", "t.workspace_id", "NULL",
+    {"context", "context_fts", "context_items AS t INDEXED BY idx_context_search",
+     "context_items AS t", "t.workspace_id", "NULL",
      "t.type || ' @ ' || t.anchor_kind || ' ' || t.anchor_id", "t.plan_id", "t.updated_at",
      "4.0, 1.0", "0"},
-    {"research", "research_fts", "research_documents", "", "t.workspace_id", "t.name", "t.name",
-     "t.plan_id", "t.updated_at", "4.0, 1.0", "0"},
-    {"knowledge", "knowledge_fts", "knowledge", "", "t.workspace_id", "t.slug", "t.title",
-     "t.plan_id", "t.updated_at", "5.0, 3.0, 1.0", "0"},
-    {"section", "sections_fts", "workspace_sections", "", "t.workspace_id", "t.name", "t.name",
-     nullptr, "t.updated_at", "4.0, 1.0", "0"},
-    {"plan", "plans_fts", "plans", "", "t.workspace_id", "t.code", "t.title", "t.id",
+    {"research", "research_fts", "research_documents AS t", "research_documents AS t",
+     "t.workspace_id", "t.name", "t.name", "t.plan_id", "t.updated_at", "4.0, 1.0", "0"},
+    {"knowledge", "knowledge_fts", "knowledge AS t", "knowledge AS t", "t.workspace_id", "t.slug",
+     "t.title", "t.plan_id", "t.updated_at", "5.0, 3.0, 1.0", "0"},
+    {"section", "sections_fts", "workspace_sections AS t", "workspace_sections AS t",
+     "t.workspace_id", "t.name", "t.name", nullptr, "t.updated_at", "4.0, 1.0", "0"},
+    {"plan", "plans_fts", "plans AS t", "plans AS t", "t.workspace_id", "t.code", "t.title", "t.id",
      "t.updated_at", "5.0, 1.0, 2.0", "0"},
-    {"step", "steps_fts", "steps", "", "t.workspace_id", "t.code", "t.task", "t.plan_id",
-     "t.updated_at", "5.0, 1.0, 1.0, 1.0", "0"},
-    {"note", "notes_fts", "plan_notes", " JOIN plans AS w ON w.id = t.plan_id", "w.workspace_id",
-     "w.code", "substr(t.text, 1, 80)", "t.plan_id", "t.created_at", "1.0", "0"},
-    {"feedback", "feedback_fts", "feedback", "", "t.workspace_id", "t.code", "t.title",
-     "t.plan_id", "t.updated_at", "5.0, 1.0, 1.0", "0"},
-    {"skill", "skills_fts", "skill_definitions", "", "t.workspace_id", "t.name", "t.name", nullptr,
-     "t.updated_at", "5.0, 2.0, 3.0, 1.0", "0"},
-    {"tool", "catalog_fts", "tool_actions", "", nullptr, "t.tool_name || '.' || t.name",
+    {"step", "steps_fts", "steps AS t", "steps AS t", "t.workspace_id", "t.code", "t.task",
+     "t.plan_id", "t.updated_at", "5.0, 1.0, 1.0, 1.0", "0"},
+    {"note", "notes_fts", "plan_notes AS t JOIN plans AS w ON w.id = t.plan_id",
+     "plan_notes AS t JOIN plans AS w ON w.id = t.plan_id", "w.workspace_id", "w.code",
+     "substr(t.text, 1, 80)", "t.plan_id", "t.created_at", "1.0", "0"},
+    {"feedback", "feedback_fts", "feedback AS t", "feedback AS t", "t.workspace_id", "t.code",
+     "t.title", "t.plan_id", "t.updated_at", "5.0, 1.0, 1.0", "0"},
+    {"skill", "skills_fts", "skill_definitions AS t", "skill_definitions AS t", "t.workspace_id",
+     "t.name", "t.name", nullptr, "t.updated_at", "5.0, 2.0, 3.0, 1.0", "0"},
+    {"tool", "catalog_fts", nullptr, "tool_actions AS t", nullptr, "t.tool_name || '.' || t.name",
      "t.description", nullptr, nullptr, "4.0, 10.0, 2.0, 0.5", kExactActionBonus},
 };
 
@@ -77,19 +82,30 @@ constexpr const char* kSyntaxHint =
 // SQLITE_ERROR while the statement runs; busy or I/O errors have other codes.
 bool IsQueryError(const SQLite::Exception& e) { return e.getErrorCode() == SQLITE_ERROR; }
 
-std::string SubQuery(const KindSpec& k, const SearchQuery& q) {
+// The ranking query of one kind: (kind, id, score) of every matching row the
+// filters allow. Hit fields and snippets are read later, for one page only.
+std::string RankQuery(const KindSpec& k, const SearchQuery& q) {
   const std::string fts = k.fts;
-  std::string sql = std::string("SELECT '") + k.kind + "' AS kind, t.id AS id, " + k.code +
-                    " AS code, " + k.title + " AS title, " + (k.plan ? k.plan : "NULL") +
-                    " AS plan_id, " + (k.at ? k.at : "NULL") + " AS updated_at, bm25(" + fts +
-                    ", " + k.weights + ") - " + k.bonus + " AS score FROM " + fts +
-                    " CROSS JOIN " + k.table + " AS t ON t.id = " + fts + ".rowid" + k.join +
+  std::string sql = std::string("SELECT '") + k.kind + "' AS kind, " + fts + ".rowid AS id, bm25(" +
+                    fts + ", " + k.weights + ") - " + k.bonus + " AS score FROM " + fts +
                     " WHERE " + fts + " MATCH ?1";
-  if (k.workspace) sql += std::string(" AND ") + k.workspace + " = ?2";
+  if (!k.workspace) return sql;  // the catalog: no filters apply
+  sql += std::string(" AND EXISTS (SELECT 1 FROM ") + k.rows + " WHERE t.id = " + fts +
+         ".rowid AND " + k.workspace + " = ?2";
   if (q.plan_id) sql += std::string(" AND ") + k.plan + " = ?3";
   if (q.since) sql += std::string(" AND ") + k.at + " >= ?4";
   if (q.until) sql += std::string(" AND ") + k.at + " < ?5";
-  return sql;
+  return sql + ")";
+}
+
+// A hit's fields and highlighted snippet: ?1 is the query, ?2 the row id.
+std::string DetailQuery(const KindSpec& k) {
+  const std::string fts = k.fts;
+  return std::string("SELECT ") + k.code + " AS code, " + k.title + " AS title, " +
+         (k.plan ? k.plan : "NULL") + " AS plan_id, " + (k.at ? k.at : "NULL") +
+         " AS updated_at, snippet(" + fts + ", -1, '**', '**', '…', 12) AS snippet FROM " + fts +
+         " CROSS JOIN " + k.detail + " WHERE " + fts + " MATCH ?1 AND " + fts +
+         ".rowid = ?2 AND t.id = " + fts + ".rowid";
 }
 
 bool Applies(const KindSpec& k, const SearchQuery& q) {
@@ -114,46 +130,44 @@ SearchResult SearchIndex::Search(const SearchQuery& q) {
   for (const auto& k : kKinds) {
     if (k.workspace && !q.workspace_id) continue;
     if (!Applies(k, q)) continue;
-    sql += (sql.empty() ? "" : " UNION ALL ") + SubQuery(k, q);
+    sql += (sql.empty() ? "" : " UNION ALL ") + RankQuery(k, q);
   }
   SearchResult result;
   if (sql.empty()) return result;
   sql = "SELECT * FROM (" + sql + ") ORDER BY score, kind, id LIMIT ?6 OFFSET ?7";
-  // Preparing checks this SQL; FTS5 parses the query only when the statement
+  // Preparing checks this SQL; FTS5 parses the query only when a statement
   // runs, so errors from there on are the query's.
+  auto step = [&](SQLite::Statement& statement) {
+    try {
+      return statement.executeStep();
+    } catch (const SQLite::Exception& e) {
+      if (!IsQueryError(e)) throw;
+      throw UserError("cannot search for " + json(q.match).dump() + ": " + e.what() + ". " +
+                      kSyntaxHint);
+    }
+  };
   SQLite::Statement select(db_.sql(), sql);
-  try {
-    select.bind(1, q.match);
-    if (q.workspace_id) select.bind(2, *q.workspace_id);
-    if (q.plan_id) select.bind(3, *q.plan_id);
-    if (q.since) select.bind(4, *q.since);
-    if (q.until) select.bind(5, *q.until);
-    select.bind(6, q.limit + 1);
-    select.bind(7, q.offset);
-    while (select.executeStep()) result.hits.push_back(ReadRow(select, kRaw));
-    if (static_cast<int>(result.hits.size()) > q.limit) {
-      result.hits.pop_back();
-      result.more = true;
+  select.bind(1, q.match);
+  if (q.workspace_id) select.bind(2, *q.workspace_id);
+  if (q.plan_id) select.bind(3, *q.plan_id);
+  if (q.since) select.bind(4, *q.since);
+  if (q.until) select.bind(5, *q.until);
+  select.bind(6, q.limit + 1);
+  select.bind(7, q.offset);
+  while (step(select)) result.hits.push_back(ReadRow(select, kRaw));
+  if (static_cast<int>(result.hits.size()) > q.limit) {
+    result.hits.pop_back();
+    result.more = true;
+  }
+  for (auto& hit : result.hits) {
+    for (const auto& k : kKinds) {
+      if (hit["kind"] != k.kind) continue;
+      SQLite::Statement detail(db_.sql(), DetailQuery(k));
+      detail.bind(1, q.match);
+      detail.bind(2, hit["id"].get<int64_t>());
+      if (step(detail)) hit.update(ReadRow(detail, kRaw));
     }
-    // Snippets for this page only: one indexed lookup per hit.
-    for (auto& hit : result.hits) {
-      const std::string kind = hit["kind"];
-      for (const auto& k : kKinds) {
-        if (kind != k.kind) continue;
-        const std::string fts = k.fts;
-        SQLite::Statement snippet(db_.sql(), "SELECT snippet(" + fts +
-                                                 ", -1, '**', '**', '…', 12) FROM " + fts +
-                                                 " WHERE " + fts + " MATCH ? AND rowid = ?");
-        snippet.bind(1, q.match);
-        snippet.bind(2, hit["id"].get<int64_t>());
-        hit["snippet"] = snippet.executeStep() ? snippet.getColumn(0).getString() : "";
-      }
-      hit["score"] = std::round(hit["score"].get<double>() * 1000.0) / 1000.0;
-    }
-  } catch (const SQLite::Exception& e) {
-    if (!IsQueryError(e)) throw;
-    throw UserError("cannot search for " + json(q.match).dump() + ": " + e.what() + ". " +
-                    kSyntaxHint);
+    hit["score"] = std::round(hit["score"].get<double>() * 1000.0) / 1000.0;
   }
   return result;
 }
