@@ -3,8 +3,10 @@
 namespace pm::tools {
 
 void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env) {
+  BindGetNextTask(registry, env);
   BindMemoryPlan(registry, env);
   BindMemoryWorkspace(registry, env);
+  BindUpdateTaskStatus(registry, env);
 }
 
 }  // namespace pm::tools
