@@ -69,6 +69,14 @@ std::string PhaseFilter(const TaskFilter& f, std::vector<json>* params) {
   return " AND ph.id = ?";
 }
 
+// Every step the filter covers, whatever its state (aliases p, s, ph).
+std::string ScopeSql(const TaskFilter& f, std::vector<json>* params) {
+  std::string where = PlanScope(f, std::nullopt, params);
+  where += StepFilters(f, params);
+  where += PhaseFilter(f, params);
+  return where;
+}
+
 constexpr const char* kSummaryColumns =
     "s.id, s.code, s.task, s.type, s.status, s.priority, s.plan_id, p.code AS plan_code, "
     "p.priority AS plan_priority, s.phase_id, ph.name AS phase_name, ph.order_index AS phase_order, "
@@ -111,7 +119,9 @@ std::vector<json> Scheduler::ReadyRows(const TaskFilter& f, const std::optional<
                     "JOIN phases AS ph ON ph.id = f.phase_id "
                     "JOIN steps AS s ON s.phase_id = f.phase_id AND s.status = 'pending'"
                     " WHERE NOT " + UnmetSql("phase", "ph.id") + " AND NOT " + UnmetSql("step", "s.id");
-  sql += StepFilters(f, &params) + PhaseFilter(f, &params);
+  // (Appended one by one: each call adds its parameters in SQL order.)
+  sql += StepFilters(f, &params);
+  sql += PhaseFilter(f, &params);
   sql += std::string(" ORDER BY ") + kRankSql + ", ph.order_index, s.order_index, s.created_at, s.id LIMIT ?";
   params.push_back(limit);
   return Query(db_, kSummary, sql, params);
@@ -137,11 +147,13 @@ std::optional<int64_t> Scheduler::PickLocked(const TaskFilter& f) {
   std::vector<json> params;
   std::string sql = FrontSql(f, std::nullopt, &params);
   sql += "SELECT best.step_id FROM (SELECT f.priority AS priority, ph.order_index AS phase_order, "
-         "(SELECT s.id FROM steps AS s WHERE s.phase_id = ph.id AND s.status = 'pending'" +
-         StepFilters(f, &params) + " AND NOT " + UnmetSql("step", "s.id") +
+         "(SELECT s.id FROM steps AS s WHERE s.phase_id = ph.id AND s.status = 'pending'";
+  sql += StepFilters(f, &params);
+  sql += " AND NOT " + UnmetSql("step", "s.id") +
          " ORDER BY s.order_index, s.id LIMIT 1) AS step_id "
-         "FROM front AS f JOIN phases AS ph ON ph.id = f.phase_id WHERE NOT " + UnmetSql("phase", "ph.id") +
-         PhaseFilter(f, &params) + ") AS best JOIN steps AS s ON s.id = best.step_id "
+         "FROM front AS f JOIN phases AS ph ON ph.id = f.phase_id WHERE NOT " + UnmetSql("phase", "ph.id");
+  sql += PhaseFilter(f, &params);
+  sql += ") AS best JOIN steps AS s ON s.id = best.step_id "
          "ORDER BY CASE best.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
          "ELSE 3 END, best.phase_order, s.order_index, s.created_at, s.id LIMIT 1";
   SQLite::Statement q(db_.sql(), sql);
@@ -278,8 +290,7 @@ std::vector<json> Scheduler::Waiting(const TaskFilter& f, int limit) {
   std::vector<json> params;
   std::string sql = std::string("SELECT ") + kSummaryColumns +
                     ", p.status AS plan_status FROM plans AS p JOIN steps AS s ON s.plan_id = p.id "
-                    "AND s.status = 'pending' JOIN phases AS ph ON ph.id = s.phase_id WHERE " +
-                    PlanScope(f, std::nullopt, &params) + StepFilters(f, &params) + PhaseFilter(f, &params) +
+                    "AND s.status = 'pending' JOIN phases AS ph ON ph.id = s.phase_id WHERE " + ScopeSql(f, &params) +
                     " ORDER BY " + kRankSql + ", ph.order_index, s.order_index, s.created_at, s.id";
   std::vector<json> waiting;
   SQLite::Statement q(db_.sql(), sql);
@@ -300,9 +311,8 @@ std::vector<json> Scheduler::Waiting(const TaskFilter& f, int limit) {
 
 json Scheduler::ExplainNothingReady(const TaskFilter& f) {
   std::vector<json> params;
-  std::string scope = PlanScope(f, std::nullopt, &params) + StepFilters(f, &params) + PhaseFilter(f, &params);
   const std::string from = " FROM plans AS p JOIN steps AS s ON s.plan_id = p.id "
-                           "JOIN phases AS ph ON ph.id = s.phase_id WHERE " + scope;
+                           "JOIN phases AS ph ON ph.id = s.phase_id WHERE " + ScopeSql(f, &params);
   std::map<std::string, int64_t> counts;
   SQLite::Statement q(db_.sql(), "SELECT s.status, count(*)" + from + " GROUP BY s.status");
   for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
