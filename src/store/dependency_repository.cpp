@@ -33,13 +33,13 @@ struct Node {
 class NeedsGraph {
  public:
   explicit NeedsGraph(Database& db)
-      : targets_(db.sql(), "SELECT target_kind, target_id FROM dependencies "
-                           "WHERE source_kind = ? AND source_id = ?"),
-        step_phase_(db.sql(), "SELECT phase_id FROM steps WHERE id = ?"),
-        phase_plan_(db.sql(), "SELECT plan_id, order_index FROM phases WHERE id = ?"),
-        earlier_phases_(db.sql(), "SELECT id FROM phases WHERE plan_id = ? AND order_index < ?"),
-        phase_steps_(db.sql(), "SELECT id FROM steps WHERE phase_id = ?"),
-        plan_steps_(db.sql(), "SELECT id FROM steps WHERE plan_id = ?") {}
+      : targets_(db.Prepare("SELECT target_kind, target_id FROM dependencies "
+                           "WHERE source_kind = ? AND source_id = ?")),
+        step_phase_(db.Prepare("SELECT phase_id FROM steps WHERE id = ?")),
+        phase_plan_(db.Prepare("SELECT plan_id, order_index FROM phases WHERE id = ?")),
+        earlier_phases_(db.Prepare("SELECT id FROM phases WHERE plan_id = ? AND order_index < ?")),
+        phase_steps_(db.Prepare("SELECT id FROM steps WHERE phase_id = ?")),
+        plan_steps_(db.Prepare("SELECT id FROM steps WHERE plan_id = ?")) {}
 
   // What `node` needs before it can happen.
   template <typename Visit>
@@ -51,48 +51,48 @@ class NeedsGraph {
       if (item.kind == WorkKind::kPlan) EachId(plan_steps_, item.id, WorkKind::kStep, true, visit);
       return;
     }
-    targets_.bind(1, KindName(item.kind));
-    targets_.bind(2, item.id);
-    while (targets_.executeStep()) {
-      visit(Node{{*ParseKind(targets_.getColumn(0).getString()), targets_.getColumn(1).getInt64()}, true});
+    targets_->bind(1, KindName(item.kind));
+    targets_->bind(2, item.id);
+    while (targets_->executeStep()) {
+      visit(Node{{*ParseKind(targets_->getColumn(0).getString()), targets_->getColumn(1).getInt64()}, true});
     }
-    targets_.reset();
+    targets_->reset();
     if (item.kind == WorkKind::kStep) {
       // A step inherits its phase's gate (which inherits its plan's).
-      step_phase_.bind(1, item.id);
-      if (step_phase_.executeStep()) visit(Node{{WorkKind::kPhase, step_phase_.getColumn(0).getInt64()}, false});
-      step_phase_.reset();
+      step_phase_->bind(1, item.id);
+      if (step_phase_->executeStep()) visit(Node{{WorkKind::kPhase, step_phase_->getColumn(0).getInt64()}, false});
+      step_phase_->reset();
     } else if (item.kind == WorkKind::kPhase) {
-      phase_plan_.bind(1, item.id);
-      if (phase_plan_.executeStep()) {
-        const int64_t plan_id = phase_plan_.getColumn(0).getInt64();
-        const int64_t order = phase_plan_.getColumn(1).getInt64();
-        phase_plan_.reset();
+      phase_plan_->bind(1, item.id);
+      if (phase_plan_->executeStep()) {
+        const int64_t plan_id = phase_plan_->getColumn(0).getInt64();
+        const int64_t order = phase_plan_->getColumn(1).getInt64();
+        phase_plan_->reset();
         visit(Node{{WorkKind::kPlan, plan_id}, false});
         // Every earlier phase of the plan must be done first.
-        earlier_phases_.bind(1, plan_id);
-        earlier_phases_.bind(2, order);
-        while (earlier_phases_.executeStep()) {
-          visit(Node{{WorkKind::kPhase, earlier_phases_.getColumn(0).getInt64()}, true});
+        earlier_phases_->bind(1, plan_id);
+        earlier_phases_->bind(2, order);
+        while (earlier_phases_->executeStep()) {
+          visit(Node{{WorkKind::kPhase, earlier_phases_->getColumn(0).getInt64()}, true});
         }
-        earlier_phases_.reset();
+        earlier_phases_->reset();
       } else {
-        phase_plan_.reset();
+        phase_plan_->reset();
       }
     }
   }
 
  private:
   template <typename Visit>
-  void EachId(SQLite::Statement& q, int64_t id, WorkKind kind, bool done, Visit&& visit) {
-    q.bind(1, id);
+  void EachId(CachedStatement& q, int64_t id, WorkKind kind, bool done, Visit&& visit) {
+    q->bind(1, id);
     std::vector<int64_t> ids;
-    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-    q.reset();
+    while (q->executeStep()) ids.push_back(q->getColumn(0).getInt64());
+    q->reset();
     for (int64_t child : ids) visit(Node{{kind, child}, done});
   }
 
-  SQLite::Statement targets_, step_phase_, phase_plan_, earlier_phases_, phase_steps_, plan_steps_;
+  CachedStatement targets_, step_phase_, phase_plan_, earlier_phases_, phase_steps_, plan_steps_;
 };
 
 }  // namespace
@@ -156,18 +156,18 @@ std::string DependencyRepository::StatusOf(const WorkItem& item) {
   switch (item.kind) {
     case WorkKind::kPlan:
     case WorkKind::kStep: {
-      SQLite::Statement q(db_.sql(), item.kind == WorkKind::kPlan ? "SELECT status FROM plans WHERE id = ?"
+      auto q = db_.Prepare(item.kind == WorkKind::kPlan ? "SELECT status FROM plans WHERE id = ?"
                                                                   : "SELECT status FROM steps WHERE id = ?");
-      q.bind(1, item.id);
-      return q.executeStep() ? q.getColumn(0).getString() : "missing";
+      q->bind(1, item.id);
+      return q->executeStep() ? q->getColumn(0).getString() : "missing";
     }
     case WorkKind::kPhase: {
       // idx_steps_phase_status
-      SQLite::Statement q(db_.sql(), "SELECT EXISTS (SELECT 1 FROM steps WHERE phase_id = ? "
+      auto q = db_.Prepare("SELECT EXISTS (SELECT 1 FROM steps WHERE phase_id = ? "
                                      "AND status IN ('pending', 'in_progress', 'blocked'))");
-      q.bind(1, item.id);
-      q.executeStep();
-      return q.getColumn(0).getInt() ? "open" : "completed";
+      q->bind(1, item.id);
+      q->executeStep();
+      return q->getColumn(0).getInt() ? "open" : "completed";
     }
   }
   return "missing";
@@ -245,9 +245,9 @@ json DependencyRepository::Remove(int64_t workspace_id, const WorkItem& source, 
       throw UserError(WorkItemLabel(db_, source) + " does not depend on " + WorkItemLabel(db_, target));
     }
     json edge = Edge(*row);
-    SQLite::Statement remove(db_.sql(), "DELETE FROM dependencies WHERE id = ?");
-    remove.bind(1, (*row)["id"].get<int64_t>());
-    remove.exec();
+    auto remove = db_.Prepare("DELETE FROM dependencies WHERE id = ?");
+    remove->bind(1, (*row)["id"].get<int64_t>());
+    remove->exec();
     AppendUpdateLog(db_, {workspace_id, "dependency", (*row)["id"], "delete", *row, nullptr}, actor);
     return edge;
   });
@@ -274,14 +274,14 @@ std::vector<json> DependencyRepository::DependentsOf(const WorkItem& item) {
 
 std::vector<json> DependencyRepository::UnmetBlockers(const WorkItem& item) {
   std::vector<json> blockers;
-  SQLite::Statement q(db_.sql(), std::string("SELECT d.target_kind, d.target_id FROM dependencies AS d "
+  auto q = db_.Prepare(std::string("SELECT d.target_kind, d.target_id FROM dependencies AS d "
                                              "WHERE d.source_kind = ? AND d.source_id = ? AND "
                                              "d.kind = 'blocks' AND NOT ") +
                                      kTargetCompleteSql + " ORDER BY d.id");
-  q.bind(1, KindName(item.kind));
-  q.bind(2, item.id);
-  while (q.executeStep()) {
-    WorkItem target{*ParseKind(q.getColumn(0).getString()), q.getColumn(1).getInt64()};
+  q->bind(1, KindName(item.kind));
+  q->bind(2, item.id);
+  while (q->executeStep()) {
+    WorkItem target{*ParseKind(q->getColumn(0).getString()), q->getColumn(1).getInt64()};
     blockers.push_back({{"kind", KindName(target.kind)},
                         {"id", target.id},
                         {"label", WorkItemLabel(db_, target)},

@@ -156,10 +156,10 @@ std::optional<int64_t> Scheduler::PickLocked(const TaskFilter& f) {
   sql += ") AS best JOIN steps AS s ON s.id = best.step_id "
          "ORDER BY CASE best.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
          "ELSE 3 END, best.phase_order, s.order_index, s.created_at, s.id LIMIT 1";
-  SQLite::Statement q(db_.sql(), sql);
-  for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
-  if (!q.executeStep()) return std::nullopt;
-  return q.getColumn(0).getInt64();
+  auto q = db_.Prepare(sql);
+  for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
+  if (!q->executeStep()) return std::nullopt;
+  return q->getColumn(0).getInt64();
 }
 
 std::vector<std::string> Scheduler::ExpireLeasesLocked(int64_t workspace_id, const Actor& actor) {
@@ -170,12 +170,12 @@ std::vector<std::string> Scheduler::ExpireLeasesLocked(int64_t workspace_id, con
                        {workspace_id});
   std::vector<std::string> codes;
   for (const auto& step : expired) {
-    SQLite::Statement release(db_.sql(), std::string("UPDATE steps SET status = 'pending', holder_agent = NULL, "
+    auto release = db_.Prepare(std::string("UPDATE steps SET status = 'pending', holder_agent = NULL, "
                                                      "holder_session = NULL, claimed_at = NULL, "
                                                      "lease_expires_at = NULL, started_at = NULL, updated_at = ") +
                                              kNowSql + " WHERE id = ? AND status = 'in_progress'");
-    release.bind(1, step["id"].get<int64_t>());
-    if (release.exec() != 1) continue;
+    release->bind(1, step["id"].get<int64_t>());
+    if (release->exec() != 1) continue;
     AppendUpdateLog(db_,
                     {workspace_id, "step", step["id"], "lease_expired",
                      PickKeys(step, {"plan_id", "status", "holder_agent", "holder_session", "claimed_at",
@@ -188,16 +188,15 @@ std::vector<std::string> Scheduler::ExpireLeasesLocked(int64_t workspace_id, con
 }
 
 bool Scheduler::ClaimLocked(int64_t step_id, int lease_seconds, const Actor& actor, const char* action) {
-  SQLite::Statement claim(
-      db_.sql(), std::string("UPDATE steps SET status = 'in_progress', holder_agent = ?, holder_session = ?, "
+  auto claim = db_.Prepare(std::string("UPDATE steps SET status = 'in_progress', holder_agent = ?, holder_session = ?, "
                              "claimed_at = ") + kNowSql + ", lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
                              "'now', ?), started_at = " + kNowSql + ", updated_at = " + kNowSql +
                      " WHERE id = ? AND status = 'pending'");
-  BindJson(claim, 1, OrNull(actor.agent));
-  BindJson(claim, 2, OrNull(actor.session_id));
-  claim.bind(3, "+" + std::to_string(lease_seconds) + " seconds");
-  claim.bind(4, step_id);
-  if (claim.exec() != 1) return false;  // another writer got there first
+  BindJson(*claim, 1, OrNull(actor.agent));
+  BindJson(*claim, 2, OrNull(actor.session_id));
+  claim->bind(3, "+" + std::to_string(lease_seconds) + " seconds");
+  claim->bind(4, step_id);
+  if (claim->exec() != 1) return false;  // another writer got there first
   json after = StepRow(step_id);
   AppendUpdateLog(db_,
                   {after["workspace_id"].get<int64_t>(), "step", step_id, action,
@@ -245,17 +244,16 @@ json Scheduler::WaitsOn(const json& s) {
   add_blockers({WorkKind::kPlan, s["plan_id"]}, s["plan_code"]);
   // The first earlier phase that still has open steps (idx_phases_plan_order,
   // idx_steps_phase_status).
-  SQLite::Statement earlier(db_.sql(),
-                            "SELECT ph.name, (SELECT count(*) FROM steps AS o WHERE o.phase_id = ph.id AND "
+  auto earlier = db_.Prepare("SELECT ph.name, (SELECT count(*) FROM steps AS o WHERE o.phase_id = ph.id AND "
                             "o.status IN ('pending', 'in_progress', 'blocked')) AS open FROM phases AS ph "
                             "WHERE ph.plan_id = ? AND ph.order_index < ? AND open > 0 "
                             "ORDER BY ph.order_index LIMIT 1");
-  earlier.bind(1, s["plan_id"].get<int64_t>());
-  earlier.bind(2, s["phase_order"].get<int64_t>());
-  if (earlier.executeStep()) {
+  earlier->bind(1, s["plan_id"].get<int64_t>());
+  earlier->bind(2, s["phase_order"].get<int64_t>());
+  if (earlier->executeStep()) {
     waits.push_back({{"what", "earlier_phase"},
-                     {"label", s["plan_code"].get<std::string>() + "/" + earlier.getColumn(0).getString()},
-                     {"open_steps", earlier.getColumn(1).getInt64()}});
+                     {"label", s["plan_code"].get<std::string>() + "/" + earlier->getColumn(0).getString()},
+                     {"open_steps", earlier->getColumn(1).getInt64()}});
   }
   add_blockers({WorkKind::kPhase, s["phase_id"]}, s["plan_code"].get<std::string>() + "/" +
                                                       s["phase_name"].get<std::string>());
@@ -293,10 +291,10 @@ std::vector<json> Scheduler::Waiting(const TaskFilter& f, int limit) {
                     "AND s.status = 'pending' JOIN phases AS ph ON ph.id = s.phase_id WHERE " + ScopeSql(f, &params) +
                     " ORDER BY " + kRankSql + ", ph.order_index, s.order_index, s.created_at, s.id";
   std::vector<json> waiting;
-  SQLite::Statement q(db_.sql(), sql);
-  for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
-  while (static_cast<int>(waiting.size()) < limit && q.executeStep()) {
-    json s = ReadRow(q, kSummary);
+  auto q = db_.Prepare(sql);
+  for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
+  while (static_cast<int>(waiting.size()) < limit && q->executeStep()) {
+    json s = ReadRow(*q, kSummary);
     json waits = WaitsOn(s);
     if (waits.empty()) continue;  // ready
     waiting.push_back({{"step", s["code"]},
@@ -314,12 +312,12 @@ json Scheduler::ExplainNothingReady(const TaskFilter& f) {
   const std::string from = " FROM plans AS p JOIN steps AS s ON s.plan_id = p.id "
                            "JOIN phases AS ph ON ph.id = s.phase_id WHERE " + ScopeSql(f, &params);
   std::map<std::string, int64_t> counts;
-  SQLite::Statement q(db_.sql(), "SELECT s.status, count(*)" + from + " GROUP BY s.status");
-  for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
+  auto q = db_.Prepare("SELECT s.status, count(*)" + from + " GROUP BY s.status");
+  for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
   int64_t total = 0;
-  while (q.executeStep()) {
-    counts[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
-    total += q.getColumn(1).getInt64();
+  while (q->executeStep()) {
+    counts[q->getColumn(0).getString()] = q->getColumn(1).getInt64();
+    total += q->getColumn(1).getInt64();
   }
   auto claimed = Query(db_, kSummary,
                        "SELECT s.code, s.holder_agent, s.holder_session, s.lease_expires_at" + from +
@@ -395,19 +393,18 @@ std::set<int64_t> Scheduler::AffectedPlans(const json& step) {
   // The step's plan, and every plan with something that waits on the step, its
   // phase or its plan (idx_dependencies_target).
   std::set<int64_t> plans = {step["plan_id"].get<int64_t>()};
-  SQLite::Statement q(db_.sql(),
-                      "SELECT CASE d.source_kind WHEN 'plan' THEN d.source_id "
+  auto q = db_.Prepare("SELECT CASE d.source_kind WHEN 'plan' THEN d.source_id "
                       "WHEN 'phase' THEN (SELECT plan_id FROM phases WHERE id = d.source_id) "
                       "ELSE (SELECT plan_id FROM steps WHERE id = d.source_id) END "
                       "FROM dependencies AS d WHERE d.kind = 'blocks' AND ("
                       "(d.target_kind = 'step' AND d.target_id = ?) OR "
                       "(d.target_kind = 'phase' AND d.target_id = ?) OR "
                       "(d.target_kind = 'plan' AND d.target_id = ?))");
-  q.bind(1, step["id"].get<int64_t>());
-  q.bind(2, step["phase_id"].get<int64_t>());
-  q.bind(3, step["plan_id"].get<int64_t>());
-  while (q.executeStep()) {
-    if (!q.getColumn(0).isNull()) plans.insert(q.getColumn(0).getInt64());
+  q->bind(1, step["id"].get<int64_t>());
+  q->bind(2, step["phase_id"].get<int64_t>());
+  q->bind(3, step["plan_id"].get<int64_t>());
+  while (q->executeStep()) {
+    if (!q->getColumn(0).isNull()) plans.insert(q->getColumn(0).getInt64());
   }
   return plans;
 }
@@ -476,11 +473,11 @@ json Scheduler::ApplyStatusLocked(const json& before, const StatusChange& change
   }
   UpdateRow(db_, "steps", id, patch);
   if (to == "in_progress") {
-    SQLite::Statement lease(db_.sql(), "UPDATE steps SET lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+    auto lease = db_.Prepare("UPDATE steps SET lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
                                        "'now', ?) WHERE id = ?");
-    lease.bind(1, "+" + std::to_string(change.lease_seconds) + " seconds");
-    lease.bind(2, id);
-    lease.exec();
+    lease->bind(1, "+" + std::to_string(change.lease_seconds) + " seconds");
+    lease->bind(2, id);
+    lease->exec();
   }
   json after = StepRow(id);
   json logged = after;
@@ -500,13 +497,13 @@ json Scheduler::ApplyStatusLocked(const json& before, const StatusChange& change
                                                      "JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id IN "
                                                      "(SELECT value FROM json_each(?)) ORDER BY s.id",
                                                  {became}));
-  SQLite::Statement open(db_.sql(), "SELECT count(*) FROM steps WHERE plan_id = ? AND status IN "
+  auto open = db_.Prepare("SELECT count(*) FROM steps WHERE plan_id = ? AND status IN "
                                     "('pending', 'in_progress', 'blocked')");
-  open.bind(1, after["plan_id"].get<int64_t>());
-  open.executeStep();
+  open->bind(1, after["plan_id"].get<int64_t>());
+  open->executeStep();
   return {{"previous_status", from},
           {"became_ready", became_rows},
-          {"plan_open_steps", open.getColumn(0).getInt64()}};
+          {"plan_open_steps", open->getColumn(0).getInt64()}};
 }
 
 json Scheduler::UpdateTaskStatus(int64_t step_id, const StatusChange& change, const Actor& actor) {
@@ -590,11 +587,11 @@ json Scheduler::Claim(int64_t step_id, int lease_seconds, const Actor& actor) {
                                                                 step["lease_expires_at"].get<std::string>()
                                                           : std::string()));
       }
-      SQLite::Statement renew(db_.sql(), "UPDATE steps SET lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+      auto renew = db_.Prepare("UPDATE steps SET lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
                                          "'now', ?) WHERE id = ?");
-      renew.bind(1, "+" + std::to_string(lease_seconds) + " seconds");
-      renew.bind(2, step_id);
-      renew.exec();
+      renew->bind(1, "+" + std::to_string(lease_seconds) + " seconds");
+      renew->bind(2, step_id);
+      renew->exec();
       return json{{"task", *TaskView(step_id)}, {"renewed", true}};
     }
     if (status != "pending") throw UserError("step " + code + " is " + status + "; only pending steps can be claimed");
@@ -643,16 +640,16 @@ json Scheduler::Heartbeat(int64_t step_id, int lease_seconds, const Actor& actor
     if (step["holder_agent"].is_string() && !SameHolder(step, actor)) {
       throw UserError("step " + code + " is held by " + HolderText(step) + ", not by " + actor.agent);
     }
-    SQLite::Statement renew(db_.sql(), std::string("UPDATE steps SET holder_agent = coalesce(holder_agent, ?), "
+    auto renew = db_.Prepare(std::string("UPDATE steps SET holder_agent = coalesce(holder_agent, ?), "
                                                    "holder_session = coalesce(holder_session, ?), "
                                                    "claimed_at = coalesce(claimed_at, ") + kNowSql +
                                            "), lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) "
                                            "WHERE id = ? AND status = 'in_progress'");
-    BindJson(renew, 1, OrNull(actor.agent));
-    BindJson(renew, 2, OrNull(actor.session_id));
-    renew.bind(3, "+" + std::to_string(lease_seconds) + " seconds");
-    renew.bind(4, step_id);
-    renew.exec();
+    BindJson(*renew, 1, OrNull(actor.agent));
+    BindJson(*renew, 2, OrNull(actor.session_id));
+    renew->bind(3, "+" + std::to_string(lease_seconds) + " seconds");
+    renew->bind(4, step_id);
+    renew->exec();
     json after = StepRow(step_id);
     AppendUpdateLog(db_, {after["workspace_id"].get<int64_t>(), "step", step_id, "heartbeat",
                           PickKeys(step, {"plan_id", "lease_expires_at"}),

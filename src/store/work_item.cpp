@@ -54,10 +54,10 @@ std::optional<int64_t> WorkItemWorkspace(Database& db, const WorkItem& item) {
       "SELECT p.workspace_id FROM phases AS ph JOIN plans AS p ON p.id = ph.plan_id WHERE ph.id = ?",
       "SELECT workspace_id FROM steps WHERE id = ?",
   };
-  SQLite::Statement q(db.sql(), kSql[static_cast<int>(item.kind)]);
-  q.bind(1, item.id);
-  if (!q.executeStep()) return std::nullopt;
-  return q.getColumn(0).getInt64();
+  auto q = db.Prepare(kSql[static_cast<int>(item.kind)]);
+  q->bind(1, item.id);
+  if (!q->executeStep()) return std::nullopt;
+  return q->getColumn(0).getInt64();
 }
 
 std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const std::string& ref) {
@@ -75,12 +75,12 @@ std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const s
     auto plan = FindByRef(db, shapes::kPlan, workspace_id, ref.substr(0, slash), code_prefix::kPlan);
     if (!plan) return std::nullopt;
     // idx_phases_plan_order: a plan has few phases.
-    SQLite::Statement q(db.sql(), "SELECT id FROM phases WHERE plan_id = ? AND name = ? COLLATE NOCASE "
+    auto q = db.Prepare("SELECT id FROM phases WHERE plan_id = ? AND name = ? COLLATE NOCASE "
                                   "ORDER BY order_index LIMIT 1");
-    q.bind(1, (*plan)["id"].get<int64_t>());
-    q.bind(2, ref.substr(slash + 1));
-    if (!q.executeStep()) return std::nullopt;
-    return WorkItem{WorkKind::kPhase, q.getColumn(0).getInt64()};
+    q->bind(1, (*plan)["id"].get<int64_t>());
+    q->bind(2, ref.substr(slash + 1));
+    if (!q->executeStep()) return std::nullopt;
+    return WorkItem{WorkKind::kPhase, q->getColumn(0).getInt64()};
   }
   if (auto step = FindByRef(db, shapes::kStep, workspace_id, ref, code_prefix::kStep);
       step && NormalizeCode(ref, code_prefix::kStep)) {
@@ -100,29 +100,29 @@ std::string WorkItemLabel(Database& db, const WorkItem& item) {
       "WHERE ph.id = ?",
       "SELECT code FROM steps WHERE id = ?",
   };
-  SQLite::Statement q(db.sql(), kSql[static_cast<int>(item.kind)]);
-  q.bind(1, item.id);
-  if (!q.executeStep()) return std::string(KindName(item.kind)) + ":" + std::to_string(item.id);
-  return q.getColumn(0).getString();
+  auto q = db.Prepare(kSql[static_cast<int>(item.kind)]);
+  q->bind(1, item.id);
+  if (!q->executeStep()) return std::string(KindName(item.kind)) + ":" + std::to_string(item.id);
+  return q->getColumn(0).getString();
 }
 
 std::optional<int64_t> FindTrackId(Database& db, int64_t workspace_id, const json& ref) {
   std::optional<int64_t> id;
   if (ref.is_number_integer()) id = ref.get<int64_t>();
   if (ref.is_string()) id = Digits(ref.get<std::string>());
-  SQLite::Statement q(db.sql(), id ? "SELECT id FROM tracks WHERE workspace_id = ? AND id = ?"
+  auto q = db.Prepare(id ? "SELECT id FROM tracks WHERE workspace_id = ? AND id = ?"
                                    : "SELECT id FROM tracks WHERE workspace_id = ? AND name = ? "
                                      "COLLATE NOCASE");
-  q.bind(1, workspace_id);
+  q->bind(1, workspace_id);
   if (id) {
-    q.bind(2, *id);
+    q->bind(2, *id);
   } else if (ref.is_string()) {
-    q.bind(2, ref.get<std::string>());
+    q->bind(2, ref.get<std::string>());
   } else {
     return std::nullopt;
   }
-  if (!q.executeStep()) return std::nullopt;
-  return q.getColumn(0).getInt64();
+  if (!q->executeStep()) return std::nullopt;
+  return q->getColumn(0).getInt64();
 }
 
 }  // namespace pm::store
