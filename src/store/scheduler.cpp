@@ -369,7 +369,7 @@ json Scheduler::NextTask(const TaskFilter& filter, bool claim, int lease_seconds
     result["nothing_ready"] = best ? json(nullptr) : ExplainNothingReady(filter);
     return result;
   }
-  return db_.Write([&] {
+  json claimed = db_.Write([&] {
     json result = {{"claimed", false}, {"expired", ExpireLeasesLocked(filter.workspace_id, actor)}};
     // The pick and the claim share one BEGIN IMMEDIATE transaction, so no other
     // process can claim in between; the conditional UPDATE double-checks.
@@ -384,9 +384,11 @@ json Scheduler::NextTask(const TaskFilter& filter, bool claim, int lease_seconds
       }
     }
     result["task"] = nullptr;
-    result["nothing_ready"] = ExplainNothingReady(filter);
     return result;
   });
+  // Explained after the commit, so the write lock is not held for a read.
+  if (claimed["task"].is_null()) claimed["nothing_ready"] = ExplainNothingReady(filter);
+  return claimed;
 }
 
 std::set<int64_t> Scheduler::AffectedPlans(const json& step) {
@@ -516,7 +518,8 @@ json Scheduler::UpdateTaskStatus(int64_t step_id, const StatusChange& change, co
 
 json Scheduler::Next(int64_t plan_id, std::optional<int64_t> current, const std::string& completion_notes,
                      int lease_seconds, const Actor& actor) {
-  return db_.Write([&] {
+  TaskFilter filter;
+  json next = db_.Write([&] {
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
     if (!plan) throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
     const int64_t ws = (*plan)["workspace_id"];
@@ -555,7 +558,6 @@ json Scheduler::Next(int64_t plan_id, std::optional<int64_t> current, const std:
                                                                "completed_by"});
       result["became_ready"] = applied["became_ready"];
     }
-    TaskFilter filter;
     filter.workspace_id = ws;
     filter.plan_id = plan_id;
     for (int attempt = 0; attempt < 3; ++attempt) {
@@ -568,9 +570,10 @@ json Scheduler::Next(int64_t plan_id, std::optional<int64_t> current, const std:
       }
     }
     result["task"] = nullptr;
-    result["nothing_ready"] = ExplainNothingReady(filter);
     return result;
   });
+  if (next["task"].is_null()) next["nothing_ready"] = ExplainNothingReady(filter);
+  return next;
 }
 
 json Scheduler::Claim(int64_t step_id, int lease_seconds, const Actor& actor) {
