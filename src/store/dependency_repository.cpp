@@ -253,31 +253,26 @@ json DependencyRepository::Remove(int64_t workspace_id, const WorkItem& source, 
   });
 }
 
-std::vector<json> DependencyRepository::DependenciesOf(const WorkItem& item) {
+std::vector<json> DependencyRepository::EdgesAt(const char* end, const WorkItem& item) {
+  // source: the UNIQUE index; target: idx_dependencies_target.
+  const std::string e = end;
   std::vector<json> edges;
-  for (const auto& row : SelectAll(db_, kEdgeShape, "source_kind = ? AND source_id = ? ORDER BY id",
+  for (const auto& row : SelectAll(db_, kEdgeShape, e + "_kind = ? AND " + e + "_id = ? ORDER BY id",
                                    {KindName(item.kind), item.id})) {
     edges.push_back(Edge(row));
   }
   return edges;
 }
 
-std::vector<json> DependencyRepository::DependentsOf(const WorkItem& item) {
-  std::vector<json> edges;
-  // idx_dependencies_target
-  for (const auto& row : SelectAll(db_, kEdgeShape, "target_kind = ? AND target_id = ? ORDER BY id",
-                                   {KindName(item.kind), item.id})) {
-    edges.push_back(Edge(row));
-  }
-  return edges;
-}
+std::vector<json> DependencyRepository::DependenciesOf(const WorkItem& item) { return EdgesAt("source", item); }
+
+std::vector<json> DependencyRepository::DependentsOf(const WorkItem& item) { return EdgesAt("target", item); }
 
 std::vector<json> DependencyRepository::UnmetBlockers(const WorkItem& item) {
   std::vector<json> blockers;
   auto q = db_.Prepare(std::string("SELECT d.target_kind, d.target_id FROM dependencies AS d "
-                                             "WHERE d.source_kind = ? AND d.source_id = ? AND "
-                                             "d.kind = 'blocks' AND NOT ") +
-                                     kTargetCompleteSql + " ORDER BY d.id");
+                                   "WHERE d.source_kind = ? AND d.source_id = ? AND d.kind = 'blocks' "
+                                   "AND NOT ") + kTargetCompleteSql + " ORDER BY d.id");
   q->bind(1, KindName(item.kind));
   q->bind(2, item.id);
   while (q->executeStep()) {

@@ -69,6 +69,8 @@ class DependencyRepository {
 
  private:
   json Edge(const json& row);
+  // Edges whose `end` ("source" or "target") is `item`, oldest first.
+  std::vector<json> EdgesAt(const char* end, const WorkItem& item);
   std::optional<json> FindEdge(const WorkItem& source, const WorkItem& target);
   void RequireInWorkspace(int64_t workspace_id, const WorkItem& item);
 

@@ -162,6 +162,18 @@ std::optional<int64_t> Scheduler::PickLocked(const TaskFilter& f) {
   return q->getColumn(0).getInt64();
 }
 
+std::optional<int64_t> Scheduler::PickAndClaimLocked(const TaskFilter& filter, int lease_seconds,
+                                                     const Actor& actor) {
+  // The pick and the claim share the caller's BEGIN IMMEDIATE transaction, so
+  // no other process can claim in between; the conditional UPDATE double-checks.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto best = PickLocked(filter);
+    if (!best) return std::nullopt;
+    if (ClaimLocked(*best, lease_seconds, actor, "claim")) return best;
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> Scheduler::ExpireLeasesLocked(int64_t workspace_id, const Actor& actor) {
   // idx_steps_lease: only steps with a lease are looked at.
   auto expired = Query(db_, shapes::kStep,
@@ -371,19 +383,10 @@ json Scheduler::NextTask(const TaskFilter& filter, bool claim, int lease_seconds
   }
   json claimed = db_.Write([&] {
     json result = {{"claimed", false}, {"expired", ExpireLeasesLocked(filter.workspace_id, actor)}};
-    // The pick and the claim share one BEGIN IMMEDIATE transaction, so no other
-    // process can claim in between; the conditional UPDATE double-checks.
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      auto best = PickLocked(filter);
-      if (!best) break;
-      if (ClaimLocked(*best, lease_seconds, actor, "claim")) {
-        result["claimed"] = true;
-        result["task"] = *TaskView(*best);
-        result["nothing_ready"] = nullptr;
-        return result;
-      }
-    }
-    result["task"] = nullptr;
+    auto task = PickAndClaimLocked(filter, lease_seconds, actor);
+    result["claimed"] = task.has_value();
+    result["task"] = task ? *TaskView(*task) : json(nullptr);
+    result["nothing_ready"] = nullptr;
     return result;
   });
   // Explained after the commit, so the write lock is not held for a read.
@@ -560,16 +563,9 @@ json Scheduler::Next(int64_t plan_id, std::optional<int64_t> current, const std:
     }
     filter.workspace_id = ws;
     filter.plan_id = plan_id;
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      auto best = PickLocked(filter);
-      if (!best) break;
-      if (ClaimLocked(*best, lease_seconds, actor, "claim")) {
-        result["task"] = *TaskView(*best);
-        result["nothing_ready"] = nullptr;
-        return result;
-      }
-    }
-    result["task"] = nullptr;
+    auto task = PickAndClaimLocked(filter, lease_seconds, actor);
+    result["task"] = task ? *TaskView(*task) : json(nullptr);
+    result["nothing_ready"] = nullptr;
     return result;
   });
   if (next["task"].is_null()) next["nothing_ready"] = ExplainNothingReady(filter);

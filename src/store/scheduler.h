@@ -101,6 +101,7 @@ class Scheduler {
   std::vector<json> ReadyRows(const TaskFilter& filter, const std::optional<std::set<int64_t>>& plans,
                               int limit);
   std::optional<int64_t> PickLocked(const TaskFilter& filter);
+  std::optional<int64_t> PickAndClaimLocked(const TaskFilter& filter, int lease_seconds, const Actor& actor);
   std::vector<std::string> ExpireLeasesLocked(int64_t workspace_id, const Actor& actor);
   bool ClaimLocked(int64_t step_id, int lease_seconds, const Actor& actor, const char* action);
   json ApplyStatusLocked(const json& before, const StatusChange& change, const Actor& actor);

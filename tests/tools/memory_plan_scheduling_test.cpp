@@ -7,13 +7,8 @@
 namespace pm::tools {
 
 using nlohmann::json;
+using testing::Has;
 using testing::SchedulingHarness;
-
-namespace {
-
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-}  // namespace
 
 TEST_CASE("ready lists ready steps best first and, with why, what the others wait on") {
   SchedulingHarness h;

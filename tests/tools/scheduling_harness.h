@@ -12,6 +12,10 @@ namespace pm::tools::testing {
 
 using nlohmann::json;
 
+inline bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 struct SchedulingHarness : pm::testing::McpHarness {
   SchedulingHarness() {
     Ok("memory_workspace", {{"action", "register"}, {"path", "/ws/alpha"}});

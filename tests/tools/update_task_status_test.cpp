@@ -6,13 +6,8 @@
 namespace pm::tools {
 
 using nlohmann::json;
+using testing::Has;
 using testing::SchedulingHarness;
-
-namespace {
-
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-}  // namespace
 
 TEST_CASE("update_task_status completes a task and lists what became ready") {
   SchedulingHarness h;
