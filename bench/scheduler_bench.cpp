@@ -70,13 +70,19 @@ void Seed(Database& db, int workspaces) {
   pm::cli::SeedCatalog(db, pm::catalog::Catalog::Embedded());
   std::minstd_rand rnd(7);
   SQLite::Statement ws(db.sql(), "INSERT INTO workspaces (id, code, name) VALUES (?, ?, ?)");
-  SQLite::Statement plan(db.sql(), "INSERT INTO plans (id, workspace_id, code, title, status, priority) "
-                                   "VALUES (?, ?, ?, ?, 'active', ?)");
-  SQLite::Statement phase(db.sql(), "INSERT INTO phases (id, plan_id, name, order_index) VALUES (?, ?, ?, ?)");
-  SQLite::Statement step(db.sql(), "INSERT INTO steps (id, workspace_id, plan_id, phase_id, code, order_index, "
-                                   "task, type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  SQLite::Statement edge(db.sql(), "INSERT OR IGNORE INTO dependencies (workspace_id, source_kind, source_id, "
-                                   "target_kind, target_id) VALUES (?, 'step', ?, 'step', ?)");
+  SQLite::Statement plan(db.sql(),
+                         "INSERT INTO plans (id, workspace_id, code, title, status, priority) "
+                         "VALUES (?, ?, ?, ?, 'active', ?)");
+  SQLite::Statement phase(
+      db.sql(), "INSERT INTO phases (id, plan_id, name, order_index) VALUES (?, ?, ?, ?)");
+  SQLite::Statement step(
+      db.sql(),
+      "INSERT INTO steps (id, workspace_id, plan_id, phase_id, code, order_index, "
+      "task, type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement edge(
+      db.sql(),
+      "INSERT OR IGNORE INTO dependencies (workspace_id, source_kind, source_id, "
+      "target_kind, target_id) VALUES (?, 'step', ?, 'step', ?)");
   const char* types[] = {"code", "test", "research", "documentation"};
   auto run = [](SQLite::Statement& s) {
     s.exec();
@@ -127,9 +133,9 @@ void Seed(Database& db, int workspaces) {
         edge.bind(3, first_step + earlier * per_plan + static_cast<int>(rnd() % per_plan));
         run(edge);
       }
-      db.sql().exec("INSERT INTO code_counters (workspace_id, prefix, last_value) VALUES (" + std::to_string(w) +
-                    ", 'P', " + std::to_string(kPlans) + "), (" + std::to_string(w) + ", 'T', " +
-                    std::to_string(kStepsPerWorkspace) + ")");
+      db.sql().exec("INSERT INTO code_counters (workspace_id, prefix, last_value) VALUES (" +
+                    std::to_string(w) + ", 'P', " + std::to_string(kPlans) + "), (" +
+                    std::to_string(w) + ", 'T', " + std::to_string(kStepsPerWorkspace) + ")");
     });
   }
   db.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -163,8 +169,8 @@ Row Measure(const std::string& name, int n, F&& op) {
 void Print(const std::vector<Row>& rows) {
   std::printf("  %-44s %9s %9s %7s\n", "operation", "p50 ms", "p99 ms", "n");
   for (const auto& r : rows) {
-    std::printf("  %-44s %9.3f %9.3f %7zu\n", r.name.c_str(), Percentile(r.ms, 0.5), Percentile(r.ms, 0.99),
-                r.ms.size());
+    std::printf("  %-44s %9.3f %9.3f %7zu\n", r.name.c_str(), Percentile(r.ms, 0.5),
+                Percentile(r.ms, 0.99), r.ms.size());
   }
 }
 
@@ -211,7 +217,8 @@ class StdioServer {
   }
   json Call(const std::string& tool, const json& args) {
     json result = Request("tools/call", {{"name", tool}, {"arguments", args}});
-    if (result.value("isError", false)) throw std::runtime_error(tool + " failed: " + result.dump());
+    if (result.value("isError", false))
+      throw std::runtime_error(tool + " failed: " + result.dump());
     return result["structuredContent"];
   }
 
@@ -274,7 +281,8 @@ double ClaimsPerSecond(const fs::path& file, int workspaces, int processes, doub
 
 void Run(const Options& o, int workspaces, const std::string& label) {
   fs::create_directories(o.dir);
-  const fs::path file = o.dir / ("bench-" + std::to_string(workspaces * kStepsPerWorkspace) + ".db");
+  const fs::path file =
+      o.dir / ("bench-" + std::to_string(workspaces * kStepsPerWorkspace) + ".db");
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
   std::printf("\n%s: %d steps (%d workspaces × %d plans × %d phases × %d steps)\n", label.c_str(),
               workspaces * kStepsPerWorkspace, workspaces, kPlans, kPhases, kStepsPerPhase);
@@ -293,7 +301,9 @@ void Run(const Options& o, int workspaces, const std::string& label) {
   pm::store::DependencyRepository deps(*db);
   pm::store::Actor actor{"bench", "main"};
   std::minstd_rand rnd(42);
-  auto random_ws = [&] { return 1 + static_cast<int64_t>(rnd() % static_cast<unsigned>(workspaces)); };
+  auto random_ws = [&] {
+    return 1 + static_cast<int64_t>(rnd() % static_cast<unsigned>(workspaces));
+  };
   auto filter_of = [](int64_t ws) {
     pm::store::TaskFilter f;
     f.workspace_id = ws;
@@ -306,21 +316,25 @@ void Run(const Options& o, int workspaces, const std::string& label) {
     json next = scheduler.NextTask(filter_of(random_ws()), true, 900, actor);
     if (next["task"].is_object()) claimed.push_back(next["task"]["task"]["id"]);
   }));
-  rows.push_back(Measure("update_task_status, completed (store)", static_cast<int>(claimed.size()), [&](int i) {
-    pm::store::StatusChange done;
-    done.status = "completed";
-    scheduler.UpdateTaskStatus(claimed[static_cast<size_t>(i)], done, actor);
-  }));
+  rows.push_back(Measure("update_task_status, completed (store)", static_cast<int>(claimed.size()),
+                         [&](int i) {
+                           pm::store::StatusChange done;
+                           done.status = "completed";
+                           scheduler.UpdateTaskStatus(claimed[static_cast<size_t>(i)], done, actor);
+                         }));
   rows.push_back(Measure("plan get (store)", n, [&](int) {
     plans.View(static_cast<int64_t>(rnd() % static_cast<unsigned>(workspaces * kPlans)) + 1);
   }));
   rows.push_back(Measure("filtered step list: plan + status (store)", n, [&](int) {
-    const int64_t plan = static_cast<int64_t>(rnd() % static_cast<unsigned>(workspaces * kPlans)) + 1;
+    const int64_t plan =
+        static_cast<int64_t>(rnd() % static_cast<unsigned>(workspaces * kPlans)) + 1;
     // idx_steps_plan_status
-    pm::store::SelectAll(*db, pm::store::shapes::kStep,
-                         "plan_id = ? AND status = 'pending' ORDER BY phase_id, order_index LIMIT 50", {plan});
+    pm::store::SelectAll(
+        *db, pm::store::shapes::kStep,
+        "plan_id = ? AND status = 'pending' ORDER BY phase_id, order_index LIMIT 50", {plan});
   }));
-  rows.push_back(Measure("ready list, 50 (store)", n, [&](int) { scheduler.Ready(filter_of(random_ws()), 50); }));
+  rows.push_back(Measure("ready list, 50 (store)", n,
+                         [&](int) { scheduler.Ready(filter_of(random_ws()), 50); }));
   int refused = 0;
   rows.push_back(Measure("dependency add + cycle check (store)", n, [&](int i) {
     const int64_t ws = random_ws();
@@ -328,8 +342,10 @@ void Run(const Options& o, int workspaces, const std::string& label) {
     const int per_plan = kPhases * kStepsPerPhase;
     const int later = 1 + static_cast<int>(rnd() % (kPlans - 1));
     const int earlier = static_cast<int>(rnd() % static_cast<unsigned>(later));
-    pm::store::WorkItem a{pm::store::WorkKind::kStep, first + later * per_plan + static_cast<int>(rnd() % per_plan)};
-    pm::store::WorkItem b{pm::store::WorkKind::kStep, first + earlier * per_plan + static_cast<int>(rnd() % per_plan)};
+    pm::store::WorkItem a{pm::store::WorkKind::kStep,
+                          first + later * per_plan + static_cast<int>(rnd() % per_plan)};
+    pm::store::WorkItem b{pm::store::WorkKind::kStep,
+                          first + earlier * per_plan + static_cast<int>(rnd() % per_plan)};
     if (i % 10 == 0) std::swap(a, b);  // now and then, one the check may refuse
     try {
       deps.Add(ws, a, b, "blocks", actor);
@@ -353,12 +369,15 @@ void Run(const Options& o, int workspaces, const std::string& label) {
       code_ws.push_back(ws);
     }
   }));
-  rows.push_back(Measure("update_task_status (tools/call)", static_cast<int>(codes.size()), [&](int i) {
-    registry.Call("update_task_status",
-                  {{"workspace", code_ws[static_cast<size_t>(i)]}, {"task", codes[static_cast<size_t>(i)]},
-                   {"status", "completed"}, {"agent", "bench"}},
-                  context);
-  }));
+  rows.push_back(
+      Measure("update_task_status (tools/call)", static_cast<int>(codes.size()), [&](int i) {
+        registry.Call("update_task_status",
+                      {{"workspace", code_ws[static_cast<size_t>(i)]},
+                       {"task", codes[static_cast<size_t>(i)]},
+                       {"status", "completed"},
+                       {"agent", "bench"}},
+                      context);
+      }));
   rows.push_back(Measure("memory_plan ready (tools/call)", n, [&](int) {
     registry.Call("memory_plan", {{"action", "ready"}, {"workspace", random_ws()}}, context);
   }));
@@ -373,10 +392,13 @@ void Run(const Options& o, int workspaces, const std::string& label) {
       json r = server.Call("get_next_task", {{"workspace", ws}, {"agent", "stdio"}});
       if (r["task"].is_object()) taken.emplace_back(ws, r["task"]["code"]);
     }));
-    rows.push_back(Measure("update_task_status (stdio)", static_cast<int>(taken.size()), [&](int i) {
-      const auto& [ws, code] = taken[static_cast<size_t>(i)];
-      server.Call("update_task_status", {{"workspace", ws}, {"task", code}, {"status", "completed"}, {"agent", "stdio"}});
-    }));
+    rows.push_back(
+        Measure("update_task_status (stdio)", static_cast<int>(taken.size()), [&](int i) {
+          const auto& [ws, code] = taken[static_cast<size_t>(i)];
+          server.Call(
+              "update_task_status",
+              {{"workspace", ws}, {"task", code}, {"status", "completed"}, {"agent", "stdio"}});
+        }));
   }
   Print(rows);
   std::printf("  (dependency adds refused as cycles: %d of %d)\n", refused, n);
@@ -393,24 +415,32 @@ void Run(const Options& o, int workspaces, const std::string& label) {
 int main(int argc, char** argv) {
   Options o;
   const fs::path self = fs::absolute(argv[0]);
-  if (fs::exists(self.parent_path() / "project-memory")) o.server = (self.parent_path() / "project-memory").string();
+  if (fs::exists(self.parent_path() / "project-memory"))
+    o.server = (self.parent_path() / "project-memory").string();
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {
       if (i + 1 >= argc) throw std::runtime_error(arg + " needs a value");
       return argv[++i];
     };
-    if (arg == "--dir") o.dir = value();
-    else if (arg == "--server") o.server = value();
-    else if (arg == "--samples") o.samples = std::stoi(value());
-    else if (arg == "--seconds") o.process_seconds = std::stod(value());
-    else if (arg == "--small-only") o.large = false;
-    else if (arg == "--keep") o.keep = true;
+    if (arg == "--dir")
+      o.dir = value();
+    else if (arg == "--server")
+      o.server = value();
+    else if (arg == "--samples")
+      o.samples = std::stoi(value());
+    else if (arg == "--seconds")
+      o.process_seconds = std::stod(value());
+    else if (arg == "--small-only")
+      o.large = false;
+    else if (arg == "--keep")
+      o.keep = true;
     else {
-      std::printf("Usage: scheduler_bench [--dir DIR] [--server BIN] [--samples N] [--seconds S] "
-                  "[--small-only] [--keep]\n"
-                  "Builds a 50,000-step and a 1,000,000-step database under DIR and prints p50/p99 of\n"
-                  "the scheduling hot paths and claims/second with 8 processes.\n");
+      std::printf(
+          "Usage: scheduler_bench [--dir DIR] [--server BIN] [--samples N] [--seconds S] "
+          "[--small-only] [--keep]\n"
+          "Builds a 50,000-step and a 1,000,000-step database under DIR and prints p50/p99 of\n"
+          "the scheduling hot paths and claims/second with 8 processes.\n");
       return arg == "-h" || arg == "--help" ? 0 : 2;
     }
   }

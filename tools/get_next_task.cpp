@@ -12,8 +12,8 @@ namespace {
 mcp::ToolResult GetNextTask(ToolEnv& env, const mcp::ActionCall& call) {
   const json& a = call.args;
   store::Workspace ws = WorkspaceFor(env, a);
-  json next = store::Scheduler(env.db).NextTask(TaskFilterFor(env, ws, a), a["claim"], a["lease_seconds"],
-                                               HolderFor(env, a));
+  json next = store::Scheduler(env.db).NextTask(TaskFilterFor(env, ws, a), a["claim"],
+                                                a["lease_seconds"], HolderFor(env, a));
   mcp::ToolResult result;
   if (next["task"].is_null()) {
     result.text = next["nothing_ready"]["message"].get<std::string>();
@@ -27,14 +27,16 @@ mcp::ToolResult GetNextTask(ToolEnv& env, const mcp::ActionCall& call) {
   result.text = TaskText(next["task"]) +
                 (next["claimed"].get<bool>()
                      ? "\nWhen done: update_task_status task=" + code + " status=completed."
-                     : "\nNot claimed: start it with update_task_status task=" + code + " status=in_progress.");
+                     : "\nNot claimed: start it with update_task_status task=" + code +
+                           " status=in_progress.");
   return result;
 }
 
 }  // namespace
 
 void BindGetNextTask(mcp::ToolRegistry& registry, ToolEnv& env) {
-  registry.Bind("get_next_task", "get", [&env](const mcp::ActionCall& c) { return GetNextTask(env, c); });
+  registry.Bind("get_next_task", "get",
+                [&env](const mcp::ActionCall& c) { return GetNextTask(env, c); });
   BindDescribe(registry, "get_next_task");
 }
 

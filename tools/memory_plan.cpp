@@ -340,8 +340,9 @@ class PlanTool {
       result.structured["waiting"] = waiting;
       if (!waiting.empty()) result.text += "Waiting:\n";
       for (const auto& w : waiting) {
-        result.text += "- " + w["step"].get<std::string>() + " " + Summarize(w["task"].get<std::string>(), 60) +
-                       ": " + w["reason"].get<std::string>() + "\n";
+        result.text += "- " + w["step"].get<std::string>() + " " +
+                       Summarize(w["task"].get<std::string>(), 60) + ": " +
+                       w["reason"].get<std::string>() + "\n";
       }
     }
     return result;
@@ -351,11 +352,12 @@ class PlanTool {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
     json r = store::DependencyRepository(env_.db).Add(ws.id, WorkItemFor(env_, ws, a["item"]),
-                                                      WorkItemFor(env_, ws, a["depends_on"]), a["kind"],
-                                                      ActorFor(env_, a));
+                                                      WorkItemFor(env_, ws, a["depends_on"]),
+                                                      a["kind"], ActorFor(env_, a));
     ToolResult result;
     result.structured = r;
-    result.text = EdgeLine(r["dependency"]) + (r["created"].get<bool>() ? " added." : " (already there).");
+    result.text =
+        EdgeLine(r["dependency"]) + (r["created"].get<bool>() ? " added." : " (already there).");
     return result;
   }
 
@@ -379,13 +381,18 @@ class PlanTool {
     auto on = deps.DependenciesOf(item);
     auto by = deps.DependentsOf(item);
     ToolResult result;
-    result.structured = {{"item", {{"kind", store::KindName(item.kind)}, {"id", item.id}, {"label", label},
-                                   {"status", deps.StatusOf(item)}}},
+    result.structured = {{"item",
+                          {{"kind", store::KindName(item.kind)},
+                           {"id", item.id},
+                           {"label", label},
+                           {"status", deps.StatusOf(item)}}},
                          {"depends_on", on},
                          {"dependents", by}};
-    result.text = label + " depends on " + (on.empty() ? "nothing" : std::to_string(on.size()) + ":") + "\n";
+    result.text =
+        label + " depends on " + (on.empty() ? "nothing" : std::to_string(on.size()) + ":") + "\n";
     for (const auto& e : on) result.text += "- " + EdgeLine(e) + "\n";
-    result.text += "Depending on " + label + ": " + (by.empty() ? "nothing" : std::to_string(by.size())) + "\n";
+    result.text += "Depending on " + label + ": " +
+                   (by.empty() ? "nothing" : std::to_string(by.size())) + "\n";
     for (const auto& e : by) result.text += "- " + EdgeLine(e) + "\n";
     return result;
   }
@@ -394,7 +401,8 @@ class PlanTool {
   static std::string EdgeLine(const json& edge) {
     return edge["source"]["label"].get<std::string>() + " " +
            (edge["kind"] == "blocks" ? "waits for" : "is informed by") + " " +
-           edge["target"]["label"].get<std::string>() + " (" + edge["target"]["status"].get<std::string>() + ")";
+           edge["target"]["label"].get<std::string>() + " (" +
+           edge["target"]["status"].get<std::string>() + ")";
   }
 
   static std::string InitialStatus(const json& status) {
@@ -491,7 +499,8 @@ void BindMemoryPlan(mcp::ToolRegistry& registry, ToolEnv& env) {
   registry.Bind(n, "link_git", [t](const ActionCall& c) { return t->LinkGit(c); });
   registry.Bind(n, "list", [t](const ActionCall& c) { return t->List(c); });
   registry.Bind(n, "ready", [t](const ActionCall& c) { return t->Ready(c); });
-  registry.Bind(n, "remove_dependency", [t](const ActionCall& c) { return t->RemoveDependency(c); });
+  registry.Bind(n, "remove_dependency",
+                [t](const ActionCall& c) { return t->RemoveDependency(c); });
   registry.Bind(n, "rename_phase", [t](const ActionCall& c) { return t->RenamePhase(c); });
   registry.Bind(n, "reorder_phases", [t](const ActionCall& c) { return t->ReorderPhases(c); });
   registry.Bind(n, "restore", [t](const ActionCall& c) { return t->Restore(c); });

@@ -13,7 +13,8 @@ std::string Shown(const json& ref) { return ref.is_string() ? ref.get<std::strin
 
 std::string Items(const json& list) {
   std::string text;
-  for (const auto& item : list) text += (text.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : item.dump());
+  for (const auto& item : list)
+    text += (text.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : item.dump());
   return text;
 }
 
@@ -42,19 +43,22 @@ store::TaskFilter TaskFilterFor(ToolEnv& env, const store::Workspace& ws, const 
   store::TaskFilter filter;
   filter.workspace_id = ws.id;
   if (args.contains("plan")) {
-    filter.plan_id = RequireRef(env, store::shapes::kPlan, ws, args["plan"], store::code_prefix::kPlan, "plan")["id"]
+    filter.plan_id = RequireRef(env, store::shapes::kPlan, ws, args["plan"],
+                                store::code_prefix::kPlan, "plan")["id"]
                          .get<int64_t>();
   }
   if (args.contains("track")) {
     filter.track_id = store::FindTrackId(env.db, ws.id, args["track"]);
-    if (!filter.track_id) throw UserError("no track " + Shown(args["track"]) + " in workspace " + ws.code);
+    if (!filter.track_id)
+      throw UserError("no track " + Shown(args["track"]) + " in workspace " + ws.code);
   }
   if (args.contains("phase")) {
     const json& ref = args["phase"];
     auto phase = ref.is_number_integer() ? store::FindWorkItem(env.db, ws.id, "phase:" + ref.dump())
                                          : store::FindWorkItem(env.db, ws.id, Shown(ref));
     if (!phase || phase->kind != store::WorkKind::kPhase) {
-      throw UserError("no phase " + Shown(ref) + " in workspace " + ws.code + " (give its id or P12/Phase name)");
+      throw UserError("no phase " + Shown(ref) + " in workspace " + ws.code +
+                      " (give its id or P12/Phase name)");
     }
     filter.phase_id = phase->id;
   }
@@ -65,7 +69,8 @@ store::TaskFilter TaskFilterFor(ToolEnv& env, const store::Workspace& ws, const 
 json TaskJson(const json& view) {
   json task = json::object();
   for (const auto& [key, value] : view["task"].items()) {
-    const bool empty = value.is_null() || (value.is_array() && value.empty()) || (value.is_string() && value == "");
+    const bool empty = value.is_null() || (value.is_array() && value.empty()) ||
+                       (value.is_string() && value == "");
     if (!empty && key != "workspace_id" && key != "updated_at") task[key] = value;
   }
   json out = {{"task", task}, {"plan", view["plan"]}, {"phase", view["phase"]}};
@@ -80,10 +85,12 @@ std::string TaskText(const json& view) {
                      t["status"].get<std::string>() + "]";
   if (t["holder_agent"].is_string()) {
     text += " — held by " + t["holder_agent"].get<std::string>();
-    if (t["lease_expires_at"].is_string()) text += " until " + t["lease_expires_at"].get<std::string>();
+    if (t["lease_expires_at"].is_string())
+      text += " until " + t["lease_expires_at"].get<std::string>();
   }
   if (view["plan"].is_object()) {
-    text += "\nPlan " + view["plan"]["code"].get<std::string>() + " " + view["plan"]["title"].get<std::string>();
+    text += "\nPlan " + view["plan"]["code"].get<std::string>() + " " +
+            view["plan"]["title"].get<std::string>();
     if (view["phase"].is_object()) text += " › " + view["phase"]["name"].get<std::string>();
   }
   if (t["description"].is_string()) text += "\n" + t["description"].get<std::string>();
@@ -91,10 +98,12 @@ std::string TaskText(const json& view) {
   if (!t["expected_outputs"].empty()) text += "\nExpected outputs: " + Items(t["expected_outputs"]);
   if (t["context_notes"].is_string()) text += "\nContext: " + t["context_notes"].get<std::string>();
   for (const auto& r : view["requirements"]) {
-    text += "\nOpen criterion " + r["code"].get<std::string>() + ": " + Summarize(r["text"].get<std::string>(), 100);
+    text += "\nOpen criterion " + r["code"].get<std::string>() + ": " +
+            Summarize(r["text"].get<std::string>(), 100);
   }
   for (const auto& n : view["notes"]) {
-    text += "\n" + n["kind"].get<std::string>() + ": " + Summarize(n["text"].get<std::string>(), 100);
+    text +=
+        "\n" + n["kind"].get<std::string>() + ": " + Summarize(n["text"].get<std::string>(), 100);
   }
   return text;
 }
@@ -102,8 +111,9 @@ std::string TaskText(const json& view) {
 std::string StepLines(const json& summaries) {
   std::string text;
   for (const auto& s : summaries) {
-    text += "- " + s["code"].get<std::string>() + " " + Summarize(s["task"].get<std::string>(), 80) + " (" +
-            s["plan_code"].get<std::string>() + " › " + s["phase_name"].get<std::string>() + ")\n";
+    text += "- " + s["code"].get<std::string>() + " " +
+            Summarize(s["task"].get<std::string>(), 80) + " (" + s["plan_code"].get<std::string>() +
+            " › " + s["phase_name"].get<std::string>() + ")\n";
   }
   return text;
 }

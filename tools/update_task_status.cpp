@@ -15,9 +15,11 @@ mcp::ToolResult UpdateTaskStatus(ToolEnv& env, const mcp::ActionCall& call) {
   store::StatusChange change;
   change.status = a["status"];
   if (a.contains("notes")) change.notes = a["notes"].get<std::string>();
-  if (a.contains("completion_notes")) change.completion_notes = a["completion_notes"].get<std::string>();
+  if (a.contains("completion_notes"))
+    change.completion_notes = a["completion_notes"].get<std::string>();
   change.force = a["force"];
-  json r = store::Scheduler(env.db).UpdateTaskStatus(StepIdFor(env, ws, a["task"]), change, HolderFor(env, a));
+  json r = store::Scheduler(env.db).UpdateTaskStatus(StepIdFor(env, ws, a["task"]), change,
+                                                     HolderFor(env, a));
 
   mcp::ToolResult result;
   result.structured = TaskJson(r["task"]);
@@ -30,7 +32,8 @@ mcp::ToolResult UpdateTaskStatus(ToolEnv& env, const mcp::ActionCall& call) {
   if (!r["became_ready"].empty()) result.text += " Now ready:\n" + StepLines(r["became_ready"]);
   if (r["plan_open_steps"] == 0) {
     const std::string plan = r["task"]["plan"]["code"];
-    result.text += "\nEvery step of " + plan + " is done: mark the plan completed with memory_plan update.";
+    result.text +=
+        "\nEvery step of " + plan + " is done: mark the plan completed with memory_plan update.";
   }
   return result;
 }

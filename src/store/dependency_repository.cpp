@@ -34,7 +34,7 @@ class NeedsGraph {
  public:
   explicit NeedsGraph(Database& db)
       : targets_(db.Prepare("SELECT target_kind, target_id FROM dependencies "
-                           "WHERE source_kind = ? AND source_id = ?")),
+                            "WHERE source_kind = ? AND source_id = ?")),
         step_phase_(db.Prepare("SELECT phase_id FROM steps WHERE id = ?")),
         phase_plan_(db.Prepare("SELECT plan_id, order_index FROM phases WHERE id = ?")),
         earlier_phases_(db.Prepare("SELECT id FROM phases WHERE plan_id = ? AND order_index < ?")),
@@ -47,20 +47,24 @@ class NeedsGraph {
     const WorkItem& item = node.item;
     if (node.done) {
       visit(Node{item, false});  // nothing is done before it could start
-      if (item.kind == WorkKind::kPhase) EachId(phase_steps_, item.id, WorkKind::kStep, true, visit);
+      if (item.kind == WorkKind::kPhase)
+        EachId(phase_steps_, item.id, WorkKind::kStep, true, visit);
       if (item.kind == WorkKind::kPlan) EachId(plan_steps_, item.id, WorkKind::kStep, true, visit);
       return;
     }
     targets_->bind(1, KindName(item.kind));
     targets_->bind(2, item.id);
     while (targets_->executeStep()) {
-      visit(Node{{*ParseKind(targets_->getColumn(0).getString()), targets_->getColumn(1).getInt64()}, true});
+      visit(
+          Node{{*ParseKind(targets_->getColumn(0).getString()), targets_->getColumn(1).getInt64()},
+               true});
     }
     targets_->reset();
     if (item.kind == WorkKind::kStep) {
       // A step inherits its phase's gate (which inherits its plan's).
       step_phase_->bind(1, item.id);
-      if (step_phase_->executeStep()) visit(Node{{WorkKind::kPhase, step_phase_->getColumn(0).getInt64()}, false});
+      if (step_phase_->executeStep())
+        visit(Node{{WorkKind::kPhase, step_phase_->getColumn(0).getInt64()}, false});
       step_phase_->reset();
     } else if (item.kind == WorkKind::kPhase) {
       phase_plan_->bind(1, item.id);
@@ -157,14 +161,15 @@ std::string DependencyRepository::StatusOf(const WorkItem& item) {
     case WorkKind::kPlan:
     case WorkKind::kStep: {
       auto q = db_.Prepare(item.kind == WorkKind::kPlan ? "SELECT status FROM plans WHERE id = ?"
-                                                                  : "SELECT status FROM steps WHERE id = ?");
+                                                        : "SELECT status FROM steps WHERE id = ?");
       q->bind(1, item.id);
       return q->executeStep() ? q->getColumn(0).getString() : "missing";
     }
     case WorkKind::kPhase: {
       // idx_steps_phase_status
-      auto q = db_.Prepare("SELECT EXISTS (SELECT 1 FROM steps WHERE phase_id = ? "
-                                     "AND status IN ('pending', 'in_progress', 'blocked'))");
+      auto q = db_.Prepare(
+          "SELECT EXISTS (SELECT 1 FROM steps WHERE phase_id = ? "
+          "AND status IN ('pending', 'in_progress', 'blocked'))");
       q->bind(1, item.id);
       q->executeStep();
       return q->getColumn(0).getInt() ? "open" : "completed";
@@ -179,10 +184,16 @@ json DependencyRepository::Edge(const json& row) {
   const std::string target_status = StatusOf(target);
   return {{"id", row["id"]},
           {"kind", row["kind"]},
-          {"source", {{"kind", row["source_kind"]}, {"id", source.id}, {"label", WorkItemLabel(db_, source)},
-                      {"status", StatusOf(source)}}},
-          {"target", {{"kind", row["target_kind"]}, {"id", target.id}, {"label", WorkItemLabel(db_, target)},
-                      {"status", target_status}}},
+          {"source",
+           {{"kind", row["source_kind"]},
+            {"id", source.id},
+            {"label", WorkItemLabel(db_, source)},
+            {"status", StatusOf(source)}}},
+          {"target",
+           {{"kind", row["target_kind"]},
+            {"id", target.id},
+            {"label", WorkItemLabel(db_, target)},
+            {"status", target_status}}},
           {"satisfied", target_status == "completed"},
           {"created_by", row["created_by"]},
           {"created_at", row["created_at"]}};
@@ -197,9 +208,12 @@ std::optional<json> DependencyRepository::FindEdge(const WorkItem& source, const
 
 void DependencyRepository::RequireInWorkspace(int64_t workspace_id, const WorkItem& item) {
   auto ws = WorkItemWorkspace(db_, item);
-  if (!ws) throw UserError(std::string(KindName(item.kind)) + " " + std::to_string(item.id) + " does not exist");
+  if (!ws)
+    throw UserError(std::string(KindName(item.kind)) + " " + std::to_string(item.id) +
+                    " does not exist");
   if (*ws != workspace_id) {
-    throw UserError(WorkItemLabel(db_, item) + " belongs to another workspace; dependencies stay "
+    throw UserError(WorkItemLabel(db_, item) +
+                    " belongs to another workspace; dependencies stay "
                     "inside one workspace");
   }
 }
@@ -215,7 +229,8 @@ json DependencyRepository::Add(int64_t workspace_id, const WorkItem& source, con
       if ((*existing)["kind"] != kind) {
         UpdateRow(db_, "dependencies", (*existing)["id"], {{"kind", kind}}, false);
         json after = *FindEdge(source, target);
-        AppendUpdateLog(db_, {workspace_id, "dependency", after["id"], "update", *existing, after}, actor);
+        AppendUpdateLog(db_, {workspace_id, "dependency", after["id"], "update", *existing, after},
+                        actor);
         return json{{"dependency", Edge(after)}, {"created", false}};
       }
       return json{{"dependency", Edge(*existing)}, {"created", false}};
@@ -237,18 +252,20 @@ json DependencyRepository::Add(int64_t workspace_id, const WorkItem& source, con
   });
 }
 
-json DependencyRepository::Remove(int64_t workspace_id, const WorkItem& source, const WorkItem& target,
-                                  const Actor& actor) {
+json DependencyRepository::Remove(int64_t workspace_id, const WorkItem& source,
+                                  const WorkItem& target, const Actor& actor) {
   return db_.Write([&] {
     auto row = FindEdge(source, target);
     if (!row || (*row)["workspace_id"] != workspace_id) {
-      throw UserError(WorkItemLabel(db_, source) + " does not depend on " + WorkItemLabel(db_, target));
+      throw UserError(WorkItemLabel(db_, source) + " does not depend on " +
+                      WorkItemLabel(db_, target));
     }
     json edge = Edge(*row);
     auto remove = db_.Prepare("DELETE FROM dependencies WHERE id = ?");
     remove->bind(1, (*row)["id"].get<int64_t>());
     remove->exec();
-    AppendUpdateLog(db_, {workspace_id, "dependency", (*row)["id"], "delete", *row, nullptr}, actor);
+    AppendUpdateLog(db_, {workspace_id, "dependency", (*row)["id"], "delete", *row, nullptr},
+                    actor);
     return edge;
   });
 }
@@ -257,22 +274,29 @@ std::vector<json> DependencyRepository::EdgesAt(const char* end, const WorkItem&
   // source: the UNIQUE index; target: idx_dependencies_target.
   const std::string e = end;
   std::vector<json> edges;
-  for (const auto& row : SelectAll(db_, kEdgeShape, e + "_kind = ? AND " + e + "_id = ? ORDER BY id",
-                                   {KindName(item.kind), item.id})) {
+  for (const auto& row :
+       SelectAll(db_, kEdgeShape, e + "_kind = ? AND " + e + "_id = ? ORDER BY id",
+                 {KindName(item.kind), item.id})) {
     edges.push_back(Edge(row));
   }
   return edges;
 }
 
-std::vector<json> DependencyRepository::DependenciesOf(const WorkItem& item) { return EdgesAt("source", item); }
+std::vector<json> DependencyRepository::DependenciesOf(const WorkItem& item) {
+  return EdgesAt("source", item);
+}
 
-std::vector<json> DependencyRepository::DependentsOf(const WorkItem& item) { return EdgesAt("target", item); }
+std::vector<json> DependencyRepository::DependentsOf(const WorkItem& item) {
+  return EdgesAt("target", item);
+}
 
 std::vector<json> DependencyRepository::UnmetBlockers(const WorkItem& item) {
   std::vector<json> blockers;
-  auto q = db_.Prepare(std::string("SELECT d.target_kind, d.target_id FROM dependencies AS d "
-                                   "WHERE d.source_kind = ? AND d.source_id = ? AND d.kind = 'blocks' "
-                                   "AND NOT ") + kTargetCompleteSql + " ORDER BY d.id");
+  auto q =
+      db_.Prepare(std::string("SELECT d.target_kind, d.target_id FROM dependencies AS d "
+                              "WHERE d.source_kind = ? AND d.source_id = ? AND d.kind = 'blocks' "
+                              "AND NOT ") +
+                  kTargetCompleteSql + " ORDER BY d.id");
   q->bind(1, KindName(item.kind));
   q->bind(2, item.id);
   while (q->executeStep()) {

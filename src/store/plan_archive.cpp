@@ -99,11 +99,12 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
       if (!owned.count(table)) continue;
       std::vector<json> rows;
       for (const auto& [id, row] : owned[table]) rows.push_back(row);
-      for (auto& edge : Query(db_, kRaw,
-                              "SELECT * FROM dependencies WHERE (source_kind = ?1 AND source_id IN "
-                              "(SELECT value FROM json_each(?2))) OR (target_kind = ?1 AND target_id IN "
-                              "(SELECT value FROM json_each(?2)))",
-                              {kind, IdsOf(rows)})) {
+      for (auto& edge :
+           Query(db_, kRaw,
+                 "SELECT * FROM dependencies WHERE (source_kind = ?1 AND source_id IN "
+                 "(SELECT value FROM json_each(?2))) OR (target_kind = ?1 AND target_id IN "
+                 "(SELECT value FROM json_each(?2)))",
+                 {kind, IdsOf(rows)})) {
         owned["dependencies"][edge["id"].get<int64_t>()] = edge;
       }
     }

@@ -21,7 +21,8 @@ constexpr const char* kRankSql =
 // A blocking dependency of (kind, id) whose target is not complete.
 std::string UnmetSql(const char* kind, const char* id_expr) {
   return std::string("EXISTS (SELECT 1 FROM dependencies AS d WHERE d.source_kind = '") + kind +
-         "' AND d.source_id = " + id_expr + " AND d.kind = 'blocks' AND NOT " + kTargetCompleteSql + ")";
+         "' AND d.source_id = " + id_expr + " AND d.kind = 'blocks' AND NOT " + kTargetCompleteSql +
+         ")";
 }
 
 // The plans a question covers (alias p), with the filter's parameters appended.
@@ -29,8 +30,14 @@ std::string PlanScope(const TaskFilter& f, const std::optional<std::set<int64_t>
                       std::vector<json>* params) {
   std::string where = "p.workspace_id = ?";
   params->push_back(f.workspace_id);
-  if (f.plan_id) { where += " AND p.id = ?"; params->push_back(*f.plan_id); }
-  if (f.track_id) { where += " AND p.track_id = ?"; params->push_back(*f.track_id); }
+  if (f.plan_id) {
+    where += " AND p.id = ?";
+    params->push_back(*f.plan_id);
+  }
+  if (f.track_id) {
+    where += " AND p.track_id = ?";
+    params->push_back(*f.track_id);
+  }
   if (f.phase_id) {
     where += " AND p.id = (SELECT plan_id FROM phases WHERE id = ?)";
     params->push_back(*f.phase_id);
@@ -50,16 +57,21 @@ std::string PlanScope(const TaskFilter& f, const std::optional<std::set<int64_t>
 std::string FrontSql(const TaskFilter& f, const std::optional<std::set<int64_t>>& plans,
                      std::vector<json>* params) {
   return "WITH front AS (SELECT p.id AS plan_id, p.priority AS priority, "
-         "(SELECT ph.id FROM phases AS ph WHERE ph.plan_id = p.id AND EXISTS (SELECT 1 FROM steps AS o "
+         "(SELECT ph.id FROM phases AS ph WHERE ph.plan_id = p.id AND EXISTS (SELECT 1 FROM steps "
+         "AS o "
          "WHERE o.phase_id = ph.id AND o.status IN ('pending', 'in_progress', 'blocked')) "
          "ORDER BY ph.order_index LIMIT 1) AS phase_id "
-         "FROM plans AS p WHERE " + PlanScope(f, plans, params) +
-         " AND p.status IN ('planned', 'active') AND NOT " + UnmetSql("plan", "p.id") + ") ";
+         "FROM plans AS p WHERE " +
+         PlanScope(f, plans, params) + " AND p.status IN ('planned', 'active') AND NOT " +
+         UnmetSql("plan", "p.id") + ") ";
 }
 
 std::string StepFilters(const TaskFilter& f, std::vector<json>* params) {
   std::string where;
-  if (f.type) { where += " AND s.type = ?"; params->push_back(*f.type); }
+  if (f.type) {
+    where += " AND s.type = ?";
+    params->push_back(*f.type);
+  }
   return where;
 }
 
@@ -79,7 +91,8 @@ std::string ScopeSql(const TaskFilter& f, std::vector<json>* params) {
 
 constexpr const char* kSummaryColumns =
     "s.id, s.code, s.task, s.type, s.status, s.priority, s.plan_id, p.code AS plan_code, "
-    "p.priority AS plan_priority, s.phase_id, ph.name AS phase_name, ph.order_index AS phase_order, "
+    "p.priority AS plan_priority, s.phase_id, ph.name AS phase_name, ph.order_index AS "
+    "phase_order, "
     "s.order_index";
 
 const TableShape kSummary{"steps", {}, {}};
@@ -92,8 +105,10 @@ bool SameHolder(const json& step, const Actor& actor) {
 }
 
 std::string HolderText(const json& step) {
-  std::string text = step["holder_agent"].is_string() ? step["holder_agent"].get<std::string>() : "someone";
-  if (step["holder_session"].is_string()) text += " (session " + step["holder_session"].get<std::string>() + ")";
+  std::string text =
+      step["holder_agent"].is_string() ? step["holder_agent"].get<std::string>() : "someone";
+  if (step["holder_session"].is_string())
+    text += " (session " + step["holder_session"].get<std::string>() + ")";
   return text;
 }
 
@@ -111,18 +126,20 @@ json Scheduler::StepRow(int64_t step_id) {
   return *row;
 }
 
-std::vector<json> Scheduler::ReadyRows(const TaskFilter& f, const std::optional<std::set<int64_t>>& plans,
-                                       int limit) {
+std::vector<json> Scheduler::ReadyRows(const TaskFilter& f,
+                                       const std::optional<std::set<int64_t>>& plans, int limit) {
   std::vector<json> params;
   std::string sql = FrontSql(f, plans, &params) + "SELECT " + kSummaryColumns +
                     " FROM front AS f JOIN plans AS p ON p.id = f.plan_id "
                     "JOIN phases AS ph ON ph.id = f.phase_id "
                     "JOIN steps AS s ON s.phase_id = f.phase_id AND s.status = 'pending'"
-                    " WHERE NOT " + UnmetSql("phase", "ph.id") + " AND NOT " + UnmetSql("step", "s.id");
+                    " WHERE NOT " +
+                    UnmetSql("phase", "ph.id") + " AND NOT " + UnmetSql("step", "s.id");
   // (Appended one by one: each call adds its parameters in SQL order.)
   sql += StepFilters(f, &params);
   sql += PhaseFilter(f, &params);
-  sql += std::string(" ORDER BY ") + kRankSql + ", ph.order_index, s.order_index, s.created_at, s.id LIMIT ?";
+  sql += std::string(" ORDER BY ") + kRankSql +
+         ", ph.order_index, s.order_index, s.created_at, s.id LIMIT ?";
   params.push_back(limit);
   return Query(db_, kSummary, sql, params);
 }
@@ -146,16 +163,19 @@ std::optional<int64_t> Scheduler::PickLocked(const TaskFilter& f) {
   // unmet blocker); then the best of those few.
   std::vector<json> params;
   std::string sql = FrontSql(f, std::nullopt, &params);
-  sql += "SELECT best.step_id FROM (SELECT f.priority AS priority, ph.order_index AS phase_order, "
-         "(SELECT s.id FROM steps AS s WHERE s.phase_id = ph.id AND s.status = 'pending'";
+  sql +=
+      "SELECT best.step_id FROM (SELECT f.priority AS priority, ph.order_index AS phase_order, "
+      "(SELECT s.id FROM steps AS s WHERE s.phase_id = ph.id AND s.status = 'pending'";
   sql += StepFilters(f, &params);
   sql += " AND NOT " + UnmetSql("step", "s.id") +
          " ORDER BY s.order_index, s.id LIMIT 1) AS step_id "
-         "FROM front AS f JOIN phases AS ph ON ph.id = f.phase_id WHERE NOT " + UnmetSql("phase", "ph.id");
+         "FROM front AS f JOIN phases AS ph ON ph.id = f.phase_id WHERE NOT " +
+         UnmetSql("phase", "ph.id");
   sql += PhaseFilter(f, &params);
-  sql += ") AS best JOIN steps AS s ON s.id = best.step_id "
-         "ORDER BY CASE best.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
-         "ELSE 3 END, best.phase_order, s.order_index, s.created_at, s.id LIMIT 1";
+  sql +=
+      ") AS best JOIN steps AS s ON s.id = best.step_id "
+      "ORDER BY CASE best.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
+      "ELSE 3 END, best.phase_order, s.order_index, s.created_at, s.id LIMIT 1";
   auto q = db_.Prepare(sql);
   for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
   if (!q->executeStep()) return std::nullopt;
@@ -176,22 +196,28 @@ std::optional<int64_t> Scheduler::PickAndClaimLocked(const TaskFilter& filter, i
 
 std::vector<std::string> Scheduler::ExpireLeasesLocked(int64_t workspace_id, const Actor& actor) {
   // idx_steps_lease: only steps with a lease are looked at.
-  auto expired = Query(db_, shapes::kStep,
-                       std::string("SELECT * FROM steps WHERE workspace_id = ? AND lease_expires_at IS NOT NULL "
-                                   "AND lease_expires_at <= ") + kNowSql + " AND status = 'in_progress'",
-                       {workspace_id});
+  auto expired = Query(
+      db_, shapes::kStep,
+      std::string("SELECT * FROM steps WHERE workspace_id = ? AND lease_expires_at IS NOT NULL "
+                  "AND lease_expires_at <= ") +
+          kNowSql + " AND status = 'in_progress'",
+      {workspace_id});
   std::vector<std::string> codes;
   for (const auto& step : expired) {
-    auto release = db_.Prepare(std::string("UPDATE steps SET status = 'pending', holder_agent = NULL, "
-                                                     "holder_session = NULL, claimed_at = NULL, "
-                                                     "lease_expires_at = NULL, started_at = NULL, updated_at = ") +
-                                             kNowSql + " WHERE id = ? AND status = 'in_progress'");
+    auto release =
+        db_.Prepare(std::string("UPDATE steps SET status = 'pending', holder_agent = NULL, "
+                                "holder_session = NULL, claimed_at = NULL, "
+                                "lease_expires_at = NULL, started_at = NULL, updated_at = ") +
+                    kNowSql + " WHERE id = ? AND status = 'in_progress'");
     release->bind(1, step["id"].get<int64_t>());
     if (release->exec() != 1) continue;
     AppendUpdateLog(db_,
-                    {workspace_id, "step", step["id"], "lease_expired",
-                     PickKeys(step, {"plan_id", "status", "holder_agent", "holder_session", "claimed_at",
-                                     "lease_expires_at"}),
+                    {workspace_id,
+                     "step",
+                     step["id"],
+                     "lease_expired",
+                     PickKeys(step, {"plan_id", "status", "holder_agent", "holder_session",
+                                     "claimed_at", "lease_expires_at"}),
                      {{"plan_id", step["plan_id"]}, {"status", "pending"}}},
                     actor);
     codes.push_back(step["code"]);
@@ -199,11 +225,15 @@ std::vector<std::string> Scheduler::ExpireLeasesLocked(int64_t workspace_id, con
   return codes;
 }
 
-bool Scheduler::ClaimLocked(int64_t step_id, int lease_seconds, const Actor& actor, const char* action) {
-  auto claim = db_.Prepare(std::string("UPDATE steps SET status = 'in_progress', holder_agent = ?, holder_session = ?, "
-                             "claimed_at = ") + kNowSql + ", lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
-                             "'now', ?), started_at = " + kNowSql + ", updated_at = " + kNowSql +
-                     " WHERE id = ? AND status = 'pending'");
+bool Scheduler::ClaimLocked(int64_t step_id, int lease_seconds, const Actor& actor,
+                            const char* action) {
+  auto claim = db_.Prepare(
+      std::string("UPDATE steps SET status = 'in_progress', holder_agent = ?, holder_session = ?, "
+                  "claimed_at = ") +
+      kNowSql +
+      ", lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+      "'now', ?), started_at = " +
+      kNowSql + ", updated_at = " + kNowSql + " WHERE id = ? AND status = 'pending'");
   BindJson(*claim, 1, OrNull(actor.agent));
   BindJson(*claim, 2, OrNull(actor.session_id));
   claim->bind(3, "+" + std::to_string(lease_seconds) + " seconds");
@@ -211,10 +241,13 @@ bool Scheduler::ClaimLocked(int64_t step_id, int lease_seconds, const Actor& act
   if (claim->exec() != 1) return false;  // another writer got there first
   json after = StepRow(step_id);
   AppendUpdateLog(db_,
-                  {after["workspace_id"].get<int64_t>(), "step", step_id, action,
+                  {after["workspace_id"].get<int64_t>(),
+                   "step",
+                   step_id,
+                   action,
                    {{"plan_id", after["plan_id"]}, {"status", "pending"}},
-                   PickKeys(after, {"plan_id", "status", "holder_agent", "holder_session", "claimed_at",
-                                    "lease_expires_at", "started_at"})},
+                   PickKeys(after, {"plan_id", "status", "holder_agent", "holder_session",
+                                    "claimed_at", "lease_expires_at", "started_at"})},
                   actor);
   return true;
 }
@@ -223,21 +256,23 @@ std::optional<json> Scheduler::TaskView(int64_t step_id) {
   auto step = SelectOne(db_, shapes::kStep, "id = ?", {step_id});
   if (!step) return std::nullopt;
   const int64_t plan_id = (*step)["plan_id"];
-  auto plan = Query(db_, shapes::kPlan,
-                    "SELECT id, code, title, goal, priority, status FROM plans WHERE id = ?", {plan_id});
+  auto plan =
+      Query(db_, shapes::kPlan,
+            "SELECT id, code, title, goal, priority, status FROM plans WHERE id = ?", {plan_id});
   auto phase = Query(db_, shapes::kPhase, "SELECT id, name, order_index FROM phases WHERE id = ?",
                      {(*step)["phase_id"]});
-  return json{{"task", *step},
-              {"plan", plan.empty() ? json(nullptr) : plan.front()},
-              {"phase", phase.empty() ? json(nullptr) : phase.front()},
-              {"requirements", Query(db_, shapes::kRequirement,
-                                     "SELECT code, text FROM requirements WHERE plan_id = ? AND met = 0 "
-                                     "ORDER BY order_index",
-                                     {plan_id})},
-              {"notes", Query(db_, shapes::kNote,
-                              "SELECT kind, text FROM plan_notes WHERE plan_id = ? AND kind IN "
-                              "('instruction', 'warning') ORDER BY id DESC LIMIT 5",
-                              {plan_id})}};
+  return json{
+      {"task", *step},
+      {"plan", plan.empty() ? json(nullptr) : plan.front()},
+      {"phase", phase.empty() ? json(nullptr) : phase.front()},
+      {"requirements", Query(db_, shapes::kRequirement,
+                             "SELECT code, text FROM requirements WHERE plan_id = ? AND met = 0 "
+                             "ORDER BY order_index",
+                             {plan_id})},
+      {"notes", Query(db_, shapes::kNote,
+                      "SELECT kind, text FROM plan_notes WHERE plan_id = ? AND kind IN "
+                      "('instruction', 'warning') ORDER BY id DESC LIMIT 5",
+                      {plan_id})}};
 }
 
 json Scheduler::WaitsOn(const json& s) {
@@ -250,25 +285,28 @@ json Scheduler::WaitsOn(const json& s) {
   }
   auto add_blockers = [&](const WorkItem& item, const json& via) {
     for (auto& b : deps.UnmetBlockers(item)) {
-      waits.push_back({{"what", "dependency"}, {"via", via}, {"label", b["label"]}, {"status", b["status"]}});
+      waits.push_back(
+          {{"what", "dependency"}, {"via", via}, {"label", b["label"]}, {"status", b["status"]}});
     }
   };
   add_blockers({WorkKind::kPlan, s["plan_id"]}, s["plan_code"]);
   // The first earlier phase that still has open steps (idx_phases_plan_order,
   // idx_steps_phase_status).
-  auto earlier = db_.Prepare("SELECT ph.name, (SELECT count(*) FROM steps AS o WHERE o.phase_id = ph.id AND "
-                            "o.status IN ('pending', 'in_progress', 'blocked')) AS open FROM phases AS ph "
-                            "WHERE ph.plan_id = ? AND ph.order_index < ? AND open > 0 "
-                            "ORDER BY ph.order_index LIMIT 1");
+  auto earlier = db_.Prepare(
+      "SELECT ph.name, (SELECT count(*) FROM steps AS o WHERE o.phase_id = ph.id AND "
+      "o.status IN ('pending', 'in_progress', 'blocked')) AS open FROM phases AS ph "
+      "WHERE ph.plan_id = ? AND ph.order_index < ? AND open > 0 "
+      "ORDER BY ph.order_index LIMIT 1");
   earlier->bind(1, s["plan_id"].get<int64_t>());
   earlier->bind(2, s["phase_order"].get<int64_t>());
   if (earlier->executeStep()) {
-    waits.push_back({{"what", "earlier_phase"},
-                     {"label", s["plan_code"].get<std::string>() + "/" + earlier->getColumn(0).getString()},
-                     {"open_steps", earlier->getColumn(1).getInt64()}});
+    waits.push_back(
+        {{"what", "earlier_phase"},
+         {"label", s["plan_code"].get<std::string>() + "/" + earlier->getColumn(0).getString()},
+         {"open_steps", earlier->getColumn(1).getInt64()}});
   }
-  add_blockers({WorkKind::kPhase, s["phase_id"]}, s["plan_code"].get<std::string>() + "/" +
-                                                      s["phase_name"].get<std::string>());
+  add_blockers({WorkKind::kPhase, s["phase_id"]},
+               s["plan_code"].get<std::string>() + "/" + s["phase_name"].get<std::string>());
   add_blockers({WorkKind::kStep, s["id"]}, s["code"]);
   return waits;
 }
@@ -283,7 +321,8 @@ std::string ReasonText(const json& waits) {
     if (what == "plan_status") {
       part = "plan " + w["label"].get<std::string>() + " (" + w["status"].get<std::string>() + ")";
     } else if (what == "earlier_phase") {
-      part = "earlier phase " + w["label"].get<std::string>() + " (" + w["open_steps"].dump() + " open)";
+      part = "earlier phase " + w["label"].get<std::string>() + " (" + w["open_steps"].dump() +
+             " open)";
     } else {
       part = w["label"].get<std::string>() + " (" + w["status"].get<std::string>() + ")";
       const std::string via = w["via"];
@@ -300,8 +339,9 @@ std::vector<json> Scheduler::Waiting(const TaskFilter& f, int limit) {
   std::vector<json> params;
   std::string sql = std::string("SELECT ") + kSummaryColumns +
                     ", p.status AS plan_status FROM plans AS p JOIN steps AS s ON s.plan_id = p.id "
-                    "AND s.status = 'pending' JOIN phases AS ph ON ph.id = s.phase_id WHERE " + ScopeSql(f, &params) +
-                    " ORDER BY " + kRankSql + ", ph.order_index, s.order_index, s.created_at, s.id";
+                    "AND s.status = 'pending' JOIN phases AS ph ON ph.id = s.phase_id WHERE " +
+                    ScopeSql(f, &params) + " ORDER BY " + kRankSql +
+                    ", ph.order_index, s.order_index, s.created_at, s.id";
   std::vector<json> waiting;
   auto q = db_.Prepare(sql);
   for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
@@ -321,8 +361,10 @@ std::vector<json> Scheduler::Waiting(const TaskFilter& f, int limit) {
 
 json Scheduler::ExplainNothingReady(const TaskFilter& f) {
   std::vector<json> params;
-  const std::string from = " FROM plans AS p JOIN steps AS s ON s.plan_id = p.id "
-                           "JOIN phases AS ph ON ph.id = s.phase_id WHERE " + ScopeSql(f, &params);
+  const std::string from =
+      " FROM plans AS p JOIN steps AS s ON s.plan_id = p.id "
+      "JOIN phases AS ph ON ph.id = s.phase_id WHERE " +
+      ScopeSql(f, &params);
   std::map<std::string, int64_t> counts;
   auto q = db_.Prepare("SELECT s.status, count(*)" + from + " GROUP BY s.status");
   for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
@@ -331,11 +373,12 @@ json Scheduler::ExplainNothingReady(const TaskFilter& f) {
     counts[q->getColumn(0).getString()] = q->getColumn(1).getInt64();
     total += q->getColumn(1).getInt64();
   }
-  auto claimed = Query(db_, kSummary,
-                       "SELECT s.code, s.holder_agent, s.holder_session, s.lease_expires_at" + from +
-                           " AND s.status = 'in_progress' ORDER BY s.lease_expires_at IS NULL, "
-                           "s.lease_expires_at LIMIT 5",
-                       params);
+  auto claimed =
+      Query(db_, kSummary,
+            "SELECT s.code, s.holder_agent, s.holder_session, s.lease_expires_at" + from +
+                " AND s.status = 'in_progress' ORDER BY s.lease_expires_at IS NULL, "
+                "s.lease_expires_at LIMIT 5",
+            params);
   auto waiting = Waiting(f, 5);
   json result = {{"counts", counts}, {"claimed", claimed}, {"waiting", waiting}};
   const int64_t open = counts["pending"] + counts["in_progress"] + counts["blocked"];
@@ -348,12 +391,15 @@ json Scheduler::ExplainNothingReady(const TaskFilter& f) {
     message = "all done: " + std::to_string(counts["completed"]) + " completed, " +
               std::to_string(counts["cancelled"]) + " cancelled";
   } else {
-    result["reason"] = counts["pending"] > 0 ? "waiting" : counts["in_progress"] > 0 ? "all_claimed" : "blocked";
+    result["reason"] = counts["pending"] > 0       ? "waiting"
+                       : counts["in_progress"] > 0 ? "all_claimed"
+                                                   : "blocked";
     std::vector<std::string> parts;
     if (counts["in_progress"] > 0) {
       std::string part = std::to_string(counts["in_progress"]) + " in progress";
       if (!claimed.empty() && claimed.front()["lease_expires_at"].is_string()) {
-        part += ", claimed until " + claimed.front()["lease_expires_at"].get<std::string>() + " at the earliest";
+        part += ", claimed until " + claimed.front()["lease_expires_at"].get<std::string>() +
+                " at the earliest";
         result["next_lease_expiry"] = claimed.front()["lease_expires_at"];
       }
       parts.push_back(part);
@@ -373,7 +419,8 @@ json Scheduler::ExplainNothingReady(const TaskFilter& f) {
   return result;
 }
 
-json Scheduler::NextTask(const TaskFilter& filter, bool claim, int lease_seconds, const Actor& actor) {
+json Scheduler::NextTask(const TaskFilter& filter, bool claim, int lease_seconds,
+                         const Actor& actor) {
   if (!claim) {
     auto best = PickLocked(filter);  // a read: no transaction needed
     json result = {{"claimed", false}, {"expired", json::array()}};
@@ -398,13 +445,14 @@ std::set<int64_t> Scheduler::AffectedPlans(const json& step) {
   // The step's plan, and every plan with something that waits on the step, its
   // phase or its plan (idx_dependencies_target).
   std::set<int64_t> plans = {step["plan_id"].get<int64_t>()};
-  auto q = db_.Prepare("SELECT CASE d.source_kind WHEN 'plan' THEN d.source_id "
-                      "WHEN 'phase' THEN (SELECT plan_id FROM phases WHERE id = d.source_id) "
-                      "ELSE (SELECT plan_id FROM steps WHERE id = d.source_id) END "
-                      "FROM dependencies AS d WHERE d.kind = 'blocks' AND ("
-                      "(d.target_kind = 'step' AND d.target_id = ?) OR "
-                      "(d.target_kind = 'phase' AND d.target_id = ?) OR "
-                      "(d.target_kind = 'plan' AND d.target_id = ?))");
+  auto q = db_.Prepare(
+      "SELECT CASE d.source_kind WHEN 'plan' THEN d.source_id "
+      "WHEN 'phase' THEN (SELECT plan_id FROM phases WHERE id = d.source_id) "
+      "ELSE (SELECT plan_id FROM steps WHERE id = d.source_id) END "
+      "FROM dependencies AS d WHERE d.kind = 'blocks' AND ("
+      "(d.target_kind = 'step' AND d.target_id = ?) OR "
+      "(d.target_kind = 'phase' AND d.target_id = ?) OR "
+      "(d.target_kind = 'plan' AND d.target_id = ?))");
   q->bind(1, step["id"].get<int64_t>());
   q->bind(2, step["phase_id"].get<int64_t>());
   q->bind(3, step["plan_id"].get<int64_t>());
@@ -414,7 +462,8 @@ std::set<int64_t> Scheduler::AffectedPlans(const json& step) {
   return plans;
 }
 
-json Scheduler::ApplyStatusLocked(const json& before, const StatusChange& change, const Actor& actor) {
+json Scheduler::ApplyStatusLocked(const json& before, const StatusChange& change,
+                                  const Actor& actor) {
   const int64_t id = before["id"];
   const int64_t ws = before["workspace_id"];
   const std::string code = before["code"];
@@ -427,15 +476,17 @@ json Scheduler::ApplyStatusLocked(const json& before, const StatusChange& change
                              !SameHolder(before, actor);
   if (held_by_other && !change.force) {
     throw UserError("step " + code + " is held by " + HolderText(before) + " until " +
-                    before["lease_expires_at"].get<std::string>() + "; pass force=true to override the claim");
+                    before["lease_expires_at"].get<std::string>() +
+                    "; pass force=true to override the claim");
   }
   if (from == "pending" && to == "in_progress" && !change.force) {
-    json waits = WaitsOn(Query(db_, kSummary,
-                               std::string("SELECT ") + kSummaryColumns +
-                                   ", p.status AS plan_status FROM steps AS s JOIN plans AS p ON p.id = "
-                                   "s.plan_id JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id = ?",
-                               {id})
-                             .front());
+    json waits =
+        WaitsOn(Query(db_, kSummary,
+                      std::string("SELECT ") + kSummaryColumns +
+                          ", p.status AS plan_status FROM steps AS s JOIN plans AS p ON p.id = "
+                          "s.plan_id JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id = ?",
+                      {id})
+                    .front());
     if (!waits.empty()) {
       throw UserError("step " + code + " is not ready: " + ReasonText(waits) +
                       "; pass force=true to start it anyway");
@@ -478,8 +529,9 @@ json Scheduler::ApplyStatusLocked(const json& before, const StatusChange& change
   }
   UpdateRow(db_, "steps", id, patch);
   if (to == "in_progress") {
-    auto lease = db_.Prepare("UPDATE steps SET lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
-                                       "'now', ?) WHERE id = ?");
+    auto lease = db_.Prepare(
+        "UPDATE steps SET lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+        "'now', ?) WHERE id = ?");
     lease->bind(1, "+" + std::to_string(change.lease_seconds) + " seconds");
     lease->bind(2, id);
     lease->exec();
@@ -495,15 +547,17 @@ json Scheduler::ApplyStatusLocked(const json& before, const StatusChange& change
     if (ready_before.count(r) || r == id) continue;
     became.push_back(r);
   }
-  json became_rows = became.empty() ? json::array()
-                                    : json(Query(db_, kSummary,
-                                                 std::string("SELECT ") + kSummaryColumns +
-                                                     " FROM steps AS s JOIN plans AS p ON p.id = s.plan_id "
-                                                     "JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id IN "
-                                                     "(SELECT value FROM json_each(?)) ORDER BY s.id",
-                                                 {became}));
-  auto open = db_.Prepare("SELECT count(*) FROM steps WHERE plan_id = ? AND status IN "
-                                    "('pending', 'in_progress', 'blocked')");
+  json became_rows = became.empty()
+                         ? json::array()
+                         : json(Query(db_, kSummary,
+                                      std::string("SELECT ") + kSummaryColumns +
+                                          " FROM steps AS s JOIN plans AS p ON p.id = s.plan_id "
+                                          "JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id IN "
+                                          "(SELECT value FROM json_each(?)) ORDER BY s.id",
+                                      {became}));
+  auto open = db_.Prepare(
+      "SELECT count(*) FROM steps WHERE plan_id = ? AND status IN "
+      "('pending', 'in_progress', 'blocked')");
   open->bind(1, after["plan_id"].get<int64_t>());
   open->executeStep();
   return {{"previous_status", from},
@@ -519,15 +573,16 @@ json Scheduler::UpdateTaskStatus(int64_t step_id, const StatusChange& change, co
   });
 }
 
-json Scheduler::Next(int64_t plan_id, std::optional<int64_t> current, const std::string& completion_notes,
-                     int lease_seconds, const Actor& actor) {
+json Scheduler::Next(int64_t plan_id, std::optional<int64_t> current,
+                     const std::string& completion_notes, int lease_seconds, const Actor& actor) {
   TaskFilter filter;
   json next = db_.Write([&] {
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
     if (!plan) throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
     const int64_t ws = (*plan)["workspace_id"];
     const std::string plan_code = (*plan)["code"];
-    json result = {{"completed", nullptr}, {"became_ready", json::array()},
+    json result = {{"completed", nullptr},
+                   {"became_ready", json::array()},
                    {"expired", ExpireLeasesLocked(ws, actor)}};
 
     std::optional<json> done;
@@ -540,13 +595,15 @@ json Scheduler::Next(int64_t plan_id, std::optional<int64_t> current, const std:
     } else {
       // The caller's own in_progress steps of the plan (idx_steps_plan_status).
       std::vector<json> mine;
-      for (auto& s : SelectAll(db_, shapes::kStep, "plan_id = ? AND status = 'in_progress' ORDER BY claimed_at",
-                               {plan_id})) {
+      for (auto& s :
+           SelectAll(db_, shapes::kStep,
+                     "plan_id = ? AND status = 'in_progress' ORDER BY claimed_at", {plan_id})) {
         if (s["holder_agent"].is_string() && SameHolder(s, actor)) mine.push_back(std::move(s));
       }
       if (mine.size() > 1) {
         std::string codes;
-        for (const auto& s : mine) codes += (codes.empty() ? "" : ", ") + s["code"].get<std::string>();
+        for (const auto& s : mine)
+          codes += (codes.empty() ? "" : ", ") + s["code"].get<std::string>();
         throw UserError(actor.agent + " holds " + codes + " in plan " + plan_code +
                         "; say which one is done (step)");
       }
@@ -557,8 +614,8 @@ json Scheduler::Next(int64_t plan_id, std::optional<int64_t> current, const std:
       change.status = "completed";
       if (!completion_notes.empty()) change.completion_notes = completion_notes;
       json applied = ApplyStatusLocked(*done, change, actor);
-      result["completed"] = PickKeys(StepRow((*done)["id"]), {"id", "code", "task", "status", "completed_at",
-                                                               "completed_by"});
+      result["completed"] = PickKeys(
+          StepRow((*done)["id"]), {"id", "code", "task", "status", "completed_at", "completed_by"});
       result["became_ready"] = applied["became_ready"];
     }
     filter.workspace_id = ws;
@@ -582,27 +639,31 @@ json Scheduler::Claim(int64_t step_id, int lease_seconds, const Actor& actor) {
     if (status == "in_progress") {
       if (!step["holder_agent"].is_string() || !SameHolder(step, actor)) {
         throw UserError("step " + code + " is already in progress" +
-                        (step["holder_agent"].is_string() ? ", held by " + HolderText(step) + " until " +
-                                                                step["lease_expires_at"].get<std::string>()
-                                                          : std::string()));
+                        (step["holder_agent"].is_string()
+                             ? ", held by " + HolderText(step) + " until " +
+                                   step["lease_expires_at"].get<std::string>()
+                             : std::string()));
       }
-      auto renew = db_.Prepare("UPDATE steps SET lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
-                                         "'now', ?) WHERE id = ?");
+      auto renew = db_.Prepare(
+          "UPDATE steps SET lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+          "'now', ?) WHERE id = ?");
       renew->bind(1, "+" + std::to_string(lease_seconds) + " seconds");
       renew->bind(2, step_id);
       renew->exec();
       return json{{"task", *TaskView(step_id)}, {"renewed", true}};
     }
-    if (status != "pending") throw UserError("step " + code + " is " + status + "; only pending steps can be claimed");
+    if (status != "pending")
+      throw UserError("step " + code + " is " + status + "; only pending steps can be claimed");
     TaskFilter filter;
     filter.workspace_id = step["workspace_id"];
     filter.plan_id = step["plan_id"].get<int64_t>();
     if (!ReadyIds(filter.workspace_id, {*filter.plan_id}).count(step_id)) {
-      auto summary = Query(db_, kSummary,
-                           std::string("SELECT ") + kSummaryColumns +
-                               ", p.status AS plan_status FROM steps AS s JOIN plans AS p ON p.id = s.plan_id "
-                               "JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id = ?",
-                           {step_id});
+      auto summary =
+          Query(db_, kSummary,
+                std::string("SELECT ") + kSummaryColumns +
+                    ", p.status AS plan_status FROM steps AS s JOIN plans AS p ON p.id = s.plan_id "
+                    "JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id = ?",
+                {step_id});
       throw UserError("step " + code + " is not ready: " + ReasonText(WaitsOn(summary.front())));
     }
     if (!ClaimLocked(step_id, lease_seconds, actor, "claim")) {
@@ -616,7 +677,8 @@ json Scheduler::Release(int64_t step_id, bool force, const Actor& actor) {
   return db_.Write([&] {
     json step = StepRow(step_id);
     if (step["status"] != "in_progress") {
-      throw UserError("step " + step["code"].get<std::string>() + " is " + step["status"].get<std::string>() +
+      throw UserError("step " + step["code"].get<std::string>() + " is " +
+                      step["status"].get<std::string>() +
                       "; only an in_progress step can be released");
     }
     StatusChange change;
@@ -637,22 +699,26 @@ json Scheduler::Heartbeat(int64_t step_id, int lease_seconds, const Actor& actor
                       ", not in progress: claim it again with get_next_task or claim");
     }
     if (step["holder_agent"].is_string() && !SameHolder(step, actor)) {
-      throw UserError("step " + code + " is held by " + HolderText(step) + ", not by " + actor.agent);
+      throw UserError("step " + code + " is held by " + HolderText(step) + ", not by " +
+                      actor.agent);
     }
-    auto renew = db_.Prepare(std::string("UPDATE steps SET holder_agent = coalesce(holder_agent, ?), "
-                                                   "holder_session = coalesce(holder_session, ?), "
-                                                   "claimed_at = coalesce(claimed_at, ") + kNowSql +
-                                           "), lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) "
-                                           "WHERE id = ? AND status = 'in_progress'");
+    auto renew =
+        db_.Prepare(std::string("UPDATE steps SET holder_agent = coalesce(holder_agent, ?), "
+                                "holder_session = coalesce(holder_session, ?), "
+                                "claimed_at = coalesce(claimed_at, ") +
+                    kNowSql +
+                    "), lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) "
+                    "WHERE id = ? AND status = 'in_progress'");
     BindJson(*renew, 1, OrNull(actor.agent));
     BindJson(*renew, 2, OrNull(actor.session_id));
     renew->bind(3, "+" + std::to_string(lease_seconds) + " seconds");
     renew->bind(4, step_id);
     renew->exec();
     json after = StepRow(step_id);
-    AppendUpdateLog(db_, {after["workspace_id"].get<int64_t>(), "step", step_id, "heartbeat",
-                          PickKeys(step, {"plan_id", "lease_expires_at"}),
-                          PickKeys(after, {"plan_id", "lease_expires_at"})},
+    AppendUpdateLog(db_,
+                    {after["workspace_id"].get<int64_t>(), "step", step_id, "heartbeat",
+                     PickKeys(step, {"plan_id", "lease_expires_at"}),
+                     PickKeys(after, {"plan_id", "lease_expires_at"})},
                     actor);
     return json{{"task", *TaskView(step_id)}};
   });

@@ -43,10 +43,10 @@ struct TaskFilter {
 };
 
 struct StatusChange {
-  std::string status;  // pending | in_progress | blocked | completed | cancelled
-  std::optional<std::string> notes;             // kept in history; the reason when blocked
+  std::string status;                // pending | in_progress | blocked | completed | cancelled
+  std::optional<std::string> notes;  // kept in history; the reason when blocked
   std::optional<std::string> completion_notes;  // kept on the step when completed
-  bool force = false;      // override another holder's claim / start a step that is not ready
+  bool force = false;  // override another holder's claim / start a step that is not ready
   int lease_seconds = kDefaultLeaseSeconds;  // when the change starts the step
 
   static constexpr int kDefaultLeaseSeconds = 900;
@@ -98,10 +98,11 @@ class Scheduler {
   std::set<int64_t> ReadyIds(int64_t workspace_id, const std::set<int64_t>& plan_ids);
 
  private:
-  std::vector<json> ReadyRows(const TaskFilter& filter, const std::optional<std::set<int64_t>>& plans,
-                              int limit);
+  std::vector<json> ReadyRows(const TaskFilter& filter,
+                              const std::optional<std::set<int64_t>>& plans, int limit);
   std::optional<int64_t> PickLocked(const TaskFilter& filter);
-  std::optional<int64_t> PickAndClaimLocked(const TaskFilter& filter, int lease_seconds, const Actor& actor);
+  std::optional<int64_t> PickAndClaimLocked(const TaskFilter& filter, int lease_seconds,
+                                            const Actor& actor);
   std::vector<std::string> ExpireLeasesLocked(int64_t workspace_id, const Actor& actor);
   bool ClaimLocked(int64_t step_id, int lease_seconds, const Actor& actor, const char* action);
   json ApplyStatusLocked(const json& before, const StatusChange& change, const Actor& actor);

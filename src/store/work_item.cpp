@@ -20,7 +20,8 @@ std::string Lower(std::string text) {
 }
 
 std::optional<int64_t> Digits(const std::string& text) {
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   return std::stoll(text);
@@ -51,7 +52,8 @@ std::optional<WorkKind> ParseKind(const std::string& name) {
 std::optional<int64_t> WorkItemWorkspace(Database& db, const WorkItem& item) {
   static constexpr const char* kSql[] = {
       "SELECT workspace_id FROM plans WHERE id = ?",
-      "SELECT p.workspace_id FROM phases AS ph JOIN plans AS p ON p.id = ph.plan_id WHERE ph.id = ?",
+      "SELECT p.workspace_id FROM phases AS ph JOIN plans AS p ON p.id = ph.plan_id WHERE ph.id = "
+      "?",
       "SELECT workspace_id FROM steps WHERE id = ?",
   };
   auto q = db.Prepare(kSql[static_cast<int>(item.kind)]);
@@ -72,11 +74,13 @@ std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const s
   }
   // P12/Design: a phase by its plan's code and its name.
   if (auto slash = ref.find('/'); slash != std::string::npos) {
-    auto plan = FindByRef(db, shapes::kPlan, workspace_id, ref.substr(0, slash), code_prefix::kPlan);
+    auto plan =
+        FindByRef(db, shapes::kPlan, workspace_id, ref.substr(0, slash), code_prefix::kPlan);
     if (!plan) return std::nullopt;
     // idx_phases_plan_order: a plan has few phases.
-    auto q = db.Prepare("SELECT id FROM phases WHERE plan_id = ? AND name = ? COLLATE NOCASE "
-                                  "ORDER BY order_index LIMIT 1");
+    auto q = db.Prepare(
+        "SELECT id FROM phases WHERE plan_id = ? AND name = ? COLLATE NOCASE "
+        "ORDER BY order_index LIMIT 1");
     q->bind(1, (*plan)["id"].get<int64_t>());
     q->bind(2, ref.substr(slash + 1));
     if (!q->executeStep()) return std::nullopt;
@@ -111,8 +115,8 @@ std::optional<int64_t> FindTrackId(Database& db, int64_t workspace_id, const jso
   if (ref.is_number_integer()) id = ref.get<int64_t>();
   if (ref.is_string()) id = Digits(ref.get<std::string>());
   auto q = db.Prepare(id ? "SELECT id FROM tracks WHERE workspace_id = ? AND id = ?"
-                                   : "SELECT id FROM tracks WHERE workspace_id = ? AND name = ? "
-                                     "COLLATE NOCASE");
+                         : "SELECT id FROM tracks WHERE workspace_id = ? AND name = ? "
+                           "COLLATE NOCASE");
   q->bind(1, workspace_id);
   if (id) {
     q->bind(2, *id);

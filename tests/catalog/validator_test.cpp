@@ -131,9 +131,10 @@ TEST_CASE("a tool with a default action is called without one") {
   auto named = ValidateCall(tool, {{"action", "describe"}});
   REQUIRE(std::holds_alternative<ValidatedCall>(named));
   CHECK(std::get<ValidatedCall>(named).action->name == "describe");
-  CHECK_THROWS_WITH(Catalog::Parse({{"catalog/bad.json", R"({"name": "bad", "title": "B", "description": "d",
+  CHECK_THROWS_WITH(
+      Catalog::Parse({{"catalog/bad.json", R"({"name": "bad", "title": "B", "description": "d",
       "default_action": "nope", "actions": [{"name": "run", "description": "r", "params": []}]})"}}),
-                    doctest::Contains("default_action \"nope\" is not one of its actions"));
+      doctest::Contains("default_action \"nope\" is not one of its actions"));
 }
 
 }  // namespace pm::catalog

@@ -16,7 +16,8 @@ namespace {
 std::string Refusal(WorkFixture& f, const std::string& source, const std::string& target,
                     int64_t target_ws = 0) {
   try {
-    DependencyRepository(f.db).Add(f.ws, f.Item(source), f.Item(target, target_ws), "blocks", f.actor);
+    DependencyRepository(f.db).Add(f.ws, f.Item(source), f.Item(target, target_ws), "blocks",
+                                   f.actor);
   } catch (const UserError& e) {
     return e.what();
   }
@@ -73,8 +74,8 @@ TEST_CASE("add, list both ways, re-add, change kind and remove") {
 
   deps.Remove(f.ws, f.Item("T2"), f.Item("T1"), f.actor);
   CHECK(deps.DependenciesOf(f.Item("T2")).empty());
-  CHECK_THROWS_WITH_AS(deps.Remove(f.ws, f.Item("T2"), f.Item("T1"), f.actor), "T2 does not depend on T1",
-                       UserError);
+  CHECK_THROWS_WITH_AS(deps.Remove(f.ws, f.Item("T2"), f.Item("T1"), f.actor),
+                       "T2 does not depend on T1", UserError);
   CHECK(f.Int("SELECT count(*) FROM update_log WHERE entity_kind = 'dependency'") == 5);
 }
 
@@ -107,7 +108,8 @@ TEST_CASE("self-edges, other workspaces and cycles are refused, the cycle named"
     CAPTURE(c.name);
     CHECK(Refusal(f, c.source, c.target).find(c.message) != std::string::npos);
   }
-  CHECK(Refusal(f, "T1", "T1", f.other_ws).find("belongs to another workspace") != std::string::npos);
+  CHECK(Refusal(f, "T1", "T1", f.other_ws).find("belongs to another workspace") !=
+        std::string::npos);
   CHECK(f.Int("SELECT count(*) FROM dependencies") == 3);
   // Not cycles: a later phase on an earlier one, a redundant shortcut, siblings.
   f.Depend("T3", "T1");
@@ -122,8 +124,10 @@ TEST_CASE("the cycle check follows a ten-thousand-step chain to the end") {
   const int64_t phase = f.Item("P1/Chain").id;
   constexpr int kSteps = 10000;
   f.db.Write([&] {
-    SQLite::Statement step(f.db.sql(), "INSERT INTO steps (workspace_id, plan_id, phase_id, code, order_index, task) "
-                                       "VALUES (?, 1, ?, ?, ?, 'link')");
+    SQLite::Statement step(
+        f.db.sql(),
+        "INSERT INTO steps (workspace_id, plan_id, phase_id, code, order_index, task) "
+        "VALUES (?, 1, ?, ?, ?, 'link')");
     for (int i = 2; i <= kSteps; ++i) {
       step.bind(1, f.ws);
       step.bind(2, phase);
@@ -133,8 +137,9 @@ TEST_CASE("the cycle check follows a ten-thousand-step chain to the end") {
       step.reset();
     }
     // T(i+1) depends on T(i), all the way down.
-    f.db.sql().exec("INSERT INTO dependencies (workspace_id, source_kind, source_id, target_kind, target_id) "
-                    "SELECT workspace_id, 'step', id, 'step', id - 1 FROM steps WHERE id > 1");
+    f.db.sql().exec(
+        "INSERT INTO dependencies (workspace_id, source_kind, source_id, target_kind, target_id) "
+        "SELECT workspace_id, 'step', id, 'step', id - 1 FROM steps WHERE id > 1");
   });
   DependencyRepository deps(f.db);
   auto cycle = deps.CycleThrough(f.Item("T1"), f.Item("T" + std::to_string(kSteps)));

@@ -135,10 +135,10 @@ TEST_CASE("readiness rules, one by one, agree with the ready_steps view") {
 
 TEST_CASE("get_next_task order: plan priority, phase order, step order, then age") {
   WorkFixture f;
-  f.Plan({{"A", {"low-a"}}}, "active", "low");                       // P1: T1
+  f.Plan({{"A", {"low-a"}}}, "active", "low");                                   // P1: T1
   f.Plan({{"A", {"high-a1", "high-a2"}}, {"B", {"high-b"}}}, "active", "high");  // P2: T2 T3 | T4
-  f.Plan({{"A", {"crit-a"}}}, "planned", "critical");                // P3: T5
-  f.Plan({{"A", {"high2-a1"}}}, "active", "high");                  // P4: T6
+  f.Plan({{"A", {"crit-a"}}}, "planned", "critical");                            // P3: T5
+  f.Plan({{"A", {"high2-a1"}}}, "active", "high");                               // P4: T6
   CHECK(f.Ready() == "T5 T2 T6 T3 T1");
   Scheduler s(f.db);
   CHECK(s.NextTask(In(f), false, 900, f.actor)["task"]["task"]["code"] == "T5");
@@ -152,7 +152,8 @@ TEST_CASE("get_next_task order: plan priority, phase order, step order, then age
   TaskFilter tests = In(f);
   tests.type = "test";
   CHECK(f.Ready(tests) == "T3 T1");
-  f.db.sql().exec("INSERT INTO tracks (workspace_id, name) VALUES (" + std::to_string(f.ws) + ", 'Econ');"
+  f.db.sql().exec("INSERT INTO tracks (workspace_id, name) VALUES (" + std::to_string(f.ws) +
+                  ", 'Econ');"
                   "UPDATE plans SET track_id = last_insert_rowid() WHERE code IN ('P1', 'P4')");
   TaskFilter track = In(f);
   track.track_id = FindTrackId(f.db, f.ws, "econ");
@@ -213,7 +214,8 @@ TEST_CASE("an expired lease returns its step to pending inside the next claim") 
   Scheduler s(f.db);
   s.NextTask(In(f), true, 900, {"crashed", "old"});
   CHECK(s.NextTask(In(f), true, 900, {"fresh", ""})["task"].is_null());
-  f.db.sql().exec("UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE code = 'T1'");
+  f.db.sql().exec(
+      "UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE code = 'T1'");
   json again = s.NextTask(In(f), true, 900, {"fresh", "new"});
   CHECK(again["expired"] == json::array({"T1"}));
   REQUIRE(again["claimed"] == true);
@@ -230,17 +232,19 @@ TEST_CASE("update_task_status: transitions, holders, force and what became ready
   f.Depend("T4", "T1");
   Scheduler s(f.db);
   Actor alice{"alice", "a"}, bob{"bob", "b"};
-  CHECK_THROWS_WITH_AS(s.UpdateTaskStatus(1, To("completed"), alice),
-                       "step T1 cannot go from pending to completed; allowed from pending: in_progress, "
-                       "blocked, cancelled",
-                       UserError);
+  CHECK_THROWS_WITH_AS(
+      s.UpdateTaskStatus(1, To("completed"), alice),
+      "step T1 cannot go from pending to completed; allowed from pending: in_progress, "
+      "blocked, cancelled",
+      UserError);
   s.NextTask(In(f), true, 900, alice);  // alice holds T1
   CHECK_THROWS_WITH_AS(s.UpdateTaskStatus(1, To("completed"), bob),
                        doctest::Contains("step T1 is held by alice (session a) until"), UserError);
-  CHECK_THROWS_WITH_AS(s.UpdateTaskStatus(3, To("in_progress"), bob),
-                       "step T3 is not ready: waits on earlier phase P1/A (2 open); pass force=true to "
-                       "start it anyway",
-                       UserError);
+  CHECK_THROWS_WITH_AS(
+      s.UpdateTaskStatus(3, To("in_progress"), bob),
+      "step T3 is not ready: waits on earlier phase P1/A (2 open); pass force=true to "
+      "start it anyway",
+      UserError);
 
   StatusChange done = To("completed");
   done.completion_notes = "shipped";
@@ -287,8 +291,9 @@ TEST_CASE("next completes the caller's step and claims the following one in one 
   CHECK(f.Text("SELECT completion_notes FROM steps WHERE code = 'T1'") == "done A");
 
   SUBCASE("a failure in the middle leaves nothing half-done") {
-    f.db.sql().exec("CREATE TEMP TRIGGER refuse_claims BEFORE UPDATE OF holder_agent ON steps "
-                    "WHEN new.holder_agent IS NOT NULL BEGIN SELECT RAISE(ABORT, 'claims are off'); END");
+    f.db.sql().exec(
+        "CREATE TEMP TRIGGER refuse_claims BEFORE UPDATE OF holder_agent ON steps "
+        "WHEN new.holder_agent IS NOT NULL BEGIN SELECT RAISE(ABORT, 'claims are off'); END");
     const int64_t log_rows = f.Int("SELECT count(*) FROM update_log");
     CHECK_THROWS(s.Next(plan, std::nullopt, "", 900, me));
     CHECK(f.Text("SELECT status FROM steps WHERE code = 'T2'") == "in_progress");  // not completed
@@ -318,13 +323,16 @@ TEST_CASE("claim, release and heartbeat") {
   json claimed = s.Claim(2, 60, me);
   CHECK(claimed["task"]["task"]["holder_agent"] == "me");
   CHECK(s.Claim(2, 600, me)["renewed"] == true);  // claiming again renews
-  CHECK_THROWS_WITH_AS(s.Claim(2, 60, you), doctest::Contains("already in progress, held by me"), UserError);
-  CHECK_THROWS_WITH_AS(s.Claim(3, 60, you), doctest::Contains("not ready: waits on earlier phase"), UserError);
+  CHECK_THROWS_WITH_AS(s.Claim(2, 60, you), doctest::Contains("already in progress, held by me"),
+                       UserError);
+  CHECK_THROWS_WITH_AS(s.Claim(3, 60, you), doctest::Contains("not ready: waits on earlier phase"),
+                       UserError);
   const std::string lease = f.Text("SELECT lease_expires_at FROM steps WHERE id = 2");
   f.db.sql().exec("UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE id = 2");
   s.Heartbeat(2, 600, me);
   CHECK(f.Text("SELECT lease_expires_at FROM steps WHERE id = 2") >= lease);
-  CHECK_THROWS_WITH_AS(s.Heartbeat(2, 600, you), doctest::Contains("held by me, not by you"), UserError);
+  CHECK_THROWS_WITH_AS(s.Heartbeat(2, 600, you), doctest::Contains("held by me, not by you"),
+                       UserError);
   CHECK_THROWS_WITH_AS(s.Release(2, false, you), doctest::Contains("pass force=true"), UserError);
   json released = s.Release(2, false, me);
   CHECK(released["task"]["task"]["status"] == "pending");
@@ -368,7 +376,8 @@ std::vector<std::string> FullScans(Database& db, const std::string& sql) {
   SQLite::Statement plan(db.sql(), "EXPLAIN QUERY PLAN " + sql);
   while (plan.executeStep()) {
     const std::string detail = plan.getColumn(3).getString();
-    if (detail.rfind("SCAN ", 0) == 0 && !std::regex_search(detail, kAllowed)) scans.push_back(detail);
+    if (detail.rfind("SCAN ", 0) == 0 && !std::regex_search(detail, kAllowed))
+      scans.push_back(detail);
   }
   return scans;
 }
@@ -385,7 +394,8 @@ std::string QueryPlan(Database& db, const std::string& sql) {
 TEST_CASE("the hot queries use their indexes, not full scans (EXPLAIN QUERY PLAN)") {
   WorkFixture f;
   for (int p = 0; p < 20; ++p) {
-    f.Plan({{"A", {"a", "b", "c"}}, {"B", {"d", "e"}}}, p % 3 ? "active" : "draft", p % 2 ? "high" : "low");
+    f.Plan({{"A", {"a", "b", "c"}}, {"B", {"d", "e"}}}, p % 3 ? "active" : "draft",
+           p % 2 ? "high" : "low");
   }
   f.Plan({{"X", {"x"}}}, "active", "medium", f.other_ws);
   f.Depend("T4", "T1");
@@ -400,21 +410,25 @@ TEST_CASE("the hot queries use their indexes, not full scans (EXPLAIN QUERY PLAN
   plan_filter.plan_id = 2;
   const Case cases[] = {
       {"ready list of a workspace", [&] { s.Ready(In(f), 50); }},
-      {"next task of a workspace, with claim and lease expiry", [&] { s.NextTask(In(f), true, 900, f.actor); }},
+      {"next task of a workspace, with claim and lease expiry",
+       [&] { s.NextTask(In(f), true, 900, f.actor); }},
       {"next task of a plan", [&] { s.NextTask(plan_filter, false, 900, f.actor); }},
       {"status change with became-ready",
        [&] {
          const int64_t id = s.NextTask(In(f), true, 900, f.actor)["task"]["task"]["id"];
          s.UpdateTaskStatus(id, To("completed"), f.actor);
        }},
-      {"nothing ready, explained", [&] {
+      {"nothing ready, explained",
+       [&] {
          TaskFilter none = In(f);
          none.type = "build";
          s.NextTask(none, true, 900, f.actor);
        }},
       {"steps of a phase in order", [&] { PlanRepository(f.db).View(1); }},
       {"dependency add with its cycle check",
-       [&] { DependencyRepository(f.db).Add(f.ws, f.Item("T9"), f.Item("T12"), "blocks", f.actor); }},
+       [&] {
+         DependencyRepository(f.db).Add(f.ws, f.Item("T9"), f.Item("T12"), "blocks", f.actor);
+       }},
   };
   // Lease expiry reads the partial lease index; the pick reads open steps by phase.
   auto claim = TracedStatements(f.db, [&] { s.NextTask(In(f), true, 900, f.actor); });
@@ -435,13 +449,15 @@ TEST_CASE("the hot queries use their indexes, not full scans (EXPLAIN QUERY PLAN
   CHECK(saw_expiry);
   CHECK(saw_pick);
   // The check itself sees a full scan when there is one.
-  CHECK(FullScans(f.db, "SELECT * FROM steps WHERE task = 'a'") == std::vector<std::string>{"SCAN steps"});
+  CHECK(FullScans(f.db, "SELECT * FROM steps WHERE task = 'a'") ==
+        std::vector<std::string>{"SCAN steps"});
   for (const auto& c : cases) {
     CAPTURE(c.name);
     auto statements = TracedStatements(f.db, c.run);
     CHECK(!statements.empty());
     for (const auto& sql : statements) {
-      if (sql.rfind("SELECT", 0) != 0 && sql.rfind("WITH", 0) != 0 && sql.rfind("UPDATE", 0) != 0) continue;
+      if (sql.rfind("SELECT", 0) != 0 && sql.rfind("WITH", 0) != 0 && sql.rfind("UPDATE", 0) != 0)
+        continue;
       CAPTURE(sql);
       CHECK(FullScans(f.db, sql) == std::vector<std::string>{});
     }

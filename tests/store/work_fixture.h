@@ -32,7 +32,8 @@ struct WorkFixture {
   int64_t ws = 0, other_ws = 0;
 
   WorkFixture() {
-    db.sql().exec("INSERT INTO workspaces (code, name) VALUES ('alpha', 'Alpha'), ('beta', 'Beta')");
+    db.sql().exec(
+        "INSERT INTO workspaces (code, name) VALUES ('alpha', 'Alpha'), ('beta', 'Beta')");
     ws = Int("SELECT id FROM workspaces WHERE code = 'alpha'");
     other_ws = Int("SELECT id FROM workspaces WHERE code = 'beta'");
   }
@@ -46,9 +47,9 @@ struct WorkFixture {
       for (const auto& t : p.tasks) steps.push_back({{"task", t}});
       list.push_back({{"name", p.name}, {"steps", steps}});
     }
-    const int64_t id = PlanRepository(db).Create(workspace ? workspace : ws,
-                                                 {{"title", "plan"}, {"status", status}, {"priority", priority}},
-                                                 list, json::array(), actor);
+    const int64_t id = PlanRepository(db).Create(
+        workspace ? workspace : ws, {{"title", "plan"}, {"status", status}, {"priority", priority}},
+        list, json::array(), actor);
     return Text("SELECT code FROM plans WHERE id = " + std::to_string(id));
   }
 
@@ -57,16 +58,19 @@ struct WorkFixture {
     REQUIRE_MESSAGE(item, "no work item " << ref);
     return *item;
   }
-  int64_t StepId(const std::string& code, int64_t workspace = 0) { return Item(code, workspace).id; }
+  int64_t StepId(const std::string& code, int64_t workspace = 0) {
+    return Item(code, workspace).id;
+  }
 
-  void Depend(const std::string& source, const std::string& target, const std::string& kind = "blocks") {
+  void Depend(const std::string& source, const std::string& target,
+              const std::string& kind = "blocks") {
     DependencyRepository(db).Add(ws, Item(source), Item(target), kind, actor);
   }
   // Sets a step's status directly, as another writer would.
   void SetStatus(const std::string& code, const std::string& status) {
-    db.sql().exec("UPDATE steps SET status = '" + status + "', completed_at = CASE WHEN '" + status +
-                  "' = 'completed' THEN '2026-01-01T00:00:00.000Z' END WHERE code = '" + code +
-                  "' AND workspace_id = " + std::to_string(ws));
+    db.sql().exec("UPDATE steps SET status = '" + status + "', completed_at = CASE WHEN '" +
+                  status + "' = 'completed' THEN '2026-01-01T00:00:00.000Z' END WHERE code = '" +
+                  code + "' AND workspace_id = " + std::to_string(ws));
   }
   void SetPlanStatus(const std::string& code, const std::string& status) {
     db.sql().exec("UPDATE plans SET status = '" + status + "' WHERE code = '" + code +
@@ -85,14 +89,17 @@ struct WorkFixture {
   // Ready steps in id order, as the scheduler and as the ready_steps view see them.
   std::string ReadyById() {
     std::map<int64_t, std::string> by_id;
-    for (const auto& r : Scheduler(db).Ready({ws, {}, {}, {}, {}}, 1000)) by_id[r["id"]] = r["code"];
+    for (const auto& r : Scheduler(db).Ready({ws, {}, {}, {}, {}}, 1000))
+      by_id[r["id"]] = r["code"];
     std::string codes;
     for (const auto& [id, code] : by_id) codes += (codes.empty() ? "" : " ") + code;
     return codes;
   }
   std::string ReadyByView() {
-    return Text("SELECT coalesce(group_concat(code, ' '), '') FROM (SELECT code FROM ready_steps "
-                "WHERE workspace_id = " + std::to_string(ws) + " ORDER BY id)");
+    return Text(
+        "SELECT coalesce(group_concat(code, ' '), '') FROM (SELECT code FROM ready_steps "
+        "WHERE workspace_id = " +
+        std::to_string(ws) + " ORDER BY id)");
   }
 
   int64_t Int(const std::string& sql) { return db.sql().execAndGet(sql).getInt64(); }

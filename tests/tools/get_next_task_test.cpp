@@ -13,11 +13,16 @@ TEST_CASE("get_next_task claims the best ready task with what the agent needs to
   SchedulingHarness h;
   h.Plan("bugfix", "active", "high");  // P1: T1 T2 | T3 T4 | T5
   h.Plan("feature", "active", "low");  // P2: T6 T7 | T8 T9 | T10 T11
-  h.db().sql().exec("UPDATE steps SET inputs = '[\"crash.log\"]', expected_outputs = '[\"repro.md\"]', "
-                    "context_notes = 'Only on ARM' WHERE code = 'T1'");
-  h.Ok("memory_plan", {{"action", "add_note"}, {"plan", "P1"}, {"kind", "instruction"}, {"text", "Use the ARM box"}});
+  h.db().sql().exec(
+      "UPDATE steps SET inputs = '[\"crash.log\"]', expected_outputs = '[\"repro.md\"]', "
+      "context_notes = 'Only on ARM' WHERE code = 'T1'");
+  h.Ok("memory_plan", {{"action", "add_note"},
+                       {"plan", "P1"},
+                       {"kind", "instruction"},
+                       {"text", "Use the ARM box"}});
 
-  json first = h.Ok("get_next_task", {{"agent", "executor"}, {"session_id", "s-1"}});  // no action needed
+  json first =
+      h.Ok("get_next_task", {{"agent", "executor"}, {"session_id", "s-1"}});  // no action needed
   CHECK(first["claimed"] == true);
   CHECK(first["task"]["code"] == "T1");
   CHECK(first["task"]["status"] == "in_progress");
@@ -34,9 +39,10 @@ TEST_CASE("get_next_task claims the best ready task with what the agent needs to
   CHECK(first["requirements"].size() == 2);
   CHECK(first["notes"][0]["text"] == "Use the ARM box");
   const std::string text = h.Text();
-  for (const char* part : {"T1 Reproduce the bug", "held by executor until", "Plan P1 bugfix plan › Reproduce",
-                           "Inputs: crash.log", "Expected outputs: repro.md", "Context: Only on ARM",
-                           "instruction: Use the ARM box", "update_task_status task=T1 status=completed"}) {
+  for (const char* part :
+       {"T1 Reproduce the bug", "held by executor until", "Plan P1 bugfix plan › Reproduce",
+        "Inputs: crash.log", "Expected outputs: repro.md", "Context: Only on ARM",
+        "instruction: Use the ARM box", "update_task_status task=T1 status=completed"}) {
     CAPTURE(part);
     CHECK(Has(text, part));
   }
@@ -52,8 +58,9 @@ TEST_CASE("get_next_task filters by plan, track, phase and type, and checks them
   SchedulingHarness h;
   h.Plan("bugfix", "active", "high");  // P1: T1 T2 | T3 T4 | T5
   h.Plan("feature", "active", "low");  // P2: T6 T7 | T8 T9 | T10 T11
-  h.db().sql().exec("INSERT INTO tracks (workspace_id, name) VALUES (1, 'Growth');"
-                    "UPDATE plans SET track_id = 1 WHERE code = 'P2'");
+  h.db().sql().exec(
+      "INSERT INTO tracks (workspace_id, name) VALUES (1, 'Growth');"
+      "UPDATE plans SET track_id = 1 WHERE code = 'P2'");
   struct Case {
     const char* name;
     json args;

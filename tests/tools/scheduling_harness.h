@@ -40,9 +40,13 @@ struct SchedulingHarness : pm::testing::McpHarness {
   }
   std::string Text() const { return pm::testing::ResultText(last); }
   // A plan from a template, with a status and priority.
-  json Plan(const std::string& tpl, const std::string& status = "active", const std::string& priority = "medium") {
-    return Ok("memory_plan", {{"action", "create_from_template"}, {"template", tpl}, {"title", tpl + " plan"},
-                              {"status", status}, {"priority", priority}});
+  json Plan(const std::string& tpl, const std::string& status = "active",
+            const std::string& priority = "medium") {
+    return Ok("memory_plan", {{"action", "create_from_template"},
+                              {"template", tpl},
+                              {"title", tpl + " plan"},
+                              {"status", status},
+                              {"priority", priority}});
   }
   int64_t Int(const std::string& sql) { return db().sql().execAndGet(sql).getInt64(); }
   std::string Str(const std::string& sql) { return db().sql().execAndGet(sql).getString(); }
