@@ -57,9 +57,9 @@ std::string PlanScope(const TaskFilter& f, const std::optional<std::set<int64_t>
 std::string FrontSql(const TaskFilter& f, const std::optional<std::set<int64_t>>& plans,
                      std::vector<json>* params) {
   return "WITH front AS (SELECT p.id AS plan_id, p.priority AS priority, "
-         "(SELECT ph.id FROM phases AS ph WHERE ph.plan_id = p.id AND EXISTS (SELECT 1 FROM steps "
-         "AS o "
-         "WHERE o.phase_id = ph.id AND o.status IN ('pending', 'in_progress', 'blocked')) "
+         "(SELECT ph.id FROM phases AS ph WHERE ph.plan_id = p.id AND EXISTS ("
+         "SELECT 1 FROM steps AS o WHERE o.phase_id = ph.id "
+         "AND o.status IN ('pending', 'in_progress', 'blocked')) "
          "ORDER BY ph.order_index LIMIT 1) AS phase_id "
          "FROM plans AS p WHERE " +
          PlanScope(f, plans, params) + " AND p.status IN ('planned', 'active') AND NOT " +
@@ -91,9 +91,8 @@ std::string ScopeSql(const TaskFilter& f, std::vector<json>* params) {
 
 constexpr const char* kSummaryColumns =
     "s.id, s.code, s.task, s.type, s.status, s.priority, s.plan_id, p.code AS plan_code, "
-    "p.priority AS plan_priority, s.phase_id, ph.name AS phase_name, ph.order_index AS "
-    "phase_order, "
-    "s.order_index";
+    "p.priority AS plan_priority, s.phase_id, ph.name AS phase_name, "
+    "ph.order_index AS phase_order, s.order_index";
 
 const TableShape kSummary{"steps", {}, {}};
 
@@ -117,7 +116,9 @@ json OrNull(const std::string& text) { return text.empty() ? json(nullptr) : jso
 }  // namespace
 
 std::string Scheduler::Now() {
-  return db_.sql().execAndGet(std::string("SELECT ") + kNowSql).getString();
+  auto now = db_.Prepare(std::string("SELECT ") + kNowSql);
+  now->executeStep();
+  return now->getColumn(0).getString();
 }
 
 json Scheduler::StepRow(int64_t step_id) {
