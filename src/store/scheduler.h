@@ -20,6 +20,11 @@
 // sessions match too. A step held by someone else under a live lease is only
 // completed, released or moved with force.
 //
+// Callers: get_next_task (NextTask), update_task_status (UpdateTaskStatus),
+// memory_plan ready (Ready, Waiting) and memory_steps' next, claim, release
+// and heartbeat actions (Next, Claim, Release, Heartbeat; tools/task_args.h
+// reads their filter and holder arguments and renders a task).
+//
 // Results are JSON objects ready for structuredContent; refusals a caller can
 // act on throw UserError. Not thread-safe (one Database per thread).
 #pragma once
