@@ -10,12 +10,14 @@ namespace pm::tools {
 void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env);
 
 // Each tool's binder; see tools/<tool>.cpp.
+void BindGetNextTask(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemoryPlan(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemoryWorkspace(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemoryFeedback(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemorySteps(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemoryContext(mcp::ToolRegistry& registry, ToolEnv& env);
 void BindMemoryAgent(mcp::ToolRegistry& registry, ToolEnv& env);
+void BindUpdateTaskStatus(mcp::ToolRegistry& registry, ToolEnv& env);
 
 // Binds the catalog-driven "describe" action of `tool`.
 void BindDescribe(mcp::ToolRegistry& registry, const std::string& tool);

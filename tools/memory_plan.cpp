@@ -1,15 +1,19 @@
 // memory_plan: plans with their phases, acceptance criteria, notes, git links,
-// templates, archive and history. See catalog/memory_plan.json.
+// templates, archive and history, dependencies and what is ready. See
+// catalog/memory_plan.json.
 #include "common/cursor.h"
 #include "common/user_error.h"
+#include "store/dependency_repository.h"
 #include "store/entity_ref.h"
 #include "store/git_link_repository.h"
 #include "store/plan_archive.h"
 #include "store/plan_repository.h"
+#include "store/scheduler.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "tools/all_tools.h"
 #include "tools/plan_templates.h"
+#include "tools/task_args.h"
 #include "tools/tool_args.h"
 
 namespace pm::tools {
@@ -322,7 +326,85 @@ class PlanTool {
     return result;
   }
 
+  ToolResult Ready(const ActionCall& call) {
+    const json& a = call.args;
+    store::Workspace ws = WorkspaceFor(env_, a);
+    store::Scheduler scheduler(env_.db);
+    store::TaskFilter filter = TaskFilterFor(env_, ws, a);
+    auto ready = scheduler.Ready(filter, a["limit"]);
+    ToolResult result;
+    result.structured = {{"ready", ready}};
+    result.text = ready.empty() ? "Nothing is ready.\n" : "Ready, best first:\n" + StepLines(ready);
+    if (a["why"].get<bool>()) {
+      auto waiting = scheduler.Waiting(filter, a["limit"]);
+      result.structured["waiting"] = waiting;
+      if (!waiting.empty()) result.text += "Waiting:\n";
+      for (const auto& w : waiting) {
+        result.text += "- " + w["step"].get<std::string>() + " " +
+                       Summarize(w["task"].get<std::string>(), 60) + ": " +
+                       w["reason"].get<std::string>() + "\n";
+      }
+    }
+    return result;
+  }
+
+  ToolResult AddDependency(const ActionCall& call) {
+    const json& a = call.args;
+    store::Workspace ws = WorkspaceFor(env_, a);
+    json r = store::DependencyRepository(env_.db).Add(ws.id, WorkItemFor(env_, ws, a["item"]),
+                                                      WorkItemFor(env_, ws, a["depends_on"]),
+                                                      a["kind"], ActorFor(env_, a));
+    ToolResult result;
+    result.structured = r;
+    result.text =
+        EdgeLine(r["dependency"]) + (r["created"].get<bool>() ? " added." : " (already there).");
+    return result;
+  }
+
+  ToolResult RemoveDependency(const ActionCall& call) {
+    const json& a = call.args;
+    store::Workspace ws = WorkspaceFor(env_, a);
+    json edge = store::DependencyRepository(env_.db).Remove(ws.id, WorkItemFor(env_, ws, a["item"]),
+                                                            WorkItemFor(env_, ws, a["depends_on"]),
+                                                            ActorFor(env_, a));
+    ToolResult result;
+    result.structured = {{"removed", edge}};
+    result.text = EdgeLine(edge) + " removed.";
+    return result;
+  }
+
+  ToolResult Dependencies(const ActionCall& call) {
+    store::Workspace ws = WorkspaceFor(env_, call.args);
+    store::WorkItem item = WorkItemFor(env_, ws, call.args["item"]);
+    store::DependencyRepository deps(env_.db);
+    const std::string label = store::WorkItemLabel(env_.db, item);
+    auto on = deps.DependenciesOf(item);
+    auto by = deps.DependentsOf(item);
+    ToolResult result;
+    result.structured = {{"item",
+                          {{"kind", store::KindName(item.kind)},
+                           {"id", item.id},
+                           {"label", label},
+                           {"status", deps.StatusOf(item)}}},
+                         {"depends_on", on},
+                         {"dependents", by}};
+    result.text =
+        label + " depends on " + (on.empty() ? "nothing" : std::to_string(on.size()) + ":") + "\n";
+    for (const auto& e : on) result.text += "- " + EdgeLine(e) + "\n";
+    result.text += "Depending on " + label + ": " +
+                   (by.empty() ? "nothing" : std::to_string(by.size())) + "\n";
+    for (const auto& e : by) result.text += "- " + EdgeLine(e) + "\n";
+    return result;
+  }
+
  private:
+  static std::string EdgeLine(const json& edge) {
+    return edge["source"]["label"].get<std::string>() + " " +
+           (edge["kind"] == "blocks" ? "waits for" : "is informed by") + " " +
+           edge["target"]["label"].get<std::string>() + " (" +
+           edge["target"]["status"].get<std::string>() + ")";
+  }
+
   static std::string InitialStatus(const json& status) {
     const std::string s = status;
     if (s != "draft" && s != "planned" && s != "active") {
@@ -399,6 +481,7 @@ class PlanTool {
 void BindMemoryPlan(mcp::ToolRegistry& registry, ToolEnv& env) {
   auto t = std::make_shared<PlanTool>(env);
   const std::string n = "memory_plan";
+  registry.Bind(n, "add_dependency", [t](const ActionCall& c) { return t->AddDependency(c); });
   registry.Bind(n, "add_note", [t](const ActionCall& c) { return t->AddNote(c); });
   registry.Bind(n, "add_phase", [t](const ActionCall& c) { return t->AddPhase(c); });
   registry.Bind(n, "add_requirement", [t](const ActionCall& c) { return t->AddRequirement(c); });
@@ -409,11 +492,15 @@ void BindMemoryPlan(mcp::ToolRegistry& registry, ToolEnv& env) {
   registry.Bind(n, "delete", [t](const ActionCall& c) { return t->Delete(c); });
   registry.Bind(n, "delete_phase", [t](const ActionCall& c) { return t->DeletePhase(c); });
   registry.Bind(n, "delete_requirement", [t](const ActionCall& c) { return t->DeleteRequirement(c); });
+  registry.Bind(n, "dependencies", [t](const ActionCall& c) { return t->Dependencies(c); });
   registry.Bind(n, "find", [t](const ActionCall& c) { return t->Find(c); });
   registry.Bind(n, "get", [t](const ActionCall& c) { return t->Get(c); });
   registry.Bind(n, "history", [t](const ActionCall& c) { return t->History(c); });
   registry.Bind(n, "link_git", [t](const ActionCall& c) { return t->LinkGit(c); });
   registry.Bind(n, "list", [t](const ActionCall& c) { return t->List(c); });
+  registry.Bind(n, "ready", [t](const ActionCall& c) { return t->Ready(c); });
+  registry.Bind(n, "remove_dependency",
+                [t](const ActionCall& c) { return t->RemoveDependency(c); });
   registry.Bind(n, "rename_phase", [t](const ActionCall& c) { return t->RenamePhase(c); });
   registry.Bind(n, "reorder_phases", [t](const ActionCall& c) { return t->ReorderPhases(c); });
   registry.Bind(n, "restore", [t](const ActionCall& c) { return t->Restore(c); });

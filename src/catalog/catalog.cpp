@@ -21,7 +21,7 @@ class FileParser {
   explicit FileParser(std::string path) : path_(std::move(path)) {}
 
   Tool ParseTool(const json& doc) {
-    CheckKeys(doc, "tool", {"name", "title", "description", "actions", "output_schema"});
+    CheckKeys(doc, "tool", {"name", "title", "description", "actions", "default_action", "output_schema"});
     Tool tool;
     tool.name = RequireString(doc, "name", "tool");
     tool.title = RequireString(doc, "title", tool.name);
@@ -34,6 +34,12 @@ class FileParser {
       Action action = ParseAction(a, tool.name);
       if (!seen.insert(action.name).second) Fail(tool.name + ": duplicate action " + action.name);
       tool.actions.push_back(std::move(action));
+    }
+    if (doc.contains("default_action")) {
+      tool.default_action = RequireString(doc, "default_action", tool.name);
+      if (!seen.count(tool.default_action)) {
+        Fail(tool.name + ": default_action \"" + tool.default_action + "\" is not one of its actions");
+      }
     }
     if (doc.contains("output_schema")) {
       if (!doc["output_schema"].is_object()) Fail(tool.name + ": output_schema must be an object");

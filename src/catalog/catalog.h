@@ -43,6 +43,9 @@ struct Tool {
   std::string title;
   std::string description;
   std::vector<Action> actions;
+  // The action a call that names none runs ("" when "action" is required), so
+  // a one-job tool such as get_next_task is called without it.
+  std::string default_action;
   json output_schema;  // null when the result shape is not fixed
 
   const Action* FindAction(std::string_view action) const;

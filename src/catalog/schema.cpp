@@ -50,6 +50,10 @@ json InputSchema(const Tool& tool) {
   properties["action"] = {{"type", "string"},
                           {"enum", tool.ActionNames()},
                           {"description", "What to do; action \"describe\" gives full help."}};
+  if (!tool.default_action.empty()) {
+    properties["action"]["default"] = tool.default_action;
+    properties["action"]["description"] = "Omit; or \"describe\".";
+  }
   for (const auto& action : tool.actions) {
     for (const auto& p : action.params) {
       if (properties.contains(p.name)) {
@@ -59,10 +63,10 @@ json InputSchema(const Tool& tool) {
       }
     }
   }
-  return {{"type", "object"},
-          {"properties", std::move(properties)},
-          {"required", json::array({"action"})},
-          {"additionalProperties", false}};
+  json schema = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (tool.default_action.empty()) schema["required"] = json::array({"action"});
+  schema["additionalProperties"] = false;
+  return schema;
 }
 
 json ToolListEntry(const Tool& tool, const ToolListFeatures& features) {
@@ -112,15 +116,18 @@ json ActionHelp(const Tool& tool, const Action& action) {
 json ToolHelp(const Tool& tool) {
   json actions = json::array();
   for (const auto& a : tool.actions) actions.push_back(ActionHelp(tool, a));
-  return {{"tool", tool.name},
-          {"title", tool.title},
-          {"description", tool.description},
-          {"actions", std::move(actions)}};
+  json help = {{"tool", tool.name},
+               {"title", tool.title},
+               {"description", tool.description},
+               {"actions", std::move(actions)}};
+  if (!tool.default_action.empty()) help["default_action"] = tool.default_action;
+  return help;
 }
 
 std::string HelpText(const Tool& tool) {
   std::ostringstream out;
   out << tool.name << " — " << tool.title << "\n  " << tool.description << "\n";
+  if (!tool.default_action.empty()) out << "  (without \"action\": " << tool.default_action << ")\n";
   for (const auto& a : tool.actions) {
     out << "\n  " << a.name << (a.read_only ? "  [read-only]" : "")
         << (a.destructive ? "  [destructive]" : "") << "\n      " << a.description << "\n";

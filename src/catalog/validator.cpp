@@ -175,17 +175,18 @@ class CallChecker {
 
 std::variant<ValidatedCall, ValidationError> ValidateCall(const Tool& tool, const json& arguments) {
   const std::string choices = JoinChoices(tool.ActionNames(), ", ");
-  auto action_it = arguments.find("action");
-  if (action_it == arguments.end() || action_it->is_null()) {
+  json action_value = arguments.value("action", json(nullptr));
+  if (action_value.is_null() && !tool.default_action.empty()) action_value = tool.default_action;
+  if (action_value.is_null()) {
     return ValidationError{tool.name + ": parameter \"action\" (at arguments.action) is required. "
                            "Valid actions: " + choices + "."};
   }
-  if (!action_it->is_string()) {
+  if (!action_value.is_string()) {
     return ValidationError{tool.name + ": parameter \"action\" (at arguments.action) must be a "
-                           "string, got " + JsonTypeName(*action_it) + ". Valid actions: " +
+                           "string, got " + JsonTypeName(action_value) + ". Valid actions: " +
                            choices + "."};
   }
-  const std::string name = action_it->get<std::string>();
+  const std::string name = action_value.get<std::string>();
   const Action* action = tool.FindAction(name);
   if (!action) {
     std::string message = tool.name + ": unknown action \"" + name + "\".";

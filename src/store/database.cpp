@@ -52,10 +52,41 @@ std::string Database::Pragma(const std::string& name) {
   return db_->execAndGet("PRAGMA " + name).getString();
 }
 
+CachedStatement::~CachedStatement() {
+  if (db_ && statement_) db_->Return(std::move(sql_), std::move(statement_));
+}
+
+CachedStatement Database::Prepare(const std::string& sql) {
+  if (auto it = idle_.find(sql); it != idle_.end() && !it->second.empty()) {
+    std::unique_ptr<SQLite::Statement> statement = std::move(it->second.back());
+    it->second.pop_back();
+    return CachedStatement(*this, sql, std::move(statement));
+  }
+  return CachedStatement(*this, sql, std::make_unique<SQLite::Statement>(*db_, sql));
+}
+
+void Database::Return(std::string sql, std::unique_ptr<SQLite::Statement> statement) noexcept {
+  // A handful of copies per SQL covers nested use; a bounded number of SQL
+  // texts keeps one-off statements from piling up.
+  constexpr size_t kMaxTexts = 512, kMaxCopies = 4;
+  statement->tryReset();
+  try {
+    statement->clearBindings();
+    auto it = idle_.find(sql);
+    if (it == idle_.end()) {
+      if (idle_.size() >= kMaxTexts) return;
+      it = idle_.emplace(std::move(sql), std::vector<std::unique_ptr<SQLite::Statement>>{}).first;
+    }
+    if (it->second.size() < kMaxCopies) it->second.push_back(std::move(statement));
+  } catch (...) {
+    // Out of memory: the statement is simply finalized.
+  }
+}
+
 void Database::RunWrite(const std::function<void()>& body) {
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
-  std::minstd_rand jitter(std::random_device{}());
+  std::optional<std::minstd_rand> jitter;  // seeded only when a retry needs it: seeding is a syscall
   int delay_us = 200;
   for (int attempt = 1;; ++attempt) {
     try {
@@ -67,7 +98,8 @@ void Database::RunWrite(const std::function<void()>& body) {
       if (!IsBusy(e) || Clock::now() >= deadline) throw;
       spdlog::debug("write busy (attempt {}), retrying", attempt);
     }
-    std::this_thread::sleep_for(std::chrono::microseconds(delay_us + jitter() % delay_us));
+    if (!jitter) jitter.emplace(std::random_device{}());
+    std::this_thread::sleep_for(std::chrono::microseconds(delay_us + (*jitter)() % delay_us));
     delay_us = std::min(delay_us * 2, 50'000);
   }
 }

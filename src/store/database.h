@@ -16,6 +16,8 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
+#include <vector>
 
 namespace pm::store {
 
@@ -29,6 +31,29 @@ struct DatabaseOptions {
   Durability durability = Durability::kNormal;
   int busy_timeout_ms = 5000;
   bool read_only = false;
+};
+
+class Database;
+
+// A prepared statement borrowed from its connection's cache (Database::Prepare).
+// When the handle goes, the statement is reset (ending any read it holds),
+// unbound and returned for the next caller of the same SQL. Move-only; must not
+// outlive its Database.
+class CachedStatement {
+ public:
+  CachedStatement(Database& db, std::string sql, std::unique_ptr<SQLite::Statement> statement)
+      : db_(&db), sql_(std::move(sql)), statement_(std::move(statement)) {}
+  CachedStatement(CachedStatement&& other) noexcept = default;
+  CachedStatement& operator=(CachedStatement&&) = delete;
+  ~CachedStatement();
+
+  SQLite::Statement& operator*() { return *statement_; }
+  SQLite::Statement* operator->() { return statement_.get(); }
+
+ private:
+  Database* db_;
+  std::string sql_;
+  std::unique_ptr<SQLite::Statement> statement_;
 };
 
 class Database {
@@ -64,12 +89,23 @@ class Database {
   // The value of a PRAGMA, as text (e.g. Pragma("journal_mode") == "wal").
   std::string Pragma(const std::string& name);
 
+  // `sql` prepared on this connection, from the statement cache when it was
+  // prepared before and is not in use: the hot queries are parsed and planned
+  // once per process instead of once per call. Throws SQLite::Exception when
+  // the SQL does not compile.
+  CachedStatement Prepare(const std::string& sql);
+
  private:
+  friend class CachedStatement;
   void RunWrite(const std::function<void()>& body);
+  void Return(std::string sql, std::unique_ptr<SQLite::Statement> statement) noexcept;
 
   std::string path_;
   int busy_timeout_ms_;
   std::unique_ptr<SQLite::Database> db_;
+  // Idle statements by SQL text. Declared after db_, so they are finalized
+  // before the connection closes.
+  std::unordered_map<std::string, std::vector<std::unique_ptr<SQLite::Statement>>> idle_;
 };
 
 }  // namespace pm::store

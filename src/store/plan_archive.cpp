@@ -6,6 +6,7 @@
 #include <map>
 
 #include "common/user_error.h"
+#include "store/dependency_repository.h"
 #include "store/shapes.h"
 #include "store/update_log.h"
 
@@ -37,6 +38,9 @@ json IdsOf(const std::vector<json>& rows) {
 }
 
 const TableShape kRaw{"", {}, {}};
+// Work items that dependency edges can point at, by kind and table.
+const std::pair<const char*, const char*> kEdgeTables[] = {
+    {"plan", "plans"}, {"phase", "phases"}, {"step", "steps"}};
 constexpr const char* kLinkPrefix = "@link ";
 
 json Summary(const std::string& code, const std::map<std::string, int64_t>& counts) {
@@ -87,6 +91,21 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
         if (std::find(queue.begin(), queue.end(), fk.child) == queue.end()) {
           queue.push_back(fk.child);
         }
+      }
+    }
+    // Edges touching the plan or anything in it have no foreign keys to walk:
+    // they are kept here, and the delete below drops them (by trigger).
+    for (const auto& [kind, table] : kEdgeTables) {
+      if (!owned.count(table)) continue;
+      std::vector<json> rows;
+      for (const auto& [id, row] : owned[table]) rows.push_back(row);
+      for (auto& edge :
+           Query(db_, kRaw,
+                 "SELECT * FROM dependencies WHERE (source_kind = ?1 AND source_id IN "
+                 "(SELECT value FROM json_each(?2))) OR (target_kind = ?1 AND target_id IN "
+                 "(SELECT value FROM json_each(?2)))",
+                 {kind, IdsOf(rows)})) {
+        owned["dependencies"][edge["id"].get<int64_t>()] = edge;
       }
     }
     SQLite::Statement header(db_.sql(),
@@ -151,6 +170,7 @@ json PlanArchive::Restore(int64_t plan_id, const Actor& actor) {
     // Rows go back with their ids; parents and children may arrive in any order.
     db_.sql().exec("PRAGMA defer_foreign_keys = ON");
     std::map<std::string, int64_t> counts;
+    std::vector<json> edges;
     SQLite::Statement rows(db_.sql(), "SELECT table_name, row_id, data FROM archived_rows "
                                       "WHERE plan_id = ? ORDER BY table_name, row_id");
     rows.bind(1, plan_id);
@@ -170,6 +190,10 @@ json PlanArchive::Restore(int64_t plan_id, const Actor& actor) {
         relink.exec();
         continue;
       }
+      if (table == "dependencies") {  // once every row is back; see below
+        edges.push_back(std::move(data));
+        continue;
+      }
       // A SET NULL reference whose target is gone (a deleted track) stays null.
       for (const auto& fk : keys) {
         if (fk.child != table || fk.on_delete != "SET NULL" || data[fk.column].is_null()) continue;
@@ -180,10 +204,29 @@ json PlanArchive::Restore(int64_t plan_id, const Actor& actor) {
       InsertRow(db_, table, data);
       counts[table]++;
     }
+    // An edge comes back when both its ends are live again (the other end may
+    // be in a plan archived or deleted since), it is not back already (it
+    // joined two plans that were both archived), and it closes no cycle with
+    // edges added meanwhile. Otherwise it is reported and dropped.
+    DependencyRepository deps(db_);
+    json dropped = json::array();
+    for (const auto& edge : edges) {
+      WorkItem source{*ParseKind(edge["source_kind"]), edge["source_id"]};
+      WorkItem target{*ParseKind(edge["target_kind"]), edge["target_id"]};
+      if (SelectOne(db_, TableShape{"dependencies", {}, {}}, "id = ?", {edge["id"]})) continue;
+      const bool live = WorkItemWorkspace(db_, source) && WorkItemWorkspace(db_, target);
+      if (live && deps.CycleThrough(source, target).empty()) {
+        InsertRow(db_, "dependencies", edge);
+        counts["dependencies"]++;
+      } else {
+        dropped.push_back(WorkItemLabel(db_, source) + " → " + WorkItemLabel(db_, target));
+      }
+    }
     SQLite::Statement drop(db_.sql(), "DELETE FROM plan_archives WHERE plan_id = ?");
     drop.bind(1, plan_id);
     drop.exec();
     json summary = Summary((*header)["code"], counts);
+    if (!dropped.empty()) summary["dependencies_dropped"] = dropped;
     AppendUpdateLog(db_, {(*header)["workspace_id"].get<int64_t>(), "plan", plan_id, "restore",
                           nullptr, summary},
                     actor);

@@ -6,6 +6,9 @@
 // and whatever later migrations hang off them). Rows elsewhere that point at the
 // plan with ON DELETE SET NULL (e.g. feedback linked to it) are remembered and
 // re-linked on restore if they still exist and were not linked elsewhere since.
+// Dependency edges touching the plan, its phases or steps (polymorphic, so no
+// foreign keys) are archived with it and come back on restore when both ends
+// are live and the edge closes no cycle; the summary lists any it dropped.
 // Archived rows live in plan_archives / archived_rows, keeping live queries small.
 #pragma once
 

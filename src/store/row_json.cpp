@@ -84,10 +84,10 @@ json ReadRow(SQLite::Statement& s, const TableShape& shape) {
 
 std::vector<json> Query(Database& db, const TableShape& shape, const std::string& sql,
                         const std::vector<json>& params) {
-  SQLite::Statement q(db.sql(), sql);
-  for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
+  auto q = db.Prepare(sql);
+  for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
   std::vector<json> rows;
-  while (q.executeStep()) rows.push_back(ReadRow(q, shape));
+  while (q->executeStep()) rows.push_back(ReadRow(*q, shape));
   return rows;
 }
 
@@ -112,12 +112,12 @@ int64_t InsertRow(Database& db, const std::string& table, const json& values) {
     columns += (columns.empty() ? "" : ", ") + CheckIdentifier(key);
     marks += marks.empty() ? "?" : ", ?";
   }
-  SQLite::Statement insert(db.sql(), "INSERT INTO " + CheckIdentifier(table) + " (" + columns +
-                                         ") VALUES (" + marks + ") RETURNING id");
+  auto insert = db.Prepare("INSERT INTO " + CheckIdentifier(table) + " (" + columns + ") VALUES (" + marks +
+                           ") RETURNING id");
   int index = 1;
-  for (const auto& [key, value] : values.items()) BindJson(insert, index++, value);
-  insert.executeStep();
-  return insert.getColumn(0).getInt64();
+  for (const auto& [key, value] : values.items()) BindJson(*insert, index++, value);
+  insert->executeStep();
+  return insert->getColumn(0).getInt64();
 }
 
 int UpdateRow(Database& db, const std::string& table, int64_t id, const json& patch,
@@ -128,12 +128,11 @@ int UpdateRow(Database& db, const std::string& table, int64_t id, const json& pa
   }
   if (touch_updated_at) sets += (sets.empty() ? "" : ", ") + std::string("updated_at = ") + kNowSql;
   if (sets.empty()) return 0;
-  SQLite::Statement update(db.sql(),
-                           "UPDATE " + CheckIdentifier(table) + " SET " + sets + " WHERE id = ?");
+  auto update = db.Prepare("UPDATE " + CheckIdentifier(table) + " SET " + sets + " WHERE id = ?");
   int index = 1;
-  for (const auto& [key, value] : patch.items()) BindJson(update, index++, value);
-  update.bind(index, id);
-  return update.exec();
+  for (const auto& [key, value] : patch.items()) BindJson(*update, index++, value);
+  update->bind(index, id);
+  return update->exec();
 }
 
 }  // namespace pm::store

@@ -7,14 +7,13 @@
 namespace pm::store {
 
 std::string AllocateCode(Database& db, int64_t workspace_id, const std::string& prefix) {
-  SQLite::Statement next(db.sql(),
-                         "INSERT INTO code_counters (workspace_id, prefix, last_value) "
+  auto next = db.Prepare("INSERT INTO code_counters (workspace_id, prefix, last_value) "
                          "VALUES (?, ?, 1) ON CONFLICT (workspace_id, prefix) "
                          "DO UPDATE SET last_value = last_value + 1 RETURNING last_value");
-  next.bind(1, workspace_id);
-  next.bind(2, prefix);
-  next.executeStep();
-  return prefix + std::to_string(next.getColumn(0).getInt64());
+  next->bind(1, workspace_id);
+  next->bind(2, prefix);
+  next->executeStep();
+  return prefix + std::to_string(next->getColumn(0).getInt64());
 }
 
 std::optional<std::string> NormalizeCode(const std::string& text, const std::string& prefix) {

@@ -64,6 +64,18 @@ TEST_CASE("inputSchema lists the actions and every parameter") {
   CHECK(schema["properties"]["limit"]["maximum"] == 500);
 }
 
+TEST_CASE("one-job tools take no action argument") {
+  for (const char* name : {"get_next_task", "update_task_status"}) {
+    CAPTURE(name);
+    const Tool* tool = Catalog::Embedded().FindTool(name);
+    REQUIRE(tool);
+    json schema = InputSchema(*tool);
+    CHECK_FALSE(schema.contains("required"));
+    CHECK(schema["properties"]["action"]["default"] == tool->default_action);
+    CHECK(tool->FindAction(tool->default_action) != nullptr);
+  }
+}
+
 TEST_CASE("help text and JSON describe every parameter") {
   const Tool* tool = Catalog::Embedded().FindTool("memory_workspace");
   REQUIRE(tool);

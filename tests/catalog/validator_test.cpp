@@ -115,4 +115,26 @@ TEST_CASE("catalog files are parsed strictly") {
   }
 }
 
+TEST_CASE("a tool with a default action is called without one") {
+  const Catalog catalog = Catalog::Parse({{"catalog/one.json", R"({
+    "name": "one", "title": "One", "description": "one job", "default_action": "run",
+    "actions": [
+      {"name": "run", "description": "runs", "params": [
+        {"name": "n", "type": "integer", "default": 2, "description": "N."}]},
+      {"name": "describe", "description": "help", "read_only": true, "params": []}
+    ]})"}});
+  const Tool& tool = catalog.tools()[0];
+  auto plain = ValidateCall(tool, json::object());
+  REQUIRE(std::holds_alternative<ValidatedCall>(plain));
+  CHECK(std::get<ValidatedCall>(plain).action->name == "run");
+  CHECK(std::get<ValidatedCall>(plain).args == json{{"n", 2}});
+  auto named = ValidateCall(tool, {{"action", "describe"}});
+  REQUIRE(std::holds_alternative<ValidatedCall>(named));
+  CHECK(std::get<ValidatedCall>(named).action->name == "describe");
+  CHECK_THROWS_WITH(
+      Catalog::Parse({{"catalog/bad.json", R"({"name": "bad", "title": "B", "description": "d",
+      "default_action": "nope", "actions": [{"name": "run", "description": "r", "params": []}]})"}}),
+      doctest::Contains("default_action \"nope\" is not one of its actions"));
+}
+
 }  // namespace pm::catalog

@@ -115,12 +115,18 @@ TEST_CASE("tools/list pages with a cursor") {
 
 TEST_CASE("tools/list fields follow the negotiated version") {
   McpHarness h;
-  json modern = h.Request("tools/list", nullptr, "2025-06-18")["result"]["tools"][0];
+  auto workspace_tool = [](const json& tools) {
+    for (const auto& t : tools) {
+      if (t["name"] == "memory_workspace") return t;  // a tool with an output schema
+    }
+    return json();
+  };
+  json modern = workspace_tool(h.Request("tools/list", nullptr, "2025-06-18")["result"]["tools"]);
   CHECK(modern.contains("title"));
   CHECK(modern.contains("outputSchema"));
   CHECK(modern.contains("annotations"));
   CHECK(modern["inputSchema"]["type"] == "object");
-  json old = h.Request("tools/list", nullptr, "2024-11-05")["result"]["tools"][0];
+  json old = workspace_tool(h.Request("tools/list", nullptr, "2024-11-05")["result"]["tools"]);
   CHECK_FALSE(old.contains("outputSchema"));
   CHECK_FALSE(old.contains("annotations"));
   CHECK(old.contains("inputSchema"));

@@ -105,4 +105,26 @@ TEST_CASE("missing directories of the database are created") {
   EnsureParentDirectory(":memory:");  // no-op
 }
 
+TEST_CASE("prepared statements are reused, reset and unbound between callers") {
+  Database db(DatabaseOptions{});
+  db.sql().exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)");
+  SQLite::Statement* first = nullptr;
+  {
+    auto q = db.Prepare("SELECT x FROM t WHERE x >= ? ORDER BY x");
+    first = &*q;
+    q->bind(1, 2);
+    REQUIRE(q->executeStep());  // left mid-iteration
+    CHECK(q->getColumn(0).getInt() == 2);
+    // The same SQL while the first is in use: another statement.
+    auto nested = db.Prepare("SELECT x FROM t WHERE x >= ? ORDER BY x");
+    CHECK(&*nested != first);
+  }
+  auto again = db.Prepare("SELECT x FROM t WHERE x >= ? ORDER BY x");
+  CHECK(&*again == first);  // came back from the cache...
+  again->bind(1, 3);        // ...reset and unbound, so it runs afresh
+  REQUIRE(again->executeStep());
+  CHECK(again->getColumn(0).getInt() == 3);
+  CHECK_THROWS_AS(db.Prepare("SELEKT 1"), SQLite::Exception);
+}
+
 }  // namespace pm::store

@@ -1,0 +1,132 @@
+#include "store/work_item.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "store/entity_ref.h"
+#include "store/shapes.h"
+#include "store/short_codes.h"
+
+namespace pm::store {
+
+namespace {
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::optional<int64_t> Digits(const std::string& text) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(text);
+}
+
+}  // namespace
+
+const char* KindName(WorkKind kind) {
+  switch (kind) {
+    case WorkKind::kPlan:
+      return "plan";
+    case WorkKind::kPhase:
+      return "phase";
+    case WorkKind::kStep:
+      return "step";
+  }
+  return "step";
+}
+
+std::optional<WorkKind> ParseKind(const std::string& name) {
+  const std::string lower = Lower(name);
+  if (lower == "plan") return WorkKind::kPlan;
+  if (lower == "phase") return WorkKind::kPhase;
+  if (lower == "step" || lower == "task") return WorkKind::kStep;
+  return std::nullopt;
+}
+
+std::optional<int64_t> WorkItemWorkspace(Database& db, const WorkItem& item) {
+  static constexpr const char* kSql[] = {
+      "SELECT workspace_id FROM plans WHERE id = ?",
+      "SELECT p.workspace_id FROM phases AS ph JOIN plans AS p ON p.id = ph.plan_id WHERE ph.id = "
+      "?",
+      "SELECT workspace_id FROM steps WHERE id = ?",
+  };
+  auto q = db.Prepare(kSql[static_cast<int>(item.kind)]);
+  q->bind(1, item.id);
+  if (!q->executeStep()) return std::nullopt;
+  return q->getColumn(0).getInt64();
+}
+
+std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const std::string& ref) {
+  // kind:id
+  if (auto colon = ref.find(':'); colon != std::string::npos) {
+    auto kind = ParseKind(ref.substr(0, colon));
+    auto id = Digits(ref.substr(colon + 1));
+    if (!kind || !id) return std::nullopt;
+    WorkItem item{*kind, *id};
+    if (WorkItemWorkspace(db, item) != workspace_id) return std::nullopt;
+    return item;
+  }
+  // P12/Design: a phase by its plan's code and its name.
+  if (auto slash = ref.find('/'); slash != std::string::npos) {
+    auto plan =
+        FindByRef(db, shapes::kPlan, workspace_id, ref.substr(0, slash), code_prefix::kPlan);
+    if (!plan) return std::nullopt;
+    // idx_phases_plan_order: a plan has few phases.
+    auto q = db.Prepare(
+        "SELECT id FROM phases WHERE plan_id = ? AND name = ? COLLATE NOCASE "
+        "ORDER BY order_index LIMIT 1");
+    q->bind(1, (*plan)["id"].get<int64_t>());
+    q->bind(2, ref.substr(slash + 1));
+    if (!q->executeStep()) return std::nullopt;
+    return WorkItem{WorkKind::kPhase, q->getColumn(0).getInt64()};
+  }
+  if (auto step = FindByRef(db, shapes::kStep, workspace_id, ref, code_prefix::kStep);
+      step && NormalizeCode(ref, code_prefix::kStep)) {
+    return WorkItem{WorkKind::kStep, (*step)["id"].get<int64_t>()};
+  }
+  if (auto plan = FindByRef(db, shapes::kPlan, workspace_id, ref, code_prefix::kPlan);
+      plan && NormalizeCode(ref, code_prefix::kPlan)) {
+    return WorkItem{WorkKind::kPlan, (*plan)["id"].get<int64_t>()};
+  }
+  return std::nullopt;
+}
+
+std::string WorkItemLabel(Database& db, const WorkItem& item) {
+  static constexpr const char* kSql[] = {
+      "SELECT code FROM plans WHERE id = ?",
+      "SELECT p.code || '/' || ph.name FROM phases AS ph JOIN plans AS p ON p.id = ph.plan_id "
+      "WHERE ph.id = ?",
+      "SELECT code FROM steps WHERE id = ?",
+  };
+  auto q = db.Prepare(kSql[static_cast<int>(item.kind)]);
+  q->bind(1, item.id);
+  if (!q->executeStep()) return std::string(KindName(item.kind)) + ":" + std::to_string(item.id);
+  return q->getColumn(0).getString();
+}
+
+std::optional<int64_t> FindTrackId(Database& db, int64_t workspace_id, const json& ref) {
+  std::optional<int64_t> id;
+  if (ref.is_number_integer()) id = ref.get<int64_t>();
+  if (ref.is_string()) id = Digits(ref.get<std::string>());
+  auto q = db.Prepare(id ? "SELECT id FROM tracks WHERE workspace_id = ? AND id = ?"
+                         : "SELECT id FROM tracks WHERE workspace_id = ? AND name = ? "
+                           "COLLATE NOCASE");
+  q->bind(1, workspace_id);
+  if (id) {
+    q->bind(2, *id);
+  } else if (ref.is_string()) {
+    q->bind(2, ref.get<std::string>());
+  } else {
+    return std::nullopt;
+  }
+  if (!q->executeStep()) return std::nullopt;
+  return q->getColumn(0).getInt64();
+}
+
+}  // namespace pm::store

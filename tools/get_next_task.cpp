@@ -1,0 +1,43 @@
+// get_next_task (seed 002 FR-08): the best ready task of a workspace, claimed
+// for the caller unless claim=false. See catalog/get_next_task.json.
+#include "store/scheduler.h"
+#include "tools/all_tools.h"
+#include "tools/task_args.h"
+#include "tools/tool_args.h"
+
+namespace pm::tools {
+
+namespace {
+
+mcp::ToolResult GetNextTask(ToolEnv& env, const mcp::ActionCall& call) {
+  const json& a = call.args;
+  store::Workspace ws = WorkspaceFor(env, a);
+  json next = store::Scheduler(env.db).NextTask(TaskFilterFor(env, ws, a), a["claim"],
+                                                a["lease_seconds"], HolderFor(env, a));
+  mcp::ToolResult result;
+  if (next["task"].is_null()) {
+    result.text = next["nothing_ready"]["message"].get<std::string>();
+    result.structured = {{"task", nullptr}, {"nothing_ready", next["nothing_ready"]}};
+    return result;
+  }
+  result.structured = TaskJson(next["task"]);
+  result.structured["claimed"] = next["claimed"];
+  if (!next["expired"].empty()) result.structured["expired_leases"] = next["expired"];
+  const std::string code = next["task"]["task"]["code"];
+  result.text = TaskText(next["task"]) +
+                (next["claimed"].get<bool>()
+                     ? "\nWhen done: update_task_status task=" + code + " status=completed."
+                     : "\nNot claimed: start it with update_task_status task=" + code +
+                           " status=in_progress.");
+  return result;
+}
+
+}  // namespace
+
+void BindGetNextTask(mcp::ToolRegistry& registry, ToolEnv& env) {
+  registry.Bind("get_next_task", "get",
+                [&env](const mcp::ActionCall& c) { return GetNextTask(env, c); });
+  BindDescribe(registry, "get_next_task");
+}
+
+}  // namespace pm::tools
