@@ -312,6 +312,15 @@ json Scheduler::WaitsOn(const json& s) {
   return waits;
 }
 
+json Scheduler::WaitsOnStep(int64_t step_id) {
+  return WaitsOn(Query(db_, kSummary,
+                       std::string("SELECT ") + kSummaryColumns +
+                           ", p.status AS plan_status FROM steps AS s JOIN plans AS p ON "
+                           "p.id = s.plan_id JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id = ?",
+                       {step_id})
+                     .front());
+}
+
 namespace {
 
 std::string ReasonText(const json& waits) {
@@ -481,13 +490,7 @@ json Scheduler::ApplyStatusLocked(const json& before, const StatusChange& change
                     "; pass force=true to override the claim");
   }
   if (from == "pending" && to == "in_progress" && !change.force) {
-    json waits =
-        WaitsOn(Query(db_, kSummary,
-                      std::string("SELECT ") + kSummaryColumns +
-                          ", p.status AS plan_status FROM steps AS s JOIN plans AS p ON p.id = "
-                          "s.plan_id JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id = ?",
-                      {id})
-                    .front());
+    json waits = WaitsOnStep(id);
     if (!waits.empty()) {
       throw UserError("step " + code + " is not ready: " + ReasonText(waits) +
                       "; pass force=true to start it anyway");
@@ -655,18 +658,8 @@ json Scheduler::Claim(int64_t step_id, int lease_seconds, const Actor& actor) {
     }
     if (status != "pending")
       throw UserError("step " + code + " is " + status + "; only pending steps can be claimed");
-    TaskFilter filter;
-    filter.workspace_id = step["workspace_id"];
-    filter.plan_id = step["plan_id"].get<int64_t>();
-    if (!ReadyIds(filter.workspace_id, {*filter.plan_id}).count(step_id)) {
-      auto summary =
-          Query(db_, kSummary,
-                std::string("SELECT ") + kSummaryColumns +
-                    ", p.status AS plan_status FROM steps AS s JOIN plans AS p ON p.id = s.plan_id "
-                    "JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id = ?",
-                {step_id});
-      throw UserError("step " + code + " is not ready: " + ReasonText(WaitsOn(summary.front())));
-    }
+    json waits = WaitsOnStep(step_id);
+    if (!waits.empty()) throw UserError("step " + code + " is not ready: " + ReasonText(waits));
     if (!ClaimLocked(step_id, lease_seconds, actor, "claim")) {
       throw UserError("step " + code + " was claimed by someone else just now");
     }

@@ -111,7 +111,10 @@ class Scheduler {
   std::vector<std::string> ExpireLeasesLocked(int64_t workspace_id, const Actor& actor);
   bool ClaimLocked(int64_t step_id, int lease_seconds, const Actor& actor, const char* action);
   json ApplyStatusLocked(const json& before, const StatusChange& change, const Actor& actor);
+  // What keeps a pending step from being ready (empty: it is ready). WaitsOn
+  // takes a summary row with plan_status, WaitsOnStep reads it.
   json WaitsOn(const json& step_row);
+  json WaitsOnStep(int64_t step_id);
   json ExplainNothingReady(const TaskFilter& filter);
   std::set<int64_t> AffectedPlans(const json& step_row);
   json StepRow(int64_t step_id);
