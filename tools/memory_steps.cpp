@@ -14,7 +14,9 @@
 #include "store/short_codes.h"
 #include "store/step_placement.h"
 #include "store/step_repository.h"
+#include "store/scheduler.h"
 #include "tools/all_tools.h"
+#include "tools/task_args.h"
 #include "tools/tool_args.h"
 
 namespace pm::tools {
@@ -277,11 +279,89 @@ class StepsTool {
   store::StepRepository repo_;
 };
 
+// next, claim, release and heartbeat: the scheduler's claim operations on one step
+// (seed 004's markCurrentDoneAndGetNext among them), each one transaction.
+class ClaimActions {
+ public:
+  explicit ClaimActions(ToolEnv& env) : env_(env) {}
+
+  mcp::ToolResult Next(const mcp::ActionCall& call) {
+    const json& a = call.args;
+    store::Workspace ws = WorkspaceFor(env_, a);
+    const int64_t plan_id =
+        RequireRef(env_, store::shapes::kPlan, ws, a["plan"], store::code_prefix::kPlan, "plan")["id"];
+    std::optional<int64_t> current;
+    if (a.contains("current")) current = StepIdFor(env_, ws, a["current"]);
+    json r = store::Scheduler(env_.db).Next(plan_id, current, a.value("completion_notes", ""),
+                                            a["lease_seconds"], HolderFor(env_, a));
+    mcp::ToolResult result;
+    std::string text;
+    if (!r["completed"].is_null()) text = "Completed " + r["completed"]["code"].get<std::string>() + ". ";
+    if (r["task"].is_null()) {
+      text += r["nothing_ready"].is_object() ? r["nothing_ready"].value("message", "Nothing ready.")
+                                             : std::string("Nothing ready.");
+      result.structured = {{"completed", r["completed"]}, {"task", nullptr},
+                           {"nothing_ready", r["nothing_ready"]}};
+    } else {
+      result.structured = TaskJson(r["task"]);
+      result.structured["completed"] = r["completed"];
+      text += "Next: " + TaskText(r["task"]);
+    }
+    result.structured["became_ready"] = r.value("became_ready", json::array());
+    result.text = text;
+    return result;
+  }
+
+  mcp::ToolResult Claim(const mcp::ActionCall& call) {
+    store::Workspace ws = WorkspaceFor(env_, call.args);
+    json r = store::Scheduler(env_.db).Claim(StepIdFor(env_, ws, call.args["step"]),
+                                             call.args["lease_seconds"], HolderFor(env_, call.args));
+    mcp::ToolResult result;
+    result.structured = TaskJson(r["task"]);
+    result.text = "Claimed: " + TaskText(r["task"]);
+    return result;
+  }
+
+  mcp::ToolResult Release(const mcp::ActionCall& call) {
+    store::Workspace ws = WorkspaceFor(env_, call.args);
+    json r = store::Scheduler(env_.db).Release(StepIdFor(env_, ws, call.args["step"]),
+                                               call.args["force"], HolderFor(env_, call.args));
+    return Short(r, "Released ");
+  }
+
+  mcp::ToolResult Heartbeat(const mcp::ActionCall& call) {
+    store::Workspace ws = WorkspaceFor(env_, call.args);
+    json r = store::Scheduler(env_.db).Heartbeat(StepIdFor(env_, ws, call.args["step"]),
+                                                 call.args["lease_seconds"], HolderFor(env_, call.args));
+    mcp::ToolResult result = Short(r, "Lease extended: ");
+    return result;
+  }
+
+ private:
+  static mcp::ToolResult Short(const json& r, const std::string& verb) {
+    mcp::ToolResult result;
+    result.structured = TaskJson(r["task"]);
+    const json& step = r["task"]["task"];
+    result.text = verb + step["code"].get<std::string>() + " [" + step["status"].get<std::string>() + "]" +
+                  (step["lease_expires_at"].is_string()
+                       ? " lease until " + step["lease_expires_at"].get<std::string>()
+                       : std::string()) + ".";
+    return result;
+  }
+
+  ToolEnv& env_;
+};
+
 }  // namespace
 
 void BindMemorySteps(mcp::ToolRegistry& registry, ToolEnv& env) {
   auto tool = std::make_shared<StepsTool>(env);
   const std::string name = "memory_steps";
+  auto claims = std::make_shared<ClaimActions>(env);
+  registry.Bind(name, "claim", [claims](const ActionCall& c) { return claims->Claim(c); });
+  registry.Bind(name, "heartbeat", [claims](const ActionCall& c) { return claims->Heartbeat(c); });
+  registry.Bind(name, "next", [claims](const ActionCall& c) { return claims->Next(c); });
+  registry.Bind(name, "release", [claims](const ActionCall& c) { return claims->Release(c); });
   registry.Bind(name, "add", [tool](const ActionCall& c) { return tool->Add(c); });
   registry.Bind(name, "batch_update", [tool](const ActionCall& c) { return tool->BatchUpdate(c); });
   registry.Bind(name, "delete", [tool](const ActionCall& c) { return tool->Delete(c); });

@@ -443,7 +443,7 @@ TEST_CASE("errors an agent can act on") {
 TEST_CASE("describe returns the catalog's help") {
   Session s;
   json all = s.Ok({{"action", "describe"}});
-  CHECK(all["help"]["actions"].size() == 10);
+  CHECK(all["help"]["actions"].size() == 14);
   json one = s.Ok({{"action", "describe"}, {"about", "batch_update"}});
   CHECK(one["help"]["action"] == "batch_update");
   CHECK(one["help"]["example"]["arguments"]["action"] == "batch_update");

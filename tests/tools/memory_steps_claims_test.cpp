@@ -1,0 +1,78 @@
+// memory_steps next, claim, release and heartbeat through tools/call.
+#include <doctest/doctest.h>
+
+#include "test_support.h"
+
+namespace pm::tools {
+
+using nlohmann::json;
+using testing::McpHarness;
+using testing::ResultText;
+
+namespace {
+
+struct ClaimHarness : McpHarness {
+  ClaimHarness() {
+    Ok("memory_workspace", {{"action", "register"}, {"path", "/ws/claims"}});
+    Ok("memory_plan", {{"action", "create"}, {"workspace", "claims"}, {"title", "Ship"},
+                       {"status", "active"}, {"phases", {"Build"}}});
+    Ok("memory_steps", {{"action", "add"}, {"workspace", "claims"}, {"plan", "P1"},
+                        {"steps", {{{"task", "first"}}, {{"task", "second"}}}}});
+  }
+  json Ok(const std::string& tool, json args) {
+    json r = CallTool(tool, args);
+    CAPTURE(r.dump());
+    REQUIRE(r["isError"] == false);
+    return r["structuredContent"];
+  }
+  json Steps(json args) {
+    args["workspace"] = "claims";
+    return Ok("memory_steps", args);
+  }
+  std::string StepsErr(json args) {
+    args["workspace"] = "claims";
+    json r = CallTool("memory_steps", args);
+    CAPTURE(r.dump());
+    REQUIRE(r["isError"] == true);
+    return ResultText(r);
+  }
+  std::string Status(const std::string& code) {
+    return db().sql().execAndGet("SELECT status FROM steps WHERE code = '" + code + "'").getString();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("claim, heartbeat and release a step") {
+  ClaimHarness h;
+  json claimed = h.Steps({{"action", "claim"}, {"step", "T1"}, {"agent", "a1"}, {"lease_seconds", 60}});
+  CHECK(h.Status("T1") == "in_progress");
+  CHECK(claimed.dump().find("a1") != std::string::npos);
+  const std::string lease_before =
+      h.db().sql().execAndGet("SELECT lease_expires_at FROM steps WHERE code = 'T1'").getString();
+  h.Steps({{"action", "heartbeat"}, {"step", "T1"}, {"agent", "a1"}, {"lease_seconds", 3600}});
+  const std::string lease_after =
+      h.db().sql().execAndGet("SELECT lease_expires_at FROM steps WHERE code = 'T1'").getString();
+  CHECK(lease_after > lease_before);
+  // Another agent may neither release without force nor claim it.
+  h.StepsErr({{"action", "release"}, {"step", "T1"}, {"agent", "a2"}});
+  h.StepsErr({{"action", "claim"}, {"step", "T1"}, {"agent", "a2"}});
+  h.Steps({{"action", "release"}, {"step", "T1"}, {"agent", "a1"}});
+  CHECK(h.Status("T1") == "pending");
+}
+
+TEST_CASE("next completes the caller's step and claims the next one in one call") {
+  ClaimHarness h;
+  h.Steps({{"action", "claim"}, {"step", "T1"}, {"agent", "a1"}});
+  json next = h.Steps({{"action", "next"}, {"plan", "P1"}, {"agent", "a1"}, {"completion_notes", "done"}});
+  CHECK(h.Status("T1") == "completed");
+  CHECK(h.Status("T2") == "in_progress");
+  CHECK(next["completed"]["code"] == "T1");
+  CHECK(h.db().sql().execAndGet("SELECT completed_by FROM steps WHERE code = 'T1'").getString() == "a1");
+  json last = h.Steps({{"action", "next"}, {"plan", "P1"}, {"agent", "a1"}});
+  CHECK(h.Status("T2") == "completed");
+  CHECK(last["task"].is_null());
+  CHECK(h.StepsErr({{"action", "next"}, {"agent", "a1"}}).find("\"plan\"") != std::string::npos);
+}
+
+}  // namespace pm::tools
