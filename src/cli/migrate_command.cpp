@@ -12,11 +12,6 @@ namespace pm::cli {
 
 namespace {
 
-std::string Tag(int version) {
-  std::string s = std::to_string(version);
-  return std::string(s.size() < 4 ? 4 - s.size() : 0, '0') + s;
-}
-
 int PrintStatus(const GlobalOptions& global) {
   store::DatabaseOptions options = DatabaseOptionsFrom(global);
   const auto& migrations = store::EmbeddedMigrations();
@@ -29,10 +24,10 @@ int PrintStatus(const GlobalOptions& global) {
   options.read_only = options.path != ":memory:";
   store::Database db(options);
   store::MigrationStatus status = store::Migrator(db, migrations).Status();
-  std::cout << "Database " << db.path() << ": schema version " << Tag(status.current_version)
-            << "; this binary knows up to " << Tag(status.latest_version) << ".\n";
+  std::cout << "Database " << db.path() << ": schema version " << store::VersionTag(status.current_version)
+            << "; this binary knows up to " << store::VersionTag(status.latest_version) << ".\n";
   for (const auto& a : status.applied) {
-    std::cout << "  applied  " << Tag(a.version) << "_" << a.name << "  " << a.applied_at
+    std::cout << "  applied  " << store::VersionTag(a.version) << "_" << a.name << "  " << a.applied_at
               << (a.text_changed ? "  (file changed since it was applied!)" : "")
               << (a.known ? "" : "  (unknown to this binary: created by a newer version)")
               << "\n";
@@ -52,7 +47,7 @@ int Apply(const GlobalOptions& global) {
   if (result.backup_path) std::cout << "Backed up the database to " << *result.backup_path << "\n";
   for (const auto& file : result.applied) std::cout << "Applied " << file << "\n";
   std::cout << "Database " << db.path() << " is at schema version "
-            << Tag(store::Migrator(db, store::EmbeddedMigrations()).Status().current_version)
+            << store::VersionTag(store::Migrator(db, store::EmbeddedMigrations()).Status().current_version)
             << ".\n";
   return 0;
 }

@@ -33,6 +33,11 @@ std::vector<Migration> ParseMigrations(
   return out;
 }
 
+std::string VersionTag(int version) {
+  std::string digits = std::to_string(version);
+  return std::string(digits.size() < 4 ? 4 - digits.size() : 0, '0') + digits;
+}
+
 const std::vector<Migration>& EmbeddedMigrations() {
   static const std::vector<Migration> migrations = [] {
     std::vector<std::pair<std::string, std::string>> files;

@@ -21,6 +21,9 @@ struct Migration {
 // std::runtime_error on a malformed file name or a duplicated version.
 std::vector<Migration> ParseMigrations(const std::vector<std::pair<std::string, std::string>>& files);
 
+// A schema version as written in file names and messages: 3 -> "0003".
+std::string VersionTag(int version);
+
 // The migrations compiled into this binary.
 const std::vector<Migration>& EmbeddedMigrations();
 

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <SQLiteCpp/Statement.h>
-#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -17,12 +16,6 @@ constexpr const char* kCreateLedger =
     " name TEXT NOT NULL,"
     " checksum TEXT NOT NULL,"
     " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))";
-
-std::string VersionTag(int version) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d", version);
-  return buf;
-}
 
 }  // namespace
 
