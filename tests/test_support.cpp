@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <SQLiteCpp/Statement.h>
+
 #include <random>
 #include <sstream>
 
@@ -21,6 +23,21 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   fs::remove_all(path_, ec);
+}
+
+std::vector<store::Migration> MigrationsUpTo(int version) {
+  std::vector<store::Migration> out;
+  for (const auto& m : store::EmbeddedMigrations()) {
+    if (m.version <= version) out.push_back(m);
+  }
+  return out;
+}
+
+std::string QueryPlan(store::Database& db, const std::string& sql) {
+  SQLite::Statement plan(db.sql(), "EXPLAIN QUERY PLAN " + sql);
+  std::string text;
+  while (plan.executeStep()) text += plan.getColumn(3).getString() + "\n";
+  return text;
 }
 
 std::unique_ptr<store::Database> MigratedMemoryDatabase() {

@@ -14,6 +14,7 @@
 #include "mcp/server.h"
 #include "mcp/tool_registry.h"
 #include "store/database.h"
+#include "store/migration.h"
 #include "tools/tool_env.h"
 
 namespace pm::testing {
@@ -31,6 +32,12 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The embedded migrations numbered up to `version`: an older binary's schema.
+std::vector<store::Migration> MigrationsUpTo(int version);
+
+// EXPLAIN QUERY PLAN of `sql`, one detail line per row.
+std::string QueryPlan(store::Database& db, const std::string& sql);
 
 // An in-memory database with every migration applied and the catalog seeded.
 std::unique_ptr<store::Database> MigratedMemoryDatabase();

@@ -13,21 +13,6 @@ namespace pm::store {
 
 namespace {
 
-std::vector<Migration> UpTo(int version) {
-  std::vector<Migration> out;
-  for (const auto& m : EmbeddedMigrations()) {
-    if (m.version <= version) out.push_back(m);
-  }
-  return out;
-}
-
-std::string QueryPlan(Database& db, const std::string& sql) {
-  SQLite::Statement q(db.sql(), "EXPLAIN QUERY PLAN " + sql);
-  std::string plan;
-  while (q.executeStep()) plan += q.getColumn(3).getString() + "\n";
-  return plan;
-}
-
 }  // namespace
 
 TEST_CASE("an older database gains the memory tables and its plans, steps, notes and feedback become searchable") {
@@ -36,7 +21,7 @@ TEST_CASE("an older database gains the memory tables and its plans, steps, notes
   options.path = dir.File("old.db");
   {
     Database db(options);
-    Migrator(db, UpTo(3)).Migrate();
+    Migrator(db, testing::MigrationsUpTo(3)).Migrate();
     cli::SeedCatalog(db, catalog::Catalog::Embedded());
     db.sql().exec(
         "INSERT INTO workspaces (code, name) VALUES ('w', 'w');"
@@ -88,7 +73,7 @@ TEST_CASE("hot memory queries use their indexes") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.sql);
-    std::string plan = QueryPlan(*db, c.sql);
+    std::string plan = testing::QueryPlan(*db, c.sql);
     CAPTURE(plan);
     CHECK(plan.find(c.index) != std::string::npos);
   }

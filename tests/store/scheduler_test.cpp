@@ -382,13 +382,6 @@ std::vector<std::string> FullScans(Database& db, const std::string& sql) {
   return scans;
 }
 
-std::string QueryPlan(Database& db, const std::string& sql) {
-  std::string text;
-  SQLite::Statement plan(db.sql(), "EXPLAIN QUERY PLAN " + sql);
-  while (plan.executeStep()) text += plan.getColumn(3).getString() + "\n";
-  return text;
-}
-
 }  // namespace
 
 TEST_CASE("the hot queries use their indexes, not full scans (EXPLAIN QUERY PLAN)") {
@@ -436,11 +429,11 @@ TEST_CASE("the hot queries use their indexes, not full scans (EXPLAIN QUERY PLAN
   for (const auto& sql : claim) {
     if (sql.find("lease_expires_at <=") != std::string::npos && sql.rfind("SELECT", 0) == 0) {
       saw_expiry = true;
-      CHECK(QueryPlan(f.db, sql).find("USING INDEX idx_steps_lease") != std::string::npos);
+      CHECK(pm::testing::QueryPlan(f.db, sql).find("USING INDEX idx_steps_lease") != std::string::npos);
     }
     if (sql.rfind("WITH front", 0) == 0) {
       saw_pick = true;
-      const std::string plan = QueryPlan(f.db, sql);
+      const std::string plan = pm::testing::QueryPlan(f.db, sql);
       CAPTURE(plan);
       CHECK(plan.find("idx_plans_workspace_status") != std::string::npos);
       CHECK(plan.find("idx_steps_phase_status") != std::string::npos);

@@ -8,14 +8,6 @@ namespace pm::store {
 
 namespace {
 
-std::vector<Migration> UpTo(int version) {
-  std::vector<Migration> out;
-  for (const auto& m : EmbeddedMigrations()) {
-    if (m.version <= version) out.push_back(m);
-  }
-  return out;
-}
-
 int Count(Database& db, const std::string& sql) { return db.sql().execAndGet(sql).getInt(); }
 
 }  // namespace
@@ -26,7 +18,7 @@ TEST_CASE("a database from before tracks upgrades with every row intact and trac
   options.path = dir.File("old.db");
   {
     Database db(options);
-    Migrator(db, UpTo(2)).Migrate();
+    Migrator(db, testing::MigrationsUpTo(2)).Migrate();
     CHECK_FALSE(db.sql().tableExists("tracks"));
     db.sql().exec(
         "INSERT INTO workspaces (code, name, path) VALUES ('w', 'w', '/w');"
