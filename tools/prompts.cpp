@@ -80,8 +80,11 @@ class PromptProvider {
               BriefingText(store::PlanBriefing(env_.db, task["plan"]["id"].get<int64_t>())) + "\n";
     }
     text += "\n## Next ready task (not claimed yet)\n\n" + TaskText(task) + "\n";
+    json claim = {{"agent", "<your name>"}};
+    if (args.contains("workspace")) claim["workspace"] = ws.code;
+    if (!plan_code.empty()) claim["plan"] = plan_code;
     text += "\n## How to proceed\n\n1. Claim it with " +
-            Call("get_next_task", "get", {"workspace", "plan", "agent"}) +
+            Call("get_next_task", "get", {"workspace", "plan", "agent"}) + " " + claim.dump() +
             ": claiming is atomic, so if another agent took " + code +
             " first you get the next best task instead. Work only on what you claimed.\n"
             "2. When it is done, call " +
@@ -139,10 +142,14 @@ class PromptProvider {
     filter.plan_id = plan["id"].get<int64_t>();
     filter.status = "in_progress";
     auto page = store::StepRepository(env_.db).List(ws.id, filter, 100, std::nullopt);
+    store::Scheduler scheduler(env_.db);
     for (const auto& s : page.items) {
-      text += "- " + s["code"].get<std::string>() + " " + Summarize(s["task"].get<std::string>()) +
-              (s["assignee"].is_string() ? " (" + s["assignee"].get<std::string>() + ")" : "") +
-              "\n";
+      text += "- " + s["code"].get<std::string>() + " " + Summarize(s["task"].get<std::string>());
+      // The claim tells who holds it, and until when.
+      auto view = scheduler.TaskView(s["id"].get<int64_t>());
+      const json holder = view ? (*view)["task"].value("holder_agent", json(nullptr)) : json();
+      if (holder.is_string()) text += " — held by " + holder.get<std::string>();
+      text += "\n";
     }
     if (page.items.empty()) text += "Nothing is in progress.\n";
     text += "\n## How to hand off\n\n1. Record it with " +
@@ -155,7 +162,7 @@ class PromptProvider {
             Call("memory_steps", "release", {"step"}) + ", or finish them first with " +
             Call("update_task_status", "set", {"task", "status"}) + ".\n" +
             "3. If you run a session, close it with " +
-            Call("memory_agent", "session_complete", {"session", "summary"}) + ".\n" +
+            Call("memory_agent", "session_complete", {"session", "summary"}) + ".\n\n" +
             "The next agent starts from " + Call("memory_agent", "briefing", {"plan"}) + ".\n";
     return UserMessage("Hand " + code + " over", text);
   }

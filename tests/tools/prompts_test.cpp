@@ -83,7 +83,9 @@ TEST_CASE("start_work briefs on the plan and shows the next ready task without c
   CHECK(Has(text, "Goal: Users can log in"));
   CHECK(Has(text, "Open: R2 Lockout"));
   CHECK(Has(text, "## Next ready task (not claimed yet)\n\nT2 Write the form [pending]"));
-  CHECK(Has(text, "`get_next_task` (workspace, plan, agent)"));
+  CHECK(
+      Has(text,
+          "`get_next_task` (workspace, plan, agent) {\"agent\":\"<your name>\",\"plan\":\"P1\"}"));
   CHECK(Has(text, "`update_task_status` (task, status, completion_notes)"));
   CheckNamedActionsExist(text);
   CHECK(StepStatus(h, "T2") == "pending");  // read only
@@ -133,7 +135,7 @@ TEST_CASE("hand_off shows the plan's state, what is in progress and the handoff 
   const std::string text = Get(h, "hand_off", {{"plan", "P1"}, {"to_agent", "reviewer"}});
   CHECK(Has(text, "Hand plan P1 over to reviewer"));
   CHECK(Has(text, "P1 Login [active, 1/3 steps]"));
-  CHECK(Has(text, "## In progress\n\n- T2 Write the form"));
+  CHECK(Has(text, "## In progress\n\n- T2 Write the form — held by builder\n"));
   CHECK(Has(text, "`memory_agent` action \"handoff\" (plan, from, to, reason, data)"));
   CHECK(Has(text, "to: \"reviewer\""));
   CHECK(Has(text, "`memory_steps` action \"release\" (step)"));
