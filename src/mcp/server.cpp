@@ -50,7 +50,9 @@ size_t OffsetCursor(const json& params, char tag, const char* method) {
       ok = false;
     }
   }
-  if (!ok || used != c.size() - 1) {
+  // No list of ours is that long; a larger offset could only overflow the paging.
+  constexpr size_t kMaxOffset = size_t{1} << 31;
+  if (!ok || used != c.size() - 1 || offset > kMaxOffset) {
     throw rpc::Error(rpc::kInvalidParams, std::string(method) + ": invalid cursor " + cursor->dump());
   }
   return offset;
