@@ -9,6 +9,8 @@
 #include "rpc/transport.h"
 #include "store/migrator.h"
 #include "tools/all_tools.h"
+#include "tools/prompts.h"
+#include "tools/resources.h"
 
 namespace pm::testing {
 
@@ -52,6 +54,8 @@ McpHarness::McpHarness(std::string cwd)
       env_{*db_, std::move(cwd), {"test", ""}},
       registry_(catalog::Catalog::Embedded()) {
   tools::BindAllTools(registry_, env_);
+  tools::BindResources(resources_, env_);
+  tools::BindPrompts(prompts_, env_);
 }
 
 std::vector<json> McpHarness::Exchange(const std::string& input, size_t max_line_bytes) {
@@ -60,7 +64,8 @@ std::vector<json> McpHarness::Exchange(const std::string& input, size_t max_line
   rpc::TransportLimits limits;
   limits.max_line_bytes = max_line_bytes;
   rpc::Transport transport(source, sink, limits);
-  mcp::Server server(registry_, options_, [&](const json& m) { transport.Send(m); });
+  mcp::Server server(registry_, options_, [&](const json& m) { transport.Send(m); },
+                     {&resources_, &prompts_});
   transport.Run(server);
   std::vector<json> out;
   std::istringstream lines(sink.str());

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "mcp/prompt_registry.h"
+#include "mcp/resource_registry.h"
 #include "mcp/server.h"
 #include "mcp/tool_registry.h"
 #include "store/database.h"
@@ -43,7 +45,7 @@ std::string QueryPlan(store::Database& db, const std::string& sql);
 std::unique_ptr<store::Database> MigratedMemoryDatabase();
 
 // Runs `input` (lines of JSON-RPC) through Transport + Server over `db`, with
-// every tool bound, and returns the output lines parsed.
+// every tool, resource and prompt bound, and returns the output lines parsed.
 class McpHarness {
  public:
   explicit McpHarness(std::string cwd = "/nonexistent-cwd");
@@ -63,6 +65,8 @@ class McpHarness {
   std::unique_ptr<store::Database> db_;
   tools::ToolEnv env_;
   mcp::ToolRegistry registry_;
+  mcp::ResourceRegistry resources_;
+  mcp::PromptRegistry prompts_;
   mcp::ServerOptions options_;
 };
 

@@ -15,6 +15,7 @@
 #include "store/short_codes.h"
 #include "store/update_log.h"
 #include "tools/all_tools.h"
+#include "tools/briefing_text.h"
 #include "tools/library_import.h"
 #include "tools/list_cursor.h"
 #include "tools/page_result.h"
@@ -48,13 +49,6 @@ std::string SessionLine(const json& s) {
   return line;
 }
 
-std::string LineageLine(const json& l) {
-  std::string line = l["created_at"].get<std::string>() + " " + l["from_agent"].get<std::string>() +
-                     " → " + l["to_agent"].get<std::string>();
-  if (l["reason"].is_string()) line += ": " + Summarize(l["reason"].get<std::string>(), 100);
-  return line;
-}
-
 std::string LibraryLine(const json& row) {
   std::string line = row["name"].get<std::string>();
   if (row.contains("applies_to")) line += " (" + row["applies_to"].get<std::string>() + ")";
@@ -76,31 +70,6 @@ std::string EventLine(const json& e) {
   return e["created_at"].get<std::string>() + " " + e["event_type"].get<std::string>() +
          (e["agent"].is_string() ? " by " + e["agent"].get<std::string>() : "") + " " +
          Summarize(e["data"].dump(), 120);
-}
-
-std::string BriefingText(const json& b) {
-  const json& plan = b["plan"];
-  std::string text = plan["code"].get<std::string>() + " " + plan["title"].get<std::string>() + " [" +
-                     plan["status"].get<std::string>() + ", " + plan["steps_completed"].dump() + "/" +
-                     plan["steps_total"].dump() + " steps]";
-  if (plan["goal"].is_string()) text += "\nGoal: " + plan["goal"].get<std::string>();
-  if (b["phase"].is_object()) text += "\nPhase: " + b["phase"]["name"].get<std::string>();
-  if (b["step"].is_object()) {
-    const json& s = b["step"];
-    text += std::string(s["status"] == "in_progress" ? "\nIn progress: " : "\nNext: ") +
-            s["code"].get<std::string>() + " " + s["task"].get<std::string>();
-    if (s["assignee"].is_string()) text += " (" + s["assignee"].get<std::string>() + ")";
-  } else {
-    text += "\nNo open step.";
-  }
-  for (const auto& l : b["lineage"]) text += "\nHandoff: " + LineageLine(l);
-  for (const auto& n : b["notes"]) {
-    text += "\nNote (" + n["kind"].get<std::string>() + "): " + Summarize(n["text"].get<std::string>(), 160);
-  }
-  for (const auto& r : b["open_requirements"]) {
-    text += "\nOpen: " + r["code"].get<std::string>() + " " + Summarize(r["text"].get<std::string>(), 120);
-  }
-  return text;
 }
 
 class AgentTool {

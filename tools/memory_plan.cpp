@@ -12,6 +12,7 @@
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "tools/all_tools.h"
+#include "tools/plan_export.h"
 #include "tools/plan_templates.h"
 #include "tools/task_args.h"
 #include "tools/tool_args.h"
@@ -326,6 +327,16 @@ class PlanTool {
     return result;
   }
 
+  ToolResult Markdown(const ActionCall& call) {
+    store::Workspace ws = WorkspaceFor(env_, call.args);
+    std::optional<int64_t> plan_id;
+    if (call.args.contains("plan")) plan_id = PlanId(ws, call.args["plan"], true);
+    ToolResult result;
+    result.text = ExportPlansMarkdown(env_.db, ws, plan_id, call.args["pending"]);
+    result.structured = {{"markdown", result.text}};
+    return result;
+  }
+
   ToolResult Ready(const ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
@@ -498,6 +509,7 @@ void BindMemoryPlan(mcp::ToolRegistry& registry, ToolEnv& env) {
   registry.Bind(n, "history", [t](const ActionCall& c) { return t->History(c); });
   registry.Bind(n, "link_git", [t](const ActionCall& c) { return t->LinkGit(c); });
   registry.Bind(n, "list", [t](const ActionCall& c) { return t->List(c); });
+  registry.Bind(n, "markdown", [t](const ActionCall& c) { return t->Markdown(c); });
   registry.Bind(n, "ready", [t](const ActionCall& c) { return t->Ready(c); });
   registry.Bind(n, "remove_dependency",
                 [t](const ActionCall& c) { return t->RemoveDependency(c); });

@@ -17,6 +17,7 @@ void AddMigrateCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run)
 void AddCatalogCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 void AddImportLibraryCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 void AddReindexCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+void AddMarkdownCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 
 // Parses argv and runs the chosen command; returns the process exit code.
 int RunCli(int argc, char** argv);

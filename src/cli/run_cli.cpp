@@ -20,6 +20,7 @@ int RunCli(int argc, char** argv) {
       "  project-memory migrate --status           # schema version and pending migrations\n"
       "  project-memory catalog --tool memory_workspace\n"
       "  project-memory import-library ~/src/shop  # agents, instructions, skills\n"
+      "  project-memory markdown P3 --pending      # what is left of plan P3\n"
       "\n"
       "Database: --db, else $PROJECT_MEMORY_DB, else $XDG_DATA_HOME/project-memory/memory.db\n"
       "(~/.local/share/project-memory/memory.db).");
@@ -40,6 +41,7 @@ int RunCli(int argc, char** argv) {
   AddCatalogCommand(app, global, &run);
   AddImportLibraryCommand(app, global, &run);
   AddReindexCommand(app, global, &run);
+  AddMarkdownCommand(app, global, &run);
 
   // Global options may also follow the command: `project-memory serve --db x.db`.
   for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();

@@ -13,6 +13,8 @@
 #include "mcp/server.h"
 #include "rpc/transport.h"
 #include "tools/all_tools.h"
+#include "tools/prompts.h"
+#include "tools/resources.h"
 
 namespace pm::cli {
 
@@ -52,6 +54,7 @@ std::string SelfPath() {
 struct ServeOptions {
   size_t max_line_bytes = 4 * 1024 * 1024;
   size_t tools_page_size = 100;
+  size_t list_page_size = 50;
 };
 
 int Serve(const GlobalOptions& global, const ServeOptions& options) {
@@ -70,6 +73,10 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   tools::ToolEnv env{*db, std::filesystem::current_path().string(), {"mcp", ""}};
   mcp::ToolRegistry registry(catalog);
   tools::BindAllTools(registry, env);
+  mcp::ResourceRegistry resources;
+  tools::BindResources(resources, env);
+  mcp::PromptRegistry prompts;
+  tools::BindPrompts(prompts, env);
 
   int wake_fd = InstallStopSignals();
   rpc::FdByteSource input(STDIN_FILENO, wake_fd);
@@ -77,8 +84,10 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   rpc::TransportLimits limits;
   limits.max_line_bytes = options.max_line_bytes;
   rpc::Transport transport(input, output, limits);
-  mcp::Server server(registry, {PM_VERSION, options.tools_page_size},
-                     [&transport](const nlohmann::json& message) { transport.Send(message); });
+  mcp::Server server(
+      registry, {PM_VERSION, options.tools_page_size, options.list_page_size},
+      [&transport](const nlohmann::json& message) { transport.Send(message); },
+      {&resources, &prompts});
   transport.Run(server);
   spdlog::info("input closed; shutting down");
   return 0;
@@ -95,6 +104,10 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
       ->check(CLI::Range(size_t{256}, size_t{1} << 31));
   cmd->add_option("--tools-page-size", options->tools_page_size,
                   "Tools per tools/list page (default 100)")
+      ->check(CLI::Range(size_t{1}, size_t{1000}));
+  cmd->add_option("--list-page-size", options->list_page_size,
+                  "Entries per resources/list, resources/templates/list and prompts/list page "
+                  "(default 50)")
       ->check(CLI::Range(size_t{1}, size_t{1000}));
   cmd->footer(
       "Examples:\n"

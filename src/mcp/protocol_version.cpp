@@ -22,10 +22,15 @@ std::string NegotiateProtocolVersion(const std::string& requested) {
 
 bool AllowsBatches(const std::string& version) { return version == "2025-03-26"; }
 
+bool HasTitles(const std::string& version) {
+  // Versions are dates, so they compare as strings.
+  return version >= "2025-06-18";
+}
+
 catalog::ToolListFeatures ToolListFeaturesFor(const std::string& version) {
   // Versions are dates, so they compare as strings.
   catalog::ToolListFeatures features;
-  features.title = version >= "2025-06-18";
+  features.title = HasTitles(version);
   features.output_schema = version >= "2025-06-18";
   features.annotations = version >= "2025-03-26";
   return features;

@@ -19,6 +19,9 @@ std::string NegotiateProtocolVersion(const std::string& requested);
 // JSON-RPC batches exist only in 2025-03-26.
 bool AllowsBatches(const std::string& version);
 
+// Whether list entries (tools, resources, prompts) carry "title": 2025-06-18+.
+bool HasTitles(const std::string& version);
+
 // Optional tools/list fields the version knows.
 catalog::ToolListFeatures ToolListFeaturesFor(const std::string& version);
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "mcp/protocol_version.h"
 
@@ -34,18 +35,62 @@ const json& ObjectParams(const json& params, const char* method) {
   return params;
 }
 
+// The offset an opaque cursor carries: `tag` followed by digits, one tag per
+// list so a cursor of one list is refused by another.
+size_t OffsetCursor(const json& params, char tag, const char* method) {
+  auto cursor = params.find("cursor");
+  if (cursor == params.end() || cursor->is_null()) return 0;
+  const std::string c = cursor->is_string() ? cursor->get<std::string>() : "";
+  size_t offset = 0, used = 0;
+  bool ok = c.size() > 1 && c[0] == tag && std::isdigit(static_cast<unsigned char>(c[1]));
+  if (ok) {
+    try {
+      offset = std::stoul(c.substr(1), &used);
+    } catch (const std::exception&) {
+      ok = false;
+    }
+  }
+  // No list of ours is that long; a larger offset could only overflow the paging.
+  constexpr size_t kMaxOffset = size_t{1} << 31;
+  if (!ok || used != c.size() - 1 || offset > kMaxOffset) {
+    throw rpc::Error(rpc::kInvalidParams, std::string(method) + ": invalid cursor " + cursor->dump());
+  }
+  return offset;
+}
+
+// {key: items[offset, offset + size), nextCursor when more follow}.
+json Paged(json items, size_t offset, size_t size, const char* key, char tag) {
+  json page = json::array();
+  const size_t end = std::min(items.size(), offset + size);
+  for (size_t i = offset; i < end; ++i) page.push_back(std::move(items[i]));
+  json result = {{key, std::move(page)}};
+  if (end < items.size()) result["nextCursor"] = tag + std::to_string(end);
+  return result;
+}
+
 }  // namespace
 
 Server::Server(const ToolRegistry& tools, ServerOptions options,
-               std::function<void(const json&)> send)
+               std::function<void(const json&)> send, ServerContent content)
     : tools_(tools),
       options_(std::move(options)),
       send_(std::move(send)),
+      content_(content),
       client_log_level_(LogLevelIndex("warning")) {
   // The method table, in one visible block.
   dispatcher_.Bind("initialize", [this](const json& p) { return OnInitialize(p); });
   dispatcher_.Bind("logging/setLevel", [this](const json& p) { return OnSetLevel(p); });
   dispatcher_.Bind("ping", [this](const json& p) { return OnPing(p); });
+  if (content_.prompts) {
+    dispatcher_.Bind("prompts/get", [this](const json& p) { return OnPromptsGet(p); });
+    dispatcher_.Bind("prompts/list", [this](const json& p) { return OnPromptsList(p); });
+  }
+  if (content_.resources) {
+    dispatcher_.Bind("resources/list", [this](const json& p) { return OnResourcesList(p); });
+    dispatcher_.Bind("resources/read", [this](const json& p) { return OnResourcesRead(p); });
+    dispatcher_.Bind("resources/templates/list",
+                     [this](const json& p) { return OnResourceTemplatesList(p); });
+  }
   dispatcher_.Bind("tools/call", [this](const json& p) { return OnToolsCall(p); });
   dispatcher_.Bind("tools/list", [this](const json& p) { return OnToolsList(p); });
   dispatcher_.BindNotification("notifications/cancelled", [this](const json& p) { OnCancelled(p); });
@@ -92,8 +137,12 @@ json Server::OnInitialize(const json& raw) {
   spdlog::info("initialized by {} (protocol {}, asked {})",
                client_name_.empty() ? "an unnamed client" : client_name_, protocol_version_,
                requested->get<std::string>());
+  json capabilities = {{"tools", {{"listChanged", false}}}, {"logging", json::object()}};
+  // Resources and prompts are read when asked; nothing announces changes.
+  if (content_.resources) capabilities["resources"] = {{"listChanged", false}};
+  if (content_.prompts) capabilities["prompts"] = {{"listChanged", false}};
   return {{"protocolVersion", protocol_version_},
-          {"capabilities", {{"tools", {{"listChanged", false}}}, {"logging", json::object()}}},
+          {"capabilities", std::move(capabilities)},
           {"serverInfo",
            {{"name", "project-memory"}, {"title", "Project Memory"}, {"version", options_.version}}},
           {"instructions", kServerInstructions}};
@@ -103,30 +152,9 @@ json Server::OnPing(const json&) { return json::object(); }
 
 json Server::OnToolsList(const json& raw) {
   const json& params = ObjectParams(raw, "tools/list");
-  size_t offset = 0;
-  if (auto cursor = params.find("cursor"); cursor != params.end() && !cursor->is_null()) {
-    // Cursors are opaque to clients; ours is "t" followed by an offset.
-    const std::string c = cursor->is_string() ? cursor->get<std::string>() : "";
-    size_t used = 0;
-    bool ok = c.size() > 1 && c[0] == 't' && std::isdigit(static_cast<unsigned char>(c[1]));
-    if (ok) {
-      try {
-        offset = std::stoul(c.substr(1), &used);
-      } catch (const std::exception&) {
-        ok = false;
-      }
-    }
-    if (!ok || used != c.size() - 1) {
-      throw rpc::Error(rpc::kInvalidParams, "tools/list: invalid cursor " + cursor->dump());
-    }
-  }
   json all = tools_.ListTools(ToolListFeaturesFor(protocol_version_));
-  json page = json::array();
-  const size_t end = std::min(all.size(), offset + options_.tools_page_size);
-  for (size_t i = offset; i < end; ++i) page.push_back(std::move(all[i]));
-  json result = {{"tools", std::move(page)}};
-  if (end < all.size()) result["nextCursor"] = "t" + std::to_string(end);
-  return result;
+  return Paged(std::move(all), OffsetCursor(params, 't', "tools/list"), options_.tools_page_size,
+               "tools", 't');
 }
 
 json Server::OnToolsCall(const json& raw) {
@@ -169,6 +197,57 @@ json Server::OnSetLevel(const json& raw) {
   }
   client_log_level_ = index;
   return json::object();
+}
+
+json Server::OnResourcesList(const json& raw) {
+  const json& params = ObjectParams(raw, "resources/list");
+  const bool title = HasTitles(protocol_version_);
+  ResourcePage page = content_.resources->List(OffsetCursor(params, 'r', "resources/list"),
+                                               options_.list_page_size);
+  json resources = json::array();
+  for (const auto& r : page.resources) resources.push_back(ResourceRegistry::ToJson(r, title));
+  json result = {{"resources", std::move(resources)}};
+  if (page.next_offset) result["nextCursor"] = "r" + std::to_string(*page.next_offset);
+  return result;
+}
+
+json Server::OnResourceTemplatesList(const json& raw) {
+  const json& params = ObjectParams(raw, "resources/templates/list");
+  const bool title = HasTitles(protocol_version_);
+  json all = json::array();
+  for (const auto& t : content_.resources->Templates()) {
+    all.push_back(ResourceRegistry::ToJson(t, title));
+  }
+  return Paged(std::move(all), OffsetCursor(params, 'u', "resources/templates/list"),
+               options_.list_page_size, "resourceTemplates", 'u');
+}
+
+json Server::OnResourcesRead(const json& raw) {
+  const json& params = ObjectParams(raw, "resources/read");
+  auto uri = params.find("uri");
+  if (uri == params.end() || !uri->is_string()) {
+    throw rpc::Error(rpc::kInvalidParams, "resources/read: params.uri must be the resource's URI");
+  }
+  return content_.resources->Read(uri->get<std::string>());
+}
+
+json Server::OnPromptsList(const json& raw) {
+  const json& params = ObjectParams(raw, "prompts/list");
+  const bool title = HasTitles(protocol_version_);
+  json all = json::array();
+  for (const auto& p : content_.prompts->Prompts()) all.push_back(PromptRegistry::ToJson(p, title));
+  return Paged(std::move(all), OffsetCursor(params, 'p', "prompts/list"), options_.list_page_size,
+               "prompts", 'p');
+}
+
+json Server::OnPromptsGet(const json& raw) {
+  const json& params = ObjectParams(raw, "prompts/get");
+  auto name = params.find("name");
+  if (name == params.end() || !name->is_string()) {
+    throw rpc::Error(rpc::kInvalidParams, "prompts/get: params.name must be the prompt's name");
+  }
+  return content_.prompts->Get(name->get<std::string>(),
+                               params.value("arguments", json(nullptr)));
 }
 
 void Server::OnInitialized(const json&) { spdlog::debug("client confirmed initialization"); }

@@ -1,7 +1,10 @@
 // Server is the MCP lifecycle and method table on top of the JSON-RPC
 // dispatcher: initialize (version negotiation, capabilities, instructions),
 // ping, tools/list (paged), tools/call, logging/setLevel, and the
-// notifications/initialized and notifications/cancelled notifications.
+// notifications/initialized and notifications/cancelled notifications; with
+// resources and prompts (ServerContent), resources/list (paged),
+// resources/templates/list, resources/read, prompts/list (paged) and
+// prompts/get.
 // Requests other than initialize and ping are refused until initialize succeeds.
 // Not thread-safe; one Server per connection.
 #pragma once
@@ -9,6 +12,8 @@
 #include <functional>
 #include <string>
 
+#include "mcp/prompt_registry.h"
+#include "mcp/resource_registry.h"
 #include "mcp/tool_registry.h"
 #include "rpc/dispatcher.h"
 #include "rpc/transport.h"
@@ -18,13 +23,21 @@ namespace pm::mcp {
 struct ServerOptions {
   std::string version = PM_VERSION;
   size_t tools_page_size = 100;
+  size_t list_page_size = 50;  // resources, resource templates, prompts
+};
+
+// What a server offers besides tools. A null registry is not announced in the
+// capabilities, and its methods are unknown (-32601).
+struct ServerContent {
+  const ResourceRegistry* resources = nullptr;
+  const PromptRegistry* prompts = nullptr;
 };
 
 class Server : public rpc::MessageHandler {
  public:
   // `send` writes a server-initiated notification (e.g. notifications/message).
   Server(const ToolRegistry& tools, ServerOptions options,
-         std::function<void(const json&)> send = {});
+         std::function<void(const json&)> send = {}, ServerContent content = {});
 
   std::optional<json> HandleMessage(const json& message) override {
     return dispatcher_.Handle(message);
@@ -44,12 +57,18 @@ class Server : public rpc::MessageHandler {
   json OnToolsList(const json& params);
   json OnToolsCall(const json& params);
   json OnSetLevel(const json& params);
+  json OnResourcesList(const json& params);
+  json OnResourceTemplatesList(const json& params);
+  json OnResourcesRead(const json& params);
+  json OnPromptsList(const json& params);
+  json OnPromptsGet(const json& params);
   void OnInitialized(const json& params);
   void OnCancelled(const json& params);
 
   const ToolRegistry& tools_;
   ServerOptions options_;
   std::function<void(const json&)> send_;
+  ServerContent content_;
   rpc::Dispatcher dispatcher_;
   bool initialized_ = false;
   std::string protocol_version_;

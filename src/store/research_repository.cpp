@@ -61,6 +61,10 @@ std::optional<json> ResearchRepository::Get(int64_t workspace_id, std::optional<
   return SelectOne(db_, kResearch, kIdentity, {workspace_id, PlanParam(plan_id), name});
 }
 
+std::optional<json> ResearchRepository::GetById(int64_t workspace_id, int64_t id) {
+  return SelectOne(db_, kResearch, "id = ? AND workspace_id = ?", {id, workspace_id});
+}
+
 RowPage ResearchRepository::List(int64_t workspace_id, std::optional<int64_t> plan_id,
                                       int limit, int64_t after_id) {
   std::string where = "workspace_id = ? AND id > ?";

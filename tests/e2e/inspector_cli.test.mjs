@@ -168,4 +168,17 @@ describe('inspector cli', () => {
     assert.equal(run.code, 0, run.describe());
     assert.deepEqual(run.json, {});
   });
+
+  test('resources/list and prompts/list answer through the inspector', opts, async () => {
+    const db = freshDb();
+    const dir = projectDir();
+    const registered = await callOk(db, ['action=register', `path=${dir}`, 'name=listed']);
+    const resources = await inspector(db, ['--method', 'resources/list']);
+    assert.equal(resources.code, 0, resources.describe());
+    const uris = resources.json?.resources?.map((r) => r.uri);
+    assert.deepEqual(uris, [`project-memory://workspace/${registered.workspace.code}`], resources.describe());
+    const prompts = await inspector(db, ['--method', 'prompts/list']);
+    assert.equal(prompts.code, 0, prompts.describe());
+    assert.deepEqual(prompts.json?.prompts?.map((p) => p.name), ['start_work', 'plan_feature', 'hand_off']);
+  });
 });
