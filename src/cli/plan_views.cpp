@@ -1,0 +1,39 @@
+#include "cli/plan_views.h"
+
+namespace pm::cli {
+
+json WorkspacePlanViews(ToolClient& client, const json& args) {
+  json views = json::array();
+  json list_args = args;
+  list_args["limit"] = 500;
+  while (true) {
+    json page = client.Call("memory_plan", "list", list_args);
+    for (const auto& plan : page["plans"]) {
+      json get_args = args;
+      get_args["plan"] = plan["id"];
+      views.push_back(client.Call("memory_plan", "get", get_args));
+    }
+    if (!page["next_cursor"].is_string()) break;
+    list_args["cursor"] = page["next_cursor"];
+  }
+  return views;
+}
+
+DependencyGraph GraphOfPlans(ToolClient& client, const json& args, const json& plan_views) {
+  DependencyGraph graph = GraphFromPlanViews(plan_views);
+  auto add = [&](const std::string& kind, const json& row) {
+    json dep_args = args;
+    dep_args["item"] = kind + ":" + std::to_string(row["id"].get<int64_t>());
+    AddDependencyEdges(graph, client.Call("memory_plan", "dependencies", dep_args));
+  };
+  for (const auto& view : plan_views) {
+    add("plan", view["plan"]);
+    for (const auto& phase : view["phases"]) {
+      add("phase", phase);
+      for (const auto& step : phase["steps"]) add("step", step);
+    }
+  }
+  return graph;
+}
+
+}  // namespace pm::cli
