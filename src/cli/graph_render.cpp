@@ -40,20 +40,8 @@ std::string RenderId(const std::string& ref) {
   return id;
 }
 
-std::string Shorten(const std::string& text, size_t max_chars = 60) {
-  if (DisplayWidth(text) <= max_chars) return text;
-  std::string out;
-  size_t chars = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) != 0x80 && ++chars > max_chars - 1) break;
-    out += text[i];
-  }
-  return out + "…";
-}
-
 std::string Caption(const GraphNode& node) {
-  return std::string(StatusSymbol(node.status)) + " " + Shorten(node.label);
+  return std::string(StatusSymbol(node.status)) + " " + Shorten(node.label, 60);
 }
 
 std::string MermaidText(const std::string& text) {

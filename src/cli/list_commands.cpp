@@ -31,6 +31,30 @@ std::string Field(const json& object, const char* key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
+// "step T5 Receipt email" from an update_log entry's before/after rows, else
+// "step #5".
+std::string EntityLabel(const json& entry) {
+  const json& row = entry["after"].is_object() ? entry["after"] : entry["before"];
+  std::string label = Str(entry, "entity_kind");
+  if (!row.is_object()) return label + " #" + Field(entry, "entity_id");
+  const std::string code = Str(row, "code");
+  label += code.empty() ? " #" + Field(entry, "entity_id") : " " + code;
+  for (const char* key : {"title", "task", "name", "slug"}) {
+    if (const std::string name = Str(row, key); !name.empty())
+      return label + " " + Shorten(name, 50);
+  }
+  return label;
+}
+
+// ": pending → blocked" when the entry changed a status.
+std::string StatusMove(const ViewStyle& style, const json& entry) {
+  if (!entry["before"].is_object() || !entry["after"].is_object()) return {};
+  const std::string from = Str(entry["before"], "status");
+  const std::string to = Str(entry["after"], "status");
+  if (from.empty() || to.empty() || from == to) return {};
+  return ": " + from + " → " + PaintStatus(style, to, to);
+}
+
 // FTS snippets mark matches **like this**: bold with colour, kept without.
 std::string Highlight(const ViewStyle& style, const std::string& snippet) {
   if (!style.color) return snippet;
@@ -91,9 +115,8 @@ int Log(const GlobalOptions& global, const ListOptions& o) {
   for (const auto& e : result["entries"]) {
     std::string who = Str(e, "agent");
     if (auto s = Str(e, "session_id"); !s.empty()) who += " (" + s + ")";
-    text += Dim(style, Str(e, "created_at")) + "  " + Str(e, "action") + " " +
-            Str(e, "entity_kind") + " #" + Field(e, "entity_id") +
-            (who.empty() ? "" : Dim(style, "  by " + who)) + "\n";
+    text += Dim(style, Str(e, "created_at")) + "  " + Str(e, "action") + " " + EntityLabel(e) +
+            StatusMove(style, e) + (who.empty() ? "" : Dim(style, "  by " + who)) + "\n";
   }
   if (text.empty()) text = "No changes logged.\n";
   Print(o.view, result, text);

@@ -31,7 +31,7 @@ std::string RenderTaskCard(const json& next, const ViewStyle& style) {
   if (!t.is_object()) {
     std::string why =
         next["nothing_ready"].is_object() ? Str(next["nothing_ready"], "message") : std::string();
-    return "Nothing is ready." + (why.empty() ? "" : " " + why) + "\n";
+    return (why.empty() ? "Nothing is ready." : why) + "\n";
   }
   const std::string status = Str(t, "status");
   const std::string code = Str(t, "code");

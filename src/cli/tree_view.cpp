@@ -84,7 +84,7 @@ std::string RenderNextTask(const json& next, const ViewStyle& style) {
     if (next.contains("nothing_ready") && next["nothing_ready"].is_object()) {
       why = Str(next["nothing_ready"], "message");
     }
-    return Bold(style, "Next:") + " nothing ready" + (why.empty() ? "" : " — " + why) + "\n";
+    return Bold(style, "Next:") + " " + (why.empty() ? "nothing ready" : why) + "\n";
   }
   std::string where;
   if (next["plan"].is_object()) where = Str(next["plan"], "code");

@@ -88,6 +88,18 @@ size_t DisplayWidth(std::string_view text) {
   return width;
 }
 
+std::string Shorten(std::string_view text, size_t max_chars) {
+  if (DisplayWidth(text) <= max_chars) return std::string(text);
+  std::string out;
+  size_t chars = 0;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c & 0xC0) != 0x80 && ++chars > max_chars - 1) break;
+    out += ch;
+  }
+  return out + "…";
+}
+
 std::string PadRight(std::string_view text, size_t width) {
   std::string out(text);
   for (size_t w = DisplayWidth(text); w < width; ++w) out += ' ';

@@ -40,6 +40,9 @@ std::string ProgressBar(const ViewStyle& style, long done, long total, int width
 // sequences not counted (every symbol used here is one column wide).
 size_t DisplayWidth(std::string_view text);
 
+// `text` cut to at most `max_chars` code points, ending in "…" when cut.
+std::string Shorten(std::string_view text, size_t max_chars);
+
 // `text` followed by spaces up to `width` display columns.
 std::string PadRight(std::string_view text, size_t width);
 

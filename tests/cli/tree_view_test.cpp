@@ -129,7 +129,8 @@ TEST_CASE("status lists plans, folds finished ones and ends with the next task")
   CHECK(text.substr(text.rfind("Next:")) == "Next: T6 Pay (P1 › Build it)\n");
 
   const json nothing = {{"task", nullptr}, {"nothing_ready", {{"message", "All done."}}}};
-  CHECK(RenderNextTask(nothing, ViewStyle{false}) == "Next: nothing ready — All done.\n");
+  CHECK(RenderNextTask(nothing, ViewStyle{false}) == "Next: All done.\n");
+  CHECK(RenderNextTask({{"task", nullptr}}, ViewStyle{false}) == "Next: nothing ready\n");
 }
 
 TEST_CASE("display width skips escapes and counts code points") {
@@ -137,6 +138,9 @@ TEST_CASE("display width skips escapes and counts code points") {
   CHECK(DisplayWidth("✓ ok") == 4);
   CHECK(DisplayWidth("\x1b[32m✓\x1b[0m") == 1);
   CHECK(PadRight("▶", 3) == "▶  ");
+  CHECK(Shorten("abcdef", 6) == "abcdef");
+  CHECK(Shorten("abcdef", 4) == "abc…");
+  CHECK(Shorten("✓✓✓✓✓", 3) == "✓✓…");  // cut at code points, not bytes
 }
 
 }  // namespace pm::cli
