@@ -21,6 +21,8 @@ int RunCli(int argc, char** argv) {
       "  project-memory catalog --tool memory_workspace\n"
       "  project-memory import-library ~/src/shop  # agents, instructions, skills\n"
       "  project-memory markdown P3 --pending      # what is left of plan P3\n"
+      "  project-memory export -o backup.jsonl     # every row, as JSONL\n"
+      "  project-memory --db new.db import backup.jsonl\n"
       "\n"
       "Database: --db, else $PROJECT_MEMORY_DB, else $XDG_DATA_HOME/project-memory/memory.db\n"
       "(~/.local/share/project-memory/memory.db).");
@@ -42,6 +44,8 @@ int RunCli(int argc, char** argv) {
   AddImportLibraryCommand(app, global, &run);
   AddReindexCommand(app, global, &run);
   AddMarkdownCommand(app, global, &run);
+  AddExportCommand(app, global, &run);
+  AddImportCommand(app, global, &run);
 
   // Global options may also follow the command: `project-memory serve --db x.db`.
   for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();
