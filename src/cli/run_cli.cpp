@@ -32,6 +32,8 @@ int RunCli(int argc, char** argv) {
       "  project-memory next --claim               # take the best ready task\n"
       "  project-memory done T12 --notes \"shipped\" # complete it; prints what became ready\n"
       "  project-memory graph P3 --format dot | dot -Tsvg > p3.svg\n"
+      "  project-memory export -o backup.jsonl     # every row, as JSONL\n"
+      "  project-memory --db new.db import backup.jsonl\n"
       "\n"
       "Exit status: 0 success, 1 error (message on stderr), 2 usage error.\n"
       "Database: --db, else $PROJECT_MEMORY_DB, else $XDG_DATA_HOME/project-memory/memory.db\n"
@@ -55,6 +57,8 @@ int RunCli(int argc, char** argv) {
   AddReindexCommand(app, global, &run);
   AddMarkdownCommand(app, global, &run);
   AddViewCommands(app, global, &run);
+  AddExportCommand(app, global, &run);
+  AddImportCommand(app, global, &run);
 
   // Global options may also follow the command: `project-memory serve --db x.db`.
   for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();
