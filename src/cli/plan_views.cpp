@@ -27,6 +27,8 @@ DependencyGraph GraphOfPlans(ToolClient& client, const json& args, const json& p
     AddDependencyEdges(graph, client.Call("memory_plan", "dependencies", dep_args));
   };
   for (const auto& view : plan_views) {
+    // An archived plan took its edges into the archive; it has none to look up.
+    if (view["plan"].value("archived", false)) continue;
     add("plan", view["plan"]);
     for (const auto& phase : view["phases"]) {
       add("phase", phase);
