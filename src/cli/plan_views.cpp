@@ -19,6 +19,20 @@ json WorkspacePlanViews(ToolClient& client, const json& args) {
   return views;
 }
 
+void AddBlockedReasons(ToolClient& client, const json& args, json& plan_views) {
+  for (auto& view : plan_views) {
+    for (auto& phase : view["phases"]) {
+      for (auto& step : phase["steps"]) {
+        if (step.value("status", "") != "blocked") continue;
+        json get_args = args;
+        get_args["step"] = step["id"];
+        step["blocked_reason"] = client.Call("memory_steps", "get", get_args)["step"].value(
+            "blocked_reason", json(nullptr));
+      }
+    }
+  }
+}
+
 DependencyGraph GraphOfPlans(ToolClient& client, const json& args, const json& plan_views) {
   DependencyGraph graph = GraphFromPlanViews(plan_views);
   auto add = [&](const std::string& kind, const json& row) {

@@ -15,6 +15,10 @@ namespace pm::cli {
 // (priority). Throws ToolError as the tools do.
 json WorkspacePlanViews(ToolClient& client, const json& args);
 
+// Sets "blocked_reason" on every blocked step of `plan_views` (plan views list
+// step summaries without it) from memory_steps "get": one call per blocked step.
+void AddBlockedReasons(ToolClient& client, const json& args, json& plan_views);
+
 // The graph of `plan_views` with every dependency edge of their plans, phases
 // and steps (edges to items of other plans bring those items in as outside
 // nodes).

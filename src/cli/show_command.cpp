@@ -1,6 +1,7 @@
 // `project-memory show PLAN`: everything about one plan — its fields, phases
 // and steps, acceptance criteria, dependencies, notes and recent handoffs.
 #include "cli/json_fields.h"
+#include "cli/plan_views.h"
 #include "cli/tool_client.h"
 #include "cli/tree_view.h"
 #include "cli/view_commands.h"
@@ -139,7 +140,9 @@ int Show(const GlobalOptions& global, const ShowOptions& options) {
   if (options.view.json) {
     PrintJson({{"plan", view}, {"dependencies", dependencies}, {"lineage", handoffs}});
   } else {
-    PrintText(RenderShow(view, dependencies, lineage, StyleFor(options.view)));
+    json views = json::array({view});
+    AddBlockedReasons(client, args, views);
+    PrintText(RenderShow(views[0], dependencies, lineage, StyleFor(options.view)));
   }
   return 0;
 }

@@ -21,6 +21,9 @@ std::string StepLine(const json& step, const ViewStyle& style) {
   if (const std::string who = Str(step, "assignee"); !who.empty()) {
     line += " " + Dim(style, "@" + who);
   }
+  if (const std::string why = Str(step, "blocked_reason"); status == "blocked" && !why.empty()) {
+    line += PaintStatus(style, status, " — " + why);
+  }
   return line;
 }
 

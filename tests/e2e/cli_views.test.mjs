@@ -159,7 +159,7 @@ describe('views of a workspace', { concurrency: false }, () => {
     assert.match(refused.stderr, /blocked/);
 
     const status = await ok(['status']);
-    assert.match(status, /\n├─ ▶ Build {3}█████░░░░░ 1\/2\n│ {2}├─ ✓ T2 Call the payment API\n│ {2}└─ ⊘ T3 Send the receipt email\n/);
+    assert.match(status, /\n├─ ▶ Build {3}█████░░░░░ 1\/2\n│ {2}├─ ✓ T2 Call the payment API\n│ {2}└─ ⊘ T3 Send the receipt email — waiting for SMTP credentials\n/);
 
     const resumed = await ok(['start', 'T3']);
     assert.match(resumed, /^▶ T3 Send the receipt email: blocked → in_progress\n/, 'start unblocks first');
