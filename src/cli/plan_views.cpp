@@ -1,5 +1,7 @@
 #include "cli/plan_views.h"
 
+#include "cli/json_fields.h"
+
 namespace pm::cli {
 
 json WorkspacePlanViews(ToolClient& client, const json& args) {
@@ -47,6 +49,25 @@ DependencyGraph GraphOfPlans(ToolClient& client, const json& args, const json& p
     for (const auto& phase : view["phases"]) {
       add("phase", phase);
       for (const auto& step : phase["steps"]) add("step", step);
+    }
+  }
+  // Dependencies label their ends by code alone; items of other plans get
+  // their title or task too, as the plan's own nodes have.
+  for (auto& node : graph.outside) {
+    const auto colon = node.id.find(':');
+    const std::string kind = node.id.substr(0, colon);
+    const int64_t id = std::stoll(node.id.substr(colon + 1));
+    json get_args = args;
+    try {
+      if (kind == "plan") {
+        get_args["plan"] = id;
+        node.label += " " + Str(client.Call("memory_plan", "get", get_args)["plan"], "title");
+      } else if (kind == "step") {
+        get_args["step"] = id;
+        node.label += " " + Str(client.Call("memory_steps", "get", get_args)["step"], "task");
+      }
+    } catch (const ToolError&) {
+      // Gone since the edge was read: the code alone still names it.
     }
   }
   return graph;

@@ -21,7 +21,7 @@ void AddBlockedReasons(ToolClient& client, const json& args, json& plan_views);
 
 // The graph of `plan_views` with every dependency edge of their plans, phases
 // and steps (edges to items of other plans bring those items in as outside
-// nodes).
+// nodes, labelled "P4 Title" / "T9 Task" like the plans' own).
 DependencyGraph GraphOfPlans(ToolClient& client, const json& args, const json& plan_views);
 
 }  // namespace pm::cli

@@ -190,7 +190,7 @@ describe('views of a workspace', { concurrency: false }, () => {
     assert.match(mermaid, /\n {4}subgraph phase_\d+\["✓ Design"\]\n/);
     assert.match(mermaid, new RegExp(`\\n {6}step_${id('T2')}\\["✓ T2 Call the payment API"\\]:::completed\\n`));
     assert.match(mermaid, new RegExp(`\\n {2}step_${id('T2')} --> step_${id('T3')}\\n`));
-    assert.match(mermaid, /\n {2}plan_\d+\["○ P2"\]:::planned\n/, 'P2 waits for P1: drawn outside the plan');
+    assert.match(mermaid, /\n {2}plan_\d+\["○ P2 Search"\]:::planned\n/, 'P2 waits for P1: drawn outside the plan');
     assert.match(mermaid, /\n {2}classDef completed fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6}\n/);
     assert.match(mermaid, /\n {2}classDef active /);
     assert.match(mermaid, new RegExp(`\\n {2}class plan_${p1} active\\n`));
