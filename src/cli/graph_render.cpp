@@ -239,6 +239,7 @@ std::string RenderDot(const DependencyGraph& graph) {
       "digraph plans {\n"
       "  compound=true;\n"
       "  rankdir=TB;\n"
+      "  graph [fontname=\"Helvetica\"];\n"
       "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n";
   for (const auto& plan : graph.plans) {
     out += "  subgraph cluster_" + RenderId(plan.node.id) + " {\n";

@@ -3,7 +3,7 @@
 // that an MCP client filled: their text, their --json, their exit codes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -201,6 +201,12 @@ describe('views of a workspace', { concurrency: false }, () => {
     assert.match(dot, new RegExp(`step_${id('T1')} \\[label="✓ T1 Draw the flow", fillcolor="#[0-9a-f]{6}"`));
     assert.match(dot, new RegExp(`\\n {2}step_${id('T2')} -> step_${id('T3')};\\n`));
     assert.match(dot, /\n}\n$/);
+    const graphviz = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
+    if (!graphviz.error) {  // Graphviz installed: it must accept the text as it is
+      assert.equal(graphviz.status, 0, graphviz.stderr);
+      assert.equal(graphviz.stderr, '');
+      assert.match(graphviz.stdout, /<svg/);
+    }
 
     const all = await ok(['graph', '--workspace', 'shop']);
     assert.match(all, /\n {2}subgraph plan_\d+\["○ P2 Search"\]\n/);
