@@ -80,6 +80,7 @@ async function seed() {
     await call('update_task_status', { task: 'T1', status: 'in_progress' });
     await call('update_task_status', { task: 'T1', status: 'completed' });
     await call('memory_plan', { action: 'add_note', plan: 'P1', text: 'Use the sandbox key for tests.' });
+    await call('memory_agent', { action: 'handoff', plan: 'P1', from: 'architect', to: 'builder', reason: 'design done' });
     await call('memory_workspace', { action: 'track_create', name: 'Web', goal: 'Sell online' });
     await call('memory_workspace', { action: 'track_assign', plan: 'P1', track: 'Web' });
     await call('memory_feedback', { action: 'report', kind: 'bug', title: 'Coupon field ignores spaces' });
@@ -177,6 +178,10 @@ describe('views of a workspace', { concurrency: false }, () => {
     assert.match(out, /Dependencies\n {2}T3 waits for ✓ T2\n/);
     assert.match(out, /Waiting for this plan\n {2}P2 waits for ▶ P1\n/);
     assert.match(out, /Notes\n {2}\[\w+\] Use the sandbox key for tests\.\n/);
+    assert.match(out, /Recent handoffs\n {2}\S+Z architect → builder: design done\n$/);
+    const json = await okJson(['show', 'P1']);
+    assert.deepEqual(json.lineage.map((h) => [h.from_agent, h.to_agent]), [['architect', 'builder']]);
+    assert.ok(json.dependencies.some((d) => d.item.kind === 'plan' && d.dependents.length === 1));
   });
 
   test('graph draws plans, phases and steps with status classes and dependency edges', opts, async () => {
