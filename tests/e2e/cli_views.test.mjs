@@ -285,6 +285,18 @@ describe('errors and usage', () => {
     assert.match(task.stderr, /T99/);
   });
 
+  test('start refuses a blocked task that is not ready, and leaves it blocked', opts, async () => {
+    await ok(['block', 'T5', '--reason', 'needs a search engine']);
+    const r = await cli(['start', 'T5']);  // P2 waits for P1
+    assert.equal(r.code, 1, r.stdout);
+    assert.notEqual(r.stderr, '');
+    const show = await okJson(['show', 'P2']);
+    const step = show.plan.phases[0].steps[0];
+    assert.equal(step.code, 'T5');
+    assert.equal(step.status, 'blocked');
+    assert.match(await ok(['status']), /└─ ⊘ T5 Build the index — needs a search engine\n/);
+  });
+
   test('outside a registered directory a workspace must be named', opts, async () => {
     const r = await cli(['status'], { cwd: tmp.dir });
     assert.equal(r.code, 1);
