@@ -1,4 +1,5 @@
 #include "cli/graph_render.h"
+#include "cli/json_fields.h"
 
 #include <algorithm>
 #include <map>
@@ -73,11 +74,6 @@ GraphNode NodeOf(const json& end) {
           end.value("status", "")};
 }
 
-std::string Str(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::string Ref(const char* kind, const json& row) {
   return std::string(kind) + ":" + std::to_string(row.value("id", int64_t{0}));
 }
@@ -118,7 +114,7 @@ std::vector<const StatusColors*> UsedColors(const DependencyGraph& graph) {
 DependencyGraph GraphFromPlanViews(const json& plan_views) {
   DependencyGraph graph;
   for (const auto& view : plan_views) {
-    const json& plan = view["plan"];
+    const json& plan = Member(view, "plan");
     GraphPlan p{
         {Ref("plan", plan), Str(plan, "code") + " " + Str(plan, "title"), Str(plan, "status")}, {}};
     for (const auto& phase : view.value("phases", json::array())) {
@@ -139,8 +135,8 @@ DependencyGraph GraphFromPlanViews(const json& plan_views) {
 void AddDependencyEdges(DependencyGraph& graph, const json& dependencies) {
   const std::set<std::string> members = Members(graph);
   auto add = [&](const json& edge) {
-    GraphNode waiter = NodeOf(edge["source"]);
-    GraphNode prerequisite = NodeOf(edge["target"]);
+    GraphNode waiter = NodeOf(Member(edge, "source"));
+    GraphNode prerequisite = NodeOf(Member(edge, "target"));
     for (const GraphNode* end : {&waiter, &prerequisite}) {
       if (members.count(end->id)) continue;
       const bool known = std::any_of(graph.outside.begin(), graph.outside.end(),
@@ -243,6 +239,7 @@ std::string RenderDot(const DependencyGraph& graph) {
       "digraph plans {\n"
       "  compound=true;\n"
       "  rankdir=TB;\n"
+      "  graph [fontname=\"Helvetica\"];\n"
       "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n";
   for (const auto& plan : graph.plans) {
     out += "  subgraph cluster_" + RenderId(plan.node.id) + " {\n";

@@ -1,6 +1,7 @@
 // Lists for people: `search` (memory_context search), `log` (memory_agent
 // update_log), `tracks` (memory_workspace track_list) and `feedback`
 // (memory_feedback list). Each prints one line per row, or --json.
+#include "cli/json_fields.h"
 #include "cli/tool_client.h"
 #include "cli/tree_view.h"
 #include "cli/view_commands.h"
@@ -20,21 +21,11 @@ struct ListOptions {
   int limit = 0;       // 0: the tool's default
 };
 
-std::string Str(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string Field(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return {};
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
 // "step T5 Receipt email" from an update_log entry's before/after rows, else
 // "step #5".
 std::string EntityLabel(const json& entry) {
-  const json& row = entry["after"].is_object() ? entry["after"] : entry["before"];
+  const json& row =
+      Member(entry, "after").is_object() ? Member(entry, "after") : Member(entry, "before");
   std::string label = Str(entry, "entity_kind");
   if (!row.is_object()) return label + " #" + Field(entry, "entity_id");
   const std::string code = Str(row, "code");
@@ -48,9 +39,9 @@ std::string EntityLabel(const json& entry) {
 
 // ": pending → blocked" when the entry changed a status.
 std::string StatusMove(const ViewStyle& style, const json& entry) {
-  if (!entry["before"].is_object() || !entry["after"].is_object()) return {};
-  const std::string from = Str(entry["before"], "status");
-  const std::string to = Str(entry["after"], "status");
+  if (!Member(entry, "before").is_object() || !Member(entry, "after").is_object()) return {};
+  const std::string from = Str(Member(entry, "before"), "status");
+  const std::string to = Str(Member(entry, "after"), "status");
   if (from.empty() || to.empty() || from == to) return {};
   return ": " + from + " → " + PaintStatus(style, to, to);
 }
@@ -92,14 +83,14 @@ int Search(const GlobalOptions& global, const ListOptions& o) {
   const ViewStyle style = StyleFor(o.view);
   std::string text;
   int rank = 0;
-  for (const auto& hit : result["hits"]) {
+  for (const auto& hit : Member(result, "hits")) {
     const std::string code = Str(hit, "code");
     text += std::to_string(++rank) + ". " +
             Dim(style, "[" + Str(hit, "kind") + (code.empty() ? "" : " " + code) + "]") + " " +
             Bold(style, Str(hit, "title")) + "\n   " + Highlight(style, Str(hit, "snippet")) + "\n";
   }
   if (rank == 0) text = "Nothing matches \"" + o.query + "\".\n";
-  if (result["next_cursor"].is_string()) text += Dim(style, "More: raise --limit.") + "\n";
+  if (Member(result, "next_cursor").is_string()) text += Dim(style, "More: raise --limit.") + "\n";
   Print(o.view, result, text);
   return 0;
 }
@@ -112,7 +103,7 @@ int Log(const GlobalOptions& global, const ListOptions& o) {
   json result = client.Call("memory_agent", "update_log", args);
   const ViewStyle style = StyleFor(o.view);
   std::string text;
-  for (const auto& e : result["entries"]) {
+  for (const auto& e : Member(result, "entries")) {
     std::string who = Str(e, "agent");
     if (auto s = Str(e, "session_id"); !s.empty()) who += " (" + s + ")";
     text += Dim(style, Str(e, "created_at")) + "  " + Str(e, "action") + " " + EntityLabel(e) +
@@ -128,9 +119,10 @@ int Tracks(const GlobalOptions& global, const ListOptions& o) {
   json result = client.Call("memory_workspace", "track_list", WorkspaceArgs(o.view.workspace));
   const ViewStyle style = StyleFor(o.view);
   size_t width = 0;
-  for (const auto& t : result["tracks"]) width = std::max(width, DisplayWidth(Str(t, "name")));
+  for (const auto& t : Member(result, "tracks"))
+    width = std::max(width, DisplayWidth(Str(t, "name")));
   std::string text;
-  for (const auto& t : result["tracks"]) {
+  for (const auto& t : Member(result, "tracks")) {
     const long total = t.value("plan_count", 0L);
     const long done = t.value("done_count", 0L);
     const long ready = t.value("ready_count", 0L);
@@ -154,14 +146,14 @@ int Feedback(const GlobalOptions& global, const ListOptions& o) {
   json result = client.Call("memory_feedback", "list", args);
   const ViewStyle style = StyleFor(o.view);
   std::string text;
-  for (const auto& f : result["items"]) {
+  for (const auto& f : Member(result, "items")) {
     const std::string severity = Str(f, "severity");
     text += Dim(style, PadRight(Str(f, "code"), 5)) + " " + PadRight(Str(f, "kind"), 8) + " " +
             PadRight(Str(f, "status"), 11) + " " + Str(f, "title") +
             (severity.empty() ? "" : Dim(style, " (" + severity + ")")) + "\n";
   }
   if (text.empty()) text = "No feedback.\n";
-  if (result["next_cursor"].is_string()) text += Dim(style, "More: raise --limit.") + "\n";
+  if (Member(result, "next_cursor").is_string()) text += Dim(style, "More: raise --limit.") + "\n";
   Print(o.view, result, text);
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "cli/plan_views.h"
 
+#include "cli/json_fields.h"
+
 namespace pm::cli {
 
 json WorkspacePlanViews(ToolClient& client, const json& args) {
@@ -19,6 +21,20 @@ json WorkspacePlanViews(ToolClient& client, const json& args) {
   return views;
 }
 
+void AddBlockedReasons(ToolClient& client, const json& args, json& plan_views) {
+  for (auto& view : plan_views) {
+    for (auto& phase : view["phases"]) {
+      for (auto& step : phase["steps"]) {
+        if (step.value("status", "") != "blocked") continue;
+        json get_args = args;
+        get_args["step"] = step["id"];
+        step["blocked_reason"] = client.Call("memory_steps", "get", get_args)["step"].value(
+            "blocked_reason", json(nullptr));
+      }
+    }
+  }
+}
+
 DependencyGraph GraphOfPlans(ToolClient& client, const json& args, const json& plan_views) {
   DependencyGraph graph = GraphFromPlanViews(plan_views);
   auto add = [&](const std::string& kind, const json& row) {
@@ -27,10 +43,31 @@ DependencyGraph GraphOfPlans(ToolClient& client, const json& args, const json& p
     AddDependencyEdges(graph, client.Call("memory_plan", "dependencies", dep_args));
   };
   for (const auto& view : plan_views) {
+    // An archived plan took its edges into the archive; it has none to look up.
+    if (view["plan"].value("archived", false)) continue;
     add("plan", view["plan"]);
     for (const auto& phase : view["phases"]) {
       add("phase", phase);
       for (const auto& step : phase["steps"]) add("step", step);
+    }
+  }
+  // Dependencies label their ends by code alone; items of other plans get
+  // their title or task too, as the plan's own nodes have.
+  for (auto& node : graph.outside) {
+    const auto colon = node.id.find(':');
+    const std::string kind = node.id.substr(0, colon);
+    const int64_t id = std::stoll(node.id.substr(colon + 1));
+    json get_args = args;
+    try {
+      if (kind == "plan") {
+        get_args["plan"] = id;
+        node.label += " " + Str(client.Call("memory_plan", "get", get_args)["plan"], "title");
+      } else if (kind == "step") {
+        get_args["step"] = id;
+        node.label += " " + Str(client.Call("memory_steps", "get", get_args)["step"], "task");
+      }
+    } catch (const ToolError&) {
+      // Gone since the edge was read: the code alone still names it.
     }
   }
   return graph;

@@ -15,9 +15,13 @@ namespace pm::cli {
 // (priority). Throws ToolError as the tools do.
 json WorkspacePlanViews(ToolClient& client, const json& args);
 
+// Sets "blocked_reason" on every blocked step of `plan_views` (plan views list
+// step summaries without it) from memory_steps "get": one call per blocked step.
+void AddBlockedReasons(ToolClient& client, const json& args, json& plan_views);
+
 // The graph of `plan_views` with every dependency edge of their plans, phases
 // and steps (edges to items of other plans bring those items in as outside
-// nodes).
+// nodes, labelled "P4 Title" / "T9 Task" like the plans' own).
 DependencyGraph GraphOfPlans(ToolClient& client, const json& args, const json& plan_views);
 
 }  // namespace pm::cli

@@ -1,5 +1,7 @@
 // `project-memory show PLAN`: everything about one plan — its fields, phases
 // and steps, acceptance criteria, dependencies, notes and recent handoffs.
+#include "cli/json_fields.h"
+#include "cli/plan_views.h"
 #include "cli/tool_client.h"
 #include "cli/tree_view.h"
 #include "cli/view_commands.h"
@@ -15,18 +17,13 @@ struct ShowOptions {
   int lineage = 5;
 };
 
-std::string Str(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::string Section(const ViewStyle& style, const std::string& title) {
   return "\n" + Bold(style, title) + "\n";
 }
 
 std::string EdgeLine(const ViewStyle& style, const json& edge) {
-  const json& source = edge["source"];
-  const json& target = edge["target"];
+  const json& source = Member(edge, "source");
+  const json& target = Member(edge, "target");
   const std::string status = Str(target, "status");
   return "  " + Str(source, "label") + " waits for " +
          PaintStatus(style, status,
@@ -36,16 +33,20 @@ std::string EdgeLine(const ViewStyle& style, const json& edge) {
 
 std::string RenderShow(const json& view, const json& dependencies, const json& lineage,
                        const ViewStyle& style) {
-  const json& plan = view["plan"];
+  const json& plan = Member(view, "plan");
   std::string out = RenderPlanTree(view, style, true);
+  if (plan.value("archived", false)) {
+    out += Dim(style, "Archived: restore it with memory_plan action \"restore\".") + "\n";
+  }
 
   std::string facts;
   for (const char* key : {"category", "priority", "era"}) {
     if (auto v = Str(plan, key); !v.empty()) facts += (facts.empty() ? "" : " · ") + v;
   }
-  if (plan.contains("tags") && plan["tags"].is_array() && !plan["tags"].empty()) {
+  if (plan.contains("tags") && Member(plan, "tags").is_array() && !Member(plan, "tags").empty()) {
     std::string tags;
-    for (const auto& t : plan["tags"]) tags += (tags.empty() ? "#" : " #") + t.get<std::string>();
+    for (const auto& t : Member(plan, "tags"))
+      tags += (tags.empty() ? "#" : " #") + t.get<std::string>();
     facts += (facts.empty() ? "" : " · ") + tags;
   }
   if (!facts.empty()) out += Dim(style, facts) + "\n";
@@ -68,9 +69,9 @@ std::string RenderShow(const json& view, const json& dependencies, const json& l
 
   std::string waits, waited;
   for (const auto& result : dependencies) {
-    for (const auto& edge : result["depends_on"]) waits += EdgeLine(style, edge);
-    if (result["item"].value("kind", "") == "plan") {
-      for (const auto& edge : result["dependents"]) waited += EdgeLine(style, edge);
+    for (const auto& edge : Member(result, "depends_on")) waits += EdgeLine(style, edge);
+    if (Member(result, "item").value("kind", "") == "plan") {
+      for (const auto& edge : Member(result, "dependents")) waited += EdgeLine(style, edge);
     }
   }
   if (!waits.empty()) out += Section(style, "Dependencies") + waits;
@@ -105,25 +106,30 @@ int Show(const GlobalOptions& global, const ShowOptions& options) {
   json dependencies = json::array();
   auto add = [&](const std::string& kind, const json& row) {
     json dep_args = args;
-    dep_args["item"] = kind + ":" + std::to_string(row["id"].get<int64_t>());
+    dep_args["item"] = kind + ":" + std::to_string(Member(row, "id").get<int64_t>());
     dependencies.push_back(client.Call("memory_plan", "dependencies", dep_args));
   };
-  add("plan", view["plan"]);
-  for (const auto& phase : view["phases"]) {
-    add("phase", phase);
-    for (const auto& step : phase["steps"]) add("step", step);
+  // An archived plan took its edges and lineage into the archive, where the
+  // tools do not look: show what the plan view holds.
+  const bool archived = Member(view, "plan").value("archived", false);
+  if (!archived) {
+    add("plan", Member(view, "plan"));
+    for (const auto& phase : Member(view, "phases")) {
+      add("phase", phase);
+      for (const auto& step : Member(phase, "steps")) add("step", step);
+    }
   }
 
   // lineage lists oldest first: page to the end and keep the last few.
   json lineage_args = args;
-  lineage_args["plan"] = view["plan"]["id"];
+  lineage_args["plan"] = Member(Member(view, "plan"), "id");
   lineage_args["limit"] = 500;
   json handoffs = json::array();
-  while (true) {
+  while (!archived) {
     json page = client.Call("memory_agent", "lineage", lineage_args);
-    for (auto& h : page["lineage"]) handoffs.push_back(std::move(h));
-    if (!page["next_cursor"].is_string()) break;
-    lineage_args["cursor"] = page["next_cursor"];
+    for (auto& h : Member(page, "lineage")) handoffs.push_back(std::move(h));
+    if (!Member(page, "next_cursor").is_string()) break;
+    lineage_args["cursor"] = Member(page, "next_cursor");
   }
   const auto keep = static_cast<std::ptrdiff_t>(options.lineage);
   if (static_cast<std::ptrdiff_t>(handoffs.size()) > keep) {
@@ -134,7 +140,9 @@ int Show(const GlobalOptions& global, const ShowOptions& options) {
   if (options.view.json) {
     PrintJson({{"plan", view}, {"dependencies", dependencies}, {"lineage", handoffs}});
   } else {
-    PrintText(RenderShow(view, dependencies, lineage, StyleFor(options.view)));
+    json views = json::array({view});
+    AddBlockedReasons(client, args, views);
+    PrintText(RenderShow(views[0], dependencies, lineage, StyleFor(options.view)));
   }
   return 0;
 }

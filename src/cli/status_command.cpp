@@ -26,6 +26,7 @@ int Status(const GlobalOptions& global, const StatusOptions& options) {
   if (options.view.json) {
     PrintJson({{"workspace", workspace}, {"plans", views}, {"next", next}});
   } else {
+    AddBlockedReasons(client, args, views);
     PrintText(RenderStatus(workspace, views, next, StyleFor(options.view), options.all));
   }
   return 0;

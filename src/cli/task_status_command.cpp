@@ -27,20 +27,36 @@ int SetStatus(const GlobalOptions& global, const TaskStatusOptions& options,
   if (!options.notes.empty()) args[notes_key] = options.notes;
   if (options.force) args["force"] = true;
   bool was_blocked = false;
+  json blocked_reason;
   if (status == "in_progress") {
     // Blocked steps go back to pending before they start (the status model has
     // no blocked -> in_progress move); `start` on a blocked task means both.
     json get_args = WorkspaceArgs(options.view.workspace);
     get_args["step"] = options.task;
-    if (client.Call("memory_steps", "get", get_args)["step"].value("status", "") == "blocked") {
+    json step = client.Call("memory_steps", "get", get_args)["step"];
+    if (step.value("status", "") == "blocked") {
+      blocked_reason = step.value("blocked_reason", json(nullptr));
       json unblock = args;
       unblock["status"] = "pending";
       unblock.erase("force");
+      unblock.erase("notes");
       client.Call("update_task_status", "set", unblock);
       was_blocked = true;
     }
   }
-  json change = client.Call("update_task_status", "set", args);
+  json change;
+  try {
+    change = client.Call("update_task_status", "set", args);
+  } catch (const ToolError&) {
+    if (was_blocked) {  // refused to start (not ready, claimed): leave it blocked as it was
+      json reblock = WorkspaceArgs(options.view.workspace);
+      reblock["task"] = options.task;
+      reblock["status"] = "blocked";
+      if (blocked_reason.is_string()) reblock["notes"] = blocked_reason;
+      client.Call("update_task_status", "set", reblock);
+    }
+    throw;
+  }
   if (options.view.json) {
     PrintJson(change);
   } else {

@@ -1,14 +1,9 @@
 #include "cli/task_view.h"
+#include "cli/json_fields.h"
 
 namespace pm::cli {
 
 namespace {
-
-std::string Str(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string Items(const json& list) {
   std::string out;
@@ -19,18 +14,20 @@ std::string Items(const json& list) {
 }
 
 std::string Where(const json& result) {
-  std::string where = Str(result["plan"], "code") + " " + Str(result["plan"], "title");
-  if (result["phase"].is_object()) where += " › " + Str(result["phase"], "name");
+  std::string where =
+      Str(Member(result, "plan"), "code") + " " + Str(Member(result, "plan"), "title");
+  if (Member(result, "phase").is_object()) where += " › " + Str(Member(result, "phase"), "name");
   return where;
 }
 
 }  // namespace
 
 std::string RenderTaskCard(const json& next, const ViewStyle& style) {
-  const json& t = next["task"];
+  const json& t = Member(next, "task");
   if (!t.is_object()) {
-    std::string why =
-        next["nothing_ready"].is_object() ? Str(next["nothing_ready"], "message") : std::string();
+    std::string why = Member(next, "nothing_ready").is_object()
+                          ? Str(Member(next, "nothing_ready"), "message")
+                          : std::string();
     return (why.empty() ? "Nothing is ready." : why) + "\n";
   }
   const std::string status = Str(t, "status");
@@ -40,9 +37,11 @@ std::string RenderTaskCard(const json& next, const ViewStyle& style) {
                     PaintStatus(style, status, status) + "\n";
   out += "  " + Dim(style, "Plan") + " " + Where(next) + "\n";
   if (auto d = Str(t, "description"); !d.empty()) out += "  " + d + "\n";
-  if (t.contains("inputs")) out += "  " + Dim(style, "Inputs:") + " " + Items(t["inputs"]) + "\n";
+  if (t.contains("inputs"))
+    out += "  " + Dim(style, "Inputs:") + " " + Items(Member(t, "inputs")) + "\n";
   if (t.contains("expected_outputs")) {
-    out += "  " + Dim(style, "Expected outputs:") + " " + Items(t["expected_outputs"]) + "\n";
+    out +=
+        "  " + Dim(style, "Expected outputs:") + " " + Items(Member(t, "expected_outputs")) + "\n";
   }
   if (auto c = Str(t, "context_notes"); !c.empty()) {
     out += "  " + Dim(style, "Context:") + " " + c + "\n";
@@ -62,7 +61,7 @@ std::string RenderTaskCard(const json& next, const ViewStyle& style) {
 }
 
 std::string RenderStatusChange(const json& change, const ViewStyle& style) {
-  const json& t = change["task"];
+  const json& t = Member(change, "task");
   const std::string status = Str(t, "status");
   std::string out = PaintStatus(style, status, std::string(StatusSymbol(status))) + " " +
                     Bold(style, Str(t, "code") + " " + Str(t, "task")) + ": " +
@@ -81,7 +80,7 @@ std::string RenderStatusChange(const json& change, const ViewStyle& style) {
     }
   }
   if (change.value("plan_open_steps", -1) == 0) {
-    out += "Every step of " + Str(change["plan"], "code") +
+    out += "Every step of " + Str(Member(change, "plan"), "code") +
            " is done: mark the plan completed with memory_plan update.\n";
   }
   return out;

@@ -1,4 +1,5 @@
 #include "cli/tree_view.h"
+#include "cli/json_fields.h"
 
 #include <algorithm>
 
@@ -7,11 +8,6 @@ namespace pm::cli {
 namespace {
 
 long Count(const json& progress, const char* key) { return progress.value(key, 0L); }
-
-std::string Str(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // "✓ completed" coloured by status.
 std::string Badge(const ViewStyle& style, const std::string& status) {
@@ -24,6 +20,9 @@ std::string StepLine(const json& step, const ViewStyle& style) {
                      PaintStatus(style, status == "cancelled" ? status : "", Str(step, "task"));
   if (const std::string who = Str(step, "assignee"); !who.empty()) {
     line += " " + Dim(style, "@" + who);
+  }
+  if (const std::string why = Str(step, "blocked_reason"); status == "blocked" && !why.empty()) {
+    line += PaintStatus(style, status, " — " + why);
   }
   return line;
 }
@@ -48,7 +47,7 @@ std::string ProgressBarOf(const ViewStyle& style, const json& progress) {
 }
 
 std::string RenderPlanTree(const json& plan_view, const ViewStyle& style, bool expand) {
-  const json& plan = plan_view["plan"];
+  const json& plan = Member(plan_view, "plan");
   const std::string status = Str(plan, "status");
   std::string out = Badge(style, status) + " " +
                     Bold(style, Str(plan, "code") + " " + Str(plan, "title")) + "  " +
@@ -78,17 +77,17 @@ std::string RenderPlanTree(const json& plan_view, const ViewStyle& style, bool e
 }
 
 std::string RenderNextTask(const json& next, const ViewStyle& style) {
-  const json& task = next["task"];
+  const json& task = Member(next, "task");
   if (!task.is_object()) {
     std::string why;
-    if (next.contains("nothing_ready") && next["nothing_ready"].is_object()) {
-      why = Str(next["nothing_ready"], "message");
+    if (next.contains("nothing_ready") && Member(next, "nothing_ready").is_object()) {
+      why = Str(Member(next, "nothing_ready"), "message");
     }
     return Bold(style, "Next:") + " " + (why.empty() ? "nothing ready" : why) + "\n";
   }
   std::string where;
-  if (next["plan"].is_object()) where = Str(next["plan"], "code");
-  if (next["phase"].is_object()) where += " › " + Str(next["phase"], "name");
+  if (Member(next, "plan").is_object()) where = Str(Member(next, "plan"), "code");
+  if (Member(next, "phase").is_object()) where += " › " + Str(Member(next, "phase"), "name");
   return Bold(style, "Next:") + " " + Str(task, "code") + " " + Str(task, "task") +
          (where.empty() ? "" : " " + Dim(style, "(" + where + ")")) + "\n";
 }
@@ -102,7 +101,7 @@ std::string RenderStatus(const json& workspace, const json& plan_views, const js
       "\n";
   if (plan_views.empty()) out += "\nNo plans yet.\n";
   for (const auto& view : plan_views) {
-    const std::string status = Str(view["plan"], "status");
+    const std::string status = Str(Member(view, "plan"), "status");
     const bool finished = status == "completed" || status == "cancelled";
     out += "\n" + RenderPlanTree(view, style, all || !finished);
   }

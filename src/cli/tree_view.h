@@ -24,7 +24,8 @@ std::string PhaseStatus(const json& progress);
 std::string ProgressBarOf(const ViewStyle& style, const json& progress);
 
 // One plan: a header line (symbol, code, title, status, bar), then with
-// `expand` its phases and their steps as a box-drawn tree. Ends with "\n".
+// `expand` its phases and their steps as a box-drawn tree (a blocked step
+// with a "blocked_reason" shows it). Ends with "\n".
 std::string RenderPlanTree(const json& plan_view, const ViewStyle& style, bool expand = true);
 
 // The line for the task get_next_task returns ({"task", "plan", "phase"}), or

@@ -76,6 +76,14 @@ TEST_CASE("with colour the tree carries ANSI sequences and the same text") {
   CHECK(stripped == RenderPlanTree(SamplePlan(), ViewStyle{false}));
 }
 
+TEST_CASE("a blocked step shows its reason") {
+  json plan = SamplePlan();
+  plan["phases"][1]["steps"][3]["status"] = "blocked";
+  plan["phases"][1]["steps"][3]["blocked_reason"] = "no API key";
+  CHECK(RenderPlanTree(plan, ViewStyle{false}).find("   └─ ⊘ T6 Pay — no API key\n") !=
+        std::string::npos);
+}
+
 TEST_CASE("a folded plan is its header line only") {
   CHECK(RenderPlanTree(SamplePlan(), ViewStyle{false}, false) ==
         "▶ P1 Checkout  active  ██████░░░░ 3/5\n");

@@ -3,7 +3,7 @@
 // that an MCP client filled: their text, their --json, their exit codes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -80,6 +80,7 @@ async function seed() {
     await call('update_task_status', { task: 'T1', status: 'in_progress' });
     await call('update_task_status', { task: 'T1', status: 'completed' });
     await call('memory_plan', { action: 'add_note', plan: 'P1', text: 'Use the sandbox key for tests.' });
+    await call('memory_agent', { action: 'handoff', plan: 'P1', from: 'architect', to: 'builder', reason: 'design done' });
     await call('memory_workspace', { action: 'track_create', name: 'Web', goal: 'Sell online' });
     await call('memory_workspace', { action: 'track_assign', plan: 'P1', track: 'Web' });
     await call('memory_feedback', { action: 'report', kind: 'bug', title: 'Coupon field ignores spaces' });
@@ -159,7 +160,7 @@ describe('views of a workspace', { concurrency: false }, () => {
     assert.match(refused.stderr, /blocked/);
 
     const status = await ok(['status']);
-    assert.match(status, /\n├─ ▶ Build {3}█████░░░░░ 1\/2\n│ {2}├─ ✓ T2 Call the payment API\n│ {2}└─ ⊘ T3 Send the receipt email\n/);
+    assert.match(status, /\n├─ ▶ Build {3}█████░░░░░ 1\/2\n│ {2}├─ ✓ T2 Call the payment API\n│ {2}└─ ⊘ T3 Send the receipt email — waiting for SMTP credentials\n/);
 
     const resumed = await ok(['start', 'T3']);
     assert.match(resumed, /^▶ T3 Send the receipt email: blocked → in_progress\n/, 'start unblocks first');
@@ -177,6 +178,10 @@ describe('views of a workspace', { concurrency: false }, () => {
     assert.match(out, /Dependencies\n {2}T3 waits for ✓ T2\n/);
     assert.match(out, /Waiting for this plan\n {2}P2 waits for ▶ P1\n/);
     assert.match(out, /Notes\n {2}\[\w+\] Use the sandbox key for tests\.\n/);
+    assert.match(out, /Recent handoffs\n {2}\S+Z architect → builder: design done\n$/);
+    const json = await okJson(['show', 'P1']);
+    assert.deepEqual(json.lineage.map((h) => [h.from_agent, h.to_agent]), [['architect', 'builder']]);
+    assert.ok(json.dependencies.some((d) => d.item.kind === 'plan' && d.dependents.length === 1));
   });
 
   test('graph draws plans, phases and steps with status classes and dependency edges', opts, async () => {
@@ -190,7 +195,7 @@ describe('views of a workspace', { concurrency: false }, () => {
     assert.match(mermaid, /\n {4}subgraph phase_\d+\["✓ Design"\]\n/);
     assert.match(mermaid, new RegExp(`\\n {6}step_${id('T2')}\\["✓ T2 Call the payment API"\\]:::completed\\n`));
     assert.match(mermaid, new RegExp(`\\n {2}step_${id('T2')} --> step_${id('T3')}\\n`));
-    assert.match(mermaid, /\n {2}plan_\d+\["○ P2"\]:::planned\n/, 'P2 waits for P1: drawn outside the plan');
+    assert.match(mermaid, /\n {2}plan_\d+\["○ P2 Search"\]:::planned\n/, 'P2 waits for P1: drawn outside the plan');
     assert.match(mermaid, /\n {2}classDef completed fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6}\n/);
     assert.match(mermaid, /\n {2}classDef active /);
     assert.match(mermaid, new RegExp(`\\n {2}class plan_${p1} active\\n`));
@@ -201,6 +206,12 @@ describe('views of a workspace', { concurrency: false }, () => {
     assert.match(dot, new RegExp(`step_${id('T1')} \\[label="✓ T1 Draw the flow", fillcolor="#[0-9a-f]{6}"`));
     assert.match(dot, new RegExp(`\\n {2}step_${id('T2')} -> step_${id('T3')};\\n`));
     assert.match(dot, /\n}\n$/);
+    const graphviz = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
+    if (!graphviz.error) {  // Graphviz installed: it must accept the text as it is
+      assert.equal(graphviz.status, 0, graphviz.stderr);
+      assert.equal(graphviz.stderr, '');
+      assert.match(graphviz.stdout, /<svg/);
+    }
 
     const all = await ok(['graph', '--workspace', 'shop']);
     assert.match(all, /\n {2}subgraph plan_\d+\["○ P2 Search"\]\n/);
@@ -272,6 +283,18 @@ describe('errors and usage', () => {
     const task = await cli(['done', 'T99']);
     assert.equal(task.code, 1);
     assert.match(task.stderr, /T99/);
+  });
+
+  test('start refuses a blocked task that is not ready, and leaves it blocked', opts, async () => {
+    await ok(['block', 'T5', '--reason', 'needs a search engine']);
+    const r = await cli(['start', 'T5']);  // P2 waits for P1
+    assert.equal(r.code, 1, r.stdout);
+    assert.notEqual(r.stderr, '');
+    const show = await okJson(['show', 'P2']);
+    const step = show.plan.phases[0].steps[0];
+    assert.equal(step.code, 'T5');
+    assert.equal(step.status, 'blocked');
+    assert.match(await ok(['status']), /└─ ⊘ T5 Build the index — needs a search engine\n/);
   });
 
   test('outside a registered directory a workspace must be named', opts, async () => {
