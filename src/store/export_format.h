@@ -24,7 +24,8 @@
 //   exact text stored — NULL as null). Tables in the order of ExportTables()
 //   (parents first), rows by primary key. A full export holds every row of the
 //   scope; --since only rows whose updated_at (created_at for rows never
-//   updated; archived_at for archives) is after the time. There is no export
+//   updated; archived_at for archives) is after the time, and rows restored
+//   from the archive after it. There is no export
 //   time in the file: the same data always gives the same bytes.
 // - End line: counts of row and tombstone lines; a file without it (cut short)
 //   is refused.

@@ -240,7 +240,8 @@ class Importer {
     if (table.name == "workspaces") CheckWorkspaceIdentity(row);
     // A workspace export carries its programs' links to other workspaces; a
     // link to a workspace that is not here has nothing to show the program to.
-    if (table.name == "program_workspace_links" && !HasWorkspace(row.value("workspace_id", json()))) {
+    if (table.name == "program_workspace_links" &&
+        !HasWorkspace(row.value("workspace_id", json()))) {
       ++counts_[table.name].skipped;
       return;
     }

@@ -187,6 +187,31 @@ TEST_CASE("--since carries changes and deletions (tombstones) to another databas
   CHECK(Export(*b) == Export(*a));
 }
 
+TEST_CASE("--since carries archiving and restoring plans") {
+  auto a = testing::MigratedMemoryDatabase();
+  testing::FillEveryTable(*a);  // P9 (#2) archived
+  auto b = testing::MigratedMemoryDatabase();
+  ImportExport(*b, Export(*a));
+  const std::string since = NowAfterTicks(*a);
+  // Restored rows come back with their old times; archived ones leave.
+  PlanArchive(*a).Restore(2, {"test", ""});
+  PlanArchive(*a).Archive(1, {"test", ""});
+  ExportOptions options;
+  options.since = since;
+  const std::string changes = Export(*a, options);
+  CHECK(changes.find("\"task\":\"Archived step\"") != std::string::npos);
+  ImportExport(*b, changes);
+  CHECK(Export(*b) == Export(*a));
+
+  // And for one workspace.
+  const std::string since2 = NowAfterTicks(*a);
+  PlanArchive(*a).Restore(1, {"test", ""});
+  options.since = since2;
+  options.workspace_id = 1;
+  ImportExport(*b, Export(*a, options));
+  CHECK(Export(*b) == Export(*a));
+}
+
 TEST_CASE("refused files leave the database as it was") {
   auto a = testing::MigratedMemoryDatabase();
   testing::FillEveryTable(*a);
