@@ -176,6 +176,20 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
                            {"code", q.getColumn(2).getString()}};
   }
   header["since"] = options.since ? ordered_json(*options.since) : ordered_json(nullptr);
+  // Every workspace of the scope with its uid, so an import can tell the same
+  // project from another that has the same id, even when the file (--since)
+  // holds no workspace row.
+  header["workspaces"] = ordered_json::array();
+  {
+    SQLite::Statement q(db.sql(), std::string("SELECT id, uid FROM workspaces") +
+                                      (options.workspace_id ? " WHERE id = ?" : "") +
+                                      " ORDER BY id");
+    if (options.workspace_id) q.bind(1, *options.workspace_id);
+    while (q.executeStep()) {
+      header["workspaces"].push_back(
+          {{"id", q.getColumn(0).getInt64()}, {"uid", q.getColumn(1).getString()}});
+    }
+  }
   line = header.dump();
   emit();
 
@@ -204,7 +218,7 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
 
   if (options.since) {
     std::string sql =
-        "SELECT table_name, row_key, workspace_id, deleted_at FROM tombstones "
+        "SELECT table_name, row_key, workspace_id, deleted_at, uid FROM tombstones "
         "WHERE deleted_at > ?";
     if (options.workspace_id) sql += " AND workspace_id = ?";
     sql += " ORDER BY id";  // deletion order
@@ -232,7 +246,11 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
              ",\"workspace_id\":" +
              (q.getColumn(2).isNull() ? std::string("null")
                                       : std::to_string(q.getColumn(2).getInt64())) +
-             ",\"deleted_at\":" + nlohmann::json(q.getColumn(3).getString()).dump() + "}";
+             ",\"deleted_at\":" + nlohmann::json(q.getColumn(3).getString()).dump() +
+             (q.getColumn(4).isNull()
+                  ? std::string()
+                  : ",\"uid\":" + nlohmann::json(q.getColumn(4).getString()).dump()) +
+             "}";
       emit();
       ++summary.tombstones;
     }
