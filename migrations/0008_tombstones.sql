@@ -17,6 +17,7 @@ CREATE TABLE tombstones (
   table_name   TEXT NOT NULL,
   row_key      TEXT NOT NULL CHECK (json_valid(row_key) AND json_type(row_key) = 'array'),
   workspace_id INTEGER,
+  uid          TEXT,  -- a deleted workspace's uid: an import deletes only that project
   deleted_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 -- export --since reads them by time, with or without a workspace.
@@ -24,8 +25,8 @@ CREATE INDEX idx_tombstones_time ON tombstones (deleted_at);
 CREATE INDEX idx_tombstones_workspace ON tombstones (workspace_id, deleted_at);
 
 CREATE TRIGGER workspaces_tombstone AFTER DELETE ON workspaces BEGIN
-  INSERT INTO tombstones (table_name, row_key, workspace_id)
-  VALUES ('workspaces', json_array(old.id), old.id);
+  INSERT INTO tombstones (table_name, row_key, workspace_id, uid)
+  VALUES ('workspaces', json_array(old.id), old.id, old.uid);
 END;
 CREATE TRIGGER code_counters_tombstone AFTER DELETE ON code_counters BEGIN
   INSERT INTO tombstones (table_name, row_key, workspace_id)

@@ -12,7 +12,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kQuietStart = std::chrono::milliseconds(500);
 constexpr auto kTerminalEvery = std::chrono::milliseconds(100);
 constexpr auto kPlainEvery = std::chrono::seconds(5);
-constexpr int kWidth = 30;
+constexpr size_t kWidth = 30;
 
 }  // namespace
 
@@ -37,19 +37,21 @@ ProgressBar::~ProgressBar() { Finish(); }
 
 std::string ProgressBar::Render(int64_t done, int64_t total) const {
   std::string text = label_;
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on
+  // "literal" + std::string temporaries at -O2.
   if (total > 0) {
     const double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
     if (terminal_) {
-      const int filled = static_cast<int>(fraction * kWidth);
-      text += " [" + std::string(static_cast<size_t>(filled), '#') +
-              std::string(static_cast<size_t>(kWidth - filled), '.') + "]";
+      const auto filled = static_cast<size_t>(fraction * kWidth);
+      text.append(" [").append(filled, '#').append(kWidth - filled, '.').append("]");
     }
     const std::string percent = std::to_string(static_cast<int>(fraction * 100));
-    text += " " + std::string(percent.size() < 3 ? 3 - percent.size() : 0, ' ') + percent + "%  " +
-            GroupDigits(done) + "/" + GroupDigits(total) + " " + unit_;
+    text.append(1 + (percent.size() < 3 ? 3 - percent.size() : 0), ' ').append(percent);
+    text.append("%  ").append(GroupDigits(done)).append("/").append(GroupDigits(total));
   } else {
-    text += " " + GroupDigits(done) + " " + unit_;
+    text.append(" ").append(GroupDigits(done));
   }
+  text.append(" ").append(unit_);
   return text;
 }
 

@@ -3,7 +3,8 @@
 //
 // One JSON object per line, UTF-8, "\n" after every line:
 //
-//   {"format":"project-memory-export","version":1,"schema_version":8,"workspace":null,"since":null}
+//   {"format":"project-memory-export","version":1,"schema_version":8,"workspace":null,
+//    "since":null,"workspaces":[{"id":1,"uid":"9f2c..."}]}            (one line)
 //   {"tombstone":"steps","key":[41],"workspace_id":1,"deleted_at":"2026-12-01T10:00:00.000Z"}
 //   {"table":"workspaces","row":{"id":1,"uid":"9f2c...","code":"shop",...}}
 //   {"table":"plans","row":{"id":3,"workspace_id":1,"code":"P3","tags":"[\"api\"]",...}}
@@ -12,7 +13,9 @@
 // - Header (line 1): format name and version (this file is version 1), the
 //   schema version (highest migration) of the database it came from, the
 //   workspace it is limited to ({"id","uid","code"}, or null for the whole
-//   store) and the --since time (or null for a full export). A file whose
+//   store), the --since time (or null for a full export), and the id and uid
+//   of every workspace in its scope (a deleted workspace's tombstone carries
+//   its uid). A file whose
 //   schema version is newer than the importing database's is refused; an older
 //   one is read, its missing columns taking their defaults.
 // - Tombstones (only with --since; before the rows): a row of `tombstone`'s
@@ -24,7 +27,8 @@
 //   exact text stored — NULL as null). Tables in the order of ExportTables()
 //   (parents first), rows by primary key. A full export holds every row of the
 //   scope; --since only rows whose updated_at (created_at for rows never
-//   updated; archived_at for archives) is after the time. There is no export
+//   updated; archived_at for archives) is after the time, and rows restored
+//   from the archive after it. There is no export
 //   time in the file: the same data always gives the same bytes.
 // - End line: counts of row and tombstone lines; a file without it (cut short)
 //   is refused.
@@ -35,9 +39,10 @@
 //   is left untouched, so importing the same file twice changes nothing).
 //   Rows of the database that the file does not mention are kept: only
 //   tombstones delete.
-// - Workspaces are matched by id and uid together: a database workspace with
-//   the file's id but another uid, or the file's uid under another id, is an
-//   unrelated project, and the import is refused. Any other row whose id is
+// - Workspaces are matched by id and uid together (the header lists them, so
+//   this holds for --since files without workspace rows): a database
+//   workspace with the file's id but another uid, or the file's uid under
+//   another id, is an unrelated project, and the import is refused. Any other row whose id is
 //   held by a row of another workspace is refused the same way, naming both.
 // - A tombstone deletes its row when present (with its dependents, by the
 //   usual cascades) and is a no-op when absent; a row of another workspace is

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -53,18 +54,26 @@ void AppendValue(std::string& line, SQLite::Column column, const std::string& wh
 // The rows of `table` in the scope, as lines.
 class TableQuery {
  public:
-  TableQuery(const ExportTable& table, const ExportOptions& options) {
+  // `revived`: ids (a JSON array) of rows that count as changed whatever
+  // their times say.
+  TableQuery(const ExportTable& table, const ExportOptions& options,
+             const nlohmann::json& revived = nlohmann::json::array()) {
     std::string where;
     if (options.workspace_id) where = table.ScopeWhere();
     if (options.since && !table.since_where.empty()) {
-      where += (where.empty() ? "" : " AND ") + table.since_where;
+      std::string changed = table.since_where;
+      if (!revived.empty()) changed = "(" + changed + " OR id IN (SELECT value FROM json_each(?)))";
+      where += (where.empty() ? "" : " AND ") + changed;
     }
     where_ = where.empty() ? "" : " WHERE " + where;
     std::string order;
     for (const auto& k : table.key) order += (order.empty() ? "" : ", ") + k;
     order_ = " ORDER BY " + order;
     if (options.workspace_id) params_.emplace_back(*options.workspace_id);
-    if (options.since && !table.since_where.empty()) params_.emplace_back(*options.since);
+    if (options.since && !table.since_where.empty()) {
+      params_.emplace_back(*options.since);
+      if (!revived.empty()) params_.emplace_back(revived.dump());
+    }
   }
 
   void Bind(SQLite::Statement& q) const {
@@ -85,6 +94,29 @@ class TableQuery {
   std::string where_, order_;
   std::vector<nlohmann::json> params_;
 };
+
+// Rows a restore brought back from the archive after `since`, by table: they
+// return with the times they had when archived, so their times alone would
+// leave them out. A restore deletes the archived copies, whose tombstones name
+// the live rows (table_name, row_id; "@link child.column" entries are
+// references the restore set again on child rows).
+std::map<std::string, nlohmann::json> RevivedRows(Database& db, const std::string& since) {
+  std::map<std::string, nlohmann::json> revived;
+  SQLite::Statement q(db.sql(),
+                      "SELECT json_extract(row_key, '$[1]'), json_extract(row_key, '$[2]') "
+                      "FROM tombstones WHERE table_name = 'archived_rows' AND deleted_at > ?");
+  q.bind(1, since);
+  while (q.executeStep()) {
+    std::string table = q.getColumn(0).getString();
+    if (table.rfind("@link ", 0) == 0) table = table.substr(6, table.find('.') - 6);
+    const ExportTable* t = FindExportTable(table);
+    if (!t || t->key != std::vector<std::string>{"id"} || t->since_where.empty()) continue;
+    auto& ids = revived[table];
+    if (ids.is_null()) ids = nlohmann::json::array();
+    ids.push_back(q.getColumn(1).getInt64());
+  }
+  return revived;
+}
 
 }  // namespace
 
@@ -144,14 +176,35 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
                            {"code", q.getColumn(2).getString()}};
   }
   header["since"] = options.since ? ordered_json(*options.since) : ordered_json(nullptr);
+  // Every workspace of the scope with its uid, so an import can tell the same
+  // project from another that has the same id, even when the file (--since)
+  // holds no workspace row.
+  header["workspaces"] = ordered_json::array();
+  {
+    SQLite::Statement q(db.sql(), std::string("SELECT id, uid FROM workspaces") +
+                                      (options.workspace_id ? " WHERE id = ?" : "") +
+                                      " ORDER BY id");
+    if (options.workspace_id) q.bind(1, *options.workspace_id);
+    while (q.executeStep()) {
+      header["workspaces"].push_back(
+          {{"id", q.getColumn(0).getInt64()}, {"uid", q.getColumn(1).getString()}});
+    }
+  }
   line = header.dump();
   emit();
+
+  std::map<std::string, nlohmann::json> revived;
+  if (options.since) revived = RevivedRows(db, *options.since);
+  auto revived_of = [&revived](const std::string& table) {
+    auto it = revived.find(table);
+    return it == revived.end() ? nlohmann::json::array() : it->second;
+  };
 
   // The total, for progress: one count per table over the same conditions.
   int64_t total = 0;
   if (progress) {
     for (const auto& table : ExportTables()) {
-      TableQuery query(table, options);
+      TableQuery query(table, options, revived_of(table.name));
       SQLite::Statement q(db.sql(), "SELECT count(*) FROM " + table.name + query.where());
       query.Bind(q);
       q.executeStep();
@@ -165,7 +218,7 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
 
   if (options.since) {
     std::string sql =
-        "SELECT table_name, row_key, workspace_id, deleted_at FROM tombstones "
+        "SELECT table_name, row_key, workspace_id, deleted_at, uid FROM tombstones "
         "WHERE deleted_at > ?";
     if (options.workspace_id) sql += " AND workspace_id = ?";
     sql += " ORDER BY id";  // deletion order
@@ -193,14 +246,18 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
              ",\"workspace_id\":" +
              (q.getColumn(2).isNull() ? std::string("null")
                                       : std::to_string(q.getColumn(2).getInt64())) +
-             ",\"deleted_at\":" + nlohmann::json(q.getColumn(3).getString()).dump() + "}";
+             ",\"deleted_at\":" + nlohmann::json(q.getColumn(3).getString()).dump() +
+             (q.getColumn(4).isNull()
+                  ? std::string()
+                  : ",\"uid\":" + nlohmann::json(q.getColumn(4).getString()).dump()) +
+             "}";
       emit();
       ++summary.tombstones;
     }
   }
 
   for (const auto& table : ExportTables()) {
-    TableQuery query(table, options);
+    TableQuery query(table, options, revived_of(table.name));
     SQLite::Statement q(db.sql(), "SELECT * FROM " + table.name + query.where() + query.order());
     query.Bind(q);
     const int columns = q.getColumnCount();

@@ -124,6 +124,12 @@ class Importer {
     if (const json since = h.value("since", json()); since.is_string()) {
       summary_.since = since.get<std::string>();
     }
+    const json workspaces = h.value("workspaces", json::array());
+    if (!workspaces.is_array()) Fail("\"workspaces\" must be an array of {id, uid}");
+    for (const auto& ws : workspaces) {
+      if (!ws.is_object()) Fail("\"workspaces\" must be an array of {id, uid}");
+      CheckWorkspaceIdentity(ws);
+    }
   }
 
   const ExportTable& TableOf(const json& name) const {
@@ -191,6 +197,12 @@ class Importer {
     return q->executeStep();
   }
 
+  // "\"shop\"" for a workspace row, "uid 9f2c..." for a header entry.
+  static std::string Named(const json& workspace) {
+    if (workspace.contains("code")) return workspace["code"].dump();
+    return "uid " + workspace.value("uid", std::string());
+  }
+
   // Workspaces are the same project only when id and uid agree.
   void CheckWorkspaceIdentity(const json& row) {
     const json id = row.value("id", json()), uid = row.value("uid", json());
@@ -198,18 +210,16 @@ class Importer {
     CachedStatement by_id = db_.Prepare("SELECT uid, code FROM workspaces WHERE id = ?");
     by_id->bind(1, id.get<int64_t>());
     if (by_id->executeStep() && by_id->getColumn(0).getString() != uid.get<std::string>()) {
-      Fail("workspace #" + id.dump() + " of the file (" + row.value("code", json()).dump() +
-           ") is not workspace #" + id.dump() + " of this database ('" +
-           by_id->getColumn(1).getString() +
+      Fail("workspace #" + id.dump() + " of the file (" + Named(row) + ") is not workspace #" +
+           id.dump() + " of this database ('" + by_id->getColumn(1).getString() +
            "', another uid): rows keep their ids on import, so the two cannot be merged "
            "(import into an empty database)");
     }
     CachedStatement by_uid = db_.Prepare("SELECT id FROM workspaces WHERE uid = ?");
     by_uid->bind(1, uid.get<std::string>());
     if (by_uid->executeStep() && by_uid->getColumn(0).getInt64() != id.get<int64_t>()) {
-      Fail("workspace " + row.value("code", json()).dump() + " (uid " + uid.get<std::string>() +
-           ") is #" + std::to_string(by_uid->getColumn(0).getInt64()) + " in this database but #" +
-           id.dump() + " in the file; ids are kept on import");
+      Fail("workspace " + Named(row) + " is #" + std::to_string(by_uid->getColumn(0).getInt64()) +
+           " in this database but #" + id.dump() + " in the file; ids are kept on import");
     }
   }
 
@@ -240,7 +250,8 @@ class Importer {
     if (table.name == "workspaces") CheckWorkspaceIdentity(row);
     // A workspace export carries its programs' links to other workspaces; a
     // link to a workspace that is not here has nothing to show the program to.
-    if (table.name == "program_workspace_links" && !HasWorkspace(row.value("workspace_id", json()))) {
+    if (table.name == "program_workspace_links" &&
+        !HasWorkspace(row.value("workspace_id", json()))) {
       ++counts_[table.name].skipped;
       return;
     }
@@ -292,6 +303,16 @@ class Importer {
     CheckSameWorkspace(
         table, key,
         ws.is_number_integer() ? std::optional<int64_t>(ws.get<int64_t>()) : std::nullopt, db_ws);
+    if (table.name == "workspaces") {
+      const json uid = line.value("uid", json());
+      if (!uid.is_string()) Fail("a workspace tombstone needs the workspace's uid");
+      CachedStatement q = db_.Prepare("SELECT uid, code FROM workspaces WHERE id = ?");
+      BindJson(*q, 1, key[0]);
+      if (q->executeStep() && q->getColumn(0).getString() != uid.get<std::string>()) {
+        Fail("the file deletes workspace #" + key[0].dump() + ", but #" + key[0].dump() +
+             " here is another project ('" + q->getColumn(1).getString() + "', another uid)");
+      }
+    }
     try {
       CachedStatement remove =
           db_.Prepare("DELETE FROM " + table.name + " WHERE " + table.KeyWhere());

@@ -187,6 +187,31 @@ TEST_CASE("--since carries changes and deletions (tombstones) to another databas
   CHECK(Export(*b) == Export(*a));
 }
 
+TEST_CASE("--since carries archiving and restoring plans") {
+  auto a = testing::MigratedMemoryDatabase();
+  testing::FillEveryTable(*a);  // P9 (#2) archived
+  auto b = testing::MigratedMemoryDatabase();
+  ImportExport(*b, Export(*a));
+  const std::string since = NowAfterTicks(*a);
+  // Restored rows come back with their old times; archived ones leave.
+  PlanArchive(*a).Restore(2, {"test", ""});
+  PlanArchive(*a).Archive(1, {"test", ""});
+  ExportOptions options;
+  options.since = since;
+  const std::string changes = Export(*a, options);
+  CHECK(changes.find("\"task\":\"Archived step\"") != std::string::npos);
+  ImportExport(*b, changes);
+  CHECK(Export(*b) == Export(*a));
+
+  // And for one workspace.
+  const std::string since2 = NowAfterTicks(*a);
+  PlanArchive(*a).Restore(1, {"test", ""});
+  options.since = since2;
+  options.workspace_id = 1;
+  ImportExport(*b, Export(*a, options));
+  CHECK(Export(*b) == Export(*a));
+}
+
 TEST_CASE("refused files leave the database as it was") {
   auto a = testing::MigratedMemoryDatabase();
   testing::FillEveryTable(*a);
@@ -249,9 +274,59 @@ TEST_CASE("refused files leave the database as it was") {
 
   SUBCASE("a workspace id held by an unrelated workspace is refused") {
     std::string message = Refusal([&] { ImportExport(*b, good); });
-    CHECK(message.find("line 2: workspace #1 of the file (\"alpha\") is not workspace #1 of this "
-                       "database ('mine'") != std::string::npos);
+    CHECK(message.find("line 1: workspace #1 of the file (uid ") != std::string::npos);
+    CHECK(message.find("is not workspace #1 of this database ('mine'") != std::string::npos);
     CHECK(Export(*b) == before);
+  }
+
+  SUBCASE("a --since file is refused by a database whose workspace #1 is another project") {
+    ExportOptions options;
+    options.since = "2000-01-01";
+    auto changes = Lines(Export(*a, options));
+    // Without the workspace rows only the header can tell.
+    std::vector<std::string> kept;
+    for (const auto& line : changes) {
+      if (line.rfind("{\"table\":\"workspaces\"", 0) != 0) kept.push_back(line);
+    }
+    kept.back() = "{\"end\":true,\"rows\":" + std::to_string(kept.size() - 2) + ",\"tombstones\":" +
+                  std::to_string(std::count_if(
+                      kept.begin(), kept.end(),
+                      [](const std::string& l) { return l.rfind("{\"tombstone\"", 0) == 0; })) +
+                  "}";
+    CHECK(Refusal([&] { ImportExport(*b, Join(kept)); }).find("line 1: workspace #1") !=
+          std::string::npos);
+    CHECK(Export(*b) == before);
+  }
+
+  SUBCASE("a workspace tombstone deletes that project only") {
+    auto c = testing::MigratedMemoryDatabase();
+    testing::AddWorkspace(*c, "one");
+    testing::AddWorkspace(*c, "two");
+    auto copy = testing::MigratedMemoryDatabase();
+    ImportExport(*copy, Export(*c));
+    ExportOptions only_one;
+    only_one.workspace_id = 1;
+    auto other = testing::MigratedMemoryDatabase();
+    ImportExport(*other, Export(*c, only_one));
+    testing::AddWorkspace(*other, "another");  // #2 here, not c's #2
+
+    const std::string since = NowAfterTicks(*c);
+    c->sql().exec("DELETE FROM workspaces WHERE id = 2");
+    ExportOptions options;
+    options.since = since;
+    const std::string deletion = Export(*c, options);
+    CHECK(deletion.find("{\"tombstone\":\"workspaces\",\"key\":[2],\"workspace_id\":2,") !=
+          std::string::npos);
+
+    const std::string kept = Export(*other);
+    CHECK(Refusal([&] {
+            ImportExport(*other, deletion);
+          }).find("the file deletes workspace #2, but #2 here is another project ('another'") !=
+          std::string::npos);
+    CHECK(Export(*other) == kept);
+
+    CHECK(ImportExport(*copy, deletion).tombstones_applied == 1);
+    CHECK(Export(*copy) == Export(*c));
   }
 
   SUBCASE("a row id held by a row of another workspace is refused") {
