@@ -33,10 +33,10 @@ namespace {
   auto page = repo.List(10, 0);
   for (const auto& w : page.items) known += (known.empty() ? "" : ", ") + w.code;
   if (page.next_after_id) known += ", ...";
-  throw UserError("no workspace " + what + ". " +
-                  (known.empty() ? std::string("No workspace is registered yet")
-                                 : "Registered: " + known) +
-                  ". Register one with memory_workspace action \"register\".");
+  throw UserError(
+      "no workspace " + what + ". " +
+      (known.empty() ? std::string("No workspace is registered yet") : "Registered: " + known) +
+      ". Register one with memory_workspace action \"register\".");
 }
 
 bool LooksLikePath(const std::string& s) {
@@ -49,9 +49,10 @@ store::Workspace ResolveWorkspace(store::WorkspaceRepository& repo, const nlohma
                                   const std::string& cwd) {
   if (ref.is_null()) {
     if (auto w = repo.FindEnclosing(cwd)) return *w;
-    throw UserError("no workspace given, and none is registered for " + cwd +
-                    ". Pass workspace (id, code or path), or register this directory with "
-                    "memory_workspace action \"register\".");
+    throw UserError(
+        "no workspace given, and none is registered for " + cwd +
+        ". Pass workspace (id, code or path), or register this directory with "
+        "memory_workspace action \"register\" (from a shell: project-memory register).");
   }
   if (ref.is_number_integer()) {
     if (auto w = repo.FindById(ref.get<int64_t>())) return *w;

@@ -3,6 +3,7 @@
 namespace pm::cli {
 
 void AddViewCommands(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
+  AddRegisterCommand(app, global, run);
   AddStatusCommand(app, global, run);
   AddNextCommand(app, global, run);
   AddShowCommand(app, global, run);

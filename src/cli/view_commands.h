@@ -1,5 +1,6 @@
-// The commands for people that read and move plans (status, next, show, start,
-// done, block, search, log, tracks, feedback, graph). Each runs tool actions
+// The commands for people that register a project and read and move its plans
+// (register, status, next, show, start, done, block, search, log, tracks,
+// feedback, graph). Each runs tool actions
 // in-process through ToolClient, so it behaves as the same call over MCP does,
 // and prints text (or with --json the structured result). A tool error goes to
 // stderr with exit status 1.
@@ -16,6 +17,8 @@ void AddShowCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 void AddTaskStatusCommands(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 // search, log, tracks and feedback.
 void AddListCommands(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+// register: a project directory as a workspace.
+void AddRegisterCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 void AddGraphCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 
 }  // namespace pm::cli

@@ -1,4 +1,4 @@
-// The commands for people (status, next, show, start, done, block, search, log,
+// The commands for people (register, status, next, show, start, done, block, search, log,
 // tracks, feedback, graph) run as the real binary against a temporary database
 // that an MCP client filled: their text, their --json, their exit codes.
 import { after, before, describe, test } from 'node:test';
@@ -262,7 +262,7 @@ describe('errors and usage', () => {
       assert.equal(r.stdout, '');
       assert.notEqual(r.stderr, '');
     }
-    for (const command of ['status', 'next', 'show', 'start', 'done', 'block', 'search', 'log', 'tracks', 'feedback', 'graph']) {
+    for (const command of ['register', 'status', 'next', 'show', 'start', 'done', 'block', 'search', 'log', 'tracks', 'feedback', 'graph']) {
       const help = await cli([command, '--help']);
       assert.equal(help.code, 0, command);
       assert.match(help.stdout, /Examples:\n {2}project-memory /, `${command} --help has examples`);
@@ -303,6 +303,23 @@ describe('errors and usage', () => {
     assert.match(r.stderr, /no workspace given/);
     const named = await ok(['status', '--workspace', 'shop'], { cwd: tmp.dir });
     assert.match(named, /^Workspace shop /);
+  });
+
+  test('register makes a directory a workspace the other commands then default to', opts, async () => {
+    const dir = path.join(tmp.dir, 'garden');
+    fs.mkdirSync(dir);
+    const before = await cli(['status'], { cwd: dir });
+    assert.equal(before.code, 1);
+    assert.match(before.stderr, /project-memory register/);
+    assert.match(await ok(['register', '--name', 'garden'], { cwd: dir }),
+      new RegExp(`^Registered: workspace \\d+ garden ${dir}\n$`));
+    const again = JSON.parse(await ok(['register', dir, '--json'], { cwd: tmp.dir }));
+    assert.equal(again.created, false);
+    assert.equal(again.workspace.name, 'garden');
+    assert.match(await ok(['status'], { cwd: dir }), /^Workspace garden /);
+    const missing = await cli(['register', path.join(tmp.dir, 'nowhere')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /not a directory/);
   });
 
   test('colour only on request of a terminal: --no-color and NO_COLOR keep text plain', opts, async () => {
