@@ -1,7 +1,8 @@
 // memory_workspace: register, get, list, update and delete workspaces (one per
-// project); the workspace's tracks (track_*) and programs (program_*); plus
-// describe. See catalog/memory_workspace.json. Each group is a class with one
-// method per action; the rules live in the store's repositories.
+// project); the workspace's tracks (track_*) and programs (program_*); export
+// and import as JSONL (tools/workspace_transfer.cpp); plus describe. See
+// catalog/memory_workspace.json. Each group is a class with one method per
+// action; the rules live in the store's repositories.
 #include "common/user_error.h"
 #include "store/program_repository.h"
 #include "store/shapes.h"
@@ -12,6 +13,7 @@
 #include "tools/list_cursor.h"
 #include "tools/tool_args.h"
 #include "tools/workspace_ref.h"
+#include "tools/workspace_transfer.h"
 
 namespace pm::tools {
 
@@ -372,7 +374,9 @@ void BindMemoryWorkspace(mcp::ToolRegistry& registry, ToolEnv& env) {
   auto tool = std::make_shared<WorkspaceTool>(env);
   const std::string name = "memory_workspace";
   registry.Bind(name, "delete", [tool](const ActionCall& c) { return tool->Delete(c); });
+  registry.Bind(name, "export", [&env](const ActionCall& c) { return ExportAction(env, c); });
   registry.Bind(name, "get", [tool](const ActionCall& c) { return tool->Get(c); });
+  registry.Bind(name, "import", [&env](const ActionCall& c) { return ImportAction(env, c); });
   registry.Bind(name, "list", [tool](const ActionCall& c) { return tool->List(c); });
   registry.Bind(name, "register", [tool](const ActionCall& c) { return tool->Register(c); });
   registry.Bind(name, "update", [tool](const ActionCall& c) { return tool->Update(c); });

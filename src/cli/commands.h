@@ -18,6 +18,11 @@ void AddCatalogCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run)
 void AddImportLibraryCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 void AddReindexCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 void AddMarkdownCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+// status, next, show, start, done, block, search, log, tracks, feedback, graph:
+// see cli/view_commands.h.
+void AddViewCommands(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+void AddExportCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+void AddImportCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 
 // Parses argv and runs the chosen command; returns the process exit code.
 int RunCli(int argc, char** argv);

@@ -9,10 +9,17 @@
 
 namespace pm::cli {
 
+namespace {
+
+constexpr int kUsageExit = 2;
+
+}  // namespace
+
 int RunCli(int argc, char** argv) {
-  CLI::App app{"project-memory — durable project memory for AI coding agents: an MCP server "
-               "over stdio and a command-line tool, on one SQLite file.",
-               "project-memory"};
+  CLI::App app{
+      "project-memory — durable project memory for AI coding agents: an MCP server "
+      "over stdio and a command-line tool, on one SQLite file.",
+      "project-memory"};
   app.set_version_flag("--version", std::string("project-memory ") + PM_VERSION);
   app.require_subcommand(1);
   app.footer(
@@ -23,7 +30,14 @@ int RunCli(int argc, char** argv) {
       "  project-memory catalog --tool memory_workspace\n"
       "  project-memory import-library ~/src/shop  # agents, instructions, skills\n"
       "  project-memory markdown P3 --pending      # what is left of plan P3\n"
+      "  project-memory status                     # plans as trees, progress, what is next\n"
+      "  project-memory next --claim               # take the best ready task\n"
+      "  project-memory done T12 --notes \"shipped\" # complete it; prints what became ready\n"
+      "  project-memory graph P3 --format dot | dot -Tsvg > p3.svg\n"
+      "  project-memory export -o backup.jsonl     # every row, as JSONL\n"
+      "  project-memory --db new.db import backup.jsonl\n"
       "\n"
+      "Exit status: 0 success, 1 error (message on stderr), 2 usage error.\n"
       "Database: --db, else $PROJECT_MEMORY_DB, else $XDG_DATA_HOME/project-memory/memory.db\n"
       "(~/.local/share/project-memory/memory.db).");
 
@@ -50,13 +64,18 @@ int RunCli(int argc, char** argv) {
   AddImportLibraryCommand(app, global, &run);
   AddReindexCommand(app, global, &run);
   AddMarkdownCommand(app, global, &run);
+  AddViewCommands(app, global, &run);
+  AddExportCommand(app, global, &run);
+  AddImportCommand(app, global, &run);
 
   // Global options may also follow the command: `project-memory serve --db x.db`.
   for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);  // help and version go to stdout, usage errors to stderr
+    // Help and version go to stdout (exit 0), usage errors to stderr: exit 2
+    // for every one of them, whatever CLI11's own code for its kind.
+    return app.exit(e) == 0 ? 0 : kUsageExit;
   }
   try {
     ConfigureLogging(global);

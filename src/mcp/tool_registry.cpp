@@ -15,6 +15,16 @@ json ErrorResult(const std::string& message) {
   return {{"content", json::array({{{"type", "text"}, {"text", message}}})}, {"isError", true}};
 }
 
+void ProgressNotifier::Report(int64_t progress, int64_t total, const std::string& message) {
+  if (!active() || progress <= last_) return;
+  last_ = progress;
+  json params = {{"progressToken", context_.progress_token}, {"progress", progress}};
+  if (total > 0) params["total"] = total;
+  // Versions are dates, so they compare as strings.
+  if (context_.protocol_version >= "2025-03-26" && !message.empty()) params["message"] = message;
+  context_.notify(rpc::MakeNotification("notifications/progress", std::move(params)));
+}
+
 void ToolRegistry::Bind(const std::string& tool, const std::string& action,
                         ActionHandler handler) {
   const catalog::Tool* t = catalog_.FindTool(tool);

@@ -35,6 +35,21 @@ struct CallContext {
   std::function<void(const json& notification)> notify;  // may be empty
 };
 
+// Sends notifications/progress for a call whose request carried a
+// progressToken (otherwise does nothing). Progress only ever increases, as MCP
+// requires: a report that does not advance is dropped. `message` is sent to
+// clients of protocol 2025-03-26 and later, which define it.
+class ProgressNotifier {
+ public:
+  explicit ProgressNotifier(const CallContext& context) : context_(context) {}
+  bool active() const { return !context_.progress_token.is_null() && context_.notify != nullptr; }
+  void Report(int64_t progress, int64_t total, const std::string& message);
+
+ private:
+  const CallContext& context_;
+  int64_t last_ = -1;
+};
+
 struct ActionCall {
   const catalog::Tool& tool;
   const catalog::Action& action;

@@ -145,7 +145,7 @@ TEST_CASE("delete refuses while content remains, unless confirmed") {
 TEST_CASE("describe returns the catalog's help") {
   McpHarness h;
   json all = Ok(h, {{"action", "describe"}});
-  CHECK(all["help"]["actions"].size() == 19);  // 6 workspace, 6 track_*, 7 program_*
+  CHECK(all["help"]["actions"].size() == 21);  // 8 workspace, 6 track_*, 7 program_*
   json one = Ok(h, {{"action", "describe"}, {"about", "delete"}});
   CHECK(one["help"]["action"] == "delete");
   CHECK(one["help"]["destructive"] == true);

@@ -22,7 +22,7 @@ export const MESSAGE_TIMEOUT = Math.max(1000, Math.floor(TEST_TIMEOUT * 0.6));
 export const SUPPORTED_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'];
 export const LATEST_VERSION = '2025-11-25';
 export const WORKSPACE_ACTIONS = [
-  'register', 'get', 'list', 'update', 'delete', 'describe',
+  'register', 'get', 'list', 'update', 'delete', 'export', 'import', 'describe',
   'track_create', 'track_get', 'track_update', 'track_delete', 'track_list', 'track_assign',
   'program_create', 'program_get', 'program_list', 'program_add_plan', 'program_remove_plan',
   'program_link', 'program_upgrade',

@@ -1,0 +1,27 @@
+// Reading whole plans through the tools: every plan of a workspace (memory_plan
+// "list", all pages) as plan views (memory_plan "get"), and every dependency
+// edge that touches them (memory_plan "dependencies" per plan, phase and step).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "cli/graph_render.h"
+#include "cli/tool_client.h"
+
+namespace pm::cli {
+
+// The plan views of every unarchived plan of the workspace in `args`
+// ({"workspace": ...} or {}), in the order memory_plan "list" sorts them
+// (priority). Throws ToolError as the tools do.
+json WorkspacePlanViews(ToolClient& client, const json& args);
+
+// Sets "blocked_reason" on every blocked step of `plan_views` (plan views list
+// step summaries without it) from memory_steps "get": one call per blocked step.
+void AddBlockedReasons(ToolClient& client, const json& args, json& plan_views);
+
+// The graph of `plan_views` with every dependency edge of their plans, phases
+// and steps (edges to items of other plans bring those items in as outside
+// nodes, labelled "P4 Title" / "T9 Task" like the plans' own).
+DependencyGraph GraphOfPlans(ToolClient& client, const json& args, const json& plan_views);
+
+}  // namespace pm::cli

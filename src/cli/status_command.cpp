@@ -1,0 +1,56 @@
+// `project-memory status`: the workspace's plans as trees with status symbols
+// and progress bars, and the task get_next_task would hand out next.
+#include "cli/plan_views.h"
+#include "cli/tool_client.h"
+#include "cli/tree_view.h"
+#include "cli/view_commands.h"
+#include "cli/view_options.h"
+
+namespace pm::cli {
+
+namespace {
+
+struct StatusOptions {
+  ViewOptions view;
+  bool all = false;
+};
+
+int Status(const GlobalOptions& global, const StatusOptions& options) {
+  ToolClient client(global);
+  const json args = WorkspaceArgs(options.view.workspace);
+  json workspace = client.Call("memory_workspace", "get", args)["workspace"];
+  json views = WorkspacePlanViews(client, args);
+  json next_args = args;
+  next_args["claim"] = false;
+  json next = client.Call("get_next_task", "get", next_args);
+  if (options.view.json) {
+    PrintJson({{"workspace", workspace}, {"plans", views}, {"next", next}});
+  } else {
+    AddBlockedReasons(client, args, views);
+    PrintText(RenderStatus(workspace, views, next, StyleFor(options.view), options.all));
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddStatusCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
+  auto options = std::make_shared<StatusOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "status",
+      "A workspace's plans as trees (plan → phase → step) with progress, and what is next");
+  AddReadOptions(cmd, options->view);
+  cmd->add_flag("--all", options->all, "Also expand completed and cancelled plans");
+  cmd->footer(
+      "Symbols: ✓ completed  ▶ in progress/active  ○ pending/planned  ⊘ blocked  ✗ cancelled\n"
+      "         ◌ draft  ‖ paused\n"
+      "\n"
+      "Examples:\n"
+      "  project-memory status                    # this directory's workspace\n"
+      "  project-memory status --workspace shop --all\n"
+      "  project-memory status --json | jq '.plans[].plan.code'");
+  cmd->callback(
+      [&global, options, run] { *run = [&global, options] { return Status(global, *options); }; });
+}
+
+}  // namespace pm::cli

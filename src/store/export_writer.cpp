@@ -1,0 +1,296 @@
+#include "store/export_writer.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "common/user_error.h"
+#include "store/export_tables.h"
+
+namespace pm::store {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+// A read transaction: every SELECT of the export sees one snapshot.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& db) : db_(db) { db_.sql().exec("BEGIN"); }
+  ~ReadSnapshot() { db_.sql().tryExec("COMMIT"); }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  Database& db_;
+};
+
+void AppendValue(std::string& line, SQLite::Column column, const std::string& where) {
+  switch (column.getType()) {
+    case SQLITE_NULL:
+      line += "null";
+      break;
+    case SQLITE_INTEGER:
+      line += std::to_string(column.getInt64());
+      break;
+    case SQLITE_FLOAT:
+      line += nlohmann::json(column.getDouble()).dump();
+      break;
+    case SQLITE_TEXT:
+      try {
+        line += nlohmann::json(column.getString()).dump();
+      } catch (const nlohmann::json::exception&) {
+        throw std::runtime_error(where + " holds text that is not valid UTF-8");
+      }
+      break;
+    default:
+      throw std::runtime_error(where + " holds a BLOB, which the export format does not carry");
+  }
+}
+
+// The rows of `table` in the scope, as lines.
+class TableQuery {
+ public:
+  // `revived`: ids (a JSON array) of rows that count as changed whatever
+  // their times say.
+  TableQuery(const ExportTable& table, const ExportOptions& options,
+             const nlohmann::json& revived = nlohmann::json::array()) {
+    std::string where;
+    if (options.workspace_id) where = table.ScopeWhere();
+    if (options.since && !table.since_where.empty()) {
+      std::string changed = table.since_where;
+      if (!revived.empty()) changed = "(" + changed + " OR id IN (SELECT value FROM json_each(?)))";
+      where += (where.empty() ? "" : " AND ") + changed;
+    }
+    where_ = where.empty() ? "" : " WHERE " + where;
+    std::string order;
+    for (const auto& k : table.key) order += (order.empty() ? "" : ", ") + k;
+    order_ = " ORDER BY " + order;
+    if (options.workspace_id) params_.emplace_back(*options.workspace_id);
+    if (options.since && !table.since_where.empty()) {
+      params_.emplace_back(*options.since);
+      if (!revived.empty()) params_.emplace_back(revived.dump());
+    }
+  }
+
+  void Bind(SQLite::Statement& q) const {
+    int i = 1;
+    for (const auto& p : params_) {
+      if (p.is_number_integer()) {
+        q.bind(i++, p.get<int64_t>());
+      } else {
+        q.bind(i++, p.get<std::string>());
+      }
+    }
+  }
+
+  const std::string& where() const { return where_; }
+  const std::string& order() const { return order_; }
+
+ private:
+  std::string where_, order_;
+  std::vector<nlohmann::json> params_;
+};
+
+// Rows a restore brought back from the archive after `since`, by table: they
+// return with the times they had when archived, so their times alone would
+// leave them out. A restore deletes the archived copies, whose tombstones name
+// the live rows (table_name, row_id; "@link child.column" entries are
+// references the restore set again on child rows).
+std::map<std::string, nlohmann::json> RevivedRows(Database& db, const std::string& since) {
+  std::map<std::string, nlohmann::json> revived;
+  SQLite::Statement q(db.sql(),
+                      "SELECT json_extract(row_key, '$[1]'), json_extract(row_key, '$[2]') "
+                      "FROM tombstones WHERE table_name = 'archived_rows' AND deleted_at > ?");
+  q.bind(1, since);
+  while (q.executeStep()) {
+    std::string table = q.getColumn(0).getString();
+    if (table.rfind("@link ", 0) == 0) table = table.substr(6, table.find('.') - 6);
+    const ExportTable* t = FindExportTable(table);
+    if (!t || t->key != std::vector<std::string>{"id"} || t->since_where.empty()) continue;
+    auto& ids = revived[table];
+    if (ids.is_null()) ids = nlohmann::json::array();
+    ids.push_back(q.getColumn(1).getInt64());
+  }
+  return revived;
+}
+
+}  // namespace
+
+int SchemaVersion(Database& db) {
+  SQLite::Statement q(db.sql(),
+                      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = "
+                      "'_migrations'");
+  q.executeStep();
+  if (q.getColumn(0).getInt() == 0) return 0;
+  SQLite::Statement v(db.sql(), "SELECT ifnull(max(id), 0) FROM _migrations");
+  v.executeStep();
+  return v.getColumn(0).getInt();
+}
+
+std::string NormalizeSinceTime(const std::string& time) {
+  static const std::regex kTime(
+      R"((\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z?)?)");
+  std::smatch m;
+  if (!std::regex_match(time, m, kTime)) {
+    throw UserError(
+        "--since wants an ISO time such as 2026-12-01T10:00:00.000Z or 2026-12-01, "
+        "not \"" +
+        time + "\"");
+  }
+  if (!m[2].matched) return m[1].str();  // a date: every time of that day sorts after it
+  std::string millis = m[4].matched ? m[4].str() : "";
+  millis.append(3 - millis.size(), '0');
+  return m[1].str() + "T" + m[2].str() + ":" + (m[3].matched ? m[3].str() : "00") + "." + millis +
+         "Z";
+}
+
+ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostream& out,
+                          const TransferProgress& progress) {
+  ReadSnapshot snapshot(db);
+  ExportSummary summary;
+  std::string line;
+  auto emit = [&] {
+    line.push_back('\n');
+    out.write(line.data(), static_cast<std::streamsize>(line.size()));
+    summary.bytes += static_cast<int64_t>(line.size());
+    if (!out) throw std::runtime_error("cannot write the export (disk full or output closed?)");
+  };
+
+  ordered_json header;
+  header["format"] = kExportFormatName;
+  header["version"] = kExportFormatVersion;
+  header["schema_version"] = SchemaVersion(db);
+  header["workspace"] = nullptr;
+  if (options.workspace_id) {
+    SQLite::Statement q(db.sql(), "SELECT id, uid, code FROM workspaces WHERE id = ?");
+    q.bind(1, *options.workspace_id);
+    if (!q.executeStep()) {
+      throw UserError("no workspace #" + std::to_string(*options.workspace_id));
+    }
+    header["workspace"] = {{"id", q.getColumn(0).getInt64()},
+                           {"uid", q.getColumn(1).getString()},
+                           {"code", q.getColumn(2).getString()}};
+  }
+  header["since"] = options.since ? ordered_json(*options.since) : ordered_json(nullptr);
+  // Every workspace of the scope with its uid, so an import can tell the same
+  // project from another that has the same id, even when the file (--since)
+  // holds no workspace row.
+  header["workspaces"] = ordered_json::array();
+  {
+    SQLite::Statement q(db.sql(), std::string("SELECT id, uid FROM workspaces") +
+                                      (options.workspace_id ? " WHERE id = ?" : "") +
+                                      " ORDER BY id");
+    if (options.workspace_id) q.bind(1, *options.workspace_id);
+    while (q.executeStep()) {
+      header["workspaces"].push_back(
+          {{"id", q.getColumn(0).getInt64()}, {"uid", q.getColumn(1).getString()}});
+    }
+  }
+  line = header.dump();
+  emit();
+
+  std::map<std::string, nlohmann::json> revived;
+  if (options.since) revived = RevivedRows(db, *options.since);
+  auto revived_of = [&revived](const std::string& table) {
+    auto it = revived.find(table);
+    return it == revived.end() ? nlohmann::json::array() : it->second;
+  };
+
+  // The total, for progress: one count per table over the same conditions.
+  int64_t total = 0;
+  if (progress) {
+    for (const auto& table : ExportTables()) {
+      TableQuery query(table, options, revived_of(table.name));
+      SQLite::Statement q(db.sql(), "SELECT count(*) FROM " + table.name + query.where());
+      query.Bind(q);
+      q.executeStep();
+      total += q.getColumn(0).getInt64();
+    }
+  }
+  int64_t done = 0;
+  auto tick = [&] {
+    if (progress && ++done % 500 == 0) progress(done, total);
+  };
+
+  if (options.since) {
+    std::string sql =
+        "SELECT table_name, row_key, workspace_id, deleted_at, uid FROM tombstones "
+        "WHERE deleted_at > ?";
+    if (options.workspace_id) sql += " AND workspace_id = ?";
+    sql += " ORDER BY id";  // deletion order
+    SQLite::Statement q(db.sql(), sql);
+    q.bind(1, *options.since);
+    if (options.workspace_id) q.bind(2, *options.workspace_id);
+    while (q.executeStep()) {
+      const std::string name = q.getColumn(0).getString();
+      const ExportTable* table = FindExportTable(name);
+      if (!table) continue;
+      const std::string key_text = q.getColumn(1).getString();
+      const nlohmann::json key = nlohmann::json::parse(key_text);
+      // A row deleted and then brought back (a restored archive) is not gone.
+      CachedStatement exists =
+          db.Prepare("SELECT 1 FROM " + table->name + " WHERE " + table->KeyWhere());
+      for (size_t i = 0; i < key.size(); ++i) {
+        if (key[i].is_string()) {
+          exists->bind(static_cast<int>(i + 1), key[i].get<std::string>());
+        } else {
+          exists->bind(static_cast<int>(i + 1), key[i].get<int64_t>());
+        }
+      }
+      if (exists->executeStep()) continue;
+      line = "{\"tombstone\":" + nlohmann::json(name).dump() + ",\"key\":" + key.dump() +
+             ",\"workspace_id\":" +
+             (q.getColumn(2).isNull() ? std::string("null")
+                                      : std::to_string(q.getColumn(2).getInt64())) +
+             ",\"deleted_at\":" + nlohmann::json(q.getColumn(3).getString()).dump() +
+             (q.getColumn(4).isNull()
+                  ? std::string()
+                  : ",\"uid\":" + nlohmann::json(q.getColumn(4).getString()).dump()) +
+             "}";
+      emit();
+      ++summary.tombstones;
+    }
+  }
+
+  for (const auto& table : ExportTables()) {
+    TableQuery query(table, options, revived_of(table.name));
+    SQLite::Statement q(db.sql(), "SELECT * FROM " + table.name + query.where() + query.order());
+    query.Bind(q);
+    const int columns = q.getColumnCount();
+    std::vector<std::string> names;
+    for (int i = 0; i < columns; ++i) names.push_back(nlohmann::json(q.getColumnName(i)).dump());
+    const std::string prefix = "{\"table\":" + nlohmann::json(table.name).dump() + ",\"row\":{";
+    int64_t rows = 0;
+    while (q.executeStep()) {
+      line = prefix;
+      for (int i = 0; i < columns; ++i) {
+        if (i > 0) line.push_back(',');
+        line += names[static_cast<size_t>(i)];
+        line.push_back(':');
+        AppendValue(line, q.getColumn(i), table.name + "." + q.getColumnName(i));
+      }
+      line += "}}";
+      emit();
+      ++rows;
+      tick();
+    }
+    if (rows > 0) summary.rows.emplace_back(table.name, rows);
+    summary.total_rows += rows;
+  }
+
+  ordered_json end;
+  end["end"] = true;
+  end["rows"] = summary.total_rows;
+  end["tombstones"] = summary.tombstones;
+  line = end.dump();
+  emit();
+  out.flush();
+  if (progress) progress(total, total);
+  return summary;
+}
+
+}  // namespace pm::store
