@@ -1,8 +1,19 @@
 #include "tools/all_tools.h"
 
+#include "store/storage_error.h"
+
 namespace pm::tools {
 
 void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env) {
+  // A full, locked, read-only or damaged database, or a value the schema
+  // refuses, is something the agent (or its person) can act on: an isError
+  // result with the reason, not -32603.
+  registry.SetFailureTranslator([&env](const std::exception& e) -> std::optional<std::string> {
+    if (auto storage = store::AsStorageError(e, env.db.storage_context())) {
+      return std::string(storage->what());
+    }
+    return store::DescribeRefusedValue(e);
+  });
   BindGetNextTask(registry, env);
   BindMemoryPlan(registry, env);
   BindMemoryWorkspace(registry, env);

@@ -9,9 +9,10 @@ JOBS="${JOBS:-2}"
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Debian packages the build needs.
+# Debian packages the build needs (clang-14 and its runtime libraries for the
+# libFuzzer build, scripts/fuzz).
 BUILD_PACKAGES=(cmake make g++ pkg-config nlohmann-json3-dev libsqlitecpp-dev libspdlog-dev
-                libcli11-dev doctest-dev libsqlite3-dev sqlite3)
+                libcli11-dev doctest-dev libsqlite3-dev sqlite3 clang-14 libclang-rt-14-dev)
 
 # Installs the given Debian packages that are not installed yet: as root
 # directly, otherwise through sudo. Does nothing when all are present.
@@ -51,4 +52,43 @@ build_tree() {
   log "building $name with $JOBS jobs"
   cmake --build "$dir" -j "$JOBS" >&2 || die "build failed ($name)"
   printf '%s\n' "$dir"
+}
+
+# fuzz_build: configures and builds the libFuzzer target in build/fuzz with
+# clang-14 (ASan + UBSan + coverage). Prints the path of the fuzz_server binary.
+fuzz_build() {
+  local dir="$ROOT/build/fuzz"
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    log "configuring fuzz (clang-14, libFuzzer + ASan + UBSan)"
+    # -O1 for speed of execution; warnings are not errors here, since the gcc
+    # build of scripts/test is the one held to zero warnings.
+    cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
+      -DCMAKE_CXX_COMPILER=clang++-14 -DPM_FUZZ=ON -DPM_BUILD_TESTS=OFF -DPM_BUILD_BENCH=OFF \
+      -DPM_WARNINGS_AS_ERRORS=OFF >&2 || { log "cmake configure failed (fuzz)"; return 1; }
+  fi
+  log "building fuzz_server with $JOBS jobs"
+  cmake --build "$dir" -j "$JOBS" --target fuzz_server >&2 || { log "build failed (fuzz)"; return 1; }
+  printf '%s\n' "$dir/fuzz_server"
+}
+
+# fuzz_run SECONDS: runs fuzz_server for SECONDS on the seed corpus (fuzz/corpus,
+# read-only) plus what earlier runs found (build/fuzz/corpus). A crash leaves
+# its input in build/fuzz/crashes/ and makes this return non-zero.
+fuzz_run() {
+  local seconds="$1" bin="$ROOT/build/fuzz/fuzz_server"
+  local work="$ROOT/build/fuzz/corpus" crashes="$ROOT/build/fuzz/crashes"
+  mkdir -p "$work" "$crashes"
+  log "fuzzing for ${seconds}s (found inputs: $work, crashes: $crashes)"
+  local output="$ROOT/build/fuzz/last-run.log" rc=0
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+    "$bin" -max_total_time="$seconds" -dict="$ROOT/fuzz/jsonrpc.dict" -max_len=32768 \
+      -timeout=20 -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$crashes/" \
+      "$work" "$ROOT/fuzz/corpus" >"$output" 2>&1 || rc=$?
+  grep -E '^(#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY|invariant broken|Test unit written)' \
+    "$output" >&2 || true
+  if [ "$rc" -ne 0 ]; then
+    log "fuzzer found a crash (exit $rc); reproduce with: $bin $crashes/<file>"
+    log "then copy the file into fuzz/regressions/ and fix it (full log: $output)"
+  fi
+  return "$rc"
 }

@@ -1,6 +1,7 @@
 #include "catalog/validator.h"
 
 #include <cmath>
+#include <optional>
 
 #include "common/text.h"
 
@@ -57,6 +58,37 @@ std::string ExpectedTypes(const std::vector<std::string>& types) {
   return JoinChoices(named);
 }
 
+// Why `value` (at `path`, nested values included) is too large to accept:
+// a string or array over the limits. nullopt when it is fine.
+std::optional<std::string> FindOversized(const json& value, const std::string& path) {
+  if (value.is_string()) {
+    const std::string& text = value.get_ref<const std::string&>();
+    if (text.size() > kMaxStringBytes) {
+      return "is too large: " + path + " is a string of " + std::to_string(text.size()) +
+             " bytes; the limit is " + std::to_string(kMaxStringBytes) + " bytes (1 MiB)";
+    }
+  } else if (value.is_array()) {
+    if (value.size() > kMaxArrayItems) {
+      return "is too large: " + path + " is an array of " + std::to_string(value.size()) +
+             " items; the limit is " + std::to_string(kMaxArrayItems) + " items";
+    }
+    for (size_t i = 0; i < value.size(); ++i) {
+      if (auto found = FindOversized(value[i], path + "[" + std::to_string(i) + "]")) {
+        return found;
+      }
+    }
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (key.size() > kMaxStringBytes) {
+        return "is too large: " + path + " has a key of " + std::to_string(key.size()) +
+               " bytes; the limit is " + std::to_string(kMaxStringBytes) + " bytes (1 MiB)";
+      }
+      if (auto found = FindOversized(item, path + "." + Abbreviate(key, 40))) return found;
+    }
+  }
+  return std::nullopt;
+}
+
 class CallChecker {
  public:
   CallChecker(const Tool& tool, const Action& action) : tool_(tool), action_(action) {}
@@ -67,6 +99,10 @@ class CallChecker {
       const Param* param = action_.FindParam(key);
       if (!param) return UnknownParam(key);
       if (value.is_null() && !param->required) continue;  // null means "not given"
+      if (auto problem = FindOversized(value, "arguments." + key)) {
+        return ValidationError{Where() + ": parameter \"" + key + "\" " + *problem + ". " + key +
+                               ": " + param->description};
+      }
       json checked = value;
       if (auto error = CheckValue(*param, &checked)) return error;
       (*args)[key] = std::move(checked);
@@ -105,7 +141,8 @@ class CallChecker {
         choices.push_back(e.is_string() ? e.get<std::string>() : e.dump());
       }
       if (!found) {
-        std::string message = "must be one of " + JoinChoices(choices) + ", got " + value->dump();
+        std::string message =
+            "must be one of " + JoinChoices(choices) + ", got " + Abbreviate(value->dump());
         if (value->is_string()) {
           std::string guess = ClosestMatch(value->get<std::string>(), choices);
           if (!guess.empty()) message += " (did you mean \"" + guess + "\"?)";
@@ -116,10 +153,12 @@ class CallChecker {
     if (value->is_number()) {
       double d = value->get<double>();
       if (param.minimum.is_number() && d < param.minimum.get<double>()) {
-        return Error(param, "must be at least " + param.minimum.dump() + ", got " + value->dump());
+        return Error(param, "must be at least " + param.minimum.dump() + ", got " +
+                                Abbreviate(value->dump()));
       }
       if (param.maximum.is_number() && d > param.maximum.get<double>()) {
-        return Error(param, "must be at most " + param.maximum.dump() + ", got " + value->dump());
+        return Error(param, "must be at most " + param.maximum.dump() + ", got " +
+                                Abbreviate(value->dump()));
       }
     }
     if (value->is_array() && !param.item_type.empty()) {
@@ -138,7 +177,9 @@ class CallChecker {
   std::optional<ValidationError> UnknownParam(const std::string& key) {
     std::vector<std::string> accepted;
     for (const auto& p : action_.params) accepted.push_back(p.name);
-    std::string message = Where() + ": unknown parameter \"" + key + "\" (at arguments." + key + ").";
+    const std::string shown = Abbreviate(key);
+    std::string message =
+        Where() + ": unknown parameter \"" + shown + "\" (at arguments." + shown + ").";
     std::string guess = ClosestMatch(key, accepted);
     if (!guess.empty()) {
       message += " Did you mean \"" + guess + "\"?";
@@ -189,7 +230,7 @@ std::variant<ValidatedCall, ValidationError> ValidateCall(const Tool& tool, cons
   const std::string name = action_value.get<std::string>();
   const Action* action = tool.FindAction(name);
   if (!action) {
-    std::string message = tool.name + ": unknown action \"" + name + "\".";
+    std::string message = tool.name + ": unknown action \"" + Abbreviate(name) + "\".";
     std::string guess = ClosestMatch(name, tool.ActionNames());
     if (!guess.empty()) message += " Did you mean \"" + guess + "\"?";
     return ValidationError{message + " Valid actions: " + choices + "."};

@@ -11,6 +11,11 @@
 
 namespace pm::catalog {
 
+// Limits on any one argument value, nested values included: a longer string or
+// a longer array is refused with a message naming the parameter and the limit.
+inline constexpr size_t kMaxStringBytes = 1024 * 1024;
+inline constexpr size_t kMaxArrayItems = 10'000;
+
 struct ValidatedCall {
   const Action* action = nullptr;
   // The arguments without "action"; defaults filled in; explicit nulls of optional

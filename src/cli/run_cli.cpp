@@ -4,6 +4,8 @@
 
 #include "cli/commands.h"
 #include "cli/logging.h"
+#include "cli/startup.h"
+#include "store/storage_error.h"
 
 namespace pm::cli {
 
@@ -44,6 +46,12 @@ int RunCli(int argc, char** argv) {
   app.add_option("--durability", global.durability,
                  "normal (synchronous=NORMAL, the default) or full (synchronous=FULL)")
       ->check(CLI::IsMember({"normal", "full"}));
+  app.add_option("--busy-timeout", global.busy_timeout,
+                 "Milliseconds to wait for another process's write lock before a write fails "
+                 "(default 5000); also $PROJECT_MEMORY_BUSY_TIMEOUT");
+  app.add_option("--max-db-size", global.max_db_size,
+                 "Refuse writes that would grow the database file past SIZE (e.g. 512MiB, "
+                 "2GiB; default: no limit); also $PROJECT_MEMORY_MAX_DB_SIZE");
   app.add_option("--log-level", global.log_level,
                  "trace, debug, info, warn (default), error, critical or off; also "
                  "$PROJECT_MEMORY_LOG");
@@ -73,7 +81,9 @@ int RunCli(int argc, char** argv) {
     ConfigureLogging(global);
     return run();
   } catch (const std::exception& e) {
-    std::cerr << "project-memory: " << e.what() << "\n";
+    // Storage failures read the same whichever command met them.
+    auto storage = store::AsStorageError(e, StorageContextFrom(global));
+    std::cerr << "project-memory: " << (storage ? storage->what() : e.what()) << "\n";
     return 1;
   }
 }

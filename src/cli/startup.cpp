@@ -2,15 +2,70 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 #include "store/catalog_repository.h"
 #include "store/database_path.h"
 #include "store/migrator.h"
 
 namespace pm::cli {
 
+namespace {
+
+// The option's value, else the environment variable's, else empty.
+std::string OptionOrEnv(const std::string& option, const char* env) {
+  if (!option.empty()) return option;
+  const char* value = std::getenv(env);
+  return value ? std::string(value) : std::string();
+}
+
+}  // namespace
+
+int BusyTimeoutFrom(const GlobalOptions& options) {
+  std::string text = OptionOrEnv(options.busy_timeout, "PROJECT_MEMORY_BUSY_TIMEOUT");
+  if (text.empty()) return store::DatabaseOptions{}.busy_timeout_ms;
+  size_t used = 0;
+  long value = -1;
+  try {
+    value = std::stol(text, &used);
+  } catch (const std::exception&) {
+  }
+  if (used != text.size() || value < 0 || value > 3'600'000) {
+    throw std::runtime_error(
+        "busy timeout must be a number of milliseconds from 0 to 3600000 "
+        "(--busy-timeout or PROJECT_MEMORY_BUSY_TIMEOUT), got \"" +
+        text + "\"");
+  }
+  return static_cast<int>(value);
+}
+
+int64_t MaxDbBytesFrom(const GlobalOptions& options) {
+  std::string text = OptionOrEnv(options.max_db_size, "PROJECT_MEMORY_MAX_DB_SIZE");
+  if (text.empty()) return 0;
+  try {
+    return store::ParseByteSize(text);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(std::string("--max-db-size / PROJECT_MEMORY_MAX_DB_SIZE: ") +
+                             e.what());
+  }
+}
+
+store::StorageContext StorageContextFrom(const GlobalOptions& options) noexcept {
+  store::StorageContext context;
+  try {
+    context.path = store::ResolveDatabasePath(options.db);
+    context.busy_timeout_ms = BusyTimeoutFrom(options);
+    context.max_db_bytes = MaxDbBytesFrom(options);
+  } catch (...) {
+  }
+  return context;
+}
+
 store::DatabaseOptions DatabaseOptionsFrom(const GlobalOptions& options) {
   store::DatabaseOptions db;
   db.path = store::ResolveDatabasePath(options.db);
+  db.busy_timeout_ms = BusyTimeoutFrom(options);
+  db.max_db_bytes = MaxDbBytesFrom(options);
   if (options.durability == "full") {
     db.durability = store::Durability::kFull;
   } else if (options.durability != "normal") {

@@ -12,7 +12,14 @@
 
 namespace pm::cli {
 
+// The database options the global options (and their environment variables)
+// ask for. Throws std::runtime_error naming the option when a value is invalid.
 store::DatabaseOptions DatabaseOptionsFrom(const GlobalOptions& options);
+int BusyTimeoutFrom(const GlobalOptions& options);
+int64_t MaxDbBytesFrom(const GlobalOptions& options);
+
+// What a storage error message needs, as far as the options tell; never throws.
+store::StorageContext StorageContextFrom(const GlobalOptions& options) noexcept;
 
 // Opens, migrates and seeds. The returned database is ready for the tools.
 std::unique_ptr<store::Database> OpenStore(const GlobalOptions& options,

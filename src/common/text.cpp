@@ -24,6 +24,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 }
 
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {
+  // No name of ours is that long; a hostile megabyte would cost seconds here.
+  if (word.size() > 256) return {};
   std::string best;
   size_t best_distance = SIZE_MAX;
   for (const auto& c : candidates) {
@@ -45,6 +47,13 @@ std::string JoinChoices(const std::vector<std::string>& items, std::string_view 
     out += items[i];
   }
   return out;
+}
+
+std::string Abbreviate(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end)) + "…";
 }
 
 }  // namespace pm

@@ -10,8 +10,13 @@ namespace pm {
 // Edit distance (insert, delete, substitute, transpose adjacent) between two strings.
 size_t EditDistance(std::string_view a, std::string_view b);
 
-// The candidate closest to `word` when it is close enough to be a likely typo, else "".
+// The candidate closest to `word` when it is close enough to be a likely typo, else ""
+// (always "" for words over 256 bytes).
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+
+// `text` cut to at most `max_bytes` (on a UTF-8 character boundary) with "…"
+// appended when cut, so that a message never echoes a megabyte of input back.
+std::string Abbreviate(std::string_view text, size_t max_bytes = 80);
 
 // "a, b or c" — for messages that list choices.
 std::string JoinChoices(const std::vector<std::string>& items, std::string_view last_sep = " or ");

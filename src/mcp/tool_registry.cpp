@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "catalog/validator.h"
+#include "common/text.h"
 #include "common/user_error.h"
 #include "rpc/error.h"
 
@@ -53,7 +54,8 @@ json ToolRegistry::Call(const std::string& tool_name, const json& arguments,
   if (!tool) {
     std::string names;
     for (const auto& t : catalog_.tools()) names += (names.empty() ? "" : ", ") + t.name;
-    throw rpc::Error(rpc::kInvalidParams, "Unknown tool: " + tool_name + " (tools: " + names + ")");
+    throw rpc::Error(rpc::kInvalidParams,
+                     "Unknown tool: " + Abbreviate(tool_name) + " (tools: " + names + ")");
   }
   auto checked = catalog::ValidateCall(*tool, arguments);
   if (auto* error = std::get_if<catalog::ValidationError>(&checked)) {
@@ -71,6 +73,16 @@ json ToolRegistry::Call(const std::string& tool_name, const json& arguments,
             {"isError", false}};
   } catch (const UserError& e) {
     return ErrorResult(e.what());
+  } catch (const rpc::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (translator_) {
+      if (auto message = translator_(e)) {
+        spdlog::warn("{}.{} failed: {}", tool->name, call.action->name, *message);
+        return ErrorResult(*message);
+      }
+    }
+    throw;
   }
 }
 

@@ -4,11 +4,14 @@
 // -> rpc::Error -32602), validates the arguments against the catalog (failure ->
 // an isError result naming the parameter) and only then runs the action's
 // handler with checked arguments. A handler reports what the caller can fix by
-// throwing pm::UserError (-> isError result); anything else is internal (-32603).
+// throwing pm::UserError (-> isError result); a failure the translator (set by
+// the tools layer) recognises — a full or locked database — is an isError result
+// too; anything else is internal (-32603).
 #pragma once
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -56,6 +59,10 @@ struct ActionCall {
 
 using ActionHandler = std::function<ToolResult(const ActionCall& call)>;
 
+// The message for a failure the caller should see as a tool error (e.g. the
+// database is full), or nullopt for a failure that is internal. Must not throw.
+using FailureTranslator = std::function<std::optional<std::string>(const std::exception& e)>;
+
 class ToolRegistry {
  public:
   explicit ToolRegistry(const catalog::Catalog& catalog) : catalog_(catalog) {}
@@ -63,6 +70,9 @@ class ToolRegistry {
   // Binds the handler of `tool`.`action`. Throws std::logic_error when the
   // catalog has no such action or it is bound twice.
   void Bind(const std::string& tool, const std::string& action, ActionHandler handler);
+
+  // Decides which handler exceptions other than UserError become isError results.
+  void SetFailureTranslator(FailureTranslator translator) { translator_ = std::move(translator); }
 
   // The tools/list entries, catalog order.
   json ListTools(const catalog::ToolListFeatures& features) const;
@@ -77,6 +87,7 @@ class ToolRegistry {
  private:
   const catalog::Catalog& catalog_;
   std::map<std::pair<std::string, std::string>, ActionHandler> handlers_;
+  FailureTranslator translator_;
 };
 
 // A CallToolResult carrying an error message for the agent.

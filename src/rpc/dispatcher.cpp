@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/text.h"
+
 namespace pm::rpc {
 
 void Dispatcher::Bind(const std::string& method, RequestHandler handler) {
@@ -69,7 +71,7 @@ std::optional<json> Dispatcher::Handle(const json& message) {
 
   auto it = requests_.find(method);
   if (it == requests_.end()) {
-    return MakeErrorResponse(id, kMethodNotFound, "Method not found: " + method);
+    return MakeErrorResponse(id, kMethodNotFound, "Method not found: " + Abbreviate(method));
   }
   if (gate_) {
     if (auto refusal = gate_(method)) {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <random>
@@ -20,7 +21,9 @@ bool IsBusy(const SQLite::Exception& e) {
 }  // namespace
 
 Database::Database(const DatabaseOptions& options)
-    : path_(options.path), busy_timeout_ms_(options.busy_timeout_ms) {
+    : path_(options.path),
+      busy_timeout_ms_(options.busy_timeout_ms),
+      context_{options.path, options.busy_timeout_ms, options.max_db_bytes} {
   int flags = options.read_only ? SQLite::OPEN_READONLY
                                 : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;  // one connection per thread of work
@@ -37,8 +40,19 @@ Database::Database(const DatabaseOptions& options)
     db_->exec("PRAGMA temp_store=MEMORY");
     // Touch the schema so that a file that is not a database fails here, clearly.
     db_->execAndGet("SELECT count(*) FROM sqlite_schema");
+    if (options.max_db_bytes > 0) {
+      // A full disk on demand: past this many pages every write fails with
+      // SQLITE_FULL and rolls back whole. (SQLite never sets it below the
+      // file's current size.)
+      int64_t page_size = db_->execAndGet("PRAGMA page_size").getInt64();
+      int64_t pages =
+          std::max<int64_t>(1, options.max_db_bytes / std::max<int64_t>(page_size, 512));
+      db_->exec("PRAGMA max_page_count=" + std::to_string(pages));
+    }
   } catch (const SQLite::Exception& e) {
-    throw std::runtime_error("cannot open database " + options.path + ": " + e.what());
+    int code = e.getExtendedErrorCode() > 0 ? e.getExtendedErrorCode() : e.getErrorCode();
+    std::string reason = DescribeStorageFailure(code, e.what(), context_).value_or(e.what());
+    throw StorageError(code & 0xFF, "cannot open database " + options.path + ": " + reason);
   }
 }
 
@@ -95,7 +109,10 @@ void Database::RunWrite(const std::function<void()>& body) {
       txn.commit();
       return;
     } catch (const SQLite::Exception& e) {
-      if (!IsBusy(e) || Clock::now() >= deadline) throw;
+      if (!IsBusy(e) || Clock::now() >= deadline) {
+        if (auto storage = AsStorageError(e, context_)) throw *storage;
+        throw;
+      }
       spdlog::debug("write busy (attempt {}), retrying", attempt);
     }
     if (!jitter) jitter.emplace(std::random_device{}());

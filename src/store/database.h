@@ -4,7 +4,9 @@
 //
 // Writes go through Write(), which runs a function inside BEGIN IMMEDIATE and
 // retries the whole transaction with backoff while another process holds the
-// write lock, so callers never see "database is locked". Not thread-safe: one
+// write lock, so callers never see "database is locked" while the lock is held
+// for less than the busy timeout. Storage failures (full, locked past the
+// timeout, read-only, damaged) leave as StorageError. Not thread-safe: one
 // Database per thread of work.
 #pragma once
 
@@ -19,6 +21,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/storage_error.h"
+
 namespace pm::store {
 
 enum class Durability {
@@ -30,6 +34,7 @@ struct DatabaseOptions {
   std::string path = ":memory:";
   Durability durability = Durability::kNormal;
   int busy_timeout_ms = 5000;
+  int64_t max_db_bytes = 0;  // PRAGMA max_page_count from it; 0: no limit but the disk's
   bool read_only = false;
 };
 
@@ -59,7 +64,7 @@ class CachedStatement {
 class Database {
  public:
   // Opens (creating when missing, unless read_only) and configures the database.
-  // Throws std::runtime_error with the path and SQLite's reason on failure.
+  // Throws StorageError with the path and a clear reason on failure.
   explicit Database(const DatabaseOptions& options);
   ~Database();
 
@@ -69,10 +74,13 @@ class Database {
   SQLite::Database& sql() { return *db_; }
   const std::string& path() const { return path_; }
   bool in_memory() const;
+  // What storage error messages need to know about this connection.
+  const StorageContext& storage_context() const { return context_; }
 
   // Runs `body` inside a BEGIN IMMEDIATE transaction and commits it. On SQLITE_BUSY
   // or SQLITE_LOCKED the transaction is rolled back and retried with backoff for
-  // up to `busy_timeout_ms` more; any other exception rolls back and propagates.
+  // up to `busy_timeout_ms` more; any other exception rolls back and propagates,
+  // a SQLite storage failure (and busy past the deadline) as StorageError.
   // REQUIRES: no transaction is open on this connection.
   template <typename F>
   auto Write(F&& body) -> decltype(body()) {
@@ -102,6 +110,7 @@ class Database {
 
   std::string path_;
   int busy_timeout_ms_;
+  StorageContext context_;
   std::unique_ptr<SQLite::Database> db_;
   // Idle statements by SQL text. Declared after db_, so they are finalized
   // before the connection closes.

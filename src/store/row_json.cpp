@@ -116,8 +116,14 @@ int64_t InsertRow(Database& db, const std::string& table, const json& values) {
                            ") RETURNING id");
   int index = 1;
   for (const auto& [key, value] : values.items()) BindJson(*insert, index++, value);
-  insert->executeStep();
-  return insert->getColumn(0).getInt64();
+  if (!insert->executeStep()) throw std::logic_error("INSERT INTO " + table + " returned no id");
+  const int64_t id = insert->getColumn(0).getInt64();
+  // Step to the end: a RETURNING statement can still fail after its row (a full
+  // database), and the reset that returns it to the cache would swallow that
+  // failure and silently undo the insert inside a transaction that commits.
+  while (insert->executeStep()) {
+  }
+  return id;
 }
 
 int UpdateRow(Database& db, const std::string& table, int64_t id, const json& patch,

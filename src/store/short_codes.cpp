@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <cctype>
+#include <stdexcept>
 
 namespace pm::store {
 
@@ -12,8 +13,13 @@ std::string AllocateCode(Database& db, int64_t workspace_id, const std::string& 
                          "DO UPDATE SET last_value = last_value + 1 RETURNING last_value");
   next->bind(1, workspace_id);
   next->bind(2, prefix);
-  next->executeStep();
-  return prefix + std::to_string(next->getColumn(0).getInt64());
+  if (!next->executeStep()) throw std::logic_error("code counter returned no value");
+  const int64_t value = next->getColumn(0).getInt64();
+  // Step to the end, so a late failure (a full database) throws here instead of
+  // being swallowed by the reset and leaving the counter silently unchanged.
+  while (next->executeStep()) {
+  }
+  return prefix + std::to_string(value);
 }
 
 std::optional<std::string> NormalizeCode(const std::string& text, const std::string& prefix) {

@@ -137,4 +137,59 @@ TEST_CASE("a tool with a default action is called without one") {
       doctest::Contains("default_action \"nope\" is not one of its actions"));
 }
 
+TEST_CASE("strings over 1 MiB and arrays over 10,000 items are refused, nested ones too") {
+  const std::string at_limit(kMaxStringBytes, 'x');
+  const std::string over_limit(kMaxStringBytes + 1, 'x');
+  struct Case {
+    const char* name;
+    json args;
+    const char* fragment;  // empty: accepted
+  };
+  const Case cases[] = {
+      {"string at the limit", {{"action", "make"}, {"title", at_limit}}, ""},
+      {"string over the limit",
+       {{"action", "make"}, {"title", over_limit}},
+       "\"title\" is too large: arguments.title is a string of 1048577 bytes; the limit is "
+       "1048576 bytes"},
+      {"array at the limit",
+       {{"action", "make"},
+        {"title", "x"},
+        {"tags", json(std::vector<std::string>(kMaxArrayItems, "t"))}},
+       ""},
+      {"array over the limit",
+       {{"action", "make"},
+        {"title", "x"},
+        {"tags", json(std::vector<std::string>(kMaxArrayItems + 1, "t"))}},
+       "arguments.tags is an array of 10001 items; the limit is 10000 items"},
+      {"string inside an object",
+       {{"action", "make"}, {"title", "x"}, {"data", {{"notes", {1, over_limit}}}}},
+       "arguments.data.notes[1] is a string of 1048577 bytes"},
+      {"object key",
+       {{"action", "make"}, {"title", "x"}, {"data", {{over_limit, 1}}}},
+       "arguments.data has a key of 1048577 bytes"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    auto result = ValidateCall(TestTool(), c.args);
+    if (std::string(c.fragment).empty()) {
+      CHECK(std::holds_alternative<ValidatedCall>(result));
+    } else {
+      REQUIRE(std::holds_alternative<ValidationError>(result));
+      const std::string& message = std::get<ValidationError>(result).message;
+      CHECK(message.find(c.fragment) != std::string::npos);
+      CHECK(message.size() < 1000);  // the value itself is never echoed
+    }
+  }
+}
+
+TEST_CASE("huge unknown names are abbreviated in messages, not echoed") {
+  auto result = ValidateCall(TestTool(), {{"action", std::string(100000, 'm')}});
+  REQUIRE(std::holds_alternative<ValidationError>(result));
+  CHECK(std::get<ValidationError>(result).message.size() < 500);
+  result =
+      ValidateCall(TestTool(), {{"action", "make"}, {"title", "x"}, {std::string(50000, 'k'), 1}});
+  REQUIRE(std::holds_alternative<ValidationError>(result));
+  CHECK(std::get<ValidationError>(result).message.size() < 1000);
+}
+
 }  // namespace pm::catalog

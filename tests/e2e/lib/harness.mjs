@@ -116,15 +116,17 @@ export class RawServer {
   /**
    * db: database path (default ":memory:"); logLevel: --log-level value;
    * serveArgs: options of the serve subcommand (e.g. --max-line-bytes);
-   * argv: the complete argument list instead of the above.
+   * argv: the complete argument list instead of the above; spawnOptions: more
+   * options for child_process.spawn (e.g. uid and gid).
    */
-  constructor({ db, logLevel, serveArgs = [], argv, cwd, env } = {}) {
+  constructor({ db, logLevel, serveArgs = [], argv, cwd, env, spawnOptions = {} } = {}) {
     this.bin = assertBinaryExists();
     this.args = argv ?? serverArgs({ db: db ?? ':memory:', logLevel, serveArgs });
     this.proc = spawn(this.bin, this.args, {
       cwd: cwd ?? os.tmpdir(),
       env: env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...spawnOptions,
     });
     this.messages = [];
     this.rawLines = [];
