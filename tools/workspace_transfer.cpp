@@ -93,6 +93,7 @@ mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call) {
   mcp::ToolResult result;
   store::ExportSummary summary;
   if (args.contains("path")) {
+    if (!env.file_writes) throw UserError("this server does not write files; export without path");
     const std::string path = NormalizePath(args["path"].get<std::string>(), env.cwd);
     const std::string partial = path + ".partial-" + std::to_string(::getpid());
     {
