@@ -140,6 +140,13 @@ test('wrong types, injection strings and foreign ids in every parameter of every
     }
   }
 
+  // Paths that are no regular file: refused at once, never read forever.
+  for (const file of ['/dev/zero', '/dev/urandom', '/proc/self/fd/0', '/', '/nonexistent/x.jsonl']) {
+    const importAction = CATALOG.find((tl) => tl.name === 'memory_workspace').actions.find((a) => a.name === 'import');
+    await attempt({ name: 'memory_workspace' }, importAction, { action: 'import', path: file }, (r) => (
+      r.isError ? undefined : `import of ${file} was not refused`));
+  }
+
   for (const query of HOSTILE_QUERIES) {
     const search = CATALOG.find((tl) => tl.name === 'memory_context').actions.find((a) => a.name === 'search');
     for (const scope of [{ workspace: attacker }, {}]) {
