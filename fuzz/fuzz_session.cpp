@@ -75,7 +75,7 @@ SessionOutcome RunSession(std::string_view input) {
   SessionOutcome outcome;
   store::Database db(store::DatabaseOptions{});
   LoadTemplate(db);
-  tools::ToolEnv env{db, "/nonexistent-fuzz-cwd", {"fuzz", ""}};
+  tools::ToolEnv env{db, "/nonexistent-fuzz-cwd", {"fuzz", ""}, /*file_writes=*/false};
   mcp::ToolRegistry registry(catalog::Catalog::Embedded());
   tools::BindAllTools(registry, env);
   mcp::ResourceRegistry resources;

@@ -14,6 +14,9 @@ struct ToolEnv {
   store::Database& db;
   std::string cwd;     // absolute
   store::Actor actor;  // default actor for changes made through MCP
+  // Whether actions may write files they are given a path for (export). Off in
+  // the fuzzer's sessions, which must not write wherever random bytes point.
+  bool file_writes = true;
 };
 
 }  // namespace pm::tools

@@ -22,6 +22,12 @@ std::string Plural(int64_t n, const std::string& one, const std::string& many) {
 }
 
 std::string ReadFile(const std::string& path) {
+  // A device or a FIFO (/dev/zero, a pipe nobody writes) would never end: only
+  // regular files are read, so a bad path cannot hang the server.
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    throw UserError("cannot read " + path + ": not a regular file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError("cannot read " + path + ": " + std::strerror(errno));
   std::ostringstream content;
@@ -93,6 +99,7 @@ mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call) {
   mcp::ToolResult result;
   store::ExportSummary summary;
   if (args.contains("path")) {
+    if (!env.file_writes) throw UserError("this server does not write files; export without path");
     const std::string path = NormalizePath(args["path"].get<std::string>(), env.cwd);
     const std::string partial = path + ".partial-" + std::to_string(::getpid());
     {

@@ -33,7 +33,9 @@ std::optional<json> Transport::HandleLine(const std::string& line, MessageHandle
   json message;
   try {
     message = json::parse(line);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, and out_of_range for a number beyond double (1e309): either
+    // way the line is no JSON we can read, and the loop goes on.
     return MakeErrorResponse(nullptr, kParseError, std::string("Parse error: ") + e.what());
   }
   if (!message.is_array()) return handler.HandleMessage(message);

@@ -1,13 +1,15 @@
 // Crash safety: server processes are killed with SIGKILL at random moments
 // during a storm of writes — atomic `next` (complete + claim in one
 // transaction), claims and completions, plan and step edits — round after
-// round on one database file. After every round: PRAGMA integrity_check is
-// ok, no step is half-transitioned (completed without completed_at, in
-// progress without a holder), and no `next` completed a step without claiming
-// the following one.
+// round on one database file — and `project-memory import` runs of a
+// workspace export, alternating between two versions of its rows. After every
+// round: PRAGMA integrity_check is ok, no step is half-transitioned (completed
+// without completed_at, in progress without a holder), no `next` completed a
+// step without claiming the following one, and the imported workspace is one
+// version or the other, never a mix.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 import { RawServer, TEST_TIMEOUT, assertBinaryExists, makeTempDir, serverBinary, sleep } from './lib/harness.mjs';
@@ -19,6 +21,7 @@ const NEXT_STEPS = 3 * 150;    // per next-plan, over three phases
 const CLAIM_STEPS = 400;       // a pool for claim + complete workers
 const TIMEOUT = Math.max(TEST_TIMEOUT, 60000) * 3;
 const LEASE = 3600;            // leases must not run out during the test
+const IMPORTED_STEPS = 300;    // in the workspace the import runs rewrite
 
 let tmp;
 before(() => {
@@ -85,15 +88,58 @@ function editLoop(r) {
   };
 }
 
+/**
+ * Two exports of workspace "imported" with the same ids whose step tasks differ
+ * (" v1" / " v2"), written from a fixture database; returns their paths.
+ */
+async function importFixtures(t) {
+  const fixture = path.join(tmp.dir, 'fixture.db');
+  const server = new RawServer({ db: fixture, logLevel: 'off', cwd: tmp.dir });
+  t.after(() => server.dispose());
+  await server.initialize();
+  const must = async (args) => {
+    const [name, a] = args;
+    const res = await server.request('tools/call', { name, arguments: a });
+    assert.ok(res.result && !res.result.isError, `${name}: ${JSON.stringify(res).slice(0, 400)}`);
+  };
+  await must(['memory_workspace', { action: 'register', path: path.join(tmp.dir, 'imported'), name: 'imported' }]);
+  await must(['memory_plan', { action: 'create', workspace: 'imported', title: 'Imported plan', phases: ['One'] }]);
+  await must(['memory_steps', { action: 'add', workspace: 'imported', plan: 'P1', phase: 'One', steps: stepsOf('imported v1', IMPORTED_STEPS) }]);
+  await server.closeStdin();
+  const files = [];
+  for (const version of ['v1', 'v2']) {
+    if (version === 'v2') sqlite(fixture, "UPDATE steps SET task = replace(task, ' v1', ' v2');");
+    const file = path.join(tmp.dir, `imported-${version}.jsonl`);
+    const r = spawnSync(serverBinary(), ['--db', fixture, 'export', '--workspace', 'imported', '-o', file, '-q'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `export failed: ${r.stderr}`);
+    files.push(file);
+  }
+  return files;
+}
+
+/** `project-memory import FILE` into `db`, killed at `killAfterMs` unless done before. */
+async function importRun(db, file, killAfterMs) {
+  const child = spawn(serverBinary(), ['--db', db, 'import', file, '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => { stderr += c; });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  const result = await exited;
+  clearTimeout(timer);
+  return { ...result, stderr };
+}
+
 /** The invariants, read from outside the server; returns a list of problems. */
 function check(db, round) {
   const problems = [];
+  const versions = sqlite(db, "SELECT CASE WHEN task LIKE 'imported v1 %' THEN 'v1' ELSE 'v2' END, count(*) FROM steps WHERE workspace_id = (SELECT id FROM workspaces WHERE name = 'imported') GROUP BY 1;").trim();
+  if (!/^v[12]\|300$/.test(versions)) problems.push(`round ${round}: imported workspace is a mix: ${versions.replace(/\n/g, ', ')}`);
   const integrity = integrityCheck(db);
   if (integrity !== 'ok') problems.push(`round ${round}: integrity_check: ${integrity}`);
   const half = sqlite(db, `SELECT code || ' ' || status FROM steps WHERE (status = 'completed' AND completed_at IS NULL) OR (status = 'in_progress' AND (holder_agent IS NULL OR claimed_at IS NULL OR started_at IS NULL));`).trim();
   if (half) problems.push(`round ${round}: half-transitioned steps: ${half.split('\n').slice(0, 5).join(', ')}`);
   for (let p = 1; p <= NEXT_PLANS; p++) {
-    const rows = sqlite(db, `SELECT s.status, coalesce(s.holder_agent, '') FROM steps s JOIN phases ph ON ph.id = s.phase_id JOIN plans pl ON pl.id = s.plan_id WHERE pl.code = 'P${p}' ORDER BY ph.order_index, s.order_index;`)
+    const rows = sqlite(db, `SELECT s.status, coalesce(s.holder_agent, '') FROM steps s JOIN phases ph ON ph.id = s.phase_id JOIN plans pl ON pl.id = s.plan_id WHERE pl.code = 'P${p}' AND pl.workspace_id = (SELECT id FROM workspaces WHERE name = 'crash') ORDER BY ph.order_index, s.order_index;`)
       .trim().split('\n').map((l) => l.split('|'));
     const statuses = rows.map(([s]) => s).join(',');
     // completed*, then at most one in_progress held by the plan's agent, then pending*.
@@ -112,6 +158,10 @@ function check(db, round) {
 
 test('SIGKILL during a storm of writes never leaves a half-done change', { timeout: TIMEOUT }, async (t) => {
   const db = path.join(tmp.dir, 'crash.db');
+  // The imported workspace comes first, so its ids never meet the storm's.
+  const exports = await importFixtures(t);
+  const first = await importRun(db, exports[0], 60000);
+  assert.equal(first.code, 0, `import failed: ${first.stderr}`);
   const setup = new RawServer({ db, logLevel: 'off', cwd: tmp.dir });
   t.after(() => setup.dispose());
   await setup.initialize();
@@ -135,6 +185,8 @@ test('SIGKILL during a storm of writes never leaves a half-done change', { timeo
 
   const r = random(20251202);
   let kills = 0;
+  let imports = 0;
+  let importsKilled = 0;
   const problems = [];
   const progress = [];
   for (let round = 1; round <= ROUNDS; round++) {
@@ -143,20 +195,33 @@ test('SIGKILL during a storm of writes never leaves a half-done change', { timeo
       worker(db, claimLoop(round)),
       worker(db, editLoop(r)),
     ];
+    // Imports of one version, then the other, killed at random moments too.
+    const importing = (async () => {
+      for (let k = 0; k < 2; k++) {
+        const result = await importRun(db, exports[(round + k) % 2], 30 + r(600));
+        imports++;
+        if (result.signal) {
+          importsKilled++;
+          kills++;
+        } else if (result.code !== 0) {
+          problems.push(`round ${round}: import failed: ${result.stderr.slice(0, 300)}`);
+        }
+      }
+    })();
     // Let the storm build, then kill each process at its own random moment.
-    await Promise.all(workers.map(async (w) => {
+    await Promise.all([importing, ...workers.map(async (w) => {
       await w.server.waitFor((msgs) => msgs.length >= 2, { what: 'first answers' }).catch(() => {});
       await sleep(20 + r(400));
       w.server.proc.kill('SIGKILL');
       kills++;
       await w.server.exited;
       await w.done;
-    }));
+    })]);
     problems.push(...check(db, round));
     progress.push(sqlite(db, "SELECT count(*) FROM steps WHERE status = 'completed';").trim());
   }
-  t.diagnostic(`crash safety: ${ROUNDS} rounds, ${kills} kills; completed steps after each round: ${progress.join(' ')}`);
-  console.error(`crash_safety: ${ROUNDS} rounds, ${kills} kills`);
+  t.diagnostic(`crash safety: ${ROUNDS} rounds, ${kills} kills (${importsKilled} of ${imports} imports killed); completed steps after each round: ${progress.join(' ')}`);
+  console.error(`crash_safety: ${ROUNDS} rounds, ${kills} kills, ${imports} imports (${importsKilled} killed)`);
   assert.deepEqual(problems, []);
   // The storm did real work, and the database is still usable by a new process.
   assert.ok(Number(progress.at(-1)) > 0, 'steps were completed during the storm');

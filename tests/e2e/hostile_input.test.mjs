@@ -24,6 +24,7 @@ let tmp;
 before(() => {
   assertBinaryExists();
   tmp = makeTempDir('pm-e2e-hostile-');
+  fs.mkdirSync(path.join(tmp.dir, 'exports'));
 });
 after(() => tmp?.cleanup());
 
@@ -49,12 +50,18 @@ async function open(t, name, serveArgs = []) {
 
 const hasParam = (action, name) => action.params.some((p) => p.name === name);
 
+// Actions that write the file their `path` names: kept inside the test's directory.
+const WRITES_PATH = new Set(['memory_workspace.export']);
+const exportPath = (name) => path.join(tmp.dir, 'exports', String(name).replace(/\.\.|\/|\u0000/g, '_').slice(0, 200));
+
 /** Runs every catalog example against workspace `id`, so it has rows of every kind. */
 async function populate(s, id) {
   for (const tool of CATALOG) {
     for (const action of tool.actions) {
       if (!hasParam(action, 'workspace') || /delete|remove|archive/.test(action.name)) continue;
-      await s.call(tool.name, { ...action.example, workspace: id });
+      const args = { ...action.example, workspace: id };
+      if (WRITES_PATH.has(`${tool.name}.${action.name}`)) args.path = exportPath(`populate-${id}`);
+      await s.call(tool.name, args);
     }
   }
 }
@@ -97,6 +104,8 @@ test('wrong types, injection strings and foreign ids in every parameter of every
     for (const action of tool.actions) {
       const base = { ...action.example };
       if (hasParam(action, 'workspace')) base.workspace = attacker;
+      const writesPath = WRITES_PATH.has(`${tool.name}.${action.name}`);
+      if (writesPath) base.path = exportPath('attacker');
       for (const [i, param] of action.params.entries()) {
         // A value of the wrong JSON type: refused, naming the parameter.
         const wrong = wrongValueFor(param);
@@ -107,7 +116,8 @@ test('wrong types, injection strings and foreign ids in every parameter of every
         // Injection and FTS5 strings: stored as text or refused, never run.
         if (typesOf(param).includes('string') && !param.enum) {
           for (const k of [0, 1]) {
-            const text = HOSTILE_STRINGS[(i * 2 + k + action.name.length) % HOSTILE_STRINGS.length];
+            let text = HOSTILE_STRINGS[(i * 2 + k + action.name.length) % HOSTILE_STRINGS.length];
+            if (writesPath && param.name === 'path') text = exportPath(text);
             await attempt(tool, action, { ...base, [param.name]: text });
           }
         }
@@ -128,6 +138,13 @@ test('wrong types, injection strings and foreign ids in every parameter of every
         attacker = (await s.must('memory_workspace', { action: 'register', path: s.cwd, name: 'attacker2' })).workspace.id;
       }
     }
+  }
+
+  // Paths that are no regular file: refused at once, never read forever.
+  for (const file of ['/dev/zero', '/dev/urandom', '/proc/self/fd/0', '/', '/nonexistent/x.jsonl']) {
+    const importAction = CATALOG.find((tl) => tl.name === 'memory_workspace').actions.find((a) => a.name === 'import');
+    await attempt({ name: 'memory_workspace' }, importAction, { action: 'import', path: file }, (r) => (
+      r.isError ? undefined : `import of ${file} was not refused`));
   }
 
   for (const query of HOSTILE_QUERIES) {
