@@ -5,7 +5,6 @@
 
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 
 namespace pm::store {
 
@@ -18,13 +17,11 @@ std::string FormatBytes(int64_t bytes) {
     value /= 1024;
     ++unit;
   }
-  char text[32];
-  if (std::fabs(value - std::round(value)) < 0.05) {
-    std::snprintf(text, sizeof text, "%.0f %s", value, kUnits[unit]);
-  } else {
-    std::snprintf(text, sizeof text, "%.1f %s", value, kUnits[unit]);
-  }
-  return text;
+  // One decimal, dropped when it is zero: "512 MiB", "1.5 GiB".
+  const int64_t tenths = std::llround(value * 10);
+  std::string text = std::to_string(tenths / 10);
+  if (tenths % 10 != 0) text += "." + std::to_string(tenths % 10);
+  return text + " " + kUnits[unit];
 }
 
 int64_t ParseByteSize(const std::string& text) {
