@@ -1,12 +1,11 @@
 #include "tools/workspace_transfer.h"
 
-#include <unistd.h>
-
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "common/atomic_file.h"
 #include "common/user_error.h"
 #include "tools/tool_args.h"
 #include "tools/workspace_ref.h"
@@ -101,24 +100,9 @@ mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call) {
   if (args.contains("path")) {
     if (!env.file_writes) throw UserError("this server does not write files; export without path");
     const std::string path = NormalizePath(args["path"].get<std::string>(), env.cwd);
-    const std::string partial = path + ".partial-" + std::to_string(::getpid());
-    {
-      std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-      if (!out) throw UserError("cannot write " + path + ": " + std::strerror(errno));
-      try {
-        summary = store::WriteExport(env.db, options, out, progress);
-      } catch (...) {
-        out.close();
-        std::filesystem::remove(partial);
-        throw;
-      }
-    }
-    std::error_code ec;
-    std::filesystem::rename(partial, path, ec);
-    if (ec) {
-      std::filesystem::remove(partial);
-      throw UserError("cannot write " + path + ": " + ec.message());
-    }
+    WriteFileAtomically(path, [&](std::ostream& out) {
+      summary = store::WriteExport(env.db, options, out, progress);
+    });
     result.structured["path"] = path;
     result.text = "Exported " + scope + " to " + path + " (" + std::to_string(summary.bytes) +
                   " bytes): " + ExportSummaryText(summary) + ".";

@@ -1,18 +1,14 @@
 // `project-memory export`: the store, or one workspace, as lossless JSONL (the
 // format is described in src/store/export_format.h), to stdout or a file; a
 // progress bar and a summary on stderr.
-#include <unistd.h>
-
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "cli/startup.h"
-#include "common/user_error.h"
+#include "common/atomic_file.h"
 #include "store/export_writer.h"
 #include "tools/workspace_ref.h"
 #include "tools/workspace_transfer.h"
@@ -49,20 +45,9 @@ int Export(const GlobalOptions& global, const ExportCommandOptions& options) {
     std::ios::sync_with_stdio(false);
     summary = store::WriteExport(*db, export_options, std::cout, progress);
   } else {
-    // Written beside the target and renamed into place: never half a file.
-    const std::string partial = options.output + ".partial-" + std::to_string(::getpid());
-    std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-    if (!file) throw UserError("cannot write " + options.output + ": " + std::strerror(errno));
-    try {
+    WriteFileAtomically(options.output, [&](std::ostream& file) {
       summary = store::WriteExport(*db, export_options, file, progress);
-      file.close();
-      if (!file) throw UserError("cannot write " + options.output);
-      std::filesystem::rename(partial, options.output);
-    } catch (...) {
-      std::error_code ec;
-      std::filesystem::remove(partial, ec);
-      throw;
-    }
+    });
     destination = options.output;
   }
   bar.Finish();

@@ -1,12 +1,12 @@
 // `project-memory markdown`: a plan, or the workspace's plans, as Markdown
 // checklists (what memory_plan action "markdown" returns), to stdout or a file.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/startup.h"
+#include "common/atomic_file.h"
 #include "common/user_error.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
@@ -41,10 +41,7 @@ int Markdown(const GlobalOptions& global, const MarkdownOptions& options) {
     std::cout << markdown;
     return 0;
   }
-  std::ofstream file(options.output, std::ios::binary | std::ios::trunc);
-  file << markdown;
-  file.close();
-  if (!file) throw UserError("cannot write " + options.output);
+  WriteFileAtomically(options.output, [&](std::ostream& file) { file << markdown; });
   std::cerr << "Wrote " << options.output << " (" << markdown.size() << " bytes).\n";
   return 0;
 }
