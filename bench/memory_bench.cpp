@@ -42,8 +42,9 @@ struct Options {
 // A vocabulary of pronounceable words; word i is drawn with weight 1/(i+1)
 // (Zipf), so some words are everywhere and most are rare, as in prose.
 std::vector<std::string> Vocabulary(std::mt19937& rng, size_t n) {
-  static const char* kSyllables[] = {"ka", "lo", "mi", "ne", "tor", "ux", "ba", "ri", "zen", "pa",
-                                     "qu", "el", "dan", "so", "vi", "ger", "on", "at", "cy", "mo"};
+  static const char* kSyllables[] = {"ka", "lo",  "mi", "ne", "tor", "ux",  "ba",
+                                     "ri", "zen", "pa", "qu", "el",  "dan", "so",
+                                     "vi", "ger", "on", "at", "cy",  "mo"};
   std::vector<std::string> words;
   std::uniform_int_distribution<int> syllables(2, 4), pick(0, 19);
   while (words.size() < n) {
@@ -70,12 +71,17 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--items") o.items = std::stoi(argv[i + 1]);
-    else if (flag == "--queries") o.queries = std::stoi(argv[i + 1]);
-    else if (flag == "--stores") o.stores = std::stoi(argv[i + 1]);
-    else if (flag == "--db") o.db = argv[i + 1];
+    if (flag == "--items")
+      o.items = std::stoi(argv[i + 1]);
+    else if (flag == "--queries")
+      o.queries = std::stoi(argv[i + 1]);
+    else if (flag == "--stores")
+      o.stores = std::stoi(argv[i + 1]);
+    else if (flag == "--db")
+      o.db = argv[i + 1];
     else {
-      std::fprintf(stderr, "usage: memory_bench [--items N] [--queries Q] [--stores S] [--db PATH]\n");
+      std::fprintf(stderr,
+                   "usage: memory_bench [--items N] [--queries Q] [--stores S] [--db PATH]\n");
       return 2;
     }
   }
@@ -122,7 +128,8 @@ int main(int argc, char** argv) {
         item.anchor = anchor;
         item.type = kTypes[done % 5];
         item.append = true;
-        item.data = done % 2 ? json(sentence()) : json{{"summary", sentence()}, {"detail", sentence()}};
+        item.data =
+            done % 2 ? json(sentence()) : json{{"summary", sentence()}, {"detail", sentence()}};
         batch.push_back(std::move(item));
       }
       context.StoreBatch(workspace, batch, actor);
@@ -150,10 +157,17 @@ int main(int argc, char** argv) {
 
   std::vector<double> store_ms, replace_ms;
   for (int i = 0; i < o.stores; ++i) {
-    store_ms.push_back(call({{"action", "store"}, {"workspace", ws}, {"type", "bench"},
-                             {"data", sentence()}, {"append", true}}).first);
-    replace_ms.push_back(call({{"action", "store"}, {"workspace", ws}, {"type", "latest"},
-                               {"data", {{"note", sentence()}}}}).first);
+    store_ms.push_back(call({{"action", "store"},
+                             {"workspace", ws},
+                             {"type", "bench"},
+                             {"data", sentence()},
+                             {"append", true}})
+                           .first);
+    replace_ms.push_back(call({{"action", "store"},
+                               {"workspace", ws},
+                               {"type", "latest"},
+                               {"data", {{"note", sentence()}}}})
+                             .first);
   }
 
   // Queries: words of middling frequency (ranks 20..2000), as people search.

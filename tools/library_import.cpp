@@ -147,10 +147,12 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
                    const store::Actor& actor) {
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
-    throw UserError(root.string() + " is not a directory to import agents, instructions and "
-                                    "skills from");
+    throw UserError(root.string() +
+                    " is not a directory to import agents, instructions and "
+                    "skills from");
   }
-  json report = {{"added", json::array()}, {"updated", json::array()}, {"unchanged", json::array()}};
+  json report = {
+      {"added", json::array()}, {"updated", json::array()}, {"unchanged", json::array()}};
   auto store = [&](store::LibraryKind kind, const std::string& name, json values) {
     json stored = library.Store(workspace_id, kind, name, values, actor);
     report[stored["outcome"].get<std::string>()].push_back(
@@ -160,16 +162,16 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
     json values = {{"content", fm.body},
                    {"metadata", fm.fields},
                    {"source_path", fs::relative(file, root, ec).generic_string()}};
-    values["description"] = fm.fields.contains("description")
-                                ? json(TextOf(fm.fields, "description"))
-                                : json(nullptr);
+    values["description"] =
+        fm.fields.contains("description") ? json(TextOf(fm.fields, "description")) : json(nullptr);
     return values;
   };
 
   for (const auto& file : FilesEndingWith(root / "agents", ".md")) {
     FrontMatter fm = ParseFrontMatter(ReadFile(file));
     std::string stem = Stem(file, ".md");
-    if (stem.size() > 6 && stem.compare(stem.size() - 6, 6, ".agent") == 0) stem.resize(stem.size() - 6);
+    if (stem.size() > 6 && stem.compare(stem.size() - 6, 6, ".agent") == 0)
+      stem.resize(stem.size() - 6);
     std::string name = fm.fields.contains("name") ? TextOf(fm.fields, "name") : stem;
     store(store::LibraryKind::kAgent, name, common(fm, file));
   }
@@ -185,15 +187,16 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
   std::vector<fs::path> skill_files;
   if (fs::is_directory(skills, ec)) {
     for (const auto& dir : fs::directory_iterator(skills, ec)) {
-      if (fs::is_regular_file(dir.path() / "SKILL.md", ec)) skill_files.push_back(dir.path() / "SKILL.md");
+      if (fs::is_regular_file(dir.path() / "SKILL.md", ec))
+        skill_files.push_back(dir.path() / "SKILL.md");
     }
   }
   std::sort(skill_files.begin(), skill_files.end());
   for (const auto& file : skill_files) {
     FrontMatter fm = ParseFrontMatter(ReadFile(file));
     json values = common(fm, file);
-    values["category"] = fm.fields.contains("category") ? json(TextOf(fm.fields, "category"))
-                                                        : json(nullptr);
+    values["category"] =
+        fm.fields.contains("category") ? json(TextOf(fm.fields, "category")) : json(nullptr);
     values["tags"] = ListOf(fm.fields, {"tags"});
     values["language_targets"] = ListOf(fm.fields, {"languages", "language_targets"});
     values["framework_targets"] = ListOf(fm.fields, {"frameworks", "framework_targets"});

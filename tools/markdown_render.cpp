@@ -187,9 +187,9 @@ std::string PlansMarkdown(const json& workspace, const std::vector<json>& views,
   }
   std::string md = Heading(1, (pending ? "Pending work in " : "Plans of ") + name);
   if (pending) {
-    md += plans == 0 ? "Nothing pending.\n\n"
-                     : Counted(open_steps, "unfinished step") + " in " + Counted(plans, "plan") +
-                           ".\n\n";
+    md += plans == 0
+              ? "Nothing pending.\n\n"
+              : Counted(open_steps, "unfinished step") + " in " + Counted(plans, "plan") + ".\n\n";
   } else if (plans == 0) {
     md += "No plans.\n\n";
   }

@@ -30,7 +30,8 @@ using mcp::ToolResult;
 using store::LibraryKind;
 
 std::vector<std::string> Strings(const json& args, const char* key) {
-  return args.contains(key) ? args[key].get<std::vector<std::string>>() : std::vector<std::string>{};
+  return args.contains(key) ? args[key].get<std::vector<std::string>>()
+                            : std::vector<std::string>{};
 }
 
 ToolResult One(const std::string& key, json row, std::string text) {
@@ -55,7 +56,8 @@ std::string LibraryLine(const json& row) {
   if (row.contains("category") && row["category"].is_string()) {
     line += " [" + row["category"].get<std::string>() + "]";
   }
-  if (row["description"].is_string()) line += ": " + Summarize(row["description"].get<std::string>(), 100);
+  if (row["description"].is_string())
+    line += ": " + Summarize(row["description"].get<std::string>(), 100);
   return line;
 }
 
@@ -75,7 +77,11 @@ std::string EventLine(const json& e) {
 class AgentTool {
  public:
   explicit AgentTool(ToolEnv& env)
-      : env_(env), sessions_(env.db), lineage_(env.db), library_(env.db), scripts_(env.db),
+      : env_(env),
+        sessions_(env.db),
+        lineage_(env.db),
+        library_(env.db),
+        scripts_(env.db),
         events_(env.db) {}
 
   ToolResult SessionStart(const ActionCall& call) {
@@ -126,9 +132,9 @@ class AgentTool {
                            a.value("data", json::object())};
     json recorded = lineage_.Record(ws.id, plan["id"], handoff, ActorFor(env_, a));
     ToolResult result;
-    result.text = "Handed " + plan["code"].get<std::string>() + " over: " +
-                  LineageLine(recorded["lineage"]) + ". The data is kept as context item #" +
-                  recorded["context"]["id"].dump() + " on the plan.";
+    result.text =
+        "Handed " + plan["code"].get<std::string>() + " over: " + LineageLine(recorded["lineage"]) +
+        ". The data is kept as context item #" + recorded["context"]["id"].dump() + " on the plan.";
     result.structured = std::move(recorded);
     return result;
   }
@@ -177,10 +183,9 @@ class AgentTool {
     store::LibraryFilter filter;
     filter.category = OptString(a, "category");
     filter.tags = Strings(a, "tags");
-    return PageResult("items", library_.List(ws.id, kind, filter, a["limit"], CursorAfter(a)),
-                      LibraryLine,
-                      std::string("No ") + store::LibraryKindName(kind) + "s in workspace " +
-                          ws.code + ".");
+    return PageResult(
+        "items", library_.List(ws.id, kind, filter, a["limit"], CursorAfter(a)), LibraryLine,
+        std::string("No ") + store::LibraryKindName(kind) + "s in workspace " + ws.code + ".");
   }
 
   ToolResult LibraryDelete(LibraryKind kind, const ActionCall& call) {
@@ -221,7 +226,8 @@ class AgentTool {
     }
     std::vector<json> skills = library_.MatchSkills(ws.id, q);
     ToolResult result;
-    for (const auto& s : skills) result.text += "- " + LibraryLine(s) + " (score " + s["score"].dump() + ")\n";
+    for (const auto& s : skills)
+      result.text += "- " + LibraryLine(s) + " (score " + s["score"].dump() + ")\n";
     if (skills.empty()) result.text = "No skill matches.";
     result.structured = {{"skills", std::move(skills)}};
     return result;
@@ -237,7 +243,8 @@ class AgentTool {
     } else if (ws.path) {
       root = *ws.path;
     } else {
-      throw UserError("workspace " + ws.code + " has no path: give path, the directory to import from");
+      throw UserError("workspace " + ws.code +
+                      " has no path: give path, the directory to import from");
     }
     json report = ImportLibrary(library_, ws.id, root, ActorFor(env_, a));
     ToolResult result;
@@ -258,8 +265,8 @@ class AgentTool {
     store::Workspace ws = WorkspaceFor(env_, a);
     json values = Pick(a, {"description", "directory"});
     values["command"] = NonBlank(a, "command");
-    json script = scripts_.Add(ws.id, OptionalPlan(ws, a), NonBlank(a, "name"), values,
-                               ActorFor(env_, a));
+    json script =
+        scripts_.Add(ws.id, OptionalPlan(ws, a), NonBlank(a, "name"), values, ActorFor(env_, a));
     return One("script", script,
                std::string(script["created"].get<bool>() ? "Added " : "Replaced ") +
                    ScriptLine(script) + " (stored, never run by the server).");
@@ -289,8 +296,9 @@ class AgentTool {
   ToolResult EventAdd(const ActionCall& call) {
     const json& a = call.args;
     store::Actor actor = ActorFor(env_, a);
-    json event = events_.Add(EventWorkspace(a), NonBlank(a, "type"), a.value("data", json::object()),
-                             actor.agent.empty() ? std::nullopt : std::optional(actor.agent));
+    json event =
+        events_.Add(EventWorkspace(a), NonBlank(a, "type"), a.value("data", json::object()),
+                    actor.agent.empty() ? std::nullopt : std::optional(actor.agent));
     return One("event", event, "Logged " + EventLine(event));
   }
 
@@ -310,8 +318,8 @@ class AgentTool {
     const json& a = call.args;
     const int64_t removed = events_.Cleanup(EventWorkspace(a), a["days"].get<double>());
     ToolResult result;
-    result.text = "Deleted " + std::to_string(removed) + " events older than " + a["days"].dump() +
-                  " days.";
+    result.text =
+        "Deleted " + std::to_string(removed) + " events older than " + a["days"].dump() + " days.";
     result.structured = {{"deleted", removed}};
     return result;
   }
@@ -323,7 +331,8 @@ class AgentTool {
     filter.entity_kind = OptString(a, "entity");
     if (a.contains("session")) filter.session_id = RequireSession(ws, a["session"])["code"];
     const int limit = a["limit"];
-    std::vector<json> rows = store::ReadUpdateLog(env_.db, ws.id, filter, limit + 1, CursorAfter(a));
+    std::vector<json> rows =
+        store::ReadUpdateLog(env_.db, ws.id, filter, limit + 1, CursorAfter(a));
     std::optional<int64_t> next;
     if (static_cast<int>(rows.size()) > limit) {
       rows.pop_back();
@@ -335,7 +344,8 @@ class AgentTool {
           return e["created_at"].get<std::string>() + " " + e["action"].get<std::string>() + " " +
                  e["entity_kind"].get<std::string>() + " #" + e["entity_id"].dump() +
                  (e["agent"].is_string() ? " by " + e["agent"].get<std::string>() : "") +
-                 (e["session_id"].is_string() ? " (" + e["session_id"].get<std::string>() + ")" : "");
+                 (e["session_id"].is_string() ? " (" + e["session_id"].get<std::string>() + ")"
+                                              : "");
         },
         "No changes logged in workspace " + ws.code + ".");
     return result;

@@ -54,7 +54,11 @@ json ParamNames(const catalog::Action& action) {
 class ContextTool {
  public:
   explicit ContextTool(ToolEnv& env)
-      : env_(env), context_(env.db), research_(env.db), knowledge_(env.db), sections_(env.db),
+      : env_(env),
+        context_(env.db),
+        research_(env.db),
+        knowledge_(env.db),
+        sections_(env.db),
         search_(env.db) {}
 
   ToolResult Store(const ActionCall& call) {
@@ -62,8 +66,8 @@ class ContextTool {
     store::Actor actor = ActorFor(env_, call.args);
     json item = context_.Store(ws.id, Item(ws, call.args, actor), actor);
     ToolResult result;
-    result.text = std::string(item["created"].get<bool>() ? "Stored " : "Replaced ") +
-                  ItemLine(item);
+    result.text =
+        std::string(item["created"].get<bool>() ? "Stored " : "Replaced ") + ItemLine(item);
     result.structured = {{"item", std::move(item)}};
     return result;
   }
@@ -100,8 +104,9 @@ class ContextTool {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     json item = RequireItem(ws, call.args["id"]);
     ToolResult result;
-    result.text = ItemLine(item) + "\n" +
-                  (item["data"].is_string() ? item["data"].get<std::string>() : item["data"].dump(2));
+    result.text =
+        ItemLine(item) + "\n" +
+        (item["data"].is_string() ? item["data"].get<std::string>() : item["data"].dump(2));
     result.structured = {{"item", std::move(item)}};
     return result;
   }
@@ -124,10 +129,11 @@ class ContextTool {
     std::vector<json> types = context_.Types(ws.id, anchor);
     ToolResult result;
     for (const auto& t : types) {
-      result.text += "- " + t["type"].get<std::string>() + ": " + t["count"].dump() +
-                     " (latest " + t["updated_at"].get<std::string>() + ")\n";
+      result.text += "- " + t["type"].get<std::string>() + ": " + t["count"].dump() + " (latest " +
+                     t["updated_at"].get<std::string>() + ")\n";
     }
-    if (types.empty()) result.text = "No memory on " + (anchor ? anchor->label : "workspace " + ws.code) + ".";
+    if (types.empty())
+      result.text = "No memory on " + (anchor ? anchor->label : "workspace " + ws.code) + ".";
     result.structured = {{"types", std::move(types)}};
     return result;
   }
@@ -193,8 +199,8 @@ class ContextTool {
     if (a.contains("plan")) values["plan_id"] = *OptionalPlan(ws, a);
     json entry = knowledge_.Store(ws.id, slug, values, ActorFor(env_, a));
     ToolResult result;
-    result.text = std::string(entry["created"].get<bool>() ? "Stored " : "Updated ") +
-                  KnowledgeLine(entry);
+    result.text =
+        std::string(entry["created"].get<bool>() ? "Stored " : "Updated ") + KnowledgeLine(entry);
     result.structured = {{"entry", std::move(entry)}};
     return result;
   }
@@ -221,8 +227,8 @@ class ContextTool {
 
   ToolResult KnowledgeDelete(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    auto entry = knowledge_.Delete(ws.id, store::Slugify(call.args["slug"]),
-                                   ActorFor(env_, call.args));
+    auto entry =
+        knowledge_.Delete(ws.id, store::Slugify(call.args["slug"]), ActorFor(env_, call.args));
     if (!entry) throw UserError(NoKnowledge(ws, call.args["slug"]));
     ToolResult result;
     result.text = "Deleted " + KnowledgeLine(*entry);
@@ -236,7 +242,8 @@ class ContextTool {
     if (!call.args.contains("name")) {
       std::vector<json> all = sections_.All(ws.id);
       for (const auto& s : all) {
-        result.text += "## " + s["name"].get<std::string>() + "\n" + s["content"].get<std::string>() + "\n\n";
+        result.text +=
+            "## " + s["name"].get<std::string>() + "\n" + s["content"].get<std::string>() + "\n\n";
       }
       if (all.empty()) result.text = "Workspace " + ws.code + " has no context sections yet.";
       result.structured = {{"sections", std::move(all)}};
@@ -256,8 +263,8 @@ class ContextTool {
   ToolResult SectionSet(const ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
-    json section = sections_.Set(ws.id, NonBlank(a, "name"), a["content"], a["append"],
-                                 ActorFor(env_, a));
+    json section =
+        sections_.Set(ws.id, NonBlank(a, "name"), a["content"], a["append"], ActorFor(env_, a));
     ToolResult result;
     result.text = std::string(section["created"].get<bool>() ? "Created" : "Updated") +
                   " section " + section["name"].get<std::string>() + ".";
@@ -317,11 +324,13 @@ class ContextTool {
                      hit["snippet"].get<std::string>() + "\n";
       if (hit.contains("params")) {
         std::string params;
-        for (const auto& p : hit["params"]) params += (params.empty() ? "" : ", ") + p.get<std::string>();
+        for (const auto& p : hit["params"])
+          params += (params.empty() ? "" : ", ") + p.get<std::string>();
         result.text += "   params (* required): " + params + "\n";
       }
     }
-    if (found.hits.empty()) result.text = "Nothing in " + scope + " matches " + json(q.match).dump() + ".";
+    if (found.hits.empty())
+      result.text = "Nothing in " + scope + " matches " + json(q.match).dump() + ".";
     json next = NextCursor(found.more ? std::optional<int64_t>(q.offset + q.limit) : std::nullopt);
     if (!next.is_null()) result.text += "More: pass cursor " + next.get<std::string>() + ".";
     result.structured = {{"hits", std::move(found.hits)}, {"next_cursor", std::move(next)}};
@@ -358,7 +367,9 @@ class ContextTool {
     if (ref.is_null()) {
       if (kind == "workspace") return context_.WorkspaceAnchor(ws.id);
       throw UserError("anchor " + kind + " needs anchor_id (its id" +
-                      (kind == "phase" ? ")" : kind == "track" ? " or name)" : " or code)"));
+                      (kind == "phase"   ? ")"
+                       : kind == "track" ? " or name)"
+                                         : " or code)"));
     }
     if (auto anchor = context_.FindAnchor(ws.id, kind, ref)) return *anchor;
     throw UserError("no " + kind + " " + (ref.is_string() ? ref.get<std::string>() : ref.dump()) +

@@ -25,8 +25,8 @@ using mcp::ActionCall;
 using mcp::ToolResult;
 
 constexpr std::initializer_list<const char*> kPlanFields = {
-    "title", "description", "goal", "category", "priority", "tags", "non_goals",
-    "stop_conditions", "estimate_hours", "era"};
+    "title",     "description",     "goal",           "category", "priority", "tags",
+    "non_goals", "stop_conditions", "estimate_hours", "era"};
 
 std::string PlanLine(const json& plan) {
   std::string line = plan["code"].get<std::string>() + " " + plan["title"].get<std::string>() +
@@ -39,20 +39,24 @@ std::string PlanLine(const json& plan) {
 }
 
 std::string ViewText(const json& view) {
-  std::string text = PlanLine(view["plan"]) + (view["plan"].value("archived", false) ? " (archived)" : "");
+  std::string text =
+      PlanLine(view["plan"]) + (view["plan"].value("archived", false) ? " (archived)" : "");
   for (const auto& phase : view["phases"]) {
     text += "\n  " + phase["name"].get<std::string>();
     for (const auto& step : phase["steps"]) {
       const std::string status = step["status"];
-      const char* mark = status == "completed" ? "[x]" : status == "in_progress" ? "[>]"
-                         : status == "blocked" ? "[!]" : status == "cancelled" ? "[-]" : "[ ]";
+      const char* mark = status == "completed"     ? "[x]"
+                         : status == "in_progress" ? "[>]"
+                         : status == "blocked"     ? "[!]"
+                         : status == "cancelled"   ? "[-]"
+                                                   : "[ ]";
       text += "\n    " + std::string(mark) + " " + step["code"].get<std::string>() + " " +
               Summarize(step["task"].get<std::string>(), 80);
     }
   }
   for (const auto& r : view["requirements"]) {
-    text += "\n  " + std::string(r["met"].get<bool>() ? "[x] " : "[ ] ") + r["code"].get<std::string>() +
-            " " + Summarize(r["text"].get<std::string>(), 80);
+    text += "\n  " + std::string(r["met"].get<bool>() ? "[x] " : "[ ] ") +
+            r["code"].get<std::string>() + " " + Summarize(r["text"].get<std::string>(), 80);
   }
   return text;
 }
@@ -87,7 +91,8 @@ class PlanTool {
     plan["category"] = (*tpl)["category"];
     if (!plan.contains("description")) plan["description"] = (*tpl)["description"];
     if (a.contains("status")) plan["status"] = InitialStatus(a["status"]);
-    int64_t id = plans_.Create(ws.id, plan, (*tpl)["phases"], (*tpl)["requirements"], ActorFor(env_, a));
+    int64_t id =
+        plans_.Create(ws.id, plan, (*tpl)["phases"], (*tpl)["requirements"], ActorFor(env_, a));
     return ViewResult(id, "Created from template " + a["template"].get<std::string>() + ": ");
   }
 
@@ -98,7 +103,8 @@ class PlanTool {
       json phases = json::array();
       for (const auto& p : t["phases"]) phases.push_back(p["name"]);
       list.push_back({{"name", t["name"]}, {"description", t["description"]}, {"phases", phases}});
-      result.text += "- " + t["name"].get<std::string>() + ": " + t["description"].get<std::string>() + "\n";
+      result.text +=
+          "- " + t["name"].get<std::string>() + ": " + t["description"].get<std::string>() + "\n";
     }
     result.structured = {{"templates", list}};
     return result;
@@ -125,14 +131,17 @@ class PlanTool {
     store::PlanPage page = plans_.List(ws.id, f);
     ToolResult result;
     for (auto& p : page.plans) {
-      result.text += "- " + p["code"].get<std::string>() + " " + p["title"].get<std::string>() + " [" +
-                     p["status"].get<std::string>() + "]" +
-                     (p["archived"].get<bool>() ? " archived" : " " + p["steps_completed"].dump() + "/" +
-                                                                    p["steps_total"].dump()) + "\n";
+      result.text += "- " + p["code"].get<std::string>() + " " + p["title"].get<std::string>() +
+                     " [" + p["status"].get<std::string>() + "]" +
+                     (p["archived"].get<bool>()
+                          ? " archived"
+                          : " " + p["steps_completed"].dump() + "/" + p["steps_total"].dump()) +
+                     "\n";
     }
     if (page.plans.empty()) result.text = "No plans match.";
-    result.structured = {{"plans", page.plans},
-                         {"next_cursor", page.next_offset ? json(EncodeCursor(*page.next_offset)) : json(nullptr)}};
+    result.structured = {
+        {"plans", page.plans},
+        {"next_cursor", page.next_offset ? json(EncodeCursor(*page.next_offset)) : json(nullptr)}};
     return result;
   }
 
@@ -160,7 +169,8 @@ class PlanTool {
 
   ToolResult Archive(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json summary = store::PlanArchive(env_.db).Archive(PlanId(ws, call.args["plan"]), ActorFor(env_, call.args));
+    json summary = store::PlanArchive(env_.db).Archive(PlanId(ws, call.args["plan"]),
+                                                       ActorFor(env_, call.args));
     ToolResult result;
     result.structured = {{"archive", summary}};
     result.text = "Archived " + summary["plan"].get<std::string>() + " with " +
@@ -187,8 +197,8 @@ class PlanTool {
 
   ToolResult AddNote(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json note = plans_.AddNote(PlanId(ws, call.args["plan"]), call.args["kind"], NonBlank(call.args, "text"),
-                               ActorFor(env_, call.args));
+    json note = plans_.AddNote(PlanId(ws, call.args["plan"]), call.args["kind"],
+                               NonBlank(call.args, "text"), ActorFor(env_, call.args));
     return Single("note", note, "Added " + note["kind"].get<std::string>() + " note.");
   }
 
@@ -206,8 +216,9 @@ class PlanTool {
     if (patch.contains("text")) patch["text"] = NonBlank(call.args, "text");
     if (patch.empty()) throw UserError("nothing to update: pass text, met or verification");
     json after = plans_.UpdateRequirement(r["id"], patch, ActorFor(env_, call.args));
-    return Single("requirement", after, after["code"].get<std::string>() +
-                                            (after["met"].get<bool>() ? " is met." : " is not met."));
+    return Single("requirement", after,
+                  after["code"].get<std::string>() +
+                      (after["met"].get<bool>() ? " is met." : " is not met."));
   }
 
   ToolResult DeleteRequirement(const ActionCall& call) {
@@ -225,22 +236,26 @@ class PlanTool {
     if (call.args.contains("index")) index = call.args["index"].get<int>();
     json phase = plans_.AddPhase(PlanId(ws, call.args["plan"]), NonBlank(call.args, "name"), index,
                                  ActorFor(env_, call.args));
-    return Single("phase", phase, "Added phase " + phase["name"].get<std::string>() + " (id " +
-                                      phase["id"].dump() + ").");
+    return Single(
+        "phase", phase,
+        "Added phase " + phase["name"].get<std::string>() + " (id " + phase["id"].dump() + ").");
   }
 
   ToolResult RenamePhase(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     json phase = Phase(ws, call.args["phase"]);
-    json after = plans_.RenamePhase(phase["id"], NonBlank(call.args, "name"), ActorFor(env_, call.args));
-    return Single("phase", after, "Renamed phase " + phase["id"].dump() + " to " +
-                                      after["name"].get<std::string>() + ".");
+    json after =
+        plans_.RenamePhase(phase["id"], NonBlank(call.args, "name"), ActorFor(env_, call.args));
+    return Single(
+        "phase", after,
+        "Renamed phase " + phase["id"].dump() + " to " + after["name"].get<std::string>() + ".");
   }
 
   ToolResult ReorderPhases(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     int64_t id = PlanId(ws, call.args["plan"]);
-    plans_.ReorderPhases(id, call.args["order"].get<std::vector<int64_t>>(), ActorFor(env_, call.args));
+    plans_.ReorderPhases(id, call.args["order"].get<std::vector<int64_t>>(),
+                         ActorFor(env_, call.args));
     return ViewResult(id, "Reordered phases of ");
   }
 
@@ -249,11 +264,13 @@ class PlanTool {
     json phase = Phase(ws, call.args["phase"]);
     std::optional<int64_t> move_to;
     if (call.args.contains("move_to")) move_to = call.args["move_to"].get<int64_t>();
-    json r = plans_.DeletePhase(phase["id"], move_to, call.args["confirm"], ActorFor(env_, call.args));
+    json r =
+        plans_.DeletePhase(phase["id"], move_to, call.args["confirm"], ActorFor(env_, call.args));
     ToolResult result;
     result.structured = {{"deleted", true}, {"phase", r}};
-    result.text = "Deleted phase " + phase["name"].get<std::string>() + "; " + r["steps_moved"].dump() +
-                  " steps moved, " + r["steps_deleted"].dump() + " deleted.";
+    result.text = "Deleted phase " + phase["name"].get<std::string>() + "; " +
+                  r["steps_moved"].dump() + " steps moved, " + r["steps_deleted"].dump() +
+                  " deleted.";
     return result;
   }
 
@@ -263,7 +280,8 @@ class PlanTool {
     store::GitLinkSpec spec;
     spec.workspace_id = ws.id;
     if (a.contains("step")) {
-      json step = RequireRef(env_, store::shapes::kStep, ws, a["step"], store::code_prefix::kStep, "step");
+      json step =
+          RequireRef(env_, store::shapes::kStep, ws, a["step"], store::code_prefix::kStep, "step");
       spec.step_id = step["id"].get<int64_t>();
       spec.plan_id = step["plan_id"];
       if (a.contains("plan") && PlanId(ws, a["plan"]) != spec.plan_id) {
@@ -291,10 +309,12 @@ class PlanTool {
     auto matches = store::GitLinkRepository(env_.db).Find(ws.id, NonBlank(call.args, "ref"));
     ToolResult result;
     for (const auto& m : matches) {
-      result.text += "- " + m["kind"].get<std::string>() + " " + m["code"].get<std::string>() + " " +
-                     Summarize(m["title"].get<std::string>(), 80) + " (" + m["via"].get<std::string>() + ")\n";
+      result.text += "- " + m["kind"].get<std::string>() + " " + m["code"].get<std::string>() +
+                     " " + Summarize(m["title"].get<std::string>(), 80) + " (" +
+                     m["via"].get<std::string>() + ")\n";
     }
-    if (matches.empty()) result.text = "Nothing matches " + call.args["ref"].get<std::string>() + ".";
+    if (matches.empty())
+      result.text = "Nothing matches " + call.args["ref"].get<std::string>() + ".";
     result.structured = {{"matches", matches}};
     return result;
   }
@@ -306,24 +326,28 @@ class PlanTool {
     int64_t id;
     if (a.contains("step")) {
       kind = "step";
-      id = RequireRef(env_, store::shapes::kStep, ws, a["step"], store::code_prefix::kStep, "step")["id"];
+      id = RequireRef(env_, store::shapes::kStep, ws, a["step"], store::code_prefix::kStep,
+                      "step")["id"];
     } else if (a.contains("plan")) {
       id = PlanId(ws, a["plan"], true);
     } else {
       throw UserError("history needs plan or step");
     }
     const int limit = a["limit"];
-    auto rows = plans_.History(ws.id, kind, id, limit, a.contains("cursor") ? Cursor(a["cursor"]) : 0);
+    auto rows =
+        plans_.History(ws.id, kind, id, limit, a.contains("cursor") ? Cursor(a["cursor"]) : 0);
     ToolResult result;
     for (const auto& r : rows) {
-      result.text += r["created_at"].get<std::string>() + " " + r["entity_kind"].get<std::string>() + " " +
-                     r["entity_id"].dump() + " " + r["action"].get<std::string>() +
+      result.text += r["created_at"].get<std::string>() + " " +
+                     r["entity_kind"].get<std::string>() + " " + r["entity_id"].dump() + " " +
+                     r["action"].get<std::string>() +
                      (r["agent"].is_string() ? " by " + r["agent"].get<std::string>() : "") + "\n";
     }
     if (rows.empty()) result.text = "No changes recorded.";
     const bool more = static_cast<int>(rows.size()) == limit;
-    result.structured = {{"history", rows},
-                         {"next_cursor", more ? json(EncodeCursor(rows.back()["id"])) : json(nullptr)}};
+    result.structured = {
+        {"history", rows},
+        {"next_cursor", more ? json(EncodeCursor(rows.back()["id"])) : json(nullptr)}};
     return result;
   }
 
@@ -432,7 +456,8 @@ class PlanTool {
 
   static std::string RowCounts(const json& rows) {
     std::string text;
-    for (const auto& [table, n] : rows.items()) text += (text.empty() ? "" : ", ") + n.dump() + " " + table;
+    for (const auto& [table, n] : rows.items())
+      text += (text.empty() ? "" : ", ") + n.dump() + " " + table;
     return text;
   }
 
@@ -458,7 +483,8 @@ class PlanTool {
   json Phase(const store::Workspace& ws, const json& id) {
     auto phase = plans_.FindPhase(id.get<int64_t>());
     // A phase belongs to the workspace of its plan.
-    if (!phase || !store::FindByRef(env_.db, store::shapes::kPlan, ws.id, (*phase)["plan_id"], "P")) {
+    if (!phase ||
+        !store::FindByRef(env_.db, store::shapes::kPlan, ws.id, (*phase)["plan_id"], "P")) {
       throw UserError("no phase " + id.dump() + " in workspace " + ws.code);
     }
     return *phase;
@@ -499,10 +525,12 @@ void BindMemoryPlan(mcp::ToolRegistry& registry, ToolEnv& env) {
   registry.Bind(n, "archive", [t](const ActionCall& c) { return t->Archive(c); });
   registry.Bind(n, "clone", [t](const ActionCall& c) { return t->Clone(c); });
   registry.Bind(n, "create", [t](const ActionCall& c) { return t->Create(c); });
-  registry.Bind(n, "create_from_template", [t](const ActionCall& c) { return t->CreateFromTemplate(c); });
+  registry.Bind(n, "create_from_template",
+                [t](const ActionCall& c) { return t->CreateFromTemplate(c); });
   registry.Bind(n, "delete", [t](const ActionCall& c) { return t->Delete(c); });
   registry.Bind(n, "delete_phase", [t](const ActionCall& c) { return t->DeletePhase(c); });
-  registry.Bind(n, "delete_requirement", [t](const ActionCall& c) { return t->DeleteRequirement(c); });
+  registry.Bind(n, "delete_requirement",
+                [t](const ActionCall& c) { return t->DeleteRequirement(c); });
   registry.Bind(n, "dependencies", [t](const ActionCall& c) { return t->Dependencies(c); });
   registry.Bind(n, "find", [t](const ActionCall& c) { return t->Find(c); });
   registry.Bind(n, "get", [t](const ActionCall& c) { return t->Get(c); });
@@ -518,7 +546,8 @@ void BindMemoryPlan(mcp::ToolRegistry& registry, ToolEnv& env) {
   registry.Bind(n, "restore", [t](const ActionCall& c) { return t->Restore(c); });
   registry.Bind(n, "templates", [t](const ActionCall& c) { return t->Templates(c); });
   registry.Bind(n, "update", [t](const ActionCall& c) { return t->Update(c); });
-  registry.Bind(n, "update_requirement", [t](const ActionCall& c) { return t->UpdateRequirement(c); });
+  registry.Bind(n, "update_requirement",
+                [t](const ActionCall& c) { return t->UpdateRequirement(c); });
   BindDescribe(registry, n);
 }
 

@@ -10,11 +10,11 @@
 #include "common/cursor.h"
 #include "common/text.h"
 #include "common/user_error.h"
+#include "store/scheduler.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/step_placement.h"
 #include "store/step_repository.h"
-#include "store/scheduler.h"
 #include "tools/all_tools.h"
 #include "tools/task_args.h"
 #include "tools/tool_args.h"
@@ -288,20 +288,21 @@ class ClaimActions {
   mcp::ToolResult Next(const mcp::ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
-    const int64_t plan_id =
-        RequireRef(env_, store::shapes::kPlan, ws, a["plan"], store::code_prefix::kPlan, "plan")["id"];
+    const int64_t plan_id = RequireRef(env_, store::shapes::kPlan, ws, a["plan"],
+                                       store::code_prefix::kPlan, "plan")["id"];
     std::optional<int64_t> current;
     if (a.contains("current")) current = StepIdFor(env_, ws, a["current"]);
     json r = store::Scheduler(env_.db).Next(plan_id, current, a.value("completion_notes", ""),
                                             a["lease_seconds"], HolderFor(env_, a));
     mcp::ToolResult result;
     std::string text;
-    if (!r["completed"].is_null()) text = "Completed " + r["completed"]["code"].get<std::string>() + ". ";
+    if (!r["completed"].is_null())
+      text = "Completed " + r["completed"]["code"].get<std::string>() + ". ";
     if (r["task"].is_null()) {
       text += r["nothing_ready"].is_object() ? r["nothing_ready"].value("message", "Nothing ready.")
                                              : std::string("Nothing ready.");
-      result.structured = {{"completed", r["completed"]}, {"task", nullptr},
-                           {"nothing_ready", r["nothing_ready"]}};
+      result.structured = {
+          {"completed", r["completed"]}, {"task", nullptr}, {"nothing_ready", r["nothing_ready"]}};
     } else {
       result.structured = TaskJson(r["task"]);
       result.structured["completed"] = r["completed"];
@@ -314,8 +315,9 @@ class ClaimActions {
 
   mcp::ToolResult Claim(const mcp::ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r = store::Scheduler(env_.db).Claim(StepIdFor(env_, ws, call.args["step"]),
-                                             call.args["lease_seconds"], HolderFor(env_, call.args));
+    json r =
+        store::Scheduler(env_.db).Claim(StepIdFor(env_, ws, call.args["step"]),
+                                        call.args["lease_seconds"], HolderFor(env_, call.args));
     mcp::ToolResult result;
     result.structured = TaskJson(r["task"]);
     result.text = "Claimed: " + TaskText(r["task"]);
@@ -331,8 +333,9 @@ class ClaimActions {
 
   mcp::ToolResult Heartbeat(const mcp::ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r = store::Scheduler(env_.db).Heartbeat(StepIdFor(env_, ws, call.args["step"]),
-                                                 call.args["lease_seconds"], HolderFor(env_, call.args));
+    json r =
+        store::Scheduler(env_.db).Heartbeat(StepIdFor(env_, ws, call.args["step"]),
+                                            call.args["lease_seconds"], HolderFor(env_, call.args));
     mcp::ToolResult result = Short(r, "Lease extended: ");
     return result;
   }
@@ -342,10 +345,12 @@ class ClaimActions {
     mcp::ToolResult result;
     result.structured = TaskJson(r["task"]);
     const json& step = r["task"]["task"];
-    result.text = verb + step["code"].get<std::string>() + " [" + step["status"].get<std::string>() + "]" +
+    result.text = verb + step["code"].get<std::string>() + " [" +
+                  step["status"].get<std::string>() + "]" +
                   (step["lease_expires_at"].is_string()
                        ? " lease until " + step["lease_expires_at"].get<std::string>()
-                       : std::string()) + ".";
+                       : std::string()) +
+                  ".";
     return result;
   }
 

@@ -52,8 +52,8 @@ class WorkspaceTool {
     auto [workspace, created] = repo_.Register(spec, env_.actor);
     ToolResult result;
     result.structured = {{"workspace", workspace.ToJson()}, {"created", created}};
-    result.text = (created ? "Registered workspace " : "Already registered: ") +
-                  Describe(workspace) + ".";
+    result.text =
+        (created ? "Registered workspace " : "Already registered: ") + Describe(workspace) + ".";
     return result;
   }
 
@@ -63,7 +63,8 @@ class WorkspaceTool {
     store::ContentCounts counts = repo_.CountContent(w.id);
     workspace["content"] = ContentJson(counts);
     std::string held;
-    for (const auto& [table, n] : counts) held += (held.empty() ? "" : ", ") + std::to_string(n) + " " + table;
+    for (const auto& [table, n] : counts)
+      held += (held.empty() ? "" : ", ") + std::to_string(n) + " " + table;
     ToolResult result;
     result.structured = {{"workspace", std::move(workspace)}};
     result.text = "Workspace " + Describe(w) + (w.description ? ": " + *w.description : "") +
@@ -96,7 +97,8 @@ class WorkspaceTool {
     store::WorkspacePatch patch;
     if (args.contains("name")) patch.name = NonBlank(args, "name");
     patch.description = OptString(args, "description");
-    if (args.contains("path")) patch.path = NormalizePath(args["path"].get<std::string>(), env_.cwd);
+    if (args.contains("path"))
+      patch.path = NormalizePath(args["path"].get<std::string>(), env_.cwd);
     if (args.contains("metadata")) patch.metadata = args["metadata"];
     if (!patch.name && !patch.description && !patch.path && !patch.metadata) {
       throw UserError("nothing to update: pass name, description, path or metadata");
@@ -199,8 +201,9 @@ class TrackActions {
     json track = Require(ws, args["track"]);
     json patch = Fields(args);
     if (patch.empty()) {
-      throw UserError("nothing to update: pass name, description, goal, color, icon or "
-                      "sort_order");
+      throw UserError(
+          "nothing to update: pass name, description, goal, color, icon or "
+          "sort_order");
     }
     if (patch.contains("name")) patch["name"] = NonBlank(args, "name");
     json updated = repo_.Update(ws.id, track["id"], patch, ActorFor(env_, args));
@@ -363,9 +366,8 @@ template <typename Actions>
 void BindMethod(mcp::ToolRegistry& registry, const std::string& tool, const std::string& action,
                 std::shared_ptr<Actions> actions,
                 ToolResult (Actions::*method)(const ActionCall&)) {
-  registry.Bind(tool, action, [actions, method](const ActionCall& c) {
-    return ((*actions).*method)(c);
-  });
+  registry.Bind(tool, action,
+                [actions, method](const ActionCall& c) { return ((*actions).*method)(c); });
 }
 
 }  // namespace

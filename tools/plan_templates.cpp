@@ -12,7 +12,8 @@ const std::vector<nlohmann::json>& PlanTemplates() {
     for (const auto& f : EmbeddedFiles()) {
       if (f.path.rfind("templates/", 0) == 0) out.push_back(nlohmann::json::parse(f.content));
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a["name"] < b["name"]; });
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a["name"] < b["name"]; });
     return out;
   }();
   return templates;

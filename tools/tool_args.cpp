@@ -50,7 +50,8 @@ std::string Summarize(const std::string& text, size_t max) {
   if (line.size() <= max && line.size() == text.size()) return line;
   if (line.size() > max) {
     size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
+      --cut;  // UTF-8 boundary
     line = line.substr(0, cut);
   }
   return line + "…";

@@ -11,8 +11,8 @@ namespace pm::catalog {
 
 namespace {
 
-const std::set<std::string> kJsonTypes = {"string", "integer", "number", "boolean", "object",
-                                          "array"};
+const std::set<std::string> kJsonTypes = {"string",  "integer", "number",
+                                          "boolean", "object",  "array"};
 
 // Reads one catalog file strictly: unknown keys are errors, so a typo in the
 // catalog fails the build's tests instead of silently dropping a field.
@@ -21,7 +21,8 @@ class FileParser {
   explicit FileParser(std::string path) : path_(std::move(path)) {}
 
   Tool ParseTool(const json& doc) {
-    CheckKeys(doc, "tool", {"name", "title", "description", "actions", "default_action", "output_schema"});
+    CheckKeys(doc, "tool",
+              {"name", "title", "description", "actions", "default_action", "output_schema"});
     Tool tool;
     tool.name = RequireString(doc, "name", "tool");
     tool.title = RequireString(doc, "title", tool.name);
@@ -38,7 +39,8 @@ class FileParser {
     if (doc.contains("default_action")) {
       tool.default_action = RequireString(doc, "default_action", tool.name);
       if (!seen.count(tool.default_action)) {
-        Fail(tool.name + ": default_action \"" + tool.default_action + "\" is not one of its actions");
+        Fail(tool.name + ": default_action \"" + tool.default_action +
+             "\" is not one of its actions");
       }
     }
     if (doc.contains("output_schema")) {
@@ -54,9 +56,9 @@ class FileParser {
     Action action;
     action.name = RequireString(a, "name", tool + " action");
     const std::string where = tool + "." + action.name;
-    CheckKeys(a, where,
-              {"name", "description", "read_only", "destructive", "idempotent", "params",
-               "example"});
+    CheckKeys(
+        a, where,
+        {"name", "description", "read_only", "destructive", "idempotent", "params", "example"});
     action.description = RequireString(a, "description", where);
     action.read_only = a.value("read_only", false);
     action.destructive = a.value("destructive", false);

@@ -20,8 +20,8 @@ struct Param {
   std::vector<std::string> types;  // JSON types: string, integer, number, boolean, object, array
   bool required = false;
   std::string description;
-  json enum_values;    // array of allowed values, or null
-  json default_value;  // null when none
+  json enum_values;       // array of allowed values, or null
+  json default_value;     // null when none
   json minimum, maximum;  // numbers as written in the catalog, or null
   std::string item_type;  // for arrays: the JSON type of each item, or "" for any
 };

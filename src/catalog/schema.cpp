@@ -109,7 +109,8 @@ json ActionHelp(const Tool& tool, const Action& action) {
                {"destructive", action.destructive},
                {"idempotent", action.idempotent},
                {"params", std::move(params)}};
-  if (!action.example.is_null()) help["example"] = {{"tool", tool.name}, {"arguments", action.example}};
+  if (!action.example.is_null())
+    help["example"] = {{"tool", tool.name}, {"arguments", action.example}};
   return help;
 }
 
@@ -127,7 +128,8 @@ json ToolHelp(const Tool& tool) {
 std::string HelpText(const Tool& tool) {
   std::ostringstream out;
   out << tool.name << " — " << tool.title << "\n  " << tool.description << "\n";
-  if (!tool.default_action.empty()) out << "  (without \"action\": " << tool.default_action << ")\n";
+  if (!tool.default_action.empty())
+    out << "  (without \"action\": " << tool.default_action << ")\n";
   for (const auto& a : tool.actions) {
     out << "\n  " << a.name << (a.read_only ? "  [read-only]" : "")
         << (a.destructive ? "  [destructive]" : "") << "\n      " << a.description << "\n";
@@ -138,7 +140,8 @@ std::string HelpText(const Tool& tool) {
       out << ")";
       if (p.enum_values.is_array()) {
         out << " one of";
-        for (const auto& e : p.enum_values) out << " " << (e.is_string() ? e.get<std::string>() : e.dump());
+        for (const auto& e : p.enum_values)
+          out << " " << (e.is_string() ? e.get<std::string>() : e.dump());
       }
       if (!p.default_value.is_null()) out << " default " << p.default_value.dump();
       out << ": " << p.description << "\n";

@@ -130,8 +130,8 @@ class CallChecker {
       }
     }
     if (!matched) {
-      return Error(param, "must be " + ExpectedTypes(param.types) + ", got " +
-                              JsonTypeName(*value));
+      return Error(param,
+                   "must be " + ExpectedTypes(param.types) + ", got " + JsonTypeName(*value));
     }
     if (param.enum_values.is_array()) {
       bool found = false;
@@ -219,13 +219,16 @@ std::variant<ValidatedCall, ValidationError> ValidateCall(const Tool& tool, cons
   json action_value = arguments.value("action", json(nullptr));
   if (action_value.is_null() && !tool.default_action.empty()) action_value = tool.default_action;
   if (action_value.is_null()) {
-    return ValidationError{tool.name + ": parameter \"action\" (at arguments.action) is required. "
-                           "Valid actions: " + choices + "."};
+    return ValidationError{tool.name +
+                           ": parameter \"action\" (at arguments.action) is required. "
+                           "Valid actions: " +
+                           choices + "."};
   }
   if (!action_value.is_string()) {
-    return ValidationError{tool.name + ": parameter \"action\" (at arguments.action) must be a "
-                           "string, got " + JsonTypeName(action_value) + ". Valid actions: " +
-                           choices + "."};
+    return ValidationError{tool.name +
+                           ": parameter \"action\" (at arguments.action) must be a "
+                           "string, got " +
+                           JsonTypeName(action_value) + ". Valid actions: " + choices + "."};
   }
   const std::string name = action_value.get<std::string>();
   const Action* action = tool.FindAction(name);

@@ -10,12 +10,12 @@
 namespace pm::cli {
 
 struct GlobalOptions {
-  std::string db;         // empty: PROJECT_MEMORY_DB, then the XDG default
+  std::string db;  // empty: PROJECT_MEMORY_DB, then the XDG default
   std::string durability = "normal";
   std::string busy_timeout;  // milliseconds; empty: PROJECT_MEMORY_BUSY_TIMEOUT, then 5000
   std::string max_db_size;   // e.g. "512MiB"; empty: PROJECT_MEMORY_MAX_DB_SIZE, then no limit
-  std::string log_level;  // empty: PROJECT_MEMORY_LOG, then "warn"
-  std::string log_file;   // empty: stderr
+  std::string log_level;     // empty: PROJECT_MEMORY_LOG, then "warn"
+  std::string log_file;      // empty: stderr
 };
 
 }  // namespace pm::cli

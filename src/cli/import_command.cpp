@@ -27,13 +27,14 @@ int ImportLibrary(const GlobalOptions& global, const ImportOptions& options) {
   store::WorkspaceRepository workspaces(*db);
   // Without --workspace, the workspace registered for DIR (or an ancestor).
   store::Workspace ws = tools::ResolveWorkspace(
-      workspaces, options.workspace.empty() ? nlohmann::json(nullptr) : nlohmann::json(options.workspace),
+      workspaces,
+      options.workspace.empty() ? nlohmann::json(nullptr) : nlohmann::json(options.workspace),
       options.workspace.empty() ? dir : cwd);
   store::LibraryRepository library(*db);
   nlohmann::json report = tools::ImportLibrary(library, ws.id, dir, {"cli", ""});
-  std::cout << "Imported " << dir << " into workspace " << ws.code << ": "
-            << report["added"].size() << " added, " << report["updated"].size() << " updated, "
-            << report["unchanged"].size() << " unchanged.\n";
+  std::cout << "Imported " << dir << " into workspace " << ws.code << ": " << report["added"].size()
+            << " added, " << report["updated"].size() << " updated, " << report["unchanged"].size()
+            << " unchanged.\n";
   for (const char* outcome : {"added", "updated", "unchanged"}) {
     for (const auto& name : report[outcome]) {
       std::cout << "  " << outcome << "  " << name.get<std::string>() << "\n";
@@ -46,7 +47,8 @@ int Reindex(const GlobalOptions& global) {
   auto db = OpenStore(global, catalog::Catalog::Embedded());
   nlohmann::json counts = store::SearchIndex(*db).Rebuild();
   std::cout << "Rebuilt the full-text indexes of " << db->path() << ":\n";
-  for (const auto& [index, rows] : counts.items()) std::cout << "  " << index << "  " << rows << "\n";
+  for (const auto& [index, rows] : counts.items())
+    std::cout << "  " << index << "  " << rows << "\n";
   return 0;
 }
 
@@ -54,9 +56,10 @@ int Reindex(const GlobalOptions& global) {
 
 void AddImportLibraryCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
   auto options = std::make_shared<ImportOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "import-library", "Import agents/*.md, .github/instructions/*.instructions.md and "
-                        ".github/skills/*/SKILL.md into a workspace's library");
+  CLI::App* cmd =
+      app.add_subcommand("import-library",
+                         "Import agents/*.md, .github/instructions/*.instructions.md and "
+                         ".github/skills/*/SKILL.md into a workspace's library");
   cmd->add_option("--workspace", options->workspace,
                   "Workspace id, code or path (default: the one registered for DIR)");
   cmd->add_option("dir", options->dir, "Directory to read (default: .)");
@@ -73,8 +76,9 @@ void AddImportLibraryCommand(CLI::App& app, GlobalOptions& global, CommandRunner
 
 void AddReindexCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
   CLI::App* cmd = app.add_subcommand(
-      "reindex", "Rebuild the full-text search indexes from their rows (triggers keep them in "
-                 "sync; this repairs)");
+      "reindex",
+      "Rebuild the full-text search indexes from their rows (triggers keep them in "
+      "sync; this repairs)");
   cmd->footer("Example:\n  project-memory --db ./memory.db reindex");
   cmd->callback([&global, run] { *run = [&global] { return Reindex(global); }; });
 }

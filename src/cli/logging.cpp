@@ -23,8 +23,8 @@ void ConfigureLogging(const GlobalOptions& options) {
   }
   std::shared_ptr<spdlog::logger> logger;
   if (options.log_file.empty()) {
-    logger = std::make_shared<spdlog::logger>(
-        "project-memory", std::make_shared<spdlog::sinks::stderr_sink_st>());
+    logger = std::make_shared<spdlog::logger>("project-memory",
+                                              std::make_shared<spdlog::sinks::stderr_sink_st>());
   } else {
     try {
       logger = std::make_shared<spdlog::logger>(

@@ -24,13 +24,13 @@ int PrintStatus(const GlobalOptions& global) {
   options.read_only = options.path != ":memory:";
   store::Database db(options);
   store::MigrationStatus status = store::Migrator(db, migrations).Status();
-  std::cout << "Database " << db.path() << ": schema version " << store::VersionTag(status.current_version)
-            << "; this binary knows up to " << store::VersionTag(status.latest_version) << ".\n";
+  std::cout << "Database " << db.path() << ": schema version "
+            << store::VersionTag(status.current_version) << "; this binary knows up to "
+            << store::VersionTag(status.latest_version) << ".\n";
   for (const auto& a : status.applied) {
-    std::cout << "  applied  " << store::VersionTag(a.version) << "_" << a.name << "  " << a.applied_at
-              << (a.text_changed ? "  (file changed since it was applied!)" : "")
-              << (a.known ? "" : "  (unknown to this binary: created by a newer version)")
-              << "\n";
+    std::cout << "  applied  " << store::VersionTag(a.version) << "_" << a.name << "  "
+              << a.applied_at << (a.text_changed ? "  (file changed since it was applied!)" : "")
+              << (a.known ? "" : "  (unknown to this binary: created by a newer version)") << "\n";
   }
   for (const auto& m : status.pending) std::cout << "  pending  " << m.file << "\n";
   if (status.pending.empty()) std::cout << "Up to date.\n";
@@ -47,7 +47,8 @@ int Apply(const GlobalOptions& global) {
   if (result.backup_path) std::cout << "Backed up the database to " << *result.backup_path << "\n";
   for (const auto& file : result.applied) std::cout << "Applied " << file << "\n";
   std::cout << "Database " << db.path() << " is at schema version "
-            << store::VersionTag(store::Migrator(db, store::EmbeddedMigrations()).Status().current_version)
+            << store::VersionTag(
+                   store::Migrator(db, store::EmbeddedMigrations()).Status().current_version)
             << ".\n";
   return 0;
 }
@@ -56,7 +57,8 @@ int Apply(const GlobalOptions& global) {
 
 void AddMigrateCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
   auto status = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand("migrate", "Apply pending schema migrations (serve does this too)");
+  CLI::App* cmd =
+      app.add_subcommand("migrate", "Apply pending schema migrations (serve does this too)");
   cmd->add_flag("--status", *status, "Show applied and pending migrations; change nothing");
   cmd->footer(
       "Examples:\n"

@@ -84,10 +84,9 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   rpc::TransportLimits limits;
   limits.max_line_bytes = options.max_line_bytes;
   rpc::Transport transport(input, output, limits);
-  mcp::Server server(
-      registry, {PM_VERSION, options.tools_page_size, options.list_page_size},
-      [&transport](const nlohmann::json& message) { transport.Send(message); },
-      {&resources, &prompts});
+  mcp::Server server(registry, {PM_VERSION, options.tools_page_size, options.list_page_size},
+                     [&transport](const nlohmann::json& message) { transport.Send(message); },
+                     {&resources, &prompts});
   transport.Run(server);
   spdlog::info("input closed; shutting down");
   return 0;
@@ -97,8 +96,8 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
 
 void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
   auto options = std::make_shared<ServeOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "serve", "Run the MCP server on stdin/stdout (what an MCP host starts)");
+  CLI::App* cmd =
+      app.add_subcommand("serve", "Run the MCP server on stdin/stdout (what an MCP host starts)");
   cmd->add_option("--max-line-bytes", options->max_line_bytes,
                   "Refuse messages longer than this many bytes (default 4194304)")
       ->check(CLI::Range(size_t{256}, size_t{1} << 31));
@@ -113,11 +112,13 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
       "Examples:\n"
       "  claude mcp add project-memory -- project-memory serve\n"
       "  project-memory --db ~/work/memory.db --log-level info serve\n"
-      "  echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}' | project-memory --db :memory: serve\n"
+      "  echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}' | project-memory --db :memory: "
+      "serve\n"
       "\n"
       "stdout carries protocol messages only; logs go to stderr or --log-file.\n"
       "Exits 0 when stdin closes or on SIGTERM/SIGINT.");
-  cmd->callback([&global, options, run] { *run = [&global, options] { return Serve(global, *options); }; });
+  cmd->callback(
+      [&global, options, run] { *run = [&global, options] { return Serve(global, *options); }; });
 }
 
 }  // namespace pm::cli

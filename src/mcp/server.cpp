@@ -18,8 +18,8 @@ const char* const kServerInstructions =
 namespace {
 
 // RFC 5424 levels as MCP names them, lowest first.
-const std::vector<std::string> kLogLevels = {"debug",    "info",  "notice", "warning",
-                                             "error",    "critical", "alert", "emergency"};
+const std::vector<std::string> kLogLevels = {"debug", "info",     "notice", "warning",
+                                             "error", "critical", "alert",  "emergency"};
 
 int LogLevelIndex(const std::string& level) {
   auto it = std::find(kLogLevels.begin(), kLogLevels.end(), level);
@@ -53,7 +53,8 @@ size_t OffsetCursor(const json& params, char tag, const char* method) {
   // No list of ours is that long; a larger offset could only overflow the paging.
   constexpr size_t kMaxOffset = size_t{1} << 31;
   if (!ok || used != c.size() - 1 || offset > kMaxOffset) {
-    throw rpc::Error(rpc::kInvalidParams, std::string(method) + ": invalid cursor " + cursor->dump());
+    throw rpc::Error(rpc::kInvalidParams,
+                     std::string(method) + ": invalid cursor " + cursor->dump());
   }
   return offset;
 }
@@ -93,7 +94,8 @@ Server::Server(const ToolRegistry& tools, ServerOptions options,
   }
   dispatcher_.Bind("tools/call", [this](const json& p) { return OnToolsCall(p); });
   dispatcher_.Bind("tools/list", [this](const json& p) { return OnToolsList(p); });
-  dispatcher_.BindNotification("notifications/cancelled", [this](const json& p) { OnCancelled(p); });
+  dispatcher_.BindNotification("notifications/cancelled",
+                               [this](const json& p) { OnCancelled(p); });
   dispatcher_.BindNotification("notifications/initialized",
                                [this](const json& p) { OnInitialized(p); });
 
@@ -105,9 +107,9 @@ Server::Server(const ToolRegistry& tools, ServerOptions options,
       return std::nullopt;
     }
     if (!initialized_ && method != "ping") {
-      return rpc::Error(rpc::kInvalidRequest,
-                        "Invalid Request: server not initialized; send \"initialize\" before \"" +
-                            method + "\"");
+      return rpc::Error(
+          rpc::kInvalidRequest,
+          "Invalid Request: server not initialized; send \"initialize\" before \"" + method + "\"");
     }
     return std::nullopt;
   });
@@ -141,11 +143,12 @@ json Server::OnInitialize(const json& raw) {
   // Resources and prompts are read when asked; nothing announces changes.
   if (content_.resources) capabilities["resources"] = {{"listChanged", false}};
   if (content_.prompts) capabilities["prompts"] = {{"listChanged", false}};
-  return {{"protocolVersion", protocol_version_},
-          {"capabilities", std::move(capabilities)},
-          {"serverInfo",
-           {{"name", "project-memory"}, {"title", "Project Memory"}, {"version", options_.version}}},
-          {"instructions", kServerInstructions}};
+  return {
+      {"protocolVersion", protocol_version_},
+      {"capabilities", std::move(capabilities)},
+      {"serverInfo",
+       {{"name", "project-memory"}, {"title", "Project Memory"}, {"version", options_.version}}},
+      {"instructions", kServerInstructions}};
 }
 
 json Server::OnPing(const json&) { return json::object(); }
@@ -246,8 +249,7 @@ json Server::OnPromptsGet(const json& raw) {
   if (name == params.end() || !name->is_string()) {
     throw rpc::Error(rpc::kInvalidParams, "prompts/get: params.name must be the prompt's name");
   }
-  return content_.prompts->Get(name->get<std::string>(),
-                               params.value("arguments", json(nullptr)));
+  return content_.prompts->Get(name->get<std::string>(), params.value("arguments", json(nullptr)));
 }
 
 void Server::OnInitialized(const json&) { spdlog::debug("client confirmed initialization"); }

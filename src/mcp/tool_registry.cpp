@@ -25,8 +25,7 @@ void ProgressNotifier::Report(int64_t progress, int64_t total, const std::string
   context_.notify(rpc::MakeNotification("notifications/progress", std::move(params)));
 }
 
-void ToolRegistry::Bind(const std::string& tool, const std::string& action,
-                        ActionHandler handler) {
+void ToolRegistry::Bind(const std::string& tool, const std::string& action, ActionHandler handler) {
   const catalog::Tool* t = catalog_.FindTool(tool);
   if (!t || !t->FindAction(action)) {
     throw std::logic_error("handler for " + tool + "." + action + " has no catalog entry");

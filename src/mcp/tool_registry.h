@@ -31,7 +31,7 @@ struct ToolResult {
 // What a handler gets besides its arguments.
 struct CallContext {
   std::string protocol_version;
-  json progress_token;  // from params._meta.progressToken, or null
+  json progress_token;                                   // from params._meta.progressToken, or null
   std::function<void(const json& notification)> notify;  // may be empty
 };
 

@@ -1,10 +1,10 @@
 #include "rpc/byte_source.h"
 
+#include <poll.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <poll.h>
-#include <unistd.h>
 
 namespace pm::rpc {
 

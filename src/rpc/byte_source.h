@@ -2,9 +2,9 @@
 // production, a string in tests. Not thread-safe; one reader at a time.
 #pragma once
 
+#include <sys/types.h>
 #include <cstddef>
 #include <string>
-#include <sys/types.h>
 
 namespace pm::rpc {
 

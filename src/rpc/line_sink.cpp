@@ -1,7 +1,7 @@
 #include "rpc/line_sink.h"
 
-#include <cerrno>
 #include <unistd.h>
+#include <cerrno>
 
 namespace pm::rpc {
 

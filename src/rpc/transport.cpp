@@ -21,9 +21,9 @@ bool Transport::Send(const json& message) {
 
 std::optional<json> Transport::HandleLine(const std::string& line, MessageHandler& handler) {
   if (size_t bad = FindInvalidUtf8(line); bad != std::string::npos) {
-    return MakeErrorResponse(nullptr, kParseError,
-                             "Parse error: input is not valid UTF-8 (byte " +
-                                 std::to_string(bad) + ")");
+    return MakeErrorResponse(
+        nullptr, kParseError,
+        "Parse error: input is not valid UTF-8 (byte " + std::to_string(bad) + ")");
   }
   if (JsonNestingDepth(line, limits_.max_nesting_depth) > limits_.max_nesting_depth) {
     return MakeErrorResponse(nullptr, kInvalidRequest,

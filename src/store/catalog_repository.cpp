@@ -91,10 +91,9 @@ bool CatalogRepository::Sync(const std::string& hash, const std::vector<CatalogT
         }
       }
       // Actions the catalog no longer has disappear (their params cascade).
-      SQLite::Statement drop_actions(
-          sql,
-          "DELETE FROM tool_actions WHERE tool_name = ? AND name NOT IN "
-          "(SELECT value FROM json_each(?))");
+      SQLite::Statement drop_actions(sql,
+                                     "DELETE FROM tool_actions WHERE tool_name = ? AND name NOT IN "
+                                     "(SELECT value FROM json_each(?))");
       nlohmann::json names = nlohmann::json::array();
       for (const auto& action : tool.actions) names.push_back(action.name);
       drop_actions.bind(1, tool.name);

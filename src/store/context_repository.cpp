@@ -72,8 +72,9 @@ std::optional<Anchor> ContextRepository::FindAnchor(int64_t workspace_id, const 
   auto id = RefAsId(ref);
   if (kind == "track") {
     // By id or exact name (tracks have no code).
-    auto track = id ? SelectOne(db_, shapes::kTrack, "id = ? AND workspace_id = ?", {*id, workspace_id})
-                    : SelectOne(db_, shapes::kTrack, "name = ? AND workspace_id = ?", {ref, workspace_id});
+    auto track =
+        id ? SelectOne(db_, shapes::kTrack, "id = ? AND workspace_id = ?", {*id, workspace_id})
+           : SelectOne(db_, shapes::kTrack, "name = ? AND workspace_id = ?", {ref, workspace_id});
     if (!track) return std::nullopt;
     return Anchor{"track", (*track)["id"], std::nullopt,
                   "track " + (*track)["name"].get<std::string>()};
@@ -92,7 +93,8 @@ std::optional<Anchor> ContextRepository::FindAnchor(int64_t workspace_id, const 
   return std::nullopt;
 }
 
-json StoreContextIn(Database& db, int64_t workspace_id, const NewContext& item, const Actor& actor) {
+json StoreContextIn(Database& db, int64_t workspace_id, const NewContext& item,
+                    const Actor& actor) {
   const bool text = item.data.is_string();
   json values = {{"type", item.type},
                  {"format", text ? "text" : "json"},
@@ -146,7 +148,7 @@ std::optional<json> ContextRepository::Get(int64_t workspace_id, int64_t id) {
 }
 
 RowPage ContextRepository::List(int64_t workspace_id, const ContextFilter& filter, int limit,
-                                    int64_t after_id, size_t preview_chars) {
+                                int64_t after_id, size_t preview_chars) {
   std::string where = "workspace_id = ? AND id > ?";
   std::vector<json> params = {workspace_id, after_id};
   auto add = [&](const char* condition, const json& value) {
@@ -164,12 +166,12 @@ RowPage ContextRepository::List(int64_t workspace_id, const ContextFilter& filte
   // idx_context_anchor serves an anchor filter, idx_context_workspace_time a
   // time range; otherwise the primary key walks the workspace's items.
   std::vector<json> items;
-  for (auto& row : Query(db_, kRaw,
-                         "SELECT * FROM context_items WHERE " + where + " ORDER BY id LIMIT ?",
-                         params)) {
+  for (auto& row :
+       Query(db_, kRaw, "SELECT * FROM context_items WHERE " + where + " ORDER BY id LIMIT ?",
+             params)) {
     json item = Shaped(std::move(row));
-    const std::string shown = item["data"].is_string() ? item["data"].get<std::string>()
-                                                        : item["data"].dump();
+    const std::string shown =
+        item["data"].is_string() ? item["data"].get<std::string>() : item["data"].dump();
     if (shown.size() > preview_chars) {
       size_t cut = preview_chars;
       while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
@@ -193,11 +195,13 @@ std::vector<json> ContextRepository::Types(int64_t workspace_id,
   }
   return Query(db_, kRaw,
                "SELECT type, count(*) AS count, max(updated_at) AS updated_at FROM context_items "
-               "WHERE " + where + " GROUP BY type ORDER BY type",
+               "WHERE " +
+                   where + " GROUP BY type ORDER BY type",
                params);
 }
 
-std::optional<json> ContextRepository::Delete(int64_t workspace_id, int64_t id, const Actor& actor) {
+std::optional<json> ContextRepository::Delete(int64_t workspace_id, int64_t id,
+                                              const Actor& actor) {
   return db_.Write([&]() -> std::optional<json> {
     auto before = Read(db_, workspace_id, id);
     if (!before) return std::nullopt;

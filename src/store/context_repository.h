@@ -66,7 +66,7 @@ class ContextRepository {
   // Items with id > after_id, oldest first. Data longer than `preview_chars`
   // (as JSON text) is cut to a "preview" string with "truncated": true.
   RowPage List(int64_t workspace_id, const ContextFilter& filter, int limit, int64_t after_id,
-                   size_t preview_chars = 400);
+               size_t preview_chars = 400);
   // {type, count, updated_at (latest)} per type, by type.
   std::vector<json> Types(int64_t workspace_id, const std::optional<Anchor>& anchor);
 

@@ -24,8 +24,8 @@ Database::Database(const DatabaseOptions& options)
     : path_(options.path),
       busy_timeout_ms_(options.busy_timeout_ms),
       context_{options.path, options.busy_timeout_ms, options.max_db_bytes} {
-  int flags = options.read_only ? SQLite::OPEN_READONLY
-                                : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  int flags =
+      options.read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;  // one connection per thread of work
   try {
     db_ = std::make_unique<SQLite::Database>(options.path, flags, options.busy_timeout_ms);
@@ -100,7 +100,8 @@ void Database::Return(std::string sql, std::unique_ptr<SQLite::Statement> statem
 void Database::RunWrite(const std::function<void()>& body) {
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
-  std::optional<std::minstd_rand> jitter;  // seeded only when a retry needs it: seeding is a syscall
+  std::optional<std::minstd_rand>
+      jitter;  // seeded only when a retry needs it: seeding is a syscall
   int delay_us = 200;
   for (int attempt = 1;; ++attempt) {
     try {

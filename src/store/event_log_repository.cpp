@@ -30,11 +30,11 @@ json EventLogRepository::Add(std::optional<int64_t> workspace_id, const std::str
 
 std::vector<json> EventLogRepository::Recent(const EventQuery& query) {
   // idx_event_log_workspace (workspace_id, created_at), newest first.
-  return Query(db_, kEvent,
-               std::string("SELECT * FROM event_log WHERE ") + kScope +
-                   " ORDER BY created_at DESC, id DESC LIMIT ?3",
-               {Optional(query.workspace_id), query.type ? json(*query.type) : json(nullptr),
-                query.limit});
+  return Query(
+      db_, kEvent,
+      std::string("SELECT * FROM event_log WHERE ") + kScope +
+          " ORDER BY created_at DESC, id DESC LIMIT ?3",
+      {Optional(query.workspace_id), query.type ? json(*query.type) : json(nullptr), query.limit});
 }
 
 std::vector<json> EventLogRepository::Since(const EventQuery& query, const std::string& since) {

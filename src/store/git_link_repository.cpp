@@ -10,8 +10,10 @@ namespace pm::store {
 
 json GitLinkRepository::Link(const GitLinkSpec& spec, const Actor& actor) {
   return db_.Write([&] {
-    json values = {{"workspace_id", spec.workspace_id}, {"plan_id", spec.plan_id},
-                   {"kind", spec.kind},                 {"ref", spec.ref}};
+    json values = {{"workspace_id", spec.workspace_id},
+                   {"plan_id", spec.plan_id},
+                   {"kind", spec.kind},
+                   {"ref", spec.ref}};
     values["step_id"] = spec.step_id ? json(*spec.step_id) : json(nullptr);
     values["message"] = spec.message ? json(*spec.message) : json(nullptr);
     values["committed_at"] = spec.committed_at ? json(*spec.committed_at) : json(nullptr);
@@ -29,8 +31,9 @@ json GitLinkRepository::Link(const GitLinkSpec& spec, const Actor& actor) {
       id = InsertRow(db_, "git_links", values);
     }
     json row = *SelectOne(db_, shapes::kGitLink, "id = ?", {id});
-    AppendUpdateLog(db_, {spec.workspace_id, "git_link", id, existing ? "update" : "create",
-                          existing ? *existing : json(nullptr), row},
+    AppendUpdateLog(db_,
+                    {spec.workspace_id, "git_link", id, existing ? "update" : "create",
+                     existing ? *existing : json(nullptr), row},
                     actor);
     return row;
   });
@@ -52,21 +55,24 @@ std::vector<json> GitLinkRepository::Find(int64_t workspace_id, const std::strin
   // given abbreviated (7+ characters).
   static const std::regex kSha("[0-9a-fA-F]{7,40}");
   const bool sha = std::regex_match(ref, kSha);
-  for (const auto& link :
-       Query(db_, shapes::kGitLink,
-             "SELECT * FROM git_links WHERE workspace_id = ? AND (ref = ? OR (? AND kind = 'commit' "
-             "AND ref LIKE ? || '%')) ORDER BY id",
-             {workspace_id, ref, sha ? 1 : 0, ref})) {
+  for (const auto& link : Query(
+           db_, shapes::kGitLink,
+           "SELECT * FROM git_links WHERE workspace_id = ? AND (ref = ? OR (? AND kind = 'commit' "
+           "AND ref LIKE ? || '%')) ORDER BY id",
+           {workspace_id, ref, sha ? 1 : 0, ref})) {
     const std::string via = "linked " + link["kind"].get<std::string>();
     if (!link["step_id"].is_null()) {
-      if (auto step = SelectOne(db_, shapes::kStep, "id = ?", {link["step_id"]})) add("step", *step, via);
+      if (auto step = SelectOne(db_, shapes::kStep, "id = ?", {link["step_id"]}))
+        add("step", *step, via);
     }
-    if (auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {link["plan_id"]})) add("plan", *plan, via);
+    if (auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {link["plan_id"]}))
+      add("plan", *plan, via);
   }
   // Short codes inside the name: feature/P12-login, T51-fix-parser.
   static const std::regex kCode(R"((^|[^A-Za-z0-9])(P|T)([1-9][0-9]*)(?=$|[^0-9]))",
                                 std::regex::icase);
-  for (auto it = std::sregex_iterator(ref.begin(), ref.end(), kCode); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(ref.begin(), ref.end(), kCode); it != std::sregex_iterator();
+       ++it) {
     const std::string prefix = (*it)[2].str() == "t" || (*it)[2].str() == "T" ? "T" : "P";
     const std::string code = prefix + (*it)[3].str();
     const TableShape& shape = prefix == "P" ? shapes::kPlan : shapes::kStep;

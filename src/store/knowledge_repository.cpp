@@ -34,11 +34,12 @@ json KnowledgeRepository::Store(int64_t workspace_id, const std::string& slug, c
                                 const Actor& actor) {
   return db_.Write([&] {
     const LoggedEntity entity{kKnowledge, "knowledge", workspace_id};
-    auto existing = SelectOne(db_, kKnowledge, "workspace_id = ? AND slug = ?", {workspace_id, slug});
+    auto existing =
+        SelectOne(db_, kKnowledge, "workspace_id = ? AND slug = ?", {workspace_id, slug});
     json row;
     if (existing) {
-      row = values.empty() ? *existing
-                           : UpdateLogged(db_, entity, (*existing)["id"], values, actor);
+      row =
+          values.empty() ? *existing : UpdateLogged(db_, entity, (*existing)["id"], values, actor);
     } else {
       if (!values.contains("title")) {
         throw UserError("knowledge " + slug + " is new: give it a title");
@@ -67,17 +68,19 @@ RowPage KnowledgeRepository::List(int64_t workspace_id, const KnowledgeFilter& f
     params.push_back(*filter.category);
   }
   if (!filter.tags.empty()) {
-    where += " AND EXISTS (SELECT 1 FROM json_each(knowledge.tags) AS t "
-             "WHERE t.value IN (SELECT value FROM json_each(?)))";
+    where +=
+        " AND EXISTS (SELECT 1 FROM json_each(knowledge.tags) AS t "
+        "WHERE t.value IN (SELECT value FROM json_each(?)))";
     params.push_back(json(filter.tags));
   }
   params.push_back(limit + 1);
-  return PageOf(Query(db_, kKnowledge,
-                      "SELECT id, slug, title, category, tags, plan_id, created_by, length(content) "
-                      "AS size, created_at, updated_at FROM knowledge WHERE " +
-                          where + " ORDER BY id LIMIT ?",
-                      params),
-                limit);
+  return PageOf(
+      Query(db_, kKnowledge,
+            "SELECT id, slug, title, category, tags, plan_id, created_by, length(content) "
+            "AS size, created_at, updated_at FROM knowledge WHERE " +
+                where + " ORDER BY id LIMIT ?",
+            params),
+      limit);
 }
 
 std::optional<json> KnowledgeRepository::Delete(int64_t workspace_id, const std::string& slug,

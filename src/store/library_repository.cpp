@@ -37,9 +37,12 @@ const LibraryTable& TableOf(LibraryKind kind) {
       "id, name, description, category, tags, language_targets, framework_targets, source_path, "
       "length(content) AS size, updated_at"};
   switch (kind) {
-    case LibraryKind::kAgent: return kAgents;
-    case LibraryKind::kInstruction: return kInstructions;
-    case LibraryKind::kSkill: return kSkills;
+    case LibraryKind::kAgent:
+      return kAgents;
+    case LibraryKind::kInstruction:
+      return kInstructions;
+    case LibraryKind::kSkill:
+      return kSkills;
   }
   return kAgents;
 }
@@ -68,9 +71,12 @@ json Shared(const std::vector<std::string>& wanted, const json& have) {
 
 const char* LibraryKindName(LibraryKind kind) {
   switch (kind) {
-    case LibraryKind::kAgent: return "agent";
-    case LibraryKind::kInstruction: return "instruction";
-    case LibraryKind::kSkill: return "skill";
+    case LibraryKind::kAgent:
+      return "agent";
+    case LibraryKind::kInstruction:
+      return "instruction";
+    case LibraryKind::kSkill:
+      return "skill";
   }
   return "agent";
 }
@@ -84,10 +90,12 @@ json LibraryRepository::Store(int64_t workspace_id, LibraryKind kind, const std:
   }
   return db_.Write([&] {
     const LoggedEntity entity{table.shape, LibraryKindName(kind), workspace_id};
-    auto existing = SelectOne(db_, table.shape, "workspace_id = ? AND name = ?", {workspace_id, name});
+    auto existing =
+        SelectOne(db_, table.shape, "workspace_id = ? AND name = ?", {workspace_id, name});
     if (!existing) {
       if (!patch.contains("content")) {
-        throw UserError(std::string(LibraryKindName(kind)) + " " + name + " is new: give its content");
+        throw UserError(std::string(LibraryKindName(kind)) + " " + name +
+                        " is new: give its content");
       }
       json row = patch;
       row["workspace_id"] = workspace_id;
@@ -105,7 +113,7 @@ json LibraryRepository::Store(int64_t workspace_id, LibraryKind kind, const std:
 }
 
 std::optional<json> LibraryRepository::Get(int64_t workspace_id, LibraryKind kind,
-                                            const std::string& name) {
+                                           const std::string& name) {
   return SelectOne(db_, TableOf(kind).shape, "workspace_id = ? AND name = ?", {workspace_id, name});
 }
 
@@ -119,8 +127,9 @@ RowPage LibraryRepository::List(int64_t workspace_id, LibraryKind kind, const Li
     params.push_back(*filter.category);
   }
   if (kind == LibraryKind::kSkill && !filter.tags.empty()) {
-    where += " AND EXISTS (SELECT 1 FROM json_each(tags) AS t "
-             "WHERE t.value IN (SELECT value FROM json_each(?)))";
+    where +=
+        " AND EXISTS (SELECT 1 FROM json_each(tags) AS t "
+        "WHERE t.value IN (SELECT value FROM json_each(?)))";
     params.push_back(json(filter.tags));
   }
   params.push_back(limit + 1);
@@ -136,18 +145,20 @@ std::optional<json> LibraryRepository::Delete(int64_t workspace_id, LibraryKind 
   return db_.Write([&]() -> std::optional<json> {
     auto existing = Get(workspace_id, kind, name);
     if (!existing) return std::nullopt;
-    DeleteLogged(db_, {TableOf(kind).shape, LibraryKindName(kind), workspace_id},
-                 (*existing)["id"], *existing, actor);
+    DeleteLogged(db_, {TableOf(kind).shape, LibraryKindName(kind), workspace_id}, (*existing)["id"],
+                 *existing, actor);
     return existing;
   });
 }
 
-std::vector<json> LibraryRepository::InstructionsFor(int64_t workspace_id, const std::string& path) {
+std::vector<json> LibraryRepository::InstructionsFor(int64_t workspace_id,
+                                                     const std::string& path) {
   // A workspace has tens of instruction files: match their globs here.
   std::vector<json> matched;
   for (auto& row : SelectAll(db_, TableOf(LibraryKind::kInstruction).shape,
                              "workspace_id = ? ORDER BY name", {workspace_id})) {
-    if (GlobListMatch(row["applies_to"].get<std::string>(), path)) matched.push_back(std::move(row));
+    if (GlobListMatch(row["applies_to"].get<std::string>(), path))
+      matched.push_back(std::move(row));
   }
   return matched;
 }
@@ -174,9 +185,9 @@ std::vector<json> LibraryRepository::MatchSkills(int64_t workspace_id, const Ski
     json matched = {{"tags", Shared(query.tags, skill["tags"])},
                     {"languages", Shared(query.languages, skill["language_targets"])},
                     {"frameworks", Shared(query.frameworks, skill["framework_targets"])}};
-    const double shared = 3.0 * static_cast<double>(matched["tags"].size()) +
-                          2.0 * static_cast<double>(matched["languages"].size() +
-                                                    matched["frameworks"].size());
+    const double shared =
+        3.0 * static_cast<double>(matched["tags"].size()) +
+        2.0 * static_cast<double>(matched["languages"].size() + matched["frameworks"].size());
     if (!query.text && shared == 0) continue;
     // A text match counts 1 plus its bm25 relevance (negated: higher is better).
     double score = shared + (skill.contains("rank") ? 1.0 - skill["rank"].get<double>() : 0.0);
@@ -192,7 +203,8 @@ std::vector<json> LibraryRepository::MatchSkills(int64_t workspace_id, const Ski
   std::stable_sort(ranked.begin(), ranked.end(), [](const json& a, const json& b) {
     return a["score"].get<double>() > b["score"].get<double>();
   });
-  if (static_cast<int>(ranked.size()) > query.limit) ranked.resize(static_cast<size_t>(query.limit));
+  if (static_cast<int>(ranked.size()) > query.limit)
+    ranked.resize(static_cast<size_t>(query.limit));
   return ranked;
 }
 

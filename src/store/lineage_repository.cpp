@@ -14,12 +14,13 @@ const TableShape kLineage{"lineage", {"data"}, {}};
 json LineageRepository::Record(int64_t workspace_id, int64_t plan_id, const Handoff& handoff,
                                const Actor& actor) {
   return db_.Write([&] {
-    const int64_t id = InsertRow(db_, "lineage",
-                                 {{"plan_id", plan_id},
-                                  {"from_agent", handoff.from_agent},
-                                  {"to_agent", handoff.to_agent},
-                                  {"reason", handoff.reason ? json(*handoff.reason) : json(nullptr)},
-                                  {"data", handoff.data.dump()}});
+    const int64_t id =
+        InsertRow(db_, "lineage",
+                  {{"plan_id", plan_id},
+                   {"from_agent", handoff.from_agent},
+                   {"to_agent", handoff.to_agent},
+                   {"reason", handoff.reason ? json(*handoff.reason) : json(nullptr)},
+                   {"data", handoff.data.dump()}});
     json row = *SelectOne(db_, kLineage, "id = ?", {id});
     AppendUpdateLog(db_, {workspace_id, "lineage", id, "create", nullptr, row}, actor);
     NewContext memory;

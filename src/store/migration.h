@@ -10,16 +10,17 @@
 namespace pm::store {
 
 struct Migration {
-  int version = 0;       // NNNN
-  std::string name;      // "initial" for 0001_initial.sql
-  std::string file;      // "migrations/0001_initial.sql"
+  int version = 0;   // NNNN
+  std::string name;  // "initial" for 0001_initial.sql
+  std::string file;  // "migrations/0001_initial.sql"
   std::string sql;
   std::string checksum;  // content hash of sql
 };
 
 // Parses (path, content) pairs into migrations sorted by version. Throws
 // std::runtime_error on a malformed file name or a duplicated version.
-std::vector<Migration> ParseMigrations(const std::vector<std::pair<std::string, std::string>>& files);
+std::vector<Migration> ParseMigrations(
+    const std::vector<std::pair<std::string, std::string>>& files);
 
 // A schema version as written in file names and messages: 3 -> "0003".
 std::string VersionTag(int version);

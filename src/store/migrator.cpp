@@ -77,11 +77,14 @@ MigrationResult Migrator::Migrate() {
   MigrationStatus status = Status();
   for (const auto& a : status.applied) {
     if (!a.known) {
-      throw NewerDatabaseError(
-          "database " + db_.path() + " was created by a newer project-memory: it has schema "
-          "migration " + VersionTag(a.version) + "_" + a.name + ", and this binary knows "
-          "migrations up to " + VersionTag(status.latest_version) +
-          ". Upgrade project-memory to use this database.");
+      throw NewerDatabaseError("database " + db_.path() +
+                               " was created by a newer project-memory: it has schema "
+                               "migration " +
+                               VersionTag(a.version) + "_" + a.name +
+                               ", and this binary knows "
+                               "migrations up to " +
+                               VersionTag(status.latest_version) +
+                               ". Upgrade project-memory to use this database.");
     }
   }
   result.warnings = status.warnings;

@@ -20,10 +20,11 @@ struct ForeignKey {
 
 std::vector<ForeignKey> ForeignKeys(Database& db) {
   std::vector<ForeignKey> keys;
-  SQLite::Statement q(db.sql(),
-                      "SELECT m.name, f.\"from\", f.\"table\", f.on_delete FROM sqlite_schema AS m, "
-                      "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' "
-                      "AND m.name NOT IN ('plan_archives', 'archived_rows') ORDER BY m.name, f.id");
+  SQLite::Statement q(
+      db.sql(),
+      "SELECT m.name, f.\"from\", f.\"table\", f.on_delete FROM sqlite_schema AS m, "
+      "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' "
+      "AND m.name NOT IN ('plan_archives', 'archived_rows') ORDER BY m.name, f.id");
   while (q.executeStep()) {
     keys.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
                     q.getColumn(2).getString(), q.getColumn(3).getString()});
@@ -58,7 +59,8 @@ json Shaped(json row, const TableShape& shape) {
     }
   }
   for (const auto& column : shape.bool_columns) {
-    if (row.contains(column) && row[column].is_number()) row[column] = row[column].get<int64_t>() != 0;
+    if (row.contains(column) && row[column].is_number())
+      row[column] = row[column].get<int64_t>() != 0;
   }
   return row;
 }
@@ -81,11 +83,11 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
       for (const auto& [id, row] : owned[parent]) parent_rows.push_back(row);
       for (const auto& fk : keys) {
         if (fk.parent != parent || fk.on_delete != "CASCADE") continue;
-        for (auto& row : Query(db_, kRaw,
-                               "SELECT * FROM " + CheckIdentifier(fk.child) + " WHERE " +
-                                   CheckIdentifier(fk.column) +
-                                   " IN (SELECT value FROM json_each(?))",
-                               {IdsOf(parent_rows)})) {
+        for (auto& row :
+             Query(db_, kRaw,
+                   "SELECT * FROM " + CheckIdentifier(fk.child) + " WHERE " +
+                       CheckIdentifier(fk.column) + " IN (SELECT value FROM json_each(?))",
+                   {IdsOf(parent_rows)})) {
           owned[fk.child][row["id"].get<int64_t>()] = row;
         }
         if (std::find(queue.begin(), queue.end(), fk.child) == queue.end()) {
@@ -108,9 +110,10 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
         owned["dependencies"][edge["id"].get<int64_t>()] = edge;
       }
     }
-    SQLite::Statement header(db_.sql(),
-                             "INSERT INTO plan_archives (plan_id, workspace_id, code, title, status, "
-                             "archived_by) VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement header(
+        db_.sql(),
+        "INSERT INTO plan_archives (plan_id, workspace_id, code, title, status, "
+        "archived_by) VALUES (?, ?, ?, ?, ?, ?)");
     header.bind(1, plan_id);
     BindJson(header, 2, (*plan)["workspace_id"]);
     BindJson(header, 3, (*plan)["code"]);
@@ -119,8 +122,9 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
     BindJson(header, 6, actor.agent.empty() ? json(nullptr) : json(actor.agent));
     header.exec();
 
-    SQLite::Statement keep(db_.sql(), "INSERT INTO archived_rows (plan_id, table_name, row_id, data) "
-                                      "VALUES (?, ?, ?, ?)");
+    SQLite::Statement keep(db_.sql(),
+                           "INSERT INTO archived_rows (plan_id, table_name, row_id, data) "
+                           "VALUES (?, ?, ?, ?)");
     std::map<std::string, int64_t> counts;
     for (const auto& [table, rows] : owned) {
       for (const auto& [id, row] : rows) {
@@ -155,9 +159,9 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
     remove.bind(1, plan_id);
     remove.exec();
     json summary = Summary((*plan)["code"], counts);
-    AppendUpdateLog(db_, {(*plan)["workspace_id"].get<int64_t>(), "plan", plan_id, "archive",
-                          *plan, summary},
-                    actor);
+    AppendUpdateLog(
+        db_, {(*plan)["workspace_id"].get<int64_t>(), "plan", plan_id, "archive", *plan, summary},
+        actor);
     return summary;
   });
 }
@@ -171,8 +175,9 @@ json PlanArchive::Restore(int64_t plan_id, const Actor& actor) {
     db_.sql().exec("PRAGMA defer_foreign_keys = ON");
     std::map<std::string, int64_t> counts;
     std::vector<json> edges;
-    SQLite::Statement rows(db_.sql(), "SELECT table_name, row_id, data FROM archived_rows "
-                                      "WHERE plan_id = ? ORDER BY table_name, row_id");
+    SQLite::Statement rows(db_.sql(),
+                           "SELECT table_name, row_id, data FROM archived_rows "
+                           "WHERE plan_id = ? ORDER BY table_name, row_id");
     rows.bind(1, plan_id);
     while (rows.executeStep()) {
       const std::string table = rows.getColumn(0).getString();
@@ -183,8 +188,8 @@ json PlanArchive::Restore(int64_t plan_id, const Actor& actor) {
         const std::string child = target.substr(0, target.find('.'));
         const std::string column = target.substr(target.find('.') + 1);
         SQLite::Statement relink(db_.sql(), "UPDATE " + CheckIdentifier(child) + " SET " +
-                                                CheckIdentifier(column) +
-                                                " = ? WHERE id = ? AND " + column + " IS NULL");
+                                                CheckIdentifier(column) + " = ? WHERE id = ? AND " +
+                                                column + " IS NULL");
         BindJson(relink, 1, data["value"]);
         relink.bind(2, row_id);
         relink.exec();
@@ -227,9 +232,10 @@ json PlanArchive::Restore(int64_t plan_id, const Actor& actor) {
     drop.exec();
     json summary = Summary((*header)["code"], counts);
     if (!dropped.empty()) summary["dependencies_dropped"] = dropped;
-    AppendUpdateLog(db_, {(*header)["workspace_id"].get<int64_t>(), "plan", plan_id, "restore",
-                          nullptr, summary},
-                    actor);
+    AppendUpdateLog(
+        db_,
+        {(*header)["workspace_id"].get<int64_t>(), "plan", plan_id, "restore", nullptr, summary},
+        actor);
     return summary;
   });
 }
@@ -238,8 +244,9 @@ std::optional<json> PlanArchive::View(int64_t plan_id) {
   auto header = SelectOne(db_, TableShape{"plan_archives", {}, {}}, "plan_id = ?", {plan_id});
   if (!header) return std::nullopt;
   std::map<std::string, std::vector<json>> tables;
-  SQLite::Statement rows(db_.sql(), "SELECT table_name, data FROM archived_rows WHERE plan_id = ? "
-                                    "ORDER BY table_name, row_id");
+  SQLite::Statement rows(db_.sql(),
+                         "SELECT table_name, data FROM archived_rows WHERE plan_id = ? "
+                         "ORDER BY table_name, row_id");
   rows.bind(1, plan_id);
   while (rows.executeStep()) {
     tables[rows.getColumn(0).getString()].push_back(json::parse(rows.getColumn(1).getString()));
@@ -266,7 +273,8 @@ std::optional<json> PlanArchive::View(int64_t plan_id) {
     phases.push_back(phase);
   }
   json requirements = json::array();
-  for (const auto& r : ordered(tables["requirements"])) requirements.push_back(Shaped(r, shapes::kRequirement));
+  for (const auto& r : ordered(tables["requirements"]))
+    requirements.push_back(Shaped(r, shapes::kRequirement));
   return json{{"plan", plan},
               {"phases", phases},
               {"notes", tables["plan_notes"]},

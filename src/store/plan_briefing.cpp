@@ -1,6 +1,5 @@
 #include "store/plan_briefing.h"
 
-
 namespace pm::store {
 
 namespace {
@@ -52,8 +51,8 @@ json PlanBriefing(Database& db, int64_t plan_id, int recent) {
                     "SELECT code, text FROM requirements WHERE plan_id = ? AND met = 0 "
                     "ORDER BY order_index",
                     {plan_id});
-  return {{"plan", plan},         {"phase", OrNull(phase)}, {"step", OrNull(step)},
-          {"lineage", lineage},   {"notes", notes},         {"open_requirements", open}};
+  return {{"plan", plan},       {"phase", OrNull(phase)}, {"step", OrNull(step)},
+          {"lineage", lineage}, {"notes", notes},         {"open_requirements", open}};
 }
 
 }  // namespace pm::store

@@ -36,7 +36,8 @@ void PlanRepository::Log(int64_t workspace_id, const std::string& kind, int64_t 
 }
 
 int64_t PlanRepository::InsertPhase(int64_t plan_id, const std::string& name, int order_index) {
-  return InsertRow(db_, "phases", {{"plan_id", plan_id}, {"name", name}, {"order_index", order_index}});
+  return InsertRow(db_, "phases",
+                   {{"plan_id", plan_id}, {"name", name}, {"order_index", order_index}});
 }
 
 void PlanRepository::Renumber(const std::string& table, const std::string& parent_column,
@@ -61,7 +62,8 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
     const int64_t plan_id = InsertRow(db_, "plans", plan);
     int phase_index = 0;
     for (const auto& phase : phases) {
-      const int64_t phase_id = InsertPhase(plan_id, phase.at("name").get<std::string>(), phase_index++);
+      const int64_t phase_id =
+          InsertPhase(plan_id, phase.at("name").get<std::string>(), phase_index++);
       int step_index = 0;
       for (json step : phase.value("steps", json::array())) {
         step["workspace_id"] = workspace_id;
@@ -93,7 +95,8 @@ json PlanRepository::ProgressOf(const std::string& where, int64_t id) {
   SQLite::Statement q(db_.sql(),
                       "SELECT count(*), sum(status = 'completed'), sum(status = 'in_progress'), "
                       "sum(status = 'blocked'), sum(status = 'pending'), sum(status = 'cancelled') "
-                      "FROM steps WHERE " + where);
+                      "FROM steps WHERE " +
+                          where);
   q.bind(1, id);
   q.executeStep();
   const int64_t total = q.getColumn(0).getInt64();
@@ -119,7 +122,8 @@ std::optional<json> PlanRepository::View(int64_t plan_id) {
   (*plan)["archived"] = false;
   (*plan)["progress"] = ProgressOf("plan_id = ?", plan_id);
   json phases = json::array();
-  for (auto& phase : SelectAll(db_, shapes::kPhase, "plan_id = ? ORDER BY order_index", {plan_id})) {
+  for (auto& phase :
+       SelectAll(db_, shapes::kPhase, "plan_id = ? ORDER BY order_index", {plan_id})) {
     phase["progress"] = ProgressOf("phase_id = ?", phase["id"].get<int64_t>());
     phase["steps"] = Query(db_, kStepSummary,
                            std::string("SELECT ") + kStepSummaryColumns +
@@ -127,26 +131,43 @@ std::optional<json> PlanRepository::View(int64_t plan_id) {
                            {phase["id"]});
     phases.push_back(std::move(phase));
   }
-  return json{{"plan", *plan},
-              {"phases", phases},
-              {"notes", SelectAll(db_, shapes::kNote, "plan_id = ? ORDER BY id", {plan_id})},
-              {"requirements",
-               SelectAll(db_, shapes::kRequirement, "plan_id = ? ORDER BY order_index", {plan_id})},
-              {"git_links", SelectAll(db_, shapes::kGitLink, "plan_id = ? ORDER BY id", {plan_id})}};
+  return json{
+      {"plan", *plan},
+      {"phases", phases},
+      {"notes", SelectAll(db_, shapes::kNote, "plan_id = ? ORDER BY id", {plan_id})},
+      {"requirements",
+       SelectAll(db_, shapes::kRequirement, "plan_id = ? ORDER BY order_index", {plan_id})},
+      {"git_links", SelectAll(db_, shapes::kGitLink, "plan_id = ? ORDER BY id", {plan_id})}};
 }
 
 PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
   std::string where = "p.workspace_id = ?";
   std::vector<json> params = {workspace_id};
-  if (f.status) { where += " AND p.status = ?"; params.push_back(*f.status); }
-  if (f.category) { where += " AND p.category = ?"; params.push_back(*f.category); }
-  if (f.tag) { where += " AND EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?)"; params.push_back(*f.tag); }
-  if (f.track_id) { where += " AND p.track_id = ?"; params.push_back(*f.track_id); }
-  if (f.program_id) { where += " AND p.program_id = ?"; params.push_back(*f.program_id); }
+  if (f.status) {
+    where += " AND p.status = ?";
+    params.push_back(*f.status);
+  }
+  if (f.category) {
+    where += " AND p.category = ?";
+    params.push_back(*f.category);
+  }
+  if (f.tag) {
+    where += " AND EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?)";
+    params.push_back(*f.tag);
+  }
+  if (f.track_id) {
+    where += " AND p.track_id = ?";
+    params.push_back(*f.track_id);
+  }
+  if (f.program_id) {
+    where += " AND p.program_id = ?";
+    params.push_back(*f.program_id);
+  }
   std::string order = "p.id";
   if (f.sort == "priority") {
-    order = "CASE p.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
-            "ELSE 3 END, p.id";
+    order =
+        "CASE p.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
+        "ELSE 3 END, p.id";
   } else if (f.sort == "updated") {
     order = "p.updated_at DESC, p.id DESC";
   } else if (f.sort == "title") {
@@ -157,11 +178,14 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
       "SELECT p.id, p.code, p.title, p.category, p.priority, p.status, p.tags, p.track_id, "
       "p.program_id, p.is_backlog, p.updated_at, 0 AS archived, "
       "(SELECT count(*) FROM steps s WHERE s.plan_id = p.id) AS steps_total, "
-      "(SELECT count(*) FROM steps s WHERE s.plan_id = p.id AND s.status = 'completed') AS steps_completed "
-      "FROM plans p WHERE " + where;
+      "(SELECT count(*) FROM steps s WHERE s.plan_id = p.id AND s.status = 'completed') AS "
+      "steps_completed "
+      "FROM plans p WHERE " +
+      where;
   if (f.include_archived && !f.status && !f.category && !f.tag && !f.track_id && !f.program_id) {
-    sql += " UNION ALL SELECT a.plan_id, a.code, a.title, NULL, NULL, a.status, '[]', NULL, NULL, 0, "
-           "a.archived_at, 1, NULL, NULL FROM plan_archives a WHERE a.workspace_id = ?";
+    sql +=
+        " UNION ALL SELECT a.plan_id, a.code, a.title, NULL, NULL, a.status, '[]', NULL, NULL, 0, "
+        "a.archived_at, 1, NULL, NULL FROM plan_archives a WHERE a.workspace_id = ?";
     params.push_back(workspace_id);
     order = "id";
   }
@@ -191,7 +215,8 @@ json PlanRepository::Update(int64_t plan_id, const json& patch_in, const Actor& 
     if (patch.contains("status")) {
       SQLite::Statement stamp(
           db_.sql(), std::string("UPDATE plans SET completed_at = CASE WHEN status = 'completed' "
-                                 "THEN coalesce(completed_at, ") + kNowSql + ") ELSE NULL END WHERE id = ?");
+                                 "THEN coalesce(completed_at, ") +
+                         kNowSql + ") ELSE NULL END WHERE id = ?");
       stamp.bind(1, plan_id);
       stamp.exec();
     }
@@ -223,19 +248,19 @@ int64_t PlanRepository::Clone(int64_t plan_id, const std::string& title, const A
   if (!view || view->at("plan").value("archived", false)) {
     throw UserError("plan " + std::to_string(plan_id) + " is not an active plan");
   }
-  json plan = PickKeys((*view)["plan"], {"description", "goal", "category", "priority", "tags",
-                                     "non_goals", "stop_conditions", "estimate_hours", "era",
-                                     "track_id", "program_id"});
+  json plan = PickKeys((*view)["plan"],
+                       {"description", "goal", "category", "priority", "tags", "non_goals",
+                        "stop_conditions", "estimate_hours", "era", "track_id", "program_id"});
   plan["title"] = title;
   plan["status"] = "draft";
   json phases = json::array();
   for (const auto& phase : (*view)["phases"]) {
     json steps = json::array();
-    for (const auto& step : SelectAll(db_, shapes::kStep, "phase_id = ? ORDER BY order_index",
-                                      {phase["id"]})) {
-      steps.push_back(PickKeys(step, {"task", "description", "type", "priority", "inputs",
-                                  "expected_outputs", "context_notes", "generator_name",
-                                  "requires_confirmation", "estimate_hours"}));
+    for (const auto& step :
+         SelectAll(db_, shapes::kStep, "phase_id = ? ORDER BY order_index", {phase["id"]})) {
+      steps.push_back(PickKeys(
+          step, {"task", "description", "type", "priority", "inputs", "expected_outputs",
+                 "context_notes", "generator_name", "requires_confirmation", "estimate_hours"}));
     }
     phases.push_back({{"name", phase["name"]}, {"steps", steps}});
   }
@@ -284,9 +309,10 @@ json PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch
     json patch = patch_in;
     UpdateRow(db_, "requirements", requirement_id, patch);
     if (patch.contains("met")) {
-      SQLite::Statement stamp(db_.sql(), std::string("UPDATE requirements SET met_at = CASE WHEN met "
-                                                     "THEN coalesce(met_at, ") + kNowSql +
-                                             ") ELSE NULL END WHERE id = ?");
+      SQLite::Statement stamp(db_.sql(),
+                              std::string("UPDATE requirements SET met_at = CASE WHEN met "
+                                          "THEN coalesce(met_at, ") +
+                                  kNowSql + ") ELSE NULL END WHERE id = ?");
       stamp.bind(1, requirement_id);
       stamp.exec();
     }
@@ -304,7 +330,8 @@ void PlanRepository::DeleteRequirement(int64_t requirement_id, const Actor& acto
     remove.bind(1, requirement_id);
     remove.exec();
     Renumber("requirements", "plan_id", before->at("plan_id"));
-    Log(before->at("workspace_id"), "requirement", requirement_id, "delete", *before, nullptr, actor);
+    Log(before->at("workspace_id"), "requirement", requirement_id, "delete", *before, nullptr,
+        actor);
   });
 }
 
@@ -317,8 +344,9 @@ json PlanRepository::AddPhase(int64_t plan_id, const std::string& name, std::opt
     count.executeStep();
     const int n = count.getColumn(0).getInt();
     const int at = std::clamp(index.value_or(n), 0, n);
-    SQLite::Statement shift(db_.sql(), "UPDATE phases SET order_index = order_index + 1 "
-                                       "WHERE plan_id = ? AND order_index >= ?");
+    SQLite::Statement shift(db_.sql(),
+                            "UPDATE phases SET order_index = order_index + 1 "
+                            "WHERE plan_id = ? AND order_index >= ?");
     shift.bind(1, plan_id);
     shift.bind(2, at);
     shift.exec();
@@ -418,8 +446,8 @@ std::vector<json> PlanRepository::History(int64_t workspace_id, const std::strin
   // idx_update_log_workspace narrows to the workspace, newest first.
   return Query(db_, shape,
                "SELECT id, entity_kind, entity_id, action, agent, session_id, before_json, "
-               "after_json, created_at FROM update_log WHERE workspace_id = ?1 AND (" + where +
-                   ") AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4",
+               "after_json, created_at FROM update_log WHERE workspace_id = ?1 AND (" +
+                   where + ") AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4",
                {workspace_id, entity_id, before_id, limit});
 }
 

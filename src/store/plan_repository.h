@@ -52,7 +52,8 @@ class PlanRepository {
   // A copy with new codes: phases, steps reset to pending, requirements unmet.
   int64_t Clone(int64_t plan_id, const std::string& title, const Actor& actor);
 
-  json AddNote(int64_t plan_id, const std::string& kind, const std::string& text, const Actor& actor);
+  json AddNote(int64_t plan_id, const std::string& kind, const std::string& text,
+               const Actor& actor);
   json AddRequirement(int64_t plan_id, const std::string& text, const Actor& actor);
   json UpdateRequirement(int64_t requirement_id, const json& patch, const Actor& actor);
   void DeleteRequirement(int64_t requirement_id, const Actor& actor);
@@ -69,8 +70,8 @@ class PlanRepository {
 
   // update_log rows of the plan and everything in it (or of one step), newest
   // first, ids below `before_id` (0: from the newest).
-  std::vector<json> History(int64_t workspace_id, const std::string& entity_kind,
-                            int64_t entity_id, int limit, int64_t before_id);
+  std::vector<json> History(int64_t workspace_id, const std::string& entity_kind, int64_t entity_id,
+                            int limit, int64_t before_id);
 
   std::optional<json> FindPhase(int64_t phase_id);
 

@@ -13,7 +13,8 @@ constexpr const char* kSummaryColumns =
 json PlanParam(std::optional<int64_t> plan_id) { return plan_id ? json(*plan_id) : json(nullptr); }
 
 // Matches the document of (workspace, plan or none, name) with idx_research_name.
-constexpr const char* kIdentity = "workspace_id = ? AND ifnull(plan_id, 0) = ifnull(?, 0) AND name = ?";
+constexpr const char* kIdentity =
+    "workspace_id = ? AND ifnull(plan_id, 0) = ifnull(?, 0) AND name = ?";
 
 }  // namespace
 
@@ -23,7 +24,8 @@ json ResearchRepository::Append(int64_t workspace_id, std::optional<int64_t> pla
   return db_.Write([&] {
     auto existing = Query(db_, kResearch,
                           std::string("SELECT id, substr(content, -1) AS last FROM "
-                                      "research_documents WHERE ") + kIdentity,
+                                      "research_documents WHERE ") +
+                              kIdentity,
                           {workspace_id, PlanParam(plan_id), name});
     int64_t id = 0;
     if (existing.empty()) {
@@ -35,20 +37,26 @@ json ResearchRepository::Append(int64_t workspace_id, std::optional<int64_t> pla
                       {"created_by", actor.agent.empty() ? json(nullptr) : json(actor.agent)}});
     } else {
       id = existing[0]["id"];
-      const std::string last = existing[0]["last"].is_string() ? existing[0]["last"].get<std::string>() : "";
+      const std::string last =
+          existing[0]["last"].is_string() ? existing[0]["last"].get<std::string>() : "";
       const std::string separator = last.empty() || last == "\n" ? "" : "\n";
-      Query(db_, kResearch,
-            std::string("UPDATE research_documents SET content = content || ? || ?, updated_at = ") +
-                kNowSql + " WHERE id = ? RETURNING id",
-            {separator, content, id});
+      Query(
+          db_, kResearch,
+          std::string("UPDATE research_documents SET content = content || ? || ?, updated_at = ") +
+              kNowSql + " WHERE id = ? RETURNING id",
+          {separator, content, id});
     }
-    json summary = Query(db_, kResearch,
-                         std::string("SELECT ") + kSummaryColumns +
-                             " FROM research_documents WHERE id = ?",
-                         {id})
-                       .front();
+    json summary =
+        Query(db_, kResearch,
+              std::string("SELECT ") + kSummaryColumns + " FROM research_documents WHERE id = ?",
+              {id})
+            .front();
     AppendUpdateLog(db_,
-                    {workspace_id, "research", id, existing.empty() ? "create" : "append", nullptr,
+                    {workspace_id,
+                     "research",
+                     id,
+                     existing.empty() ? "create" : "append",
+                     nullptr,
                      {{"name", name}, {"appended", content.size()}, {"size", summary["size"]}}},
                     actor);
     summary["created"] = existing.empty();
@@ -65,8 +73,8 @@ std::optional<json> ResearchRepository::GetById(int64_t workspace_id, int64_t id
   return SelectOne(db_, kResearch, "id = ? AND workspace_id = ?", {id, workspace_id});
 }
 
-RowPage ResearchRepository::List(int64_t workspace_id, std::optional<int64_t> plan_id,
-                                      int limit, int64_t after_id) {
+RowPage ResearchRepository::List(int64_t workspace_id, std::optional<int64_t> plan_id, int limit,
+                                 int64_t after_id) {
   std::string where = "workspace_id = ? AND id > ?";
   std::vector<json> params = {workspace_id, after_id};
   if (plan_id) {

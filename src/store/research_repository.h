@@ -32,10 +32,9 @@ class ResearchRepository {
   // The whole document with this id, content included.
   std::optional<json> GetById(int64_t workspace_id, int64_t id);
 
-  // Summaries (id, plan_id, name, size, created_by, times) by id: of one plan when `plan_id` is given, else of the whole
-  // workspace (workspace documents and every plan's).
-  RowPage List(int64_t workspace_id, std::optional<int64_t> plan_id, int limit,
-                    int64_t after_id);
+  // Summaries (id, plan_id, name, size, created_by, times) by id: of one plan when `plan_id` is
+  // given, else of the whole workspace (workspace documents and every plan's).
+  RowPage List(int64_t workspace_id, std::optional<int64_t> plan_id, int limit, int64_t after_id);
 
  private:
   Database& db_;

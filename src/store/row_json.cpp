@@ -99,9 +99,9 @@ std::vector<json> SelectAll(Database& db, const TableShape& shape, const std::st
 
 std::optional<json> SelectOne(Database& db, const TableShape& shape, const std::string& where,
                               const std::vector<json>& params) {
-  auto rows = Query(db, shape,
-                    "SELECT * FROM " + CheckIdentifier(shape.table) + " WHERE " + where + " LIMIT 1",
-                    params);
+  auto rows = Query(
+      db, shape, "SELECT * FROM " + CheckIdentifier(shape.table) + " WHERE " + where + " LIMIT 1",
+      params);
   if (rows.empty()) return std::nullopt;
   return std::move(rows.front());
 }
@@ -112,8 +112,8 @@ int64_t InsertRow(Database& db, const std::string& table, const json& values) {
     columns += (columns.empty() ? "" : ", ") + CheckIdentifier(key);
     marks += marks.empty() ? "?" : ", ?";
   }
-  auto insert = db.Prepare("INSERT INTO " + CheckIdentifier(table) + " (" + columns + ") VALUES (" + marks +
-                           ") RETURNING id");
+  auto insert = db.Prepare("INSERT INTO " + CheckIdentifier(table) + " (" + columns + ") VALUES (" +
+                           marks + ") RETURNING id");
   int index = 1;
   for (const auto& [key, value] : values.items()) BindJson(*insert, index++, value);
   if (!insert->executeStep()) throw std::logic_error("INSERT INTO " + table + " returned no id");

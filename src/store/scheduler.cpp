@@ -313,12 +313,13 @@ json Scheduler::WaitsOn(const json& s) {
 }
 
 json Scheduler::WaitsOnStep(int64_t step_id) {
-  return WaitsOn(Query(db_, kSummary,
-                       std::string("SELECT ") + kSummaryColumns +
-                           ", p.status AS plan_status FROM steps AS s JOIN plans AS p ON "
-                           "p.id = s.plan_id JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id = ?",
-                       {step_id})
-                     .front());
+  return WaitsOn(
+      Query(db_, kSummary,
+            std::string("SELECT ") + kSummaryColumns +
+                ", p.status AS plan_status FROM steps AS s JOIN plans AS p ON "
+                "p.id = s.plan_id JOIN phases AS ph ON ph.id = s.phase_id WHERE s.id = ?",
+            {step_id})
+          .front());
 }
 
 namespace {

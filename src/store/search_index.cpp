@@ -22,10 +22,10 @@ struct KindSpec {
   const char* workspace;  // expression of the row's workspace id, or nullptr (catalog)
   const char* code;
   const char* title;
-  const char* plan;       // expression of the row's plan id, or nullptr
-  const char* at;         // last change, or nullptr
-  const char* weights;    // bm25 column weights
-  const char* bonus;      // subtracted from the bm25 score (lower is better)
+  const char* plan;     // expression of the row's plan id, or nullptr
+  const char* at;       // last change, or nullptr
+  const char* weights;  // bm25 column weights
+  const char* bonus;    // subtracted from the bm25 score (lower is better)
 };
 
 // FTS5's bm25 normalizes by the length of the whole row, so a catalog action
@@ -66,7 +66,7 @@ const KindSpec kKinds[] = {
 };
 
 // External-content indexes, rebuilt from their tables with the 'rebuild' command.
-const char* const kContentIndexes[] = {"context_fts", "research_fts", "knowledge_fts",
+const char* const kContentIndexes[] = {"context_fts",  "research_fts", "knowledge_fts",
                                        "sections_fts", "plans_fts",    "steps_fts",
                                        "notes_fts",    "feedback_fts", "skills_fts"};
 

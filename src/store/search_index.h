@@ -19,10 +19,10 @@
 namespace pm::store {
 
 struct SearchQuery {
-  std::string match;                    // FTS5 query text
-  std::optional<int64_t> workspace_id;  // nullopt: the tool catalog only
-  std::optional<int64_t> plan_id;       // only rows of this plan (no catalog hits)
-  std::optional<std::string> kind;      // only this kind (see SearchIndex::Kinds)
+  std::string match;                        // FTS5 query text
+  std::optional<int64_t> workspace_id;      // nullopt: the tool catalog only
+  std::optional<int64_t> plan_id;           // only rows of this plan (no catalog hits)
+  std::optional<std::string> kind;          // only this kind (see SearchIndex::Kinds)
   std::optional<std::string> since, until;  // last change in [since, until) (no catalog hits)
   int limit = 10;
   int64_t offset = 0;

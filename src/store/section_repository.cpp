@@ -8,7 +8,9 @@ namespace {
 
 const TableShape kSection{"workspace_sections", {}, {}};
 
-json ActorName(const Actor& actor) { return actor.agent.empty() ? json(nullptr) : json(actor.agent); }
+json ActorName(const Actor& actor) {
+  return actor.agent.empty() ? json(nullptr) : json(actor.agent);
+}
 
 }  // namespace
 

@@ -45,8 +45,8 @@ json SessionRepository::Complete(int64_t workspace_id, int64_t id,
     json patch = {{"status", "completed"},
                   {"summary", summary ? json(*summary) : json(nullptr)},
                   {"artifacts", artifacts.dump()}};
-    const std::string now = Query(db_, kSession, std::string("SELECT ") + kNowSql + " AS now", {})
-                                .front()["now"];
+    const std::string now =
+        Query(db_, kSession, std::string("SELECT ") + kNowSql + " AS now", {}).front()["now"];
     patch["completed_at"] = now;
     return UpdateLogged(db_, {kSession, "session", workspace_id}, id, patch, actor, "complete");
   });

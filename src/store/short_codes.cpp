@@ -8,9 +8,10 @@
 namespace pm::store {
 
 std::string AllocateCode(Database& db, int64_t workspace_id, const std::string& prefix) {
-  auto next = db.Prepare("INSERT INTO code_counters (workspace_id, prefix, last_value) "
-                         "VALUES (?, ?, 1) ON CONFLICT (workspace_id, prefix) "
-                         "DO UPDATE SET last_value = last_value + 1 RETURNING last_value");
+  auto next = db.Prepare(
+      "INSERT INTO code_counters (workspace_id, prefix, last_value) "
+      "VALUES (?, ?, 1) ON CONFLICT (workspace_id, prefix) "
+      "DO UPDATE SET last_value = last_value + 1 RETURNING last_value");
   next->bind(1, workspace_id);
   next->bind(2, prefix);
   if (!next->executeStep()) throw std::logic_error("code counter returned no value");

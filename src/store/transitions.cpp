@@ -20,13 +20,12 @@ struct Model {
 const Model& ModelOf(StatusModel model) {
   // step: pending -> in_progress -> completed; open states may block or cancel;
   // blocked returns to pending; completed and cancelled reopen to pending.
-  static const Model kStep = {
-      {"pending", "in_progress", "blocked", "completed", "cancelled"},
-      {{"pending", {"in_progress", "blocked", "cancelled"}},
-       {"in_progress", {"completed", "pending", "blocked", "cancelled"}},
-       {"blocked", {"pending", "cancelled"}},
-       {"completed", {"pending"}},
-       {"cancelled", {"pending"}}}};
+  static const Model kStep = {{"pending", "in_progress", "blocked", "completed", "cancelled"},
+                              {{"pending", {"in_progress", "blocked", "cancelled"}},
+                               {"in_progress", {"completed", "pending", "blocked", "cancelled"}},
+                               {"blocked", {"pending", "cancelled"}},
+                               {"completed", {"pending"}},
+                               {"cancelled", {"pending"}}}};
   static const Model kPlan = {
       {"draft", "planned", "active", "paused", "blocked", "completed", "cancelled"},
       {{"draft", {"planned", "active", "cancelled"}},
@@ -75,8 +74,8 @@ void CheckTransition(StatusModel model, const std::string& what, const std::stri
                      const std::string& to) {
   if (IsTransitionAllowed(model, from, to)) return;
   auto next = NextStates(model, from);
-  throw UserError(what + " cannot go from " + from + " to " + to + "; allowed from " + from +
-                  ": " + (next.empty() ? std::string("nothing") : JoinChoices(next, ", ")));
+  throw UserError(what + " cannot go from " + from + " to " + to + "; allowed from " + from + ": " +
+                  (next.empty() ? std::string("nothing") : JoinChoices(next, ", ")));
 }
 
 }  // namespace pm::store

@@ -17,8 +17,8 @@ struct UpdateLogEntry {
   std::optional<int64_t> workspace_id;
   std::string entity_kind;  // "workspace", "plan", "step", ...
   int64_t entity_id = 0;
-  std::string action;       // "create", "update", "delete", ...
-  nlohmann::json before;    // null when not applicable
+  std::string action;     // "create", "update", "delete", ...
+  nlohmann::json before;  // null when not applicable
   nlohmann::json after;
 };
 

@@ -30,7 +30,10 @@ Workspace ReadRow(SQLite::Statement& q) {
 }
 
 void BindText(SQLite::Statement& s, int index, const std::optional<std::string>& value) {
-  if (value) s.bind(index, *value); else s.bind(index);
+  if (value)
+    s.bind(index, *value);
+  else
+    s.bind(index);
 }
 
 }  // namespace
@@ -65,15 +68,16 @@ std::string SlugFor(const std::string& name) {
 
 std::optional<Workspace> WorkspaceRepository::FindWhere(const char* where,
                                                         const std::string& value) {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM workspaces WHERE " +
-                                     where);
+  SQLite::Statement q(db_.sql(),
+                      std::string("SELECT ") + kColumns + " FROM workspaces WHERE " + where);
   q.bind(1, value);
   if (!q.executeStep()) return std::nullopt;
   return ReadRow(q);
 }
 
 std::optional<Workspace> WorkspaceRepository::FindById(int64_t id) {
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM workspaces WHERE id = ?");
+  SQLite::Statement q(db_.sql(),
+                      std::string("SELECT ") + kColumns + " FROM workspaces WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return ReadRow(q);
@@ -115,8 +119,8 @@ std::pair<Workspace, bool> WorkspaceRepository::Register(const NewWorkspace& spe
         return {*existing, false};
       }
     }
-    std::string name = spec.name ? *spec.name
-                                 : std::filesystem::path(*spec.path).filename().string();
+    std::string name =
+        spec.name ? *spec.name : std::filesystem::path(*spec.path).filename().string();
     if (name.empty()) name = *spec.path;  // "/" has no file name
     SQLite::Statement insert(db_.sql(),
                              "INSERT INTO workspaces (code, name, path, description, metadata) "
@@ -135,8 +139,7 @@ std::pair<Workspace, bool> WorkspaceRepository::Register(const NewWorkspace& spe
   });
 }
 
-Workspace WorkspaceRepository::Update(int64_t id, const WorkspacePatch& patch,
-                                      const Actor& actor) {
+Workspace WorkspaceRepository::Update(int64_t id, const WorkspacePatch& patch, const Actor& actor) {
   return db_.Write([&] {
     auto before = FindById(id);
     if (!before) throw UserError("workspace " + std::to_string(id) + " no longer exists");
@@ -154,8 +157,8 @@ Workspace WorkspaceRepository::Update(int64_t id, const WorkspacePatch& patch,
     BindText(update, 1, patch.name);
     BindText(update, 2, patch.description);
     BindText(update, 3, patch.path);
-    BindText(update, 4, patch.metadata ? std::optional<std::string>(patch.metadata->dump())
-                                       : std::nullopt);
+    BindText(update, 4,
+             patch.metadata ? std::optional<std::string>(patch.metadata->dump()) : std::nullopt);
     update.bind(5, id);
     update.exec();
     Workspace after = *FindById(id);

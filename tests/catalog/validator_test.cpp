@@ -38,21 +38,49 @@ TEST_CASE("validation errors name the parameter and what was expected") {
   const Case cases[] = {
       {"missing action", json::object(), {"\"action\"", "required", "make, remove"}},
       {"action not a string", {{"action", 3}}, {"must be a string", "got integer"}},
-      {"unknown action", {{"action", "mkae"}}, {"unknown action \"mkae\"", "did you mean \"make\"", "make, remove"}},
-      {"missing required", {{"action", "make"}}, {"\"title\"", "arguments.title", "required", "The title."}},
-      {"null required", {{"action", "make"}, {"title", nullptr}}, {"\"title\"", "must be a string", "got null"}},
-      {"wrong type", {{"action", "make"}, {"title", 5}}, {"\"title\"", "must be a string", "got integer"}},
-      {"integer expected", {{"action", "make"}, {"title", "x"}, {"limit", "3"}}, {"\"limit\"", "must be an integer", "got string"}},
-      {"fraction is no integer", {{"action", "make"}, {"title", "x"}, {"limit", 2.5}}, {"must be an integer", "got number"}},
-      {"below minimum", {{"action", "make"}, {"title", "x"}, {"limit", 0}}, {"\"limit\"", "at least 1, got 0"}},
+      {"unknown action",
+       {{"action", "mkae"}},
+       {"unknown action \"mkae\"", "did you mean \"make\"", "make, remove"}},
+      {"missing required",
+       {{"action", "make"}},
+       {"\"title\"", "arguments.title", "required", "The title."}},
+      {"null required",
+       {{"action", "make"}, {"title", nullptr}},
+       {"\"title\"", "must be a string", "got null"}},
+      {"wrong type",
+       {{"action", "make"}, {"title", 5}},
+       {"\"title\"", "must be a string", "got integer"}},
+      {"integer expected",
+       {{"action", "make"}, {"title", "x"}, {"limit", "3"}},
+       {"\"limit\"", "must be an integer", "got string"}},
+      {"fraction is no integer",
+       {{"action", "make"}, {"title", "x"}, {"limit", 2.5}},
+       {"must be an integer", "got number"}},
+      {"below minimum",
+       {{"action", "make"}, {"title", "x"}, {"limit", 0}},
+       {"\"limit\"", "at least 1, got 0"}},
       {"above maximum", {{"action", "make"}, {"title", "x"}, {"limit", 11}}, {"at most 10"}},
-      {"outside enum", {{"action", "make"}, {"title", "x"}, {"kind", "bgu"}}, {"\"kind\"", "one of bug or idea", "did you mean \"bug\""}},
-      {"union type", {{"action", "make"}, {"title", "x"}, {"ref", true}}, {"an integer or a string", "got boolean"}},
-      {"array item type", {{"action", "make"}, {"title", "x"}, {"tags", {"a", 1}}}, {"arguments.tags[1]", "must be a string"}},
-      {"object expected", {{"action", "make"}, {"title", "x"}, {"data", "{}"}}, {"must be an object"}},
-      {"unknown param with suggestion", {{"action", "make"}, {"titel", "x"}}, {"unknown parameter \"titel\"", "Did you mean \"title\"?"}},
-      {"param of another action", {{"action", "make"}, {"title", "x"}, {"confirm", true}}, {"\"confirm\"", "belongs to action remove"}},
-      {"unknown param without a near match", {{"action", "remove"}, {"zzzzzz", 1}}, {"unknown parameter", "Accepted: confirm"}},
+      {"outside enum",
+       {{"action", "make"}, {"title", "x"}, {"kind", "bgu"}},
+       {"\"kind\"", "one of bug or idea", "did you mean \"bug\""}},
+      {"union type",
+       {{"action", "make"}, {"title", "x"}, {"ref", true}},
+       {"an integer or a string", "got boolean"}},
+      {"array item type",
+       {{"action", "make"}, {"title", "x"}, {"tags", {"a", 1}}},
+       {"arguments.tags[1]", "must be a string"}},
+      {"object expected",
+       {{"action", "make"}, {"title", "x"}, {"data", "{}"}},
+       {"must be an object"}},
+      {"unknown param with suggestion",
+       {{"action", "make"}, {"titel", "x"}},
+       {"unknown parameter \"titel\"", "Did you mean \"title\"?"}},
+      {"param of another action",
+       {{"action", "make"}, {"title", "x"}, {"confirm", true}},
+       {"\"confirm\"", "belongs to action remove"}},
+      {"unknown param without a near match",
+       {{"action", "remove"}, {"zzzzzz", 1}},
+       {"unknown parameter", "Accepted: confirm"}},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -81,11 +109,12 @@ TEST_CASE("valid arguments come back checked, with defaults") {
   const auto& call = std::get<ValidatedCall>(result);
   CHECK(call.action->name == "make");
   CHECK_FALSE(call.args.contains("action"));
-  CHECK_FALSE(call.args.contains("kind"));       // explicit null of an optional: not given
+  CHECK_FALSE(call.args.contains("kind"));        // explicit null of an optional: not given
   CHECK(call.args["limit"].is_number_integer());  // 3.0 is an integer
   CHECK(call.args["limit"] == 3);
 
-  auto defaults = std::get<ValidatedCall>(ValidateCall(TestTool(), {{"action", "make"}, {"title", "y"}}));
+  auto defaults =
+      std::get<ValidatedCall>(ValidateCall(TestTool(), {{"action", "make"}, {"title", "y"}}));
   CHECK(defaults.args["limit"] == 5);
   CHECK_FALSE(defaults.args.contains("flag"));
 }
@@ -98,11 +127,19 @@ TEST_CASE("catalog files are parsed strictly") {
   };
   const Case cases[] = {
       {"not json", "{", "t.json"},
-      {"unknown key", R"({"name":"t","title":"T","description":"d","actions":[{"name":"a","description":"d","descripton":"x"}]})", "unknown key \"descripton\""},
+      {"unknown key",
+       R"({"name":"t","title":"T","description":"d","actions":[{"name":"a","description":"d","descripton":"x"}]})",
+       "unknown key \"descripton\""},
       {"no actions", R"({"name":"t","title":"T","description":"d","actions":[]})", "actions"},
-      {"bad type", R"({"name":"t","title":"T","description":"d","actions":[{"name":"a","description":"d","params":[{"name":"p","type":"text","description":"d"}]}]})", "unknown type text"},
-      {"duplicate action", R"({"name":"t","title":"T","description":"d","actions":[{"name":"a","description":"d"},{"name":"a","description":"d"}]})", "duplicate action a"},
-      {"reserved param", R"({"name":"t","title":"T","description":"d","actions":[{"name":"a","description":"d","params":[{"name":"action","type":"string","description":"d"}]}]})", "reserved"},
+      {"bad type",
+       R"({"name":"t","title":"T","description":"d","actions":[{"name":"a","description":"d","params":[{"name":"p","type":"text","description":"d"}]}]})",
+       "unknown type text"},
+      {"duplicate action",
+       R"({"name":"t","title":"T","description":"d","actions":[{"name":"a","description":"d"},{"name":"a","description":"d"}]})",
+       "duplicate action a"},
+      {"reserved param",
+       R"({"name":"t","title":"T","description":"d","actions":[{"name":"a","description":"d","params":[{"name":"action","type":"string","description":"d"}]}]})",
+       "reserved"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);

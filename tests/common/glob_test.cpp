@@ -24,7 +24,7 @@ TEST_CASE("glob patterns match workspace-relative paths") {
       {"src/*.cpp", "src/sub/a.cpp", false},  // * stops at /
       {"*.md", "docs/guide/a.md", true},      // no "/": matches the last segment
       {"*.md", "docs/guide/a.mdx", false},
-      {"docs/*.md", "a/docs/x.md", false},    // with "/": anchored at the root
+      {"docs/*.md", "a/docs/x.md", false},  // with "/": anchored at the root
       {"file?.txt", "file1.txt", true},
       {"file?.txt", "file10.txt", false},
       {"[abc]*.h", "b_thing.h", true},

@@ -127,8 +127,8 @@ TEST_CASE("list cursors are checked, and one list's cursor is refused by another
                                                  {"resources/list", 5},
                                                  {"resources/list", "r"},
                                                  {"resources/list", "r3x"},
-           {"resources/list", "r18446744073709551615"},
-           {"prompts/list", "p99999999999999999999999"},
+                                                 {"resources/list", "r18446744073709551615"},
+                                                 {"prompts/list", "p99999999999999999999999"},
                                                  {"prompts/list", cursor},
                                                  {"resources/templates/list", cursor},
                                                  {"tools/list", cursor}}) {

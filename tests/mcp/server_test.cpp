@@ -62,16 +62,28 @@ TEST_CASE("requests before initialize are refused, except ping") {
 TEST_CASE("every request is answered exactly once, notifications never") {
   McpHarness h;
   std::string input = InitializeLine();
-  input += R"({"jsonrpc":"2.0","method":"notifications/initialized"})" "\n";
+  input += R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
+           "\n";
   for (int id = 1; id <= 40; ++id) {
     switch (id % 5) {
-      case 0: input += RequestLine(id, "ping"); break;
-      case 1: input += RequestLine(id, "tools/list"); break;
-      case 2: input += RequestLine(id, "no/such/method"); break;
-      case 3: input += RequestLine(id, "tools/call", {{"name", "memory_workspace"},
-                                                    {"arguments", {{"action", "list"}}}}); break;
-      case 4: input += R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":3}})" "\n";
-              input += RequestLine(id, "tools/call", {{"name", "nope"}}); break;
+      case 0:
+        input += RequestLine(id, "ping");
+        break;
+      case 1:
+        input += RequestLine(id, "tools/list");
+        break;
+      case 2:
+        input += RequestLine(id, "no/such/method");
+        break;
+      case 3:
+        input += RequestLine(id, "tools/call",
+                             {{"name", "memory_workspace"}, {"arguments", {{"action", "list"}}}});
+        break;
+      case 4:
+        input += R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":3}})"
+                 "\n";
+        input += RequestLine(id, "tools/call", {{"name", "nope"}});
+        break;
     }
   }
   auto out = h.Exchange(input, 1 << 20);
@@ -86,11 +98,13 @@ TEST_CASE("every request is answered exactly once, notifications never") {
 
 TEST_CASE("tools/call protocol errors") {
   McpHarness h;
-  CHECK(h.Request("tools/call", {{"name", "no_such_tool"}})["error"]["code"] == rpc::kInvalidParams);
+  CHECK(h.Request("tools/call", {{"name", "no_such_tool"}})["error"]["code"] ==
+        rpc::kInvalidParams);
   CHECK(h.Request("tools/call", {{"arguments", json::object()}})["error"]["code"] ==
         rpc::kInvalidParams);
-  CHECK(h.Request("tools/call", {{"name", "memory_workspace"}, {"arguments", json::array()}})
-            ["error"]["code"] == rpc::kInvalidParams);
+  CHECK(h.Request("tools/call",
+                  {{"name", "memory_workspace"}, {"arguments", json::array()}})["error"]["code"] ==
+        rpc::kInvalidParams);
   CHECK(h.Request("tools/call", json::array())["error"]["code"] == rpc::kInvalidParams);
 }
 
@@ -134,7 +148,8 @@ TEST_CASE("tools/list fields follow the negotiated version") {
 
 TEST_CASE("batches are accepted only under 2025-03-26") {
   const std::string batch =
-      R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}])" "\n";
+      R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}])"
+      "\n";
   for (const std::string version : {"2025-03-26", "2025-06-18", "2025-11-25", "2024-11-05"}) {
     CAPTURE(version);
     McpHarness h;

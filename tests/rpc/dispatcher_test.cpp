@@ -28,7 +28,8 @@ TEST_CASE("Dispatcher answers requests and never notifications") {
   CHECK_FALSE(d.Handle({{"jsonrpc", "2.0"}, {"method", "note"}}));
   CHECK(notified == 1);
   CHECK_FALSE(d.Handle({{"jsonrpc", "2.0"}, {"method", "unknown/notification"}}));
-  CHECK_FALSE(d.Handle({{"jsonrpc", "2.0"}, {"method", "echo"}}));  // notification of a request method
+  CHECK_FALSE(
+      d.Handle({{"jsonrpc", "2.0"}, {"method", "echo"}}));  // notification of a request method
 }
 
 TEST_CASE("Dispatcher maps failures to JSON-RPC errors") {
@@ -71,7 +72,10 @@ TEST_CASE("Dispatcher ignores responses from the peer") {
 TEST_CASE("Dispatcher gate refuses before the handler runs") {
   Dispatcher d;
   int ran = 0;
-  d.Bind("work", [&](const json&) { ++ran; return json::object(); });
+  d.Bind("work", [&](const json&) {
+    ++ran;
+    return json::object();
+  });
   d.SetGate([](const std::string& m) -> std::optional<Error> {
     if (m == "work") return Error(kInvalidRequest, "not yet");
     return std::nullopt;

@@ -63,8 +63,6 @@ TEST_CASE("LineReader accepts a line of exactly the limit") {
   CHECK(lines[1].status == LineReader::Status::kTooLong);
 }
 
-TEST_CASE("LineReader reports the end of empty input") {
-  CHECK(ReadAll("", 10, 4).empty());
-}
+TEST_CASE("LineReader reports the end of empty input") { CHECK(ReadAll("", 10, 4).empty()); }
 
 }  // namespace pm::rpc

@@ -50,19 +50,31 @@ TEST_CASE("Transport golden transcripts") {
     std::string output;
   };
   const Case cases[] = {
-      {"one request", R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"a":1}})" "\n",
-       R"({"id":1,"jsonrpc":"2.0","result":{"a":1}})" "\n"},
+      {"one request",
+       R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"a":1}})"
+       "\n",
+       R"({"id":1,"jsonrpc":"2.0","result":{"a":1}})"
+       "\n"},
       {"blank lines are skipped", "\n  \n\r\n", ""},
-      {"notification gets nothing", R"({"jsonrpc":"2.0","method":"echo"})" "\n", ""},
+      {"notification gets nothing",
+       R"({"jsonrpc":"2.0","method":"echo"})"
+       "\n",
+       ""},
       {"unknown method",
-       R"({"jsonrpc":"2.0","id":"x","method":"nope"})" "\n",
-       R"({"error":{"code":-32601,"message":"Method not found: nope"},"id":"x","jsonrpc":"2.0"})" "\n"},
+       R"({"jsonrpc":"2.0","id":"x","method":"nope"})"
+       "\n",
+       R"({"error":{"code":-32601,"message":"Method not found: nope"},"id":"x","jsonrpc":"2.0"})"
+       "\n"},
       {"batch refused when not accepted",
-       R"([{"jsonrpc":"2.0","id":1,"method":"echo"}])" "\n",
-       R"({"error":{"code":-32600,"message":"Invalid Request: JSON-RPC batches are not supported by the negotiated protocol version; send one message per line"},"id":null,"jsonrpc":"2.0"})" "\n"},
+       R"([{"jsonrpc":"2.0","id":1,"method":"echo"}])"
+       "\n",
+       R"({"error":{"code":-32600,"message":"Invalid Request: JSON-RPC batches are not supported by the negotiated protocol version; send one message per line"},"id":null,"jsonrpc":"2.0"})"
+       "\n"},
       {"nesting over the limit",
-       R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"a":[[[[[[[[1]]]]]]]]}})" "\n",
-       R"({"error":{"code":-32600,"message":"Invalid Request: JSON nested deeper than 8 levels"},"id":null,"jsonrpc":"2.0"})" "\n"},
+       R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"a":[[[[[[[[1]]]]]]]]}})"
+       "\n",
+       R"({"error":{"code":-32600,"message":"Invalid Request: JSON nested deeper than 8 levels"},"id":null,"jsonrpc":"2.0"})"
+       "\n"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -71,7 +83,10 @@ TEST_CASE("Transport golden transcripts") {
 }
 
 TEST_CASE("Transport answers a parse error with id null and keeps reading") {
-  auto out = Lines(Run("{not json\n" R"({"jsonrpc":"2.0","id":2,"method":"echo","params":[]})" "\n"));
+  auto out =
+      Lines(Run("{not json\n"
+                R"({"jsonrpc":"2.0","id":2,"method":"echo","params":[]})"
+                "\n"));
   REQUIRE(out.size() == 2);
   CHECK(out[0]["error"]["code"] == kParseError);
   CHECK(out[0]["id"].is_null());
@@ -79,8 +94,10 @@ TEST_CASE("Transport answers a parse error with id null and keeps reading") {
 }
 
 TEST_CASE("Transport refuses invalid UTF-8 and keeps reading") {
-  auto out = Lines(Run("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":[\"\xC3\x28\"]}\n"
-                       R"({"jsonrpc":"2.0","id":2,"method":"echo","params":[]})" "\n"));
+  auto out =
+      Lines(Run("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":[\"\xC3\x28\"]}\n"
+                R"({"jsonrpc":"2.0","id":2,"method":"echo","params":[]})"
+                "\n"));
   REQUIRE(out.size() == 2);
   CHECK(out[0]["error"]["code"] == kParseError);
   CHECK(out[0]["error"]["message"].get<std::string>().find("UTF-8") != std::string::npos);
@@ -88,9 +105,10 @@ TEST_CASE("Transport refuses invalid UTF-8 and keeps reading") {
 }
 
 TEST_CASE("Transport refuses an oversized line and answers the next one") {
-  std::string big = R"({"jsonrpc":"2.0","id":1,"method":"echo","params":[")" +
-                    std::string(5000, 'x') + "\"]}\n";
-  auto out = Lines(Run(big + R"({"jsonrpc":"2.0","id":2,"method":"echo","params":[]})" "\n",
+  std::string big =
+      R"({"jsonrpc":"2.0","id":1,"method":"echo","params":[")" + std::string(5000, 'x') + "\"]}\n";
+  auto out = Lines(Run(big + R"({"jsonrpc":"2.0","id":2,"method":"echo","params":[]})"
+                             "\n",
                        false, 1024));
   REQUIRE(out.size() == 2);
   CHECK(out[0]["error"]["code"] == kInvalidRequest);
@@ -101,7 +119,8 @@ TEST_CASE("Transport refuses an oversized line and answers the next one") {
 TEST_CASE("Transport answers an accepted batch with an array of responses") {
   auto out = Lines(Run(R"([{"jsonrpc":"2.0","id":1,"method":"echo","params":[1]},)"
                        R"({"jsonrpc":"2.0","method":"echo"},)"
-                       R"({"jsonrpc":"2.0","id":2,"method":"nope"}])" "\n",
+                       R"({"jsonrpc":"2.0","id":2,"method":"nope"}])"
+                       "\n",
                        true));
   REQUIRE(out.size() == 1);
   REQUIRE(out[0].is_array());
@@ -109,7 +128,10 @@ TEST_CASE("Transport answers an accepted batch with an array of responses") {
   CHECK(out[0][0]["result"] == json::array({1}));
   CHECK(out[0][1]["error"]["code"] == kMethodNotFound);
   CHECK(Lines(Run("[]\n", true))[0]["error"]["code"] == kInvalidRequest);
-  CHECK(Run(R"([{"jsonrpc":"2.0","method":"echo"}])" "\n", true).empty());
+  CHECK(Run(R"([{"jsonrpc":"2.0","method":"echo"}])"
+            "\n",
+            true)
+            .empty());
 }
 
 TEST_CASE("Transport stops writing when the peer is gone") {
@@ -121,8 +143,10 @@ TEST_CASE("Transport stops writing when the peer is gone") {
     }
     int writes = 0;
   };
-  StringByteSource source(R"({"jsonrpc":"2.0","id":1,"method":"echo"})" "\n"
-                          R"({"jsonrpc":"2.0","id":2,"method":"echo"})" "\n");
+  StringByteSource source(R"({"jsonrpc":"2.0","id":1,"method":"echo"})"
+                          "\n"
+                          R"({"jsonrpc":"2.0","id":2,"method":"echo"})"
+                          "\n");
   ClosedSink sink;
   Transport transport(source, sink);
   EchoHandler handler(false);

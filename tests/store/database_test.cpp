@@ -29,9 +29,10 @@ TEST_CASE("a file database uses WAL, foreign keys and the chosen durability") {
 
 TEST_CASE("foreign keys are enforced") {
   Database db(DatabaseOptions{});
-  db.sql().exec("CREATE TABLE parent (id INTEGER PRIMARY KEY);"
-                "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL "
-                "REFERENCES parent(id))");
+  db.sql().exec(
+      "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+      "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL "
+      "REFERENCES parent(id))");
   CHECK_THROWS_AS(db.sql().exec("INSERT INTO child (parent_id) VALUES (42)"), SQLite::Exception);
 }
 

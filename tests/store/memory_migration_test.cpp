@@ -11,11 +11,11 @@
 
 namespace pm::store {
 
-namespace {
+namespace {}  // namespace
 
-}  // namespace
-
-TEST_CASE("an older database gains the memory tables and its plans, steps, notes and feedback become searchable") {
+TEST_CASE(
+    "an older database gains the memory tables and its plans, steps, notes and feedback become "
+    "searchable") {
   testing::TempDir dir;
   DatabaseOptions options;
   options.path = dir.File("old.db");
@@ -25,12 +25,14 @@ TEST_CASE("an older database gains the memory tables and its plans, steps, notes
     cli::SeedCatalog(db, catalog::Catalog::Embedded());
     db.sql().exec(
         "INSERT INTO workspaces (code, name) VALUES ('w', 'w');"
-        "INSERT INTO plans (workspace_id, code, title, goal) VALUES (1, 'P1', 'Login', 'walrus goal');"
+        "INSERT INTO plans (workspace_id, code, title, goal) VALUES (1, 'P1', 'Login', 'walrus "
+        "goal');"
         "INSERT INTO phases (plan_id, name, order_index) VALUES (1, 'Build', 0);"
         "INSERT INTO steps (workspace_id, plan_id, phase_id, code, order_index, task) VALUES"
         " (1, 1, 1, 'T1', 0, 'walrus step');"
         "INSERT INTO plan_notes (plan_id, text) VALUES (1, 'walrus note');"
-        "INSERT INTO feedback (workspace_id, code, kind, title) VALUES (1, 'FB1', 'bug', 'walrus bug');");
+        "INSERT INTO feedback (workspace_id, code, kind, title) VALUES (1, 'FB1', 'bug', 'walrus "
+        "bug');");
   }
   Database db(options);
   Migrator(db, EmbeddedMigrations()).Migrate();
@@ -63,10 +65,12 @@ TEST_CASE("hot memory queries use their indexes") {
       {"SELECT * FROM research_documents WHERE workspace_id = 1 AND ifnull(plan_id, 0) = 0 AND "
        "name = 'x'",
        "idx_research_name"},
-      {"SELECT * FROM knowledge WHERE workspace_id = 1 AND slug = 'x'", "sqlite_autoindex_knowledge"},
+      {"SELECT * FROM knowledge WHERE workspace_id = 1 AND slug = 'x'",
+       "sqlite_autoindex_knowledge"},
       {"SELECT * FROM sessions WHERE plan_id = 1", "idx_sessions_plan"},
       {"SELECT * FROM lineage WHERE plan_id = 1 AND id > 0 ORDER BY id", "idx_lineage_plan"},
-      {"SELECT * FROM build_scripts WHERE workspace_id = 1 AND ifnull(plan_id, 0) = 0 AND name = 't'",
+      {"SELECT * FROM build_scripts WHERE workspace_id = 1 AND ifnull(plan_id, 0) = 0 AND name = "
+       "'t'",
        "idx_build_scripts_name"},
       {"SELECT * FROM event_log WHERE workspace_id IS 1 ORDER BY created_at DESC LIMIT 5",
        "idx_event_log_workspace"},

@@ -34,7 +34,8 @@ TEST_CASE("migrations are applied in order, once, and recorded") {
   CHECK(first.applied[0] == "migrations/0001_first.sql");
   CHECK(first.applied[1] == "migrations/0002_items.sql");
   CHECK(db.sql().tableExists("items"));
-  SQLite::Statement q(db.sql(), "SELECT id, name, checksum, applied_at FROM _migrations ORDER BY id");
+  SQLite::Statement q(db.sql(),
+                      "SELECT id, name, checksum, applied_at FROM _migrations ORDER BY id");
   REQUIRE(q.executeStep());
   CHECK(q.getColumn(0).getInt() == 1);
   CHECK(q.getColumn(1).getString() == "first");
@@ -119,7 +120,8 @@ TEST_CASE("a database with a schema is backed up before a migration changes it")
 TEST_CASE("migration file names are checked") {
   CHECK_THROWS(ParseMigrations({{"migrations/first.sql", ""}}));
   CHECK_THROWS(ParseMigrations({{"migrations/0001_a.sql", ""}, {"migrations/0001_b.sql", ""}}));
-  auto parsed = ParseMigrations({{"migrations/0010_later.sql", "x"}, {"migrations/0002_b.sql", "y"}});
+  auto parsed =
+      ParseMigrations({{"migrations/0010_later.sql", "x"}, {"migrations/0002_b.sql", "y"}});
   CHECK(parsed[0].version == 2);
   CHECK(parsed[1].name == "later");
 }

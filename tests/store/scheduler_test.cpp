@@ -7,8 +7,8 @@
 #include <regex>
 
 #include "common/user_error.h"
-#include "store/plan_archive.h"
 #include "scheduling_fixture.h"
+#include "store/plan_archive.h"
 
 namespace pm::store {
 
@@ -429,7 +429,8 @@ TEST_CASE("the hot queries use their indexes, not full scans (EXPLAIN QUERY PLAN
   for (const auto& sql : claim) {
     if (sql.find("lease_expires_at <=") != std::string::npos && sql.rfind("SELECT", 0) == 0) {
       saw_expiry = true;
-      CHECK(pm::testing::QueryPlan(f.db, sql).find("USING INDEX idx_steps_lease") != std::string::npos);
+      CHECK(pm::testing::QueryPlan(f.db, sql).find("USING INDEX idx_steps_lease") !=
+            std::string::npos);
     }
     if (sql.rfind("WITH front", 0) == 0) {
       saw_pick = true;

@@ -36,10 +36,12 @@ TEST_CASE("a database from before tracks upgrades with every row intact and trac
   CHECK(db.sql().execAndGet("SELECT task FROM steps WHERE code = 'T2'").getString() == "second");
   CHECK(Count(db, "SELECT count(*) FROM plans WHERE track_id IS NULL") == 2);
 
-  db.sql().exec("INSERT INTO tracks (workspace_id, name, color) VALUES (1, 'Economy', '#3B82F6');"
-                "UPDATE plans SET track_id = 1 WHERE code = 'P1';");
+  db.sql().exec(
+      "INSERT INTO tracks (workspace_id, name, color) VALUES (1, 'Economy', '#3B82F6');"
+      "UPDATE plans SET track_id = 1 WHERE code = 'P1';");
   CHECK(Count(db, "SELECT count(*) FROM plans WHERE track_id = 1") == 1);
-  CHECK_THROWS(db.sql().exec("INSERT INTO tracks (workspace_id, name, color) VALUES (1, 'x', 'blue')"));
+  CHECK_THROWS(
+      db.sql().exec("INSERT INTO tracks (workspace_id, name, color) VALUES (1, 'x', 'blue')"));
   db.sql().exec("DELETE FROM tracks WHERE id = 1");
   CHECK(Count(db, "SELECT count(*) FROM plans WHERE track_id IS NULL") == 2);  // SET NULL
   CHECK(Count(db, "SELECT count(*) FROM plans") == 2);

@@ -40,7 +40,8 @@ TEST_CASE("register is idempotent by path and derives name and code") {
 
 TEST_CASE("the database itself rejects invalid workspace rows") {
   auto db = testing::MigratedMemoryDatabase();
-  CHECK_THROWS(db->sql().exec("INSERT INTO workspaces (code, name, metadata) VALUES ('a', 'a', '[1]')"));
+  CHECK_THROWS(
+      db->sql().exec("INSERT INTO workspaces (code, name, metadata) VALUES ('a', 'a', '[1]')"));
   CHECK_THROWS(db->sql().exec("INSERT INTO workspaces (code, name) VALUES ('', 'a')"));
   db->sql().exec("INSERT INTO workspaces (code, name, path) VALUES ('a', 'a', '/p')");
   CHECK_THROWS(db->sql().exec("INSERT INTO workspaces (code, name, path) VALUES ('b', 'b', '/p')"));
@@ -72,8 +73,9 @@ TEST_CASE("every change is logged with actor, before and after") {
   patch.description = "about a";
   repo.Update(w.id, patch, kActor);
   repo.Delete(w.id, false, kActor);
-  SQLite::Statement q(db->sql(), "SELECT action, agent, session_id, before_json, after_json "
-                                 "FROM update_log WHERE entity_kind = 'workspace' ORDER BY id");
+  SQLite::Statement q(db->sql(),
+                      "SELECT action, agent, session_id, before_json, after_json "
+                      "FROM update_log WHERE entity_kind = 'workspace' ORDER BY id");
   std::vector<std::string> actions;
   while (q.executeStep()) {
     actions.push_back(q.getColumn(0).getString());
@@ -91,8 +93,9 @@ TEST_CASE("delete is refused while the workspace holds content, unless forced") 
   auto db = testing::MigratedMemoryDatabase();
   // Any table that references workspaces counts as content, including ones
   // later migrations add.
-  db->sql().exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, workspace_id INTEGER NOT NULL "
-                 "REFERENCES workspaces(id) ON DELETE CASCADE)");
+  db->sql().exec(
+      "CREATE TABLE notes (id INTEGER PRIMARY KEY, workspace_id INTEGER NOT NULL "
+      "REFERENCES workspaces(id) ON DELETE CASCADE)");
   WorkspaceRepository repo(*db);
   auto w = repo.Register(At("/busy"), kActor).first;
   SQLite::Statement add(db->sql(), "INSERT INTO notes (workspace_id) VALUES (?)");

@@ -27,8 +27,9 @@ struct World {
   McpHarness h{dir.path().string()};
   testing::ToolCaller agent{h, "memory_agent"};
   int64_t shop = testing::ToolCaller(h, "memory_workspace")
-                     .Ok({{"action", "register"}, {"path", dir.path().string()}, {"name", "shop"}})
-                     ["workspace"]["id"];
+                     .Ok({{"action", "register"},
+                          {"path", dir.path().string()},
+                          {"name", "shop"}})["workspace"]["id"];
   int64_t other = testing::RegisterWorkspace(h, "other");
 
   json Ok(const json& args) { return agent.Ok(args); }
@@ -46,7 +47,9 @@ struct World {
 TEST_CASE("sessions start, complete, list, and mark the update log of later calls") {
   World w;
   auto plan = testing::AddPlan(w.h.db(), w.shop, "Login flow");
-  json s1 = w.Ok({{"action", "session_start"}, {"agent", "executor"}, {"plan", plan.code},
+  json s1 = w.Ok({{"action", "session_start"},
+                  {"agent", "executor"},
+                  {"plan", plan.code},
                   {"context", {{"step", "T1"}}}})["session"];
   CHECK(s1["code"] == "S1");
   CHECK(s1["status"] == "active");
@@ -54,16 +57,20 @@ TEST_CASE("sessions start, complete, list, and mark the update log of later call
   CHECK(s1["context"]["step"] == "T1");
 
   // Changes made through this server now carry the session and its agent.
-  testing::ToolCaller(w.h, "memory_context").Ok({{"action", "store"}, {"type", "t"}, {"data", "x"}});
-  CHECK(ScalarInt(w.h.db(), "SELECT count(*) FROM update_log WHERE entity_kind = 'context' AND "
-                            "session_id = 'S1' AND agent = 'executor'") == 1);
+  testing::ToolCaller(w.h, "memory_context")
+      .Ok({{"action", "store"}, {"type", "t"}, {"data", "x"}});
+  CHECK(ScalarInt(w.h.db(),
+                  "SELECT count(*) FROM update_log WHERE entity_kind = 'context' AND "
+                  "session_id = 'S1' AND agent = 'executor'") == 1);
   json logged = w.Ok({{"action", "update_log"}, {"session", "S1"}})["entries"];
   REQUIRE(logged.size() == 1);
   CHECK(logged[0]["entity_kind"] == "context");
 
   json s2 = w.Ok({{"action", "session_start"}, {"agent", "reviewer"}})["session"];
   CHECK(s2["code"] == "S2");
-  json done = w.Ok({{"action", "session_complete"}, {"session", "s1"}, {"summary", "Parser done"},
+  json done = w.Ok({{"action", "session_complete"},
+                    {"session", "s1"},
+                    {"summary", "Parser done"},
                     {"artifacts", {"src/parser.cpp"}}})["session"];
   CHECK(done["status"] == "completed");
   CHECK(done["completed_at"].is_string());
@@ -82,8 +89,12 @@ TEST_CASE("sessions start, complete, list, and mark the update log of later call
 TEST_CASE("a handoff appends lineage and keeps its data as context on the plan") {
   World w;
   auto plan = testing::AddPlan(w.h.db(), w.shop, "Login flow");
-  json out = w.Ok({{"action", "handoff"}, {"plan", plan.code}, {"from", "architect"}, {"to", "executor"},
-                   {"reason", "Design done"}, {"data", {{"next", "T1"}}}});
+  json out = w.Ok({{"action", "handoff"},
+                   {"plan", plan.code},
+                   {"from", "architect"},
+                   {"to", "executor"},
+                   {"reason", "Design done"},
+                   {"data", {{"next", "T1"}}}});
   CHECK(out["lineage"]["from_agent"] == "architect");
   CHECK(out["lineage"]["data"]["next"] == "T1");
   CHECK(out["context"]["anchor_kind"] == "plan");
@@ -94,28 +105,49 @@ TEST_CASE("a handoff appends lineage and keeps its data as context on the plan")
   REQUIRE(lineage.size() == 2);
   CHECK(lineage[1]["to_agent"] == "reviewer");
   CHECK(ScalarInt(w.h.db(), "SELECT count(*) FROM context_items WHERE type = 'handoff'") == 2);
-  CHECK(Has(w.Err({{"action", "handoff"}, {"plan", "P9"}, {"from", "a"}, {"to", "b"}}), "no plan P9"));
+  CHECK(Has(w.Err({{"action", "handoff"}, {"plan", "P9"}, {"from", "a"}, {"to", "b"}}),
+            "no plan P9"));
   CHECK(Has(w.Err({{"action", "handoff"}, {"plan", plan.code}, {"from", " "}, {"to", "b"}}),
             "from must not be empty"));
 }
 
-TEST_CASE("a briefing gives goal, current phase, its step, recent handoffs and notes, open criteria") {
+TEST_CASE(
+    "a briefing gives goal, current phase, its step, recent handoffs and notes, open criteria") {
   World w;
   testing::ToolCaller plans(w.h, "memory_plan");
-  json view = plans.Ok({{"action", "create"}, {"workspace", "shop"}, {"title", "Login flow"},
-                        {"goal", "Users sign in"}, {"phases", {"Design", "Build"}},
+  json view = plans.Ok({{"action", "create"},
+                        {"workspace", "shop"},
+                        {"title", "Login flow"},
+                        {"goal", "Users sign in"},
+                        {"phases", {"Design", "Build"}},
                         {"requirements", {"Tokens expire", "Passwords hashed"}}});
   const std::string code = view["plan"]["code"];
   testing::ToolCaller steps(w.h, "memory_steps");
-  steps.Ok({{"action", "add"}, {"workspace", "shop"}, {"plan", code}, {"phase", "Design"},
+  steps.Ok({{"action", "add"},
+            {"workspace", "shop"},
+            {"plan", code},
+            {"phase", "Design"},
             {"steps", {{{"task", "Sketch the flow"}}}}});
-  steps.Ok({{"action", "add"}, {"workspace", "shop"}, {"plan", code}, {"phase", "Build"},
+  steps.Ok({{"action", "add"},
+            {"workspace", "shop"},
+            {"plan", code},
+            {"phase", "Build"},
             {"steps", {{{"task", "Write the parser"}}, {{"task", "Test the parser"}}}}});
   for (int i = 1; i <= 4; ++i) {
-    plans.Ok({{"action", "add_note"}, {"workspace", "shop"}, {"plan", code}, {"text", "note " + std::to_string(i)}});
+    plans.Ok({{"action", "add_note"},
+              {"workspace", "shop"},
+              {"plan", code},
+              {"text", "note " + std::to_string(i)}});
   }
-  w.Ok({{"action", "handoff"}, {"plan", code}, {"from", "architect"}, {"to", "executor"}, {"reason", "go"}});
-  plans.Ok({{"action", "update_requirement"}, {"workspace", "shop"}, {"requirement", "R1"}, {"met", true}});
+  w.Ok({{"action", "handoff"},
+        {"plan", code},
+        {"from", "architect"},
+        {"to", "executor"},
+        {"reason", "go"}});
+  plans.Ok({{"action", "update_requirement"},
+            {"workspace", "shop"},
+            {"requirement", "R1"},
+            {"met", true}});
 
   json b = w.Ok({{"action", "briefing"}, {"plan", code}})["briefing"];
   CHECK(b["plan"]["goal"] == "Users sign in");
@@ -130,9 +162,11 @@ TEST_CASE("a briefing gives goal, current phase, its step, recent handoffs and n
   CHECK(b["open_requirements"][0]["code"] == "R2");
 
   // Finish the design; the build phase's step in progress wins over its pending one.
-  steps.Ok({{"action", "update"}, {"workspace", "shop"}, {"step", "T1"}, {"status", "in_progress"}});
+  steps.Ok(
+      {{"action", "update"}, {"workspace", "shop"}, {"step", "T1"}, {"status", "in_progress"}});
   steps.Ok({{"action", "update"}, {"workspace", "shop"}, {"step", "T1"}, {"status", "completed"}});
-  steps.Ok({{"action", "update"}, {"workspace", "shop"}, {"step", "T3"}, {"status", "in_progress"}});
+  steps.Ok(
+      {{"action", "update"}, {"workspace", "shop"}, {"step", "T3"}, {"status", "in_progress"}});
   b = w.Ok({{"action", "briefing"}, {"plan", code}})["briefing"];
   CHECK(b["phase"]["name"] == "Build");
   CHECK(b["step"]["code"] == "T3");
@@ -156,12 +190,16 @@ TEST_CASE("agents, instructions and skills are stored by name, listed, read and 
   };
   for (const auto& c : cases) {
     CAPTURE(c.kind);
-    json args = {{"action", c.kind + "_store"}, {"name", "first"}, {"content", "v1"}, {"description", "One"}};
+    json args = {{"action", c.kind + "_store"},
+                 {"name", "first"},
+                 {"content", "v1"},
+                 {"description", "One"}};
     args.update(c.extra);
     json added = w.Ok(args);
     CHECK(added[c.kind]["name"] == "first");
     CHECK(Has(w.agent.Text(args), "unchanged"));
-    CHECK(Has(w.agent.Text({{"action", c.kind + "_store"}, {"name", "first"}, {"content", "v2"}}), "updated"));
+    CHECK(Has(w.agent.Text({{"action", c.kind + "_store"}, {"name", "first"}, {"content", "v2"}}),
+              "updated"));
     json got = w.Ok({{"action", c.kind + "_get"}, {"name", "first"}})[c.kind];
     CHECK(got["content"] == "v2");
     CHECK(got["description"] == "One");  // kept: not given in the update
@@ -169,10 +207,16 @@ TEST_CASE("agents, instructions and skills are stored by name, listed, read and 
     CHECK(w.Ok({{"action", c.kind + "_list"}})["items"].size() == 1);
     CHECK(w.Ok({{"action", c.kind + "_list"}, {"workspace", "other"}})["items"].empty());
     w.Ok({{"action", c.kind + "_delete"}, {"name", "first"}});
-    CHECK(Has(w.Err({{"action", c.kind + "_get"}, {"name", "first"}}), c.kind + "_list shows the names"));
+    CHECK(Has(w.Err({{"action", c.kind + "_get"}, {"name", "first"}}),
+              c.kind + "_list shows the names"));
   }
-  json skill = w.Ok({{"action", "skill_store"}, {"name", "s"}, {"content", "x"}, {"category", "testing"},
-                     {"tags", {"a"}}, {"languages", {"go"}}, {"frameworks", {"gin"}}})["skill"];
+  json skill = w.Ok({{"action", "skill_store"},
+                     {"name", "s"},
+                     {"content", "x"},
+                     {"category", "testing"},
+                     {"tags", {"a"}},
+                     {"languages", {"go"}},
+                     {"frameworks", {"gin"}}})["skill"];
   CHECK(skill["language_targets"] == json{"go"});
   CHECK(skill["framework_targets"] == json{"gin"});
   CHECK(w.Ok({{"action", "skill_list"}, {"category", "testing"}})["items"].size() == 1);
@@ -184,7 +228,10 @@ TEST_CASE("instructions_for returns the instruction files whose globs match a pa
   const std::pair<const char*, const char*> files[] = {
       {"all", "**"}, {"typescript", "**/*.ts,**/*.tsx"}, {"tests", "tests/**"}, {"docs", "*.md"}};
   for (const auto& [name, globs] : files) {
-    w.Ok({{"action", "instruction_store"}, {"name", name}, {"applies_to", globs}, {"content", name}});
+    w.Ok({{"action", "instruction_store"},
+          {"name", name},
+          {"applies_to", globs},
+          {"content", name}});
   }
   struct Case {
     std::string path;
@@ -208,11 +255,20 @@ TEST_CASE("instructions_for returns the instruction files whose globs match a pa
 
 TEST_CASE("skill_match ranks skills by query, tags and language or framework targets") {
   World w;
-  w.Ok({{"action", "skill_store"}, {"name", "react-testing"}, {"content", "Test components with Testing Library"},
-        {"tags", {"testing", "frontend"}}, {"languages", {"typescript"}}, {"frameworks", {"react"}}});
-  w.Ok({{"action", "skill_store"}, {"name", "pytest"}, {"content", "Fixtures and parametrize"},
-        {"tags", {"testing"}}, {"languages", {"python"}}});
-  w.Ok({{"action", "skill_store"}, {"name", "go-http"}, {"content", "Handlers and middleware"},
+  w.Ok({{"action", "skill_store"},
+        {"name", "react-testing"},
+        {"content", "Test components with Testing Library"},
+        {"tags", {"testing", "frontend"}},
+        {"languages", {"typescript"}},
+        {"frameworks", {"react"}}});
+  w.Ok({{"action", "skill_store"},
+        {"name", "pytest"},
+        {"content", "Fixtures and parametrize"},
+        {"tags", {"testing"}},
+        {"languages", {"python"}}});
+  w.Ok({{"action", "skill_store"},
+        {"name", "go-http"},
+        {"content", "Handlers and middleware"},
         {"languages", {"go"}}});
   auto names = [&](const json& args) {
     std::vector<std::string> out;
@@ -228,7 +284,9 @@ TEST_CASE("skill_match ranks skills by query, tags and language or framework tar
   CHECK(names({{"query", "middleware"}}) == std::vector<std::string>{"go-http"});
   CHECK(names({{"query", "test*"}, {"languages", {"python"}}}).front() == "pytest");
   CHECK(names({{"tags", {"nothing"}}}).empty());
-  json first = w.Ok({{"action", "skill_match"}, {"tags", {"testing"}}, {"languages", {"typescript"}}})["skills"][0];
+  json first = w.Ok({{"action", "skill_match"},
+                     {"tags", {"testing"}},
+                     {"languages", {"typescript"}}})["skills"][0];
   CHECK(first["matched"]["tags"] == json{"testing"});
   CHECK(first["matched"]["languages"] == json{"typescript"});
   CHECK(Has(w.Err({{"action", "skill_match"}}), "give a query"));
@@ -238,15 +296,18 @@ TEST_CASE("skill_match ranks skills by query, tags and language or framework tar
 TEST_CASE("import reads agents, instructions and skills once, then reports them unchanged") {
   World w;
   w.Write("agents/executor.agent.md",
-          "---\nname: executor\ndescription: Writes code\ntools: [edit, run]\n---\n# Executor\nDo it.\n");
+          "---\nname: executor\ndescription: Writes code\ntools: [edit, run]\n---\n# Executor\nDo "
+          "it.\n");
   w.Write("agents/reviewer.md", "# Reviewer\nReview.\n");
   w.Write("agents/notes.txt", "not an agent");
   w.Write(".github/instructions/typescript.instructions.md",
           "---\napplyTo: '**/*.ts,**/*.tsx'\n---\nUse strict mode.\n");
   w.Write(".github/instructions/any.instructions.md", "No front matter.\n");
-  w.Write(".github/skills/react-testing/SKILL.md",
-          "---\nname: react-testing\ndescription: Testing React\ncategory: testing\ntags:\n  - react\n"
-          "  - testing\nlanguages: [typescript, javascript]\nframeworks: react\n---\nUse Testing Library.\n");
+  w.Write(
+      ".github/skills/react-testing/SKILL.md",
+      "---\nname: react-testing\ndescription: Testing React\ncategory: testing\ntags:\n  - react\n"
+      "  - testing\nlanguages: [typescript, javascript]\nframeworks: react\n---\nUse Testing "
+      "Library.\n");
   w.Write(".github/skills/empty/README.md", "no SKILL.md here");
 
   json first = w.Ok({{"action", "import"}});
@@ -265,7 +326,8 @@ TEST_CASE("import reads agents, instructions and skills once, then reports them 
   CHECK(executor["source_path"] == "agents/executor.agent.md");
   json ts = w.Ok({{"action", "instruction_get"}, {"name", "typescript"}})["instruction"];
   CHECK(ts["applies_to"] == "**/*.ts,**/*.tsx");
-  CHECK(w.Ok({{"action", "instruction_get"}, {"name", "any"}})["instruction"]["applies_to"] == "**");
+  CHECK(w.Ok({{"action", "instruction_get"}, {"name", "any"}})["instruction"]["applies_to"] ==
+        "**");
   json skill = w.Ok({{"action", "skill_get"}, {"name", "react-testing"}})["skill"];
   CHECK(skill["tags"] == json{"react", "testing"});
   CHECK(skill["language_targets"] == json{"typescript", "javascript"});
@@ -305,12 +367,17 @@ TEST_CASE("project-memory import-library imports idempotently from the command l
   CHECK(ScalarInt(database, "SELECT count(*) FROM update_log WHERE entity_kind = 'agent'") == 1);
 }
 
-TEST_CASE("build scripts are stored (never run), replaced by name, listed per plan, read and deleted") {
+TEST_CASE(
+    "build scripts are stored (never run), replaced by name, listed per plan, read and deleted") {
   World w;
   auto plan = testing::AddPlan(w.h.db(), w.shop, "Login flow");
-  json added = w.Ok({{"action", "script_add"}, {"name", "test"}, {"command", "ctest"}, {"directory", "build"}})["script"];
+  json added = w.Ok({{"action", "script_add"},
+                     {"name", "test"},
+                     {"command", "ctest"},
+                     {"directory", "build"}})["script"];
   CHECK(added["created"] == true);
-  json replaced = w.Ok({{"action", "script_add"}, {"name", "test"}, {"command", "ctest -j2"}})["script"];
+  json replaced =
+      w.Ok({{"action", "script_add"}, {"name", "test"}, {"command", "ctest -j2"}})["script"];
   CHECK(replaced["created"] == false);
   CHECK(replaced["id"] == added["id"]);
   CHECK(replaced["command"] == "ctest -j2");
@@ -318,8 +385,11 @@ TEST_CASE("build scripts are stored (never run), replaced by name, listed per pl
   w.Ok({{"action", "script_add"}, {"name", "lint"}, {"command", "ruff"}, {"workspace", "other"}});
 
   CHECK(w.Ok({{"action", "script_get"}, {"name", "test"}})["script"]["command"] == "ctest -j2");
-  CHECK(w.Ok({{"action", "script_get"}, {"name", "test"}, {"plan", plan.code}})["script"]["command"] == "pytest");
-  CHECK(w.Ok({{"action", "script_get"}, {"name", std::to_string(added["id"].get<int64_t>())}})["script"]["id"] ==
+  CHECK(w.Ok({{"action", "script_get"},
+              {"name", "test"},
+              {"plan", plan.code}})["script"]["command"] == "pytest");
+  CHECK(w.Ok({{"action", "script_get"},
+              {"name", std::to_string(added["id"].get<int64_t>())}})["script"]["id"] ==
         added["id"]);
   CHECK(w.Ok({{"action", "script_list"}})["scripts"].size() == 2);
   CHECK(w.Ok({{"action", "script_list"}, {"plan", plan.code}})["scripts"].size() == 2);
@@ -330,7 +400,10 @@ TEST_CASE("build scripts are stored (never run), replaced by name, listed per pl
 
 TEST_CASE("events are added, read newest first or since a time, and cleaned up") {
   World w;
-  w.Ok({{"action", "event_add"}, {"type", "build_failed"}, {"data", {{"step", "T7"}}}, {"agent", "ci"}});
+  w.Ok({{"action", "event_add"},
+        {"type", "build_failed"},
+        {"data", {{"step", "T7"}}},
+        {"agent", "ci"}});
   w.Ok({{"action", "event_add"}, {"type", "deploy"}});
   w.Ok({{"action", "event_add"}, {"type", "deploy"}, {"workspace", "other"}});
   w.h.db().sql().exec("UPDATE event_log SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = 1");
@@ -342,7 +415,8 @@ TEST_CASE("events are added, read newest first or since a time, and cleaned up")
   CHECK(recent[1]["data"]["step"] == "T7");
   CHECK(w.Ok({{"action", "event_recent"}, {"type", "build_failed"}})["events"].size() == 1);
   CHECK(w.Ok({{"action", "event_since"}, {"since", "2021-01-01"}})["events"].size() == 1);
-  CHECK(w.Ok({{"action", "event_since"}, {"since", "2019-01-01"}})["events"][0]["event_type"] == "build_failed");
+  CHECK(w.Ok({{"action", "event_since"}, {"since", "2019-01-01"}})["events"][0]["event_type"] ==
+        "build_failed");
   CHECK(w.Ok({{"action", "event_cleanup"}, {"days", 30}})["deleted"] == 1);
   CHECK(w.Ok({{"action", "event_recent"}})["events"].size() == 1);
   CHECK(w.Ok({{"action", "event_recent"}, {"workspace", "other"}})["events"].size() == 1);
@@ -350,29 +424,37 @@ TEST_CASE("events are added, read newest first or since a time, and cleaned up")
   // A server with no workspace logs events without one.
   McpHarness bare;
   testing::ToolCaller(bare, "memory_agent").Ok({{"action", "event_add"}, {"type", "started"}});
-  CHECK(testing::ToolCaller(bare, "memory_agent").Ok({{"action", "event_recent"}})["events"].size() == 1);
+  CHECK(
+      testing::ToolCaller(bare, "memory_agent").Ok({{"action", "event_recent"}})["events"].size() ==
+      1);
 }
 
 TEST_CASE("the update log pages newest first and filters by entity kind") {
   World w;
   testing::ToolCaller ctx(w.h, "memory_context");
-  for (int i = 0; i < 5; ++i) ctx.Ok({{"action", "store"}, {"type", "t" + std::to_string(i)}, {"data", i}});
+  for (int i = 0; i < 5; ++i)
+    ctx.Ok({{"action", "store"}, {"type", "t" + std::to_string(i)}, {"data", i}});
   w.Ok({{"action", "script_add"}, {"name", "b"}, {"command", "make"}});
   json page1 = w.Ok({{"action", "update_log"}, {"entity", "context"}, {"limit", 3}});
   REQUIRE(page1["entries"].size() == 3);
   CHECK(page1["entries"][0]["after"]["type"] == "t4");
   REQUIRE(page1["next_cursor"].is_string());
-  json page2 = w.Ok({{"action", "update_log"}, {"entity", "context"}, {"limit", 3}, {"cursor", page1["next_cursor"]}});
+  json page2 = w.Ok({{"action", "update_log"},
+                     {"entity", "context"},
+                     {"limit", 3},
+                     {"cursor", page1["next_cursor"]}});
   REQUIRE(page2["entries"].size() == 2);
   CHECK(page2["entries"][1]["after"]["type"] == "t0");
   CHECK(page2["next_cursor"].is_null());
   CHECK(w.Ok({{"action", "update_log"}, {"entity", "build_script"}})["entries"].size() == 1);
-  CHECK(w.Ok({{"action", "update_log"}, {"workspace", "other"}, {"entity", "context"}})["entries"].empty());
+  CHECK(w.Ok({{"action", "update_log"}, {"workspace", "other"}, {"entity", "context"}})["entries"]
+            .empty());
 }
 
 TEST_CASE("front matter: scalars, quoted values, inline and block lists; none without the fences") {
-  FrontMatter fm = ParseFrontMatter("---\nname: \"x y\"\napplyTo: '**/*.ts'\ntags: [a, 'b']\nlist:\n  - c\n  - d\n"
-                                    "# comment\nempty:\n---\nbody\n");
+  FrontMatter fm = ParseFrontMatter(
+      "---\nname: \"x y\"\napplyTo: '**/*.ts'\ntags: [a, 'b']\nlist:\n  - c\n  - d\n"
+      "# comment\nempty:\n---\nbody\n");
   CHECK(fm.fields["name"] == "x y");
   CHECK(fm.fields["applyTo"] == "**/*.ts");
   CHECK(fm.fields["tags"] == json{"a", "b"});

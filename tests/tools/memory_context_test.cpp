@@ -42,20 +42,23 @@ struct AnchorWorld : World {
   testing::PlanRow plan = testing::AddPlan(h.db(), shop, "Login flow");
   int64_t phase = testing::AddPhase(h.db(), plan.id, "Build", 0);
   int64_t step = testing::AddStep(h.db(), shop, plan.id, phase, "Write the parser");
-  json track = testing::ToolCaller(h, "memory_workspace")
-                   .Ok({{"action", "track_create"}, {"workspace", "shop"}, {"name", "Speed"}})["track"];
-  json program = testing::ToolCaller(h, "memory_workspace")
-                     .Ok({{"action", "program_create"}, {"workspace", "shop"}, {"title", "Auth"}})["program"];
+  json track =
+      testing::ToolCaller(h, "memory_workspace")
+          .Ok({{"action", "track_create"}, {"workspace", "shop"}, {"name", "Speed"}})["track"];
+  json program =
+      testing::ToolCaller(h, "memory_workspace")
+          .Ok({{"action", "program_create"}, {"workspace", "shop"}, {"title", "Auth"}})["program"];
 };
 
 // Every FTS5 index agrees with its rows.
 void CheckIndexesInSync(store::Database& db) {
-  for (const char* index : {"context_fts", "research_fts", "knowledge_fts", "sections_fts",
-                            "plans_fts", "steps_fts", "notes_fts", "feedback_fts", "skills_fts",
-                            "catalog_fts"}) {
+  for (const char* index :
+       {"context_fts", "research_fts", "knowledge_fts", "sections_fts", "plans_fts", "steps_fts",
+        "notes_fts", "feedback_fts", "skills_fts", "catalog_fts"}) {
     CAPTURE(index);
     const std::string name = index;
-    CHECK_NOTHROW(db.sql().exec("INSERT INTO " + name + " (" + name + ") VALUES ('integrity-check')"));
+    CHECK_NOTHROW(
+        db.sql().exec("INSERT INTO " + name + " (" + name + ") VALUES ('integrity-check')"));
   }
   CHECK(ScalarInt(db, "SELECT count(*) FROM catalog_fts") ==
         ScalarInt(db, "SELECT count(*) FROM tool_actions"));
@@ -75,8 +78,11 @@ std::vector<std::string> HitCodes(const json& result) {
 TEST_CASE("store replaces the item of (anchor, type) and append adds beside it") {
   World w;
   auto plan = testing::AddPlan(w.h.db(), w.shop, "Login flow");
-  json first = w.Store({{"anchor", "plan"}, {"anchor_id", plan.code}, {"type", "decisions"},
-                        {"data", {{"db", "SQLite"}}}, {"agent", "architect"}});
+  json first = w.Store({{"anchor", "plan"},
+                        {"anchor_id", plan.code},
+                        {"type", "decisions"},
+                        {"data", {{"db", "SQLite"}}},
+                        {"agent", "architect"}});
   CHECK(first["created"] == true);
   CHECK(first["anchor_kind"] == "plan");
   CHECK(first["anchor_id"] == plan.id);
@@ -85,14 +91,19 @@ TEST_CASE("store replaces the item of (anchor, type) and append adds beside it")
   CHECK(first["data"] == json{{"db", "SQLite"}});
   CHECK(first["agent"] == "architect");
 
-  json replaced = w.Store({{"anchor", "plan"}, {"anchor_id", plan.id}, {"type", "decisions"},
+  json replaced = w.Store({{"anchor", "plan"},
+                           {"anchor_id", plan.id},
+                           {"type", "decisions"},
                            {"data", {{"db", "SQLite in WAL mode"}}}});
   CHECK(replaced["created"] == false);
   CHECK(replaced["id"] == first["id"]);
   CHECK(replaced["data"]["db"] == "SQLite in WAL mode");
 
-  json appended = w.Store({{"anchor", "plan"}, {"anchor_id", plan.code}, {"type", "decisions"},
-                           {"data", "Use one binary"}, {"append", true}});
+  json appended = w.Store({{"anchor", "plan"},
+                           {"anchor_id", plan.code},
+                           {"type", "decisions"},
+                           {"data", "Use one binary"},
+                           {"append", true}});
   CHECK(appended["created"] == true);
   CHECK(appended["id"] != first["id"]);
   CHECK(appended["format"] == "text");
@@ -106,19 +117,22 @@ TEST_CASE("store replaces the item of (anchor, type) and append adds beside it")
 
   json got = w.Ok({{"action", "get"}, {"id", first["id"]}})["item"];
   CHECK(got["data"]["db"] == "SQLite in WAL mode");
-  CHECK(Has(w.ctx.Text(World::InShop({{"action", "get"}, {"id", appended["id"]}})), "Use one binary"));
+  CHECK(Has(w.ctx.Text(World::InShop({{"action", "get"}, {"id", appended["id"]}})),
+            "Use one binary"));
 
   json types = w.Ok({{"action", "list_types"}})["types"];
   REQUIRE(types.size() == 2);
   CHECK(types[0]["type"] == "conventions");
   CHECK(types[1]["type"] == "decisions");
   CHECK(types[1]["count"] == 2);
-  CHECK(w.Ok({{"action", "list_types"}, {"anchor", "plan"}, {"anchor_id", plan.code}})["types"].size() == 1);
+  CHECK(w.Ok({{"action", "list_types"}, {"anchor", "plan"}, {"anchor_id", plan.code}})["types"]
+            .size() == 1);
 
   // Every change is in the update log with before and after.
   CHECK(ScalarInt(w.h.db(), "SELECT count(*) FROM update_log WHERE entity_kind = 'context'") == 4);
-  CHECK(ScalarInt(w.h.db(), "SELECT count(*) FROM update_log WHERE entity_kind = 'context' AND "
-                            "action = 'update' AND before_json IS NOT NULL") == 1);
+  CHECK(ScalarInt(w.h.db(),
+                  "SELECT count(*) FROM update_log WHERE entity_kind = 'context' AND "
+                  "action = 'update' AND before_json IS NOT NULL") == 1);
 
   json deleted = w.Ok({{"action", "delete"}, {"id", appended["id"]}})["item"];
   CHECK(deleted["id"] == appended["id"]);
@@ -167,7 +181,8 @@ TEST_CASE("every anchor kind resolves by id or code; unknown anchors are errors"
       {{{"anchor", "step"}}, "anchor step needs anchor_id"},
       {{{"anchor", "phase"}, {"anchor_id", "Build"}}, "no phase Build"},
       {{{"anchor", "workspace"}, {"anchor_id", "other"}}, "no workspace other in workspace shop"},
-      {{{"anchor", "plan"}, {"anchor_id", plan.code}, {"workspace", "other"}}, "no plan P1 in workspace other"},
+      {{{"anchor", "plan"}, {"anchor_id", plan.code}, {"workspace", "other"}},
+       "no plan P1 in workspace other"},
       {{{"anchor", "galaxy"}, {"anchor_id", 1}}, "anchor"},
   };
   for (const auto& b : bad) {
@@ -182,12 +197,13 @@ TEST_CASE("every anchor kind resolves by id or code; unknown anchors are errors"
 TEST_CASE("batch_store stores every item in one transaction, or none") {
   World w;
   auto plan = testing::AddPlan(w.h.db(), w.shop, "Login flow");
-  json stored = w.Ok({{"action", "batch_store"},
-                      {"agent", "scribe"},
-                      {"items",
-                       {{{"type", "a"}, {"data", 1}},
-                        {{"anchor", "plan"}, {"anchor_id", plan.code}, {"type", "b"}, {"data", {{"k", "v"}}}},
-                        {{"type", "a"}, {"data", 2}, {"append", true}}}}})["items"];
+  json stored =
+      w.Ok({{"action", "batch_store"},
+            {"agent", "scribe"},
+            {"items",
+             {{{"type", "a"}, {"data", 1}},
+              {{"anchor", "plan"}, {"anchor_id", plan.code}, {"type", "b"}, {"data", {{"k", "v"}}}},
+              {{"type", "a"}, {"data", 2}, {"append", true}}}}})["items"];
   REQUIRE(stored.size() == 3);
   CHECK(stored[1]["anchor_kind"] == "plan");
   CHECK(stored[2]["agent"] == "scribe");
@@ -198,7 +214,8 @@ TEST_CASE("batch_store stores every item in one transaction, or none") {
     const char* fragment;
   };
   const Bad bad[] = {
-      {{{{"type", "a"}, {"data", 1}}, {{"anchor", "plan"}, {"anchor_id", "P9"}, {"type", "b"}, {"data", 2}}},
+      {{{{"type", "a"}, {"data", 1}},
+        {{"anchor", "plan"}, {"anchor_id", "P9"}, {"type", "b"}, {"data", 2}}},
        "no plan P9"},
       {{{{"type", "a"}, {"data", 1}}, {{"data", 2}}}, "items[1]: "},
       {{{{"type", "a"}, {"data", 1}, {"colour", "red"}}}, "items[0]: "},
@@ -212,22 +229,28 @@ TEST_CASE("batch_store stores every item in one transaction, or none") {
   CHECK(ScalarInt(w.h.db(), "SELECT count(*) FROM context_items") == before);
 }
 
-TEST_CASE("list filters by anchor, type and time range, pages with a cursor and previews long data") {
+TEST_CASE(
+    "list filters by anchor, type and time range, pages with a cursor and previews long data") {
   World w;
   auto plan = testing::AddPlan(w.h.db(), w.shop, "Login flow");
   for (int i = 0; i < 5; ++i) {
     w.Store({{"type", "log"}, {"data", "entry " + std::to_string(i)}, {"append", true}});
   }
-  w.Store({{"anchor", "plan"}, {"anchor_id", plan.code}, {"type", "log"}, {"data", std::string(1000, 'x')}});
+  w.Store({{"anchor", "plan"},
+           {"anchor_id", plan.code},
+           {"type", "log"},
+           {"data", std::string(1000, 'x')}});
   w.Store({{"anchor", "plan"}, {"anchor_id", plan.code}, {"type", "other"}, {"data", "y"}});
   w.Store({{"workspace", "other"}, {"type", "log"}, {"data", "elsewhere"}});
   // Give the first two items an old time, to filter on.
-  w.h.db().sql().exec("UPDATE context_items SET updated_at = '2020-01-01T00:00:00.000Z' WHERE id <= 2");
+  w.h.db().sql().exec(
+      "UPDATE context_items SET updated_at = '2020-01-01T00:00:00.000Z' WHERE id <= 2");
 
   json page1 = w.Ok({{"action", "list"}, {"type", "log"}, {"limit", 4}});
   REQUIRE(page1["items"].size() == 4);
   REQUIRE(page1["next_cursor"].is_string());
-  json page2 = w.Ok({{"action", "list"}, {"type", "log"}, {"limit", 4}, {"cursor", page1["next_cursor"]}});
+  json page2 =
+      w.Ok({{"action", "list"}, {"type", "log"}, {"limit", 4}, {"cursor", page1["next_cursor"]}});
   REQUIRE(page2["items"].size() == 2);  // 5 workspace items + 1 on the plan; "other" is not seen
   CHECK(page2["next_cursor"].is_null());
   json long_item = page2["items"][1];
@@ -235,7 +258,8 @@ TEST_CASE("list filters by anchor, type and time range, pages with a cursor and 
   CHECK_FALSE(long_item.contains("data"));
   CHECK(long_item["preview"].get<std::string>().size() < 500);
 
-  CHECK(w.Ok({{"action", "list"}, {"anchor", "plan"}, {"anchor_id", plan.code}})["items"].size() == 2);
+  CHECK(w.Ok({{"action", "list"}, {"anchor", "plan"}, {"anchor_id", plan.code}})["items"].size() ==
+        2);
   CHECK(w.Ok({{"action", "list"}, {"anchor", "workspace"}})["items"].size() == 5);
   CHECK(w.Ok({{"action", "list"}, {"until", "2021-01-01"}})["items"].size() == 2);
   CHECK(w.Ok({{"action", "list"}, {"since", "2021-01-01"}})["items"].size() == 5);
@@ -272,7 +296,10 @@ TEST_CASE("deleting an anchor deletes its memory, for every anchor kind") {
       {"phase",
        [](World& w, const json& id) {
          testing::ToolCaller(w.h, "memory_plan")
-             .Ok({{"action", "delete_phase"}, {"workspace", "shop"}, {"phase", id}, {"confirm", true}});
+             .Ok({{"action", "delete_phase"},
+                  {"workspace", "shop"},
+                  {"phase", id},
+                  {"confirm", true}});
        }},
       {"step",
        [](World& w, const json& id) {
@@ -283,7 +310,9 @@ TEST_CASE("deleting an anchor deletes its memory, for every anchor kind") {
        [](World& w, const json& id) {
          json step = *store::SelectOne(w.h.db(), {"steps", {}, {}}, "id = ?", {id});
          testing::ToolCaller(w.h, "memory_plan")
-             .Ok({{"action", "delete_phase"}, {"workspace", "shop"}, {"phase", step["phase_id"]},
+             .Ok({{"action", "delete_phase"},
+                  {"workspace", "shop"},
+                  {"phase", step["phase_id"]},
                   {"confirm", true}});
        }},
   };
@@ -298,7 +327,10 @@ TEST_CASE("deleting an anchor deletes its memory, for every anchor kind") {
                   : kind == "phase"   ? json(w.phase)
                                       : json(w.step);
     w.Store({{"anchor", kind}, {"anchor_id", anchor}, {"type", "notes"}, {"data", "zebra memory"}});
-    w.Store({{"anchor", kind}, {"anchor_id", anchor}, {"type", "notes"}, {"data", {{"more", "zebra"}}},
+    w.Store({{"anchor", kind},
+             {"anchor_id", anchor},
+             {"type", "notes"},
+             {"data", {{"more", "zebra"}}},
              {"append", true}});
     // Memory elsewhere survives.
     w.Store({{"workspace", "other"}, {"type", "notes"}, {"data", "zebra elsewhere"}});
@@ -309,25 +341,44 @@ TEST_CASE("deleting an anchor deletes its memory, for every anchor kind") {
     CHECK(ScalarInt(w.h.db(), "SELECT count(*) FROM context_items WHERE anchor_kind = '" + kind +
                                   "' AND anchor_id = " + anchor.dump()) == 0);
     CHECK(ScalarInt(w.h.db(), "SELECT count(*) FROM context_items") == 1);
-    json hits = w.ctx.Ok({{"action", "search"}, {"workspace", "other"}, {"query", "zebra"}})["hits"];
+    json hits =
+        w.ctx.Ok({{"action", "search"}, {"workspace", "other"}, {"query", "zebra"}})["hits"];
     CHECK(hits.size() == 1);
     CheckIndexesInSync(w.h.db());
   }
 }
 
-TEST_CASE("archiving a plan keeps the memory of the plan, its phases and steps; restore brings it back") {
+TEST_CASE(
+    "archiving a plan keeps the memory of the plan, its phases and steps; restore brings it back") {
   AnchorWorld w;
   const auto& plan = w.plan;
   const int64_t phase = w.phase, step = w.step;
-  json on_plan = w.Store({{"anchor", "plan"}, {"anchor_id", plan.code}, {"type", "decisions"},
+  json on_plan = w.Store({{"anchor", "plan"},
+                          {"anchor_id", plan.code},
+                          {"type", "decisions"},
                           {"data", {{"why", "quokka reasons"}}}});
-  json on_phase = w.Store({{"anchor", "phase"}, {"anchor_id", phase}, {"type", "notes"}, {"data", "quokka phase"}});
-  json on_step = w.Store({{"anchor", "step"}, {"anchor_id", step}, {"type", "findings"}, {"data", "quokka step"}});
-  w.Ok({{"action", "research_append"}, {"plan", plan.code}, {"name", "r.md"}, {"content", "quokka research"}});
-  w.Ok({{"action", "knowledge_store"}, {"title", "Quokka facts"}, {"plan", plan.code}, {"content", "x"}});
+  json on_phase = w.Store(
+      {{"anchor", "phase"}, {"anchor_id", phase}, {"type", "notes"}, {"data", "quokka phase"}});
+  json on_step = w.Store(
+      {{"anchor", "step"}, {"anchor_id", step}, {"type", "findings"}, {"data", "quokka step"}});
+  w.Ok({{"action", "research_append"},
+        {"plan", plan.code},
+        {"name", "r.md"},
+        {"content", "quokka research"}});
+  w.Ok({{"action", "knowledge_store"},
+        {"title", "Quokka facts"},
+        {"plan", plan.code},
+        {"content", "x"}});
   testing::ToolCaller agent(w.h, "memory_agent");
-  agent.Ok({{"action", "session_start"}, {"workspace", "shop"}, {"agent", "executor"}, {"plan", plan.code}});
-  agent.Ok({{"action", "handoff"}, {"workspace", "shop"}, {"plan", plan.code}, {"from", "a"}, {"to", "b"}});
+  agent.Ok({{"action", "session_start"},
+            {"workspace", "shop"},
+            {"agent", "executor"},
+            {"plan", plan.code}});
+  agent.Ok({{"action", "handoff"},
+            {"workspace", "shop"},
+            {"plan", plan.code},
+            {"from", "a"},
+            {"to", "b"}});
   const int64_t items = ScalarInt(w.h.db(), "SELECT count(*) FROM context_items");
   REQUIRE(items == 4);  // three stored and the handoff's
 
@@ -359,18 +410,24 @@ TEST_CASE("archiving a plan keeps the memory of the plan, its phases and steps; 
 TEST_CASE("research documents grow by appending, per plan or per workspace") {
   World w;
   auto plan = testing::AddPlan(w.h.db(), w.shop, "Caching");
-  json created = w.Ok({{"action", "research_append"}, {"plan", plan.code}, {"name", "cache.md"},
+  json created = w.Ok({{"action", "research_append"},
+                       {"plan", plan.code},
+                       {"name", "cache.md"},
                        {"content", "Redis adds a service."}})["document"];
   CHECK(created["created"] == true);
-  json grown = w.Ok({{"action", "research_append"}, {"plan", plan.code}, {"name", "cache.md"},
+  json grown = w.Ok({{"action", "research_append"},
+                     {"plan", plan.code},
+                     {"name", "cache.md"},
                      {"content", "An LRU is enough."}})["document"];
   CHECK(grown["created"] == false);
   CHECK(grown["id"] == created["id"]);
   w.Ok({{"action", "research_append"}, {"name", "cache.md"}, {"content", "Workspace notes."}});
 
-  json doc = w.Ok({{"action", "research_get"}, {"plan", plan.code}, {"name", "cache.md"}})["document"];
+  json doc =
+      w.Ok({{"action", "research_get"}, {"plan", plan.code}, {"name", "cache.md"}})["document"];
   CHECK(doc["content"] == "Redis adds a service.\nAn LRU is enough.");
-  CHECK(w.Ok({{"action", "research_get"}, {"name", "cache.md"}})["document"]["content"] == "Workspace notes.");
+  CHECK(w.Ok({{"action", "research_get"}, {"name", "cache.md"}})["document"]["content"] ==
+        "Workspace notes.");
   CHECK(Has(w.Err({{"action", "research_get"}, {"name", "nope.md"}}), "research_list"));
   CHECK(Has(w.Err({{"action", "research_get"}, {"workspace", "other"}, {"name", "cache.md"}}),
             "no research document"));
@@ -384,28 +441,39 @@ TEST_CASE("research documents grow by appending, per plan or per workspace") {
 
 TEST_CASE("knowledge is stored by slug, updated in place, listed by category or tag and deleted") {
   World w;
-  json entry = w.Ok({{"action", "knowledge_store"}, {"title", "Auth Tokens!"}, {"category", "architecture"},
-                     {"tags", {"auth", "security"}}, {"content", "Access tokens live 15 minutes."},
+  json entry = w.Ok({{"action", "knowledge_store"},
+                     {"title", "Auth Tokens!"},
+                     {"category", "architecture"},
+                     {"tags", {"auth", "security"}},
+                     {"content", "Access tokens live 15 minutes."},
                      {"agent", "architect"}})["entry"];
   CHECK(entry["slug"] == "auth-tokens");
   CHECK(entry["created"] == true);
   CHECK(entry["created_by"] == "architect");
-  json updated = w.Ok({{"action", "knowledge_store"}, {"slug", "auth-tokens"},
+  json updated = w.Ok({{"action", "knowledge_store"},
+                       {"slug", "auth-tokens"},
                        {"content", "Access tokens live 10 minutes."}})["entry"];
   CHECK(updated["created"] == false);
   CHECK(updated["title"] == "Auth Tokens!");
   CHECK(updated["tags"] == json{"auth", "security"});
-  w.Ok({{"action", "knowledge_store"}, {"slug", "style"}, {"title", "Style"}, {"category", "conventions"},
-        {"tags", {"style"}}, {"content", "clang-format"}});
-  CHECK(Has(w.Err({{"action", "knowledge_store"}, {"slug", "new-one"}, {"content", "x"}}), "give it a title"));
+  w.Ok({{"action", "knowledge_store"},
+        {"slug", "style"},
+        {"title", "Style"},
+        {"category", "conventions"},
+        {"tags", {"style"}},
+        {"content", "clang-format"}});
+  CHECK(Has(w.Err({{"action", "knowledge_store"}, {"slug", "new-one"}, {"content", "x"}}),
+            "give it a title"));
 
   CHECK(w.Ok({{"action", "knowledge_get"}, {"slug", "Auth Tokens"}})["entry"]["content"] ==
         "Access tokens live 10 minutes.");
   CHECK(w.Ok({{"action", "knowledge_list"}})["entries"].size() == 2);
   CHECK(w.Ok({{"action", "knowledge_list"}, {"category", "conventions"}})["entries"].size() == 1);
-  CHECK(w.Ok({{"action", "knowledge_list"}, {"tags", {"security", "nope"}}})["entries"][0]["slug"] == "auth-tokens");
+  CHECK(w.Ok({{"action", "knowledge_list"},
+              {"tags", {"security", "nope"}}})["entries"][0]["slug"] == "auth-tokens");
   CHECK(w.Ok({{"action", "knowledge_list"}, {"workspace", "other"}})["entries"].empty());
-  CHECK(Has(w.Err({{"action", "knowledge_get"}, {"workspace", "other"}, {"slug", "style"}}), "no knowledge style"));
+  CHECK(Has(w.Err({{"action", "knowledge_get"}, {"workspace", "other"}, {"slug", "style"}}),
+            "no knowledge style"));
 
   w.Ok({{"action", "knowledge_delete"}, {"slug", "style"}});
   CHECK(Has(w.Err({{"action", "knowledge_get"}, {"slug", "style"}}), "knowledge_list"));
@@ -413,8 +481,13 @@ TEST_CASE("knowledge is stored by slug, updated in place, listed by category or 
 
 TEST_CASE("workspace sections are set, extended, read and deleted") {
   World w;
-  CHECK(w.Ok({{"action", "section_set"}, {"name", "architecture"}, {"content", "One binary."}})["section"]["created"] == true);
-  w.Ok({{"action", "section_set"}, {"name", "architecture"}, {"content", "SQLite WAL."}, {"append", true}});
+  CHECK(w.Ok({{"action", "section_set"},
+              {"name", "architecture"},
+              {"content", "One binary."}})["section"]["created"] == true);
+  w.Ok({{"action", "section_set"},
+        {"name", "architecture"},
+        {"content", "SQLite WAL."},
+        {"append", true}});
   w.Ok({{"action", "section_set"}, {"name", "conventions"}, {"content", "snake_case"}});
   CHECK(w.Ok({{"action", "section_get"}, {"name", "architecture"}})["section"]["content"] ==
         "One binary.\nSQLite WAL.");
@@ -422,7 +495,8 @@ TEST_CASE("workspace sections are set, extended, read and deleted") {
   REQUIRE(all.size() == 2);
   CHECK(all[1]["name"] == "conventions");
   w.Ok({{"action", "section_set"}, {"name", "conventions"}, {"content", "camelCase"}});
-  CHECK(w.Ok({{"action", "section_get"}, {"name", "conventions"}})["section"]["content"] == "camelCase");
+  CHECK(w.Ok({{"action", "section_get"}, {"name", "conventions"}})["section"]["content"] ==
+        "camelCase");
   w.Ok({{"action", "section_delete"}, {"name", "conventions"}});
   CHECK(Has(w.Err({{"action", "section_get"}, {"name", "conventions"}}), "no section conventions"));
   CHECK(w.Ok({{"action", "section_get"}, {"workspace", "other"}})["sections"].empty());
@@ -436,26 +510,41 @@ struct Corpus : World {
   Corpus() {
     testing::ToolCaller plans(h, "memory_plan");
     login = testing::AddPlan(h.db(), shop, "Login flow");
-    h.db().sql().exec("UPDATE plans SET goal = 'Users sign in with passwords and tokens' WHERE id = " +
-                      std::to_string(login.id));
+    h.db().sql().exec(
+        "UPDATE plans SET goal = 'Users sign in with passwords and tokens' WHERE id = " +
+        std::to_string(login.id));
     payments = testing::AddPlan(h.db(), shop, "Payment gateway");
     h.db().sql().exec("UPDATE plans SET description = 'Stripe integration' WHERE id = " +
                       std::to_string(payments.id));
     int64_t phase = testing::AddPhase(h.db(), login.id, "Build", 0);
     testing::AddStep(h.db(), shop, login.id, phase, "Write the token parser");
-    Ok({{"action", "knowledge_store"}, {"title", "Token refresh"},
+    Ok({{"action", "knowledge_store"},
+        {"title", "Token refresh"},
         {"content", "Refresh tokens rotate every 15 minutes; access tokens are short lived."}});
-    Ok({{"action", "knowledge_store"}, {"title", "Caching"}, {"content", "An LRU cache in process; no Redis."}});
-    Store({{"anchor", "plan"}, {"anchor_id", login.code}, {"type", "decisions"},
+    Ok({{"action", "knowledge_store"},
+        {"title", "Caching"},
+        {"content", "An LRU cache in process; no Redis."}});
+    Store({{"anchor", "plan"},
+           {"anchor_id", login.code},
+           {"type", "decisions"},
            {"data", {{"db", "SQLite in WAL mode"}}}});
-    Ok({{"action", "research_append"}, {"plan", payments.code}, {"name", "webhooks.md"},
+    Ok({{"action", "research_append"},
+        {"plan", payments.code},
+        {"name", "webhooks.md"},
         {"content", "Stripe webhooks retry with exponential backoff for three days."}});
-    Ok({{"action", "section_set"}, {"name", "architecture"}, {"content", "A single binary over stdio."}});
-    plans.Ok({{"action", "add_note"}, {"workspace", "shop"}, {"plan", payments.code},
+    Ok({{"action", "section_set"},
+        {"name", "architecture"},
+        {"content", "A single binary over stdio."}});
+    plans.Ok({{"action", "add_note"},
+              {"workspace", "shop"},
+              {"plan", payments.code},
               {"text", "Rotate the webhook secret before launch"}});
     testing::ToolCaller(h, "memory_feedback")
-        .Ok({{"action", "report"}, {"workspace", "shop"}, {"kind", "bug"},
-             {"title", "Webhook signature check fails"}, {"body", "HMAC mismatch on retries"}});
+        .Ok({{"action", "report"},
+             {"workspace", "shop"},
+             {"kind", "bug"},
+             {"title", "Webhook signature check fails"},
+             {"body", "HMAC mismatch on retries"}});
     Store({{"workspace", "other"}, {"type", "decoy"}, {"data", "tokens redis stripe webhooks"}});
   }
 };
@@ -517,37 +606,44 @@ TEST_CASE("search highlights snippets, takes prefix and phrase queries and names
   std::string text = c.ctx.Text(World::InShop({{"action", "search"}, {"query", "signature"}}));
   CHECK(Has(text, "[feedback FB1"));
   CHECK(Has(text, "**signature**"));
-  CHECK(Has(c.ctx.Text(World::InShop({{"action", "search"}, {"query", "zzzz"}})), "Nothing in workspace shop"));
+  CHECK(Has(c.ctx.Text(World::InShop({{"action", "search"}, {"query", "zzzz"}})),
+            "Nothing in workspace shop"));
 }
 
-TEST_CASE("search filters by kind, plan and time, pages with a cursor, and never crosses workspaces") {
+TEST_CASE(
+    "search filters by kind, plan and time, pages with a cursor, and never crosses workspaces") {
   Corpus c;
   CHECK(HitCodes(c.Ok({{"action", "search"}, {"query", "tokens"}, {"kind", "plan"}})) ==
         std::vector<std::string>{"plan:P1"});
-  auto in_payments = HitCodes(c.Ok({{"action", "search"}, {"query", "webh* OR stripe"}, {"plan", c.payments.code}}));
+  auto in_payments = HitCodes(
+      c.Ok({{"action", "search"}, {"query", "webh* OR stripe"}, {"plan", c.payments.code}}));
   CHECK(in_payments.size() == 3);  // plan, research, note; the feedback has no plan
   CHECK(std::count(in_payments.begin(), in_payments.end(), "feedback:FB1") == 0);
   CHECK(c.Ok({{"action", "search"}, {"query", "tokens"}, {"since", "2999-01-01"}})["hits"].empty());
   CHECK(c.Ok({{"action", "search"}, {"query", "tokens"}, {"until", "2000-01-01"}})["hits"].empty());
-  CHECK(c.Ok({{"action", "search"}, {"query", "tokens"}, {"since", "2000-01-01"}})["hits"].size() == 3);
+  CHECK(c.Ok({{"action", "search"}, {"query", "tokens"}, {"since", "2000-01-01"}})["hits"].size() ==
+        3);
 
   json page1 = c.Ok({{"action", "search"}, {"query", "tokens"}, {"limit", 2}});
   REQUIRE(page1["hits"].size() == 2);
   REQUIRE(page1["next_cursor"].is_string());
-  json page2 = c.Ok({{"action", "search"}, {"query", "tokens"}, {"limit", 2}, {"cursor", page1["next_cursor"]}});
+  json page2 = c.Ok(
+      {{"action", "search"}, {"query", "tokens"}, {"limit", 2}, {"cursor", page1["next_cursor"]}});
   REQUIRE(page2["hits"].size() == 1);
   CHECK(page2["next_cursor"].is_null());
   CHECK(page2["hits"][0] != page1["hits"][0]);
 
   // The other workspace sees only its own row (and catalog actions).
   auto other = HitCodes(c.Ok({{"action", "search"}, {"workspace", "other"}, {"query", "redis"}}));
-  CHECK(other == std::vector<std::string>{"context:" + std::to_string(
-                                              ScalarInt(c.h.db(), "SELECT max(id) FROM context_items"))});
+  CHECK(other ==
+        std::vector<std::string>{
+            "context:" + std::to_string(ScalarInt(c.h.db(), "SELECT max(id) FROM context_items"))});
 }
 
 TEST_CASE("an FTS5 syntax error is an isError result with a hint") {
   Corpus c;
-  for (const char* query : {"\"unterminated", "a.b", "NOT", "AND tokens", "foo:bar", "(tokens", "*"}) {
+  for (const char* query :
+       {"\"unterminated", "a.b", "NOT", "AND tokens", "foo:bar", "(tokens", "*"}) {
     CAPTURE(query);
     std::string message = c.Err({{"action", "search"}, {"query", query}});
     CHECK(Has(message, "cannot search for"));
@@ -568,7 +664,8 @@ TEST_CASE("search finds catalog actions with their parameters, with or without a
   CHECK(hit["code"] == "memory_plan.create");
   CHECK(std::find(hit["params"].begin(), hit["params"].end(), "title*") != hit["params"].end());
   CHECK(hit["example"]["action"] == "create");
-  CHECK(Has(ctx.Text({{"action", "search"}, {"query", "memory_plan create"}}), "params (* required)"));
+  CHECK(Has(ctx.Text({{"action", "search"}, {"query", "memory_plan create"}}),
+            "params (* required)"));
 
   struct Case {
     const char* query;
@@ -596,8 +693,12 @@ TEST_CASE("indexes stay in sync through updates and deletes, and rebuild_index r
   CHECK(c.Ok({{"action", "search"}, {"query", "login"}, {"kind", "plan"}})["hits"].empty());
   CHECK(c.Ok({{"action", "search"}, {"query", "signup"}})["hits"].size() == 1);
   testing::ToolCaller(c.h, "memory_steps")
-      .Ok({{"action", "update"}, {"workspace", "shop"}, {"step", "T1"}, {"completion_notes", "Used a wombat"}});
-  CHECK(HitCodes(c.Ok({{"action", "search"}, {"query", "wombat"}})) == std::vector<std::string>{"step:T1"});
+      .Ok({{"action", "update"},
+           {"workspace", "shop"},
+           {"step", "T1"},
+           {"completion_notes", "Used a wombat"}});
+  CHECK(HitCodes(c.Ok({{"action", "search"}, {"query", "wombat"}})) ==
+        std::vector<std::string>{"step:T1"});
   c.Ok({{"action", "knowledge_delete"}, {"slug", "caching"}});
   CHECK(c.Ok({{"action", "search"}, {"query", "redis"}})["hits"].empty());
   CheckIndexesInSync(c.h.db());
@@ -623,8 +724,10 @@ TEST_CASE("help answers the full help of any tool or action") {
   CHECK(help["example"]["arguments"]["action"] == "create");
   json tool = ctx.Ok({{"action", "help"}, {"tool", "memory_agent"}})["help"];
   CHECK(tool["actions"].size() > 20);
-  CHECK(Has(ctx.Err({{"action", "help"}, {"tool", "memory_plans"}}), "Did you mean \"memory_plan\""));
-  CHECK(Has(ctx.Err({{"action", "help"}, {"tool", "memory_plan"}, {"about", "creat"}}), "Did you mean \"create\""));
+  CHECK(
+      Has(ctx.Err({{"action", "help"}, {"tool", "memory_plans"}}), "Did you mean \"memory_plan\""));
+  CHECK(Has(ctx.Err({{"action", "help"}, {"tool", "memory_plan"}, {"about", "creat"}}),
+            "Did you mean \"create\""));
 }
 
 TEST_CASE("describe covers every action of memory_context and memory_agent") {

@@ -72,7 +72,8 @@ TEST_CASE("templates create phases, steps with codes, and criteria") {
   PlanHarness h;
   json templates = h.Call("memory_plan", {{"action", "templates"}})["templates"];
   CHECK(templates.size() == 5);
-  json plan = h.Plan({{"action", "create_from_template"}, {"template", "bugfix"}, {"title", "Crash"}});
+  json plan =
+      h.Plan({{"action", "create_from_template"}, {"template", "bugfix"}, {"title", "Crash"}});
   CHECK(plan["plan"]["category"] == "bugfix");
   REQUIRE(plan["phases"].size() == 3);
   CHECK(plan["phases"][0]["steps"][0]["code"] == "T1");
@@ -94,13 +95,15 @@ TEST_CASE("status changes follow the transition table") {
   CHECK(reopened["plan"]["completed_at"].is_null());
   CHECK(h.PlanErr({{"action", "create"}, {"title", "B"}, {"status", "completed"}})
             .find("starts as draft, planned or active") != std::string::npos);
-  CHECK(h.PlanErr({{"action", "update"}, {"plan", "P1"}}).find("nothing to update") != std::string::npos);
+  CHECK(h.PlanErr({{"action", "update"}, {"plan", "P1"}}).find("nothing to update") !=
+        std::string::npos);
 }
 
 TEST_CASE("list filters, sorts and pages") {
   PlanHarness h;
   h.Plan({{"action", "create"}, {"title", "Low"}, {"priority", "low"}, {"tags", {"x"}}});
-  h.Plan({{"action", "create"}, {"title", "Crit"}, {"priority", "critical"}, {"category", "bugfix"}});
+  h.Plan(
+      {{"action", "create"}, {"title", "Crit"}, {"priority", "critical"}, {"category", "bugfix"}});
   h.Plan({{"action", "create"}, {"title", "Mid"}, {"status", "active"}});
   h.Plan({{"action", "create"}, {"title", "Other ws"}}, "beta");
 
@@ -124,8 +127,9 @@ TEST_CASE("list filters, sorts and pages") {
 TEST_CASE("plans of another workspace are never found or changed") {
   PlanHarness h;
   h.Plan({{"action", "create"}, {"title", "Alpha plan"}});
-  CHECK(h.PlanErr({{"action", "get"}, {"plan", "P1"}}, "beta").find("no plan P1 in workspace beta") !=
-        std::string::npos);
+  CHECK(
+      h.PlanErr({{"action", "get"}, {"plan", "P1"}}, "beta").find("no plan P1 in workspace beta") !=
+      std::string::npos);
   h.PlanErr({{"action", "update"}, {"plan", 1}, {"title", "hijack"}}, "beta");
   h.PlanErr({{"action", "delete"}, {"plan", "P1"}, {"confirm", true}}, "beta");
   h.PlanErr({{"action", "archive"}, {"plan", "P1"}}, "beta");
@@ -137,7 +141,8 @@ TEST_CASE("plans of another workspace are never found or changed") {
 TEST_CASE("delete refuses while steps exist unless confirmed, then cascades") {
   PlanHarness h;
   h.Plan({{"action", "create_from_template"}, {"template", "analysis"}, {"title", "Q"}});
-  CHECK(h.PlanErr({{"action", "delete"}, {"plan", "P1"}}).find("confirm=true") != std::string::npos);
+  CHECK(h.PlanErr({{"action", "delete"}, {"plan", "P1"}}).find("confirm=true") !=
+        std::string::npos);
   CHECK(h.Count("SELECT count(*) FROM steps") == 4);
   h.Plan({{"action", "delete"}, {"plan", "P1"}, {"confirm", true}});
   CHECK(h.Count("SELECT count(*) FROM plans") == 0);
@@ -152,11 +157,13 @@ TEST_CASE("archive and restore round trip keeps every row and id") {
   h.Plan({{"action", "add_note"}, {"plan", "P1"}, {"text", "careful"}, {"kind", "warning"}});
   h.Plan({{"action", "link_git"}, {"plan", "P1"}, {"kind", "branch"}, {"ref", "feature/P1-f"}});
   const int64_t plan_id = plan["plan"]["id"];
-  h.db().sql().exec("INSERT INTO feedback (workspace_id, code, kind, title, plan_id) "
-                    "SELECT workspace_id, 'FB1', 'bug', 'linked', id FROM plans WHERE id = " +
-                    std::to_string(plan_id));
+  h.db().sql().exec(
+      "INSERT INTO feedback (workspace_id, code, kind, title, plan_id) "
+      "SELECT workspace_id, 'FB1', 'bug', 'linked', id FROM plans WHERE id = " +
+      std::to_string(plan_id));
   const std::string snapshot_sql =
-      "SELECT group_concat(id || ':' || code || ':' || task, '|') FROM (SELECT * FROM steps ORDER BY id)";
+      "SELECT group_concat(id || ':' || code || ':' || task, '|') FROM (SELECT * FROM steps ORDER "
+      "BY id)";
   const std::string steps_before = h.db().sql().execAndGet(snapshot_sql).getString();
 
   json archived = h.Plan({{"action", "archive"}, {"plan", "P1"}});
@@ -205,11 +212,14 @@ TEST_CASE("clone copies structure with fresh codes, pending steps and unmet crit
 TEST_CASE("notes and acceptance criteria") {
   PlanHarness h;
   h.Plan({{"action", "create"}, {"title", "A"}});
-  json note = h.Plan({{"action", "add_note"}, {"plan", "P1"}, {"text", "Use API v2"}, {"kind", "instruction"}});
+  json note = h.Plan(
+      {{"action", "add_note"}, {"plan", "P1"}, {"text", "Use API v2"}, {"kind", "instruction"}});
   CHECK(note["note"]["kind"] == "instruction");
   h.Plan({{"action", "add_requirement"}, {"plan", "P1"}, {"text", "one"}});
   h.Plan({{"action", "add_requirement"}, {"plan", "P1"}, {"text", "two"}});
-  json met = h.Plan({{"action", "update_requirement"}, {"requirement", "R2"}, {"met", true},
+  json met = h.Plan({{"action", "update_requirement"},
+                     {"requirement", "R2"},
+                     {"met", true},
                      {"verification", "unit test"}});
   CHECK(met["requirement"]["met"] == true);
   CHECK(met["requirement"]["met_at"].is_string());
@@ -234,14 +244,16 @@ TEST_CASE("phases: add at an index, rename, reorder, delete moving or deleting s
   CHECK(view["phases"][0]["name"] == "Triage");
   CHECK(view["phases"][1]["order_index"] == 1);
   h.Plan({{"action", "rename_phase"}, {"phase", triage}, {"name", "Intake"}});
-  h.Plan({{"action", "reorder_phases"}, {"plan", "P1"}, {"order", {verify, fix, reproduce, triage}}});
+  h.Plan(
+      {{"action", "reorder_phases"}, {"plan", "P1"}, {"order", {verify, fix, reproduce, triage}}});
   view = h.Plan({{"action", "get"}, {"plan", "P1"}});
   CHECK(view["phases"][0]["name"] == "Verify");
   CHECK(view["phases"][3]["name"] == "Intake");
   CHECK(h.PlanErr({{"action", "reorder_phases"}, {"plan", "P1"}, {"order", {verify, fix}}})
             .find("exactly once") != std::string::npos);
 
-  CHECK(h.PlanErr({{"action", "delete_phase"}, {"phase", fix}}).find("move_to") != std::string::npos);
+  CHECK(h.PlanErr({{"action", "delete_phase"}, {"phase", fix}}).find("move_to") !=
+        std::string::npos);
   json moved = h.Plan({{"action", "delete_phase"}, {"phase", fix}, {"move_to", verify}});
   CHECK(moved["phase"]["steps_moved"] == 2);
   view = h.Plan({{"action", "get"}, {"plan", "P1"}});
@@ -256,7 +268,10 @@ TEST_CASE("phases: add at an index, rename, reorder, delete moving or deleting s
 TEST_CASE("git links: attach branches and commits, find plans and steps by them") {
   PlanHarness h;
   h.Plan({{"action", "create_from_template"}, {"template", "bugfix"}, {"title", "B"}});
-  h.Plan({{"action", "link_git"}, {"step", "T2"}, {"kind", "commit"}, {"ref", "a1b2c3d4e5f60718"},
+  h.Plan({{"action", "link_git"},
+          {"step", "T2"},
+          {"kind", "commit"},
+          {"ref", "a1b2c3d4e5f60718"},
           {"message", "Fix parser"}});
   h.Plan({{"action", "link_git"}, {"plan", "P1"}, {"kind", "branch"}, {"ref", "bugfix/crash"}});
   json view = h.Plan({{"action", "get"}, {"plan", "P1"}});
@@ -273,8 +288,9 @@ TEST_CASE("git links: attach branches and commits, find plans and steps by them"
   CHECK(by_code[0]["via"] == "code in name");
   CHECK(h.Plan({{"action", "find"}, {"ref", "fix/t3-typo"}})["matches"][0]["code"] == "T3");
   CHECK(h.Plan({{"action", "find"}, {"ref", "feature/P1-login"}}, "beta")["matches"].empty());
-  CHECK(h.PlanErr({{"action", "link_git"}, {"kind", "branch"}, {"ref", "x"}}).find("plan or step") !=
-        std::string::npos);
+  CHECK(
+      h.PlanErr({{"action", "link_git"}, {"kind", "branch"}, {"ref", "x"}}).find("plan or step") !=
+      std::string::npos);
 }
 
 TEST_CASE("history lists changes of a plan and what is in it, newest first, paged") {
@@ -290,7 +306,8 @@ TEST_CASE("history lists changes of a plan and what is in it, newest first, page
   CHECK(page["history"][2]["action"] == "update");
   CHECK(page["history"][2]["before_json"]["title"] == "A");
   CHECK(page["history"][2]["after_json"]["title"] == "A2");
-  json rest = h.Plan({{"action", "history"}, {"plan", "P1"}, {"limit", 3}, {"cursor", page["next_cursor"]}});
+  json rest = h.Plan(
+      {{"action", "history"}, {"plan", "P1"}, {"limit", 3}, {"cursor", page["next_cursor"]}});
   REQUIRE(rest["history"].size() == 1);
   CHECK(rest["history"][0]["action"] == "create");
   CHECK(rest["history"][0]["agent"] == "planner");
@@ -308,8 +325,10 @@ TEST_CASE("the database itself enforces plan constraints") {
       {"invalid category", "UPDATE plans SET category = 'misc'"},
       {"tags not an array", "UPDATE plans SET tags = '{}'"},
       {"negative estimate", "UPDATE plans SET estimate_hours = -1"},
-      {"duplicate code", "INSERT INTO plans (workspace_id, code, title) SELECT workspace_id, code, 'x' FROM plans"},
-      {"phase of a missing plan", "INSERT INTO phases (plan_id, name, order_index) VALUES (999, 'x', 0)"},
+      {"duplicate code",
+       "INSERT INTO plans (workspace_id, code, title) SELECT workspace_id, code, 'x' FROM plans"},
+      {"phase of a missing plan",
+       "INSERT INTO phases (plan_id, name, order_index) VALUES (999, 'x', 0)"},
       {"invalid step status",
        "INSERT INTO steps (workspace_id, plan_id, phase_id, code, order_index, task, status) "
        "VALUES (1, 1, 1, 'T9', 0, 't', 'done')"},

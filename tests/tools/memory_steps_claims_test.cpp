@@ -14,9 +14,14 @@ namespace {
 struct ClaimHarness : McpHarness {
   ClaimHarness() {
     Ok("memory_workspace", {{"action", "register"}, {"path", "/ws/claims"}});
-    Ok("memory_plan", {{"action", "create"}, {"workspace", "claims"}, {"title", "Ship"},
-                       {"status", "active"}, {"phases", {"Build"}}});
-    Ok("memory_steps", {{"action", "add"}, {"workspace", "claims"}, {"plan", "P1"},
+    Ok("memory_plan", {{"action", "create"},
+                       {"workspace", "claims"},
+                       {"title", "Ship"},
+                       {"status", "active"},
+                       {"phases", {"Build"}}});
+    Ok("memory_steps", {{"action", "add"},
+                        {"workspace", "claims"},
+                        {"plan", "P1"},
                         {"steps", {{{"task", "first"}}, {{"task", "second"}}}}});
   }
   json Ok(const std::string& tool, json args) {
@@ -37,7 +42,10 @@ struct ClaimHarness : McpHarness {
     return ResultText(r);
   }
   std::string Status(const std::string& code) {
-    return db().sql().execAndGet("SELECT status FROM steps WHERE code = '" + code + "'").getString();
+    return db()
+        .sql()
+        .execAndGet("SELECT status FROM steps WHERE code = '" + code + "'")
+        .getString();
   }
 };
 
@@ -45,7 +53,8 @@ struct ClaimHarness : McpHarness {
 
 TEST_CASE("claim, heartbeat and release a step") {
   ClaimHarness h;
-  json claimed = h.Steps({{"action", "claim"}, {"step", "T1"}, {"agent", "a1"}, {"lease_seconds", 60}});
+  json claimed =
+      h.Steps({{"action", "claim"}, {"step", "T1"}, {"agent", "a1"}, {"lease_seconds", 60}});
   CHECK(h.Status("T1") == "in_progress");
   CHECK(claimed.dump().find("a1") != std::string::npos);
   const std::string lease_before =
@@ -64,11 +73,13 @@ TEST_CASE("claim, heartbeat and release a step") {
 TEST_CASE("next completes the caller's step and claims the next one in one call") {
   ClaimHarness h;
   h.Steps({{"action", "claim"}, {"step", "T1"}, {"agent", "a1"}});
-  json next = h.Steps({{"action", "next"}, {"plan", "P1"}, {"agent", "a1"}, {"completion_notes", "done"}});
+  json next =
+      h.Steps({{"action", "next"}, {"plan", "P1"}, {"agent", "a1"}, {"completion_notes", "done"}});
   CHECK(h.Status("T1") == "completed");
   CHECK(h.Status("T2") == "in_progress");
   CHECK(next["completed"]["code"] == "T1");
-  CHECK(h.db().sql().execAndGet("SELECT completed_by FROM steps WHERE code = 'T1'").getString() == "a1");
+  CHECK(h.db().sql().execAndGet("SELECT completed_by FROM steps WHERE code = 'T1'").getString() ==
+        "a1");
   json last = h.Steps({{"action", "next"}, {"plan", "P1"}, {"agent", "a1"}});
   CHECK(h.Status("T2") == "completed");
   CHECK(last["task"].is_null());

@@ -5,9 +5,9 @@
 
 namespace pm::tools {
 
+using nlohmann::json;
 using testing::McpHarness;
 using testing::ResultText;
-using nlohmann::json;
 
 namespace {
 
@@ -30,7 +30,9 @@ std::string Err(McpHarness& h, const json& args) {
 TEST_CASE("register, get, update, list and delete a workspace") {
   testing::TempDir dir;
   McpHarness h(dir.path().string());
-  json reg = Ok(h, {{"action", "register"}, {"path", "./shop"}, {"description", "Online shop"},
+  json reg = Ok(h, {{"action", "register"},
+                    {"path", "./shop"},
+                    {"description", "Online shop"},
                     {"metadata", {{"lang", "go"}}}});
   CHECK(reg["created"] == true);
   const json ws = reg["workspace"];
@@ -45,8 +47,8 @@ TEST_CASE("register, get, update, list and delete a workspace") {
   CHECK(again["workspace"]["id"] == ws["id"]);
 
   // get by id, by code, by digits-as-string and by path.
-  for (const json& ref : {ws["id"], json("shop"), json(std::to_string(ws["id"].get<int>())),
-                          ws["path"]}) {
+  for (const json& ref :
+       {ws["id"], json("shop"), json(std::to_string(ws["id"].get<int>())), ws["path"]}) {
     CAPTURE(ref.dump());
     json got = Ok(h, {{"action", "get"}, {"workspace", ref}});
     CHECK(got["workspace"]["id"] == ws["id"]);
@@ -63,7 +65,8 @@ TEST_CASE("register, get, update, list and delete a workspace") {
 
   json del = Ok(h, {{"action", "delete"}, {"workspace", "shop"}});
   CHECK(del["deleted"] == true);
-  CHECK(Err(h, {{"action", "get"}, {"workspace", "shop"}}).find("no workspace") != std::string::npos);
+  CHECK(Err(h, {{"action", "get"}, {"workspace", "shop"}}).find("no workspace") !=
+        std::string::npos);
 }
 
 TEST_CASE("get without a workspace uses the one registered for the server's directory") {
@@ -112,16 +115,22 @@ TEST_CASE("errors an agent can act on") {
   const Case cases[] = {
       {"register needs path or name", {{"action", "register"}}, "needs path or name"},
       {"empty name", {{"action", "register"}, {"name", "  "}}, "must not be empty"},
-      {"unknown code lists known ones", {{"action", "get"}, {"workspace", "zzz"}}, "Registered: a, b"},
+      {"unknown code lists known ones",
+       {{"action", "get"}, {"workspace", "zzz"}},
+       "Registered: a, b"},
       {"unknown id", {{"action", "get"}, {"workspace", 99}}, "no workspace with id 99"},
       {"unknown path", {{"action", "get"}, {"workspace", "/nowhere"}}, "registered at /nowhere"},
       {"update with nothing", {{"action", "update"}, {"workspace", "a"}}, "nothing to update"},
-      {"update onto a taken path", {{"action", "update"}, {"workspace", "a"}, {"path", "/b"}}, "already registered"},
+      {"update onto a taken path",
+       {{"action", "update"}, {"workspace", "a"}, {"path", "/b"}},
+       "already registered"},
       {"update missing workspace", {{"action", "update"}, {"name", "x"}}, "\"workspace\""},
       {"wrong type", {{"action", "get"}, {"workspace", true}}, "an integer or a string"},
       {"limit bound", {{"action", "list"}, {"limit", 0}}, "at least 1, got 0"},
       {"typo", {{"action", "register"}, {"pth", "/x"}}, "Did you mean \"path\"?"},
-      {"metadata type", {{"action", "register"}, {"name", "m"}, {"metadata", "{}"}}, "must be an object"},
+      {"metadata type",
+       {{"action", "register"}, {"name", "m"}, {"metadata", "{}"}},
+       "must be an object"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -132,11 +141,13 @@ TEST_CASE("errors an agent can act on") {
 TEST_CASE("delete refuses while content remains, unless confirmed") {
   McpHarness h;
   json ws = Ok(h, {{"action", "register"}, {"path", "/busy"}})["workspace"];
-  h.db().sql().exec("CREATE TABLE things (id INTEGER PRIMARY KEY, workspace_id INTEGER "
-                    "REFERENCES workspaces(id) ON DELETE CASCADE)");
+  h.db().sql().exec(
+      "CREATE TABLE things (id INTEGER PRIMARY KEY, workspace_id INTEGER "
+      "REFERENCES workspaces(id) ON DELETE CASCADE)");
   h.db().sql().exec("INSERT INTO things (workspace_id) VALUES (" + ws["id"].dump() + ")");
   CHECK(Ok(h, {{"action", "get"}, {"workspace", "busy"}})["workspace"]["content"]["things"] == 1);
-  CHECK(Err(h, {{"action", "delete"}, {"workspace", "busy"}}).find("confirm=true") != std::string::npos);
+  CHECK(Err(h, {{"action", "delete"}, {"workspace", "busy"}}).find("confirm=true") !=
+        std::string::npos);
   Ok(h, {{"action", "get"}, {"workspace", "busy"}});  // still there
   json del = Ok(h, {{"action", "delete"}, {"workspace", "busy"}, {"confirm", true}});
   CHECK(del["workspace"]["content"]["things"] == 1);
