@@ -12,7 +12,8 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Debian packages the build needs (clang-14 and its runtime libraries for the
 # libFuzzer build, scripts/fuzz).
 BUILD_PACKAGES=(cmake make g++ pkg-config nlohmann-json3-dev libsqlitecpp-dev libspdlog-dev
-                libcli11-dev doctest-dev libsqlite3-dev sqlite3 clang-14 libclang-rt-14-dev)
+                libcli11-dev doctest-dev libsqlite3-dev sqlite3 clang-14 libclang-rt-14-dev
+                clang-format)
 
 # Installs the given Debian packages that are not installed yet: as root
 # directly, otherwise through sudo. Does nothing when all are present.
