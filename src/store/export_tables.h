@@ -2,7 +2,7 @@
 // children, so an import inserts each row after the rows it references), and
 // for each one how its rows are keyed, which workspace they belong to and when
 // they last changed. export_writer and import_reader generate their SQL from
-// this list; migrations/0008_tombstones.sql has one delete trigger per entry.
+// this list; migrations/sqlite/0008_tombstones.sql has one delete trigger per entry.
 //
 // Not exported, by design: the tool catalog (tools, tool_actions,
 // tool_action_params — seeded from catalog/*.json), meta (the catalog hash),

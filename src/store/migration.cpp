@@ -42,7 +42,7 @@ const std::vector<Migration>& EmbeddedMigrations() {
   static const std::vector<Migration> migrations = [] {
     std::vector<std::pair<std::string, std::string>> files;
     for (const auto& f : EmbeddedFiles()) {
-      if (f.path.rfind("migrations/", 0) == 0) {
+      if (f.path.rfind("migrations/sqlite/", 0) == 0) {
         files.emplace_back(std::string(f.path), std::string(f.content));
       }
     }

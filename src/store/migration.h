@@ -1,4 +1,4 @@
-// A Migration is one numbered schema change: migrations/NNNN_name.sql, applied
+// A Migration is one numbered schema change: migrations/sqlite/NNNN_name.sql, applied
 // once, in order, in its own transaction. The files are embedded in the binary.
 // A migration's SQL must not contain BEGIN/COMMIT: the runner owns the transaction.
 #pragma once
@@ -12,7 +12,7 @@ namespace pm::store {
 struct Migration {
   int version = 0;   // NNNN
   std::string name;  // "initial" for 0001_initial.sql
-  std::string file;  // "migrations/0001_initial.sql"
+  std::string file;  // "migrations/sqlite/0001_initial.sql"
   std::string sql;
   std::string checksum;  // content hash of sql
 };
