@@ -11,14 +11,26 @@ namespace pm::store {
 
 std::vector<Migration> ParseMigrations(
     const std::vector<std::pair<std::string, std::string>>& files) {
-  static const std::regex kName(R"((?:.*/)?(\d{4})_([a-z0-9_]+)\.sql)");
+  static const std::regex kName(R"((?:.*/)?(\d{4})_([a-z0-9_]+)(\.down)?\.sql)");
   std::vector<Migration> out;
-  for (const auto& [path, sql] : files) {
+  struct Down {
+    int version;
+    std::string name;
+    const std::pair<std::string, std::string>* file;
+  };
+  std::vector<Down> downs;
+  for (const auto& file : files) {
+    const auto& [path, sql] = file;
     std::smatch m;
     if (!std::regex_match(path, m, kName)) {
-      throw std::runtime_error("migration file " + path + " is not named NNNN_name.sql");
+      throw std::runtime_error("migration file " + path +
+                               " is not named NNNN_name.sql or NNNN_name.down.sql");
     }
-    Migration migration{std::stoi(m[1].str()), m[2].str(), path, sql, FnvHash::Of(sql)};
+    if (m[3].matched) {
+      downs.push_back({std::stoi(m[1].str()), m[2].str(), &file});
+      continue;
+    }
+    Migration migration{std::stoi(m[1].str()), m[2].str(), path, sql, FnvHash::Of(sql), "", ""};
     if (migration.version == 0) throw std::runtime_error("migration " + path + ": version 0000");
     out.push_back(std::move(migration));
   }
@@ -29,6 +41,19 @@ std::vector<Migration> ParseMigrations(
       throw std::runtime_error("migrations " + out[i - 1].file + " and " + out[i].file +
                                " share a version");
     }
+  }
+  for (const auto& [version, name, file] : downs) {
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const Migration& up) { return up.version == version; });
+    if (it == out.end() || it->name != name) {
+      throw std::runtime_error("down script " + file->first + " has no migration " +
+                               VersionTag(version) + "_" + name + ".sql");
+    }
+    if (it->has_down()) {
+      throw std::runtime_error("migration " + it->file + " has two down scripts");
+    }
+    it->down_file = file->first;
+    it->down_sql = file->second;
   }
   return out;
 }

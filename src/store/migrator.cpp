@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace pm::store {
 
@@ -16,6 +18,51 @@ constexpr const char* kCreateLedger =
     " name TEXT NOT NULL,"
     " checksum TEXT NOT NULL,"
     " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))";
+
+// What MigrateTo runs: down scripts newest first, then migrations oldest first.
+struct Move {
+  std::vector<const Migration*> down;
+  std::vector<const Migration*> up;
+  bool empty() const { return down.empty() && up.empty(); }
+};
+
+std::string KnownVersions(const std::vector<Migration>& migrations) {
+  std::string out = "0000";
+  for (const auto& m : migrations) out += ", " + VersionTag(m.version);
+  return out;
+}
+
+// The scripts that take a database with `applied` migrations to `target`.
+// Throws MigrationError when the target is unknown or a down script is missing.
+// REQUIRES: every applied version is known (RefuseNewer).
+Move PlanMove(const std::vector<Migration>& migrations, const std::set<int>& applied, int target) {
+  const bool known_target =
+      target == 0 || std::any_of(migrations.begin(), migrations.end(),
+                                 [&](const Migration& m) { return m.version == target; });
+  if (!known_target) {
+    throw MigrationError("there is no schema version " + VersionTag(target) +
+                         "; this binary knows " + KnownVersions(migrations) + ".");
+  }
+  Move move;
+  for (auto it = migrations.rbegin(); it != migrations.rend(); ++it) {
+    if (it->version <= target || !applied.count(it->version)) continue;
+    if (!it->has_down()) {
+      throw MigrationError("cannot go below schema version " + VersionTag(it->version) +
+                           ": migration " + it->file + " has no down script.");
+    }
+    move.down.push_back(&*it);
+  }
+  for (const auto& m : migrations) {
+    if (m.version <= target && !applied.count(m.version)) move.up.push_back(&m);
+  }
+  return move;
+}
+
+std::set<int> AppliedVersions(const MigrationStatus& status) {
+  std::set<int> out;
+  for (const auto& a : status.applied) out.insert(a.version);
+  return out;
+}
 
 }  // namespace
 
@@ -51,13 +98,33 @@ MigrationStatus Migrator::Status() {
   for (const auto& m : migrations_) {
     if (!applied_versions.count(m.version)) status.pending.push_back(m);
   }
+  const bool newer = std::any_of(status.applied.begin(), status.applied.end(),
+                                 [](const AppliedMigration& a) { return !a.known; });
+  if (!newer) {
+    // Down to the newest applied migration that cannot be undone.
+    int floor = 0;
+    for (const auto& m : migrations_) {
+      if (applied_versions.count(m.version) && !m.has_down()) floor = m.version;
+    }
+    if (floor == 0) status.reachable.push_back(0);
+    for (const auto& m : migrations_) {
+      if (m.version >= floor) status.reachable.push_back(m.version);
+    }
+  }
   return status;
 }
 
-std::optional<std::string> Migrator::Backup(int old_version) {
+std::optional<std::string> Migrator::Backup(int old_version, bool fresh) {
   if (db_.in_memory()) return std::nullopt;
-  std::string target = db_.path() + ".schema-" + VersionTag(old_version) + ".bak";
-  if (std::filesystem::exists(target)) return target;  // kept from an earlier attempt
+  const std::string stem = db_.path() + ".schema-" + VersionTag(old_version);
+  std::string target = stem + ".bak";
+  if (fresh) {
+    for (int n = 1; std::filesystem::exists(target); ++n) {
+      target = stem + "." + std::to_string(n) + ".bak";
+    }
+  } else if (std::filesystem::exists(target)) {
+    return target;  // kept from an earlier attempt
+  }
   // VACUUM INTO writes a consistent copy even while other processes use the file.
   SQLite::Statement vacuum(db_.sql(), "VACUUM INTO ?");
   vacuum.bind(1, target);
@@ -72,9 +139,7 @@ std::optional<std::string> Migrator::Backup(int old_version) {
   return target;
 }
 
-MigrationResult Migrator::Migrate() {
-  MigrationResult result;
-  MigrationStatus status = Status();
+void Migrator::RefuseNewer(const MigrationStatus& status) const {
   for (const auto& a : status.applied) {
     if (!a.known) {
       throw NewerDatabaseError("database " + db_.path() +
@@ -87,6 +152,12 @@ MigrationResult Migrator::Migrate() {
                                ". Upgrade project-memory to use this database.");
     }
   }
+}
+
+MigrationResult Migrator::Migrate() {
+  MigrationResult result;
+  MigrationStatus status = Status();
+  RefuseNewer(status);
   result.warnings = status.warnings;
   for (const auto& w : status.warnings) spdlog::warn("{}", w);
   if (status.pending.empty()) return result;
@@ -120,6 +191,71 @@ MigrationResult Migrator::Migrate() {
       result.applied.push_back(m.file);
     }
   }
+  return result;
+}
+
+MigrationResult Migrator::MigrateTo(int target) {
+  MigrationResult result;
+  MigrationStatus status = Status();
+  RefuseNewer(status);
+  result.warnings = status.warnings;
+  for (const auto& w : status.warnings) spdlog::warn("{}", w);
+  // Checked before the backup, so a refused move writes nothing.
+  if (PlanMove(migrations_, AppliedVersions(status), target).empty()) return result;
+
+  if (status.current_version > 0) result.backup_path = Backup(status.current_version, true);
+
+  std::string running;  // the script being run, for the error message
+  try {
+    db_.Write([&] {
+      result.applied.clear();
+      result.reverted.clear();
+      db_.sql().exec(kCreateLedger);
+      // Planned again inside the transaction: another process may have
+      // migrated since Status() read the ledger.
+      std::set<int> applied;
+      SQLite::Statement ids(db_.sql(), "SELECT id FROM _migrations");
+      while (ids.executeStep()) applied.insert(ids.getColumn(0).getInt());
+      for (int version : applied) {
+        if (!std::any_of(migrations_.begin(), migrations_.end(),
+                         [&](const Migration& m) { return m.version == version; })) {
+          throw NewerDatabaseError("database " + db_.path() +
+                                   " was migrated by a newer project-memory meanwhile "
+                                   "(schema migration " +
+                                   VersionTag(version) + ").");
+        }
+      }
+      Move move = PlanMove(migrations_, applied, target);
+      for (const Migration* m : move.down) {
+        running = m->down_file;
+        db_.sql().exec(m->down_sql);
+        SQLite::Statement forget(db_.sql(), "DELETE FROM _migrations WHERE id = ?");
+        forget.bind(1, m->version);
+        forget.exec();
+        result.reverted.push_back(m->down_file);
+      }
+      for (const Migration* m : move.up) {
+        running = m->file;
+        db_.sql().exec(m->sql);
+        SQLite::Statement record(db_.sql(),
+                                 "INSERT INTO _migrations (id, name, checksum) VALUES (?, ?, ?)");
+        record.bind(1, m->version);
+        record.bind(2, m->name);
+        record.bind(3, m->checksum);
+        record.exec();
+        result.applied.push_back(m->file);
+      }
+      running.clear();
+    });
+  } catch (const SQLite::Exception& e) {
+    throw MigrationError((running.empty() ? std::string("moving to schema version ")
+                                          : running + " failed while moving to schema version ") +
+                         VersionTag(target) + ": " + e.what() +
+                         ". Nothing was changed: the database stays at schema version " +
+                         VersionTag(status.current_version) + ".");
+  }
+  for (const auto& file : result.reverted) spdlog::info("reverted migration with {}", file);
+  for (const auto& file : result.applied) spdlog::info("applied migration {}", file);
   return result;
 }
 

@@ -8,6 +8,11 @@
 // binary does not know is refused (NewerDatabaseError). Before the first change
 // to a database that already has a schema, a copy is written beside the file,
 // named after its old schema version (memory.db.schema-0001.bak).
+//
+// MigrateTo moves the schema to any version, down as well as up, in one
+// transaction: down scripts (NNNN_name.down.sql) undo applied migrations newest
+// first. It is for people (project-memory migrate --to N), e.g. before going
+// back to an older binary; serve always migrates up to the latest again.
 #pragma once
 
 #include <optional>
@@ -44,10 +49,15 @@ struct MigrationStatus {
   std::vector<AppliedMigration> applied;
   std::vector<Migration> pending;
   std::vector<std::string> warnings;  // e.g. changed text of applied migrations
+  // The versions MigrateTo can reach from here (0 included when it can empty the
+  // database): every known version down to the newest applied one without a
+  // down script. Empty when the database is newer than this binary.
+  std::vector<int> reachable;
 };
 
 struct MigrationResult {
-  std::vector<std::string> applied;  // files applied now
+  std::vector<std::string> applied;   // files applied now
+  std::vector<std::string> reverted;  // down scripts run now, newest first
   std::optional<std::string> backup_path;
   std::vector<std::string> warnings;
 };
@@ -63,8 +73,22 @@ class Migrator {
   // Applies every pending migration. Throws NewerDatabaseError or MigrationError.
   MigrationResult Migrate();
 
+  // Moves the schema to `target` — 0 (empty) or a version this binary knows — in
+  // one BEGIN IMMEDIATE transaction: applied migrations above it are undone by
+  // their down scripts, newest first, then pending ones up to it are applied.
+  // When that changes a database with a schema, a copy is written first under a
+  // name no earlier backup uses (memory.db.schema-0009.bak, then
+  // memory.db.schema-0009.1.bak, ...). Throws NewerDatabaseError when the database
+  // holds a migration this binary does not know; MigrationError for an unknown
+  // target, a missing down script, or a failing script (naming the file; the
+  // database is left as it was).
+  MigrationResult MigrateTo(int target);
+
  private:
-  std::optional<std::string> Backup(int old_version);
+  // Throws NewerDatabaseError when `status` has a migration this binary lacks.
+  void RefuseNewer(const MigrationStatus& status) const;
+  // Writes the pre-migration copy. With `fresh`, never reuses an existing file.
+  std::optional<std::string> Backup(int old_version, bool fresh = false);
 
   Database& db_;
   std::vector<Migration> migrations_;

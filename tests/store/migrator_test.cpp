@@ -24,6 +24,14 @@ int CountRows(Database& db, const std::string& table) {
   return db.sql().execAndGet("SELECT count(*) FROM " + table).getInt();
 }
 
+// kTwo with a down script for each.
+std::vector<std::pair<std::string, std::string>> TwoWithDowns() {
+  auto files = kTwo;
+  files.push_back({"migrations/0001_first.down.sql", "DROP TABLE first;"});
+  files.push_back({"migrations/0002_items.down.sql", "DROP TABLE items;"});
+  return files;
+}
+
 }  // namespace
 
 TEST_CASE("migrations are applied in order, once, and recorded") {
@@ -124,6 +132,125 @@ TEST_CASE("migration file names are checked") {
       ParseMigrations({{"migrations/0010_later.sql", "x"}, {"migrations/0002_b.sql", "y"}});
   CHECK(parsed[0].version == 2);
   CHECK(parsed[1].name == "later");
+}
+
+TEST_CASE("down scripts are parsed beside their migrations") {
+  auto parsed = ParseMigrations(TwoWithDowns());
+  REQUIRE(parsed.size() == 2);
+  CHECK(parsed[0].down_file == "migrations/0001_first.down.sql");
+  CHECK(parsed[1].down_sql == "DROP TABLE items;");
+  CHECK_FALSE(ParseMigrations(kTwo)[0].has_down());
+  // A down script needs its migration, under the same name.
+  CHECK_THROWS_WITH(ParseMigrations({{"migrations/0003_x.down.sql", ""}}),
+                    doctest::Contains("has no migration 0003_x.sql"));
+  CHECK_THROWS(
+      ParseMigrations({{"migrations/0001_a.sql", ""}, {"migrations/0001_b.down.sql", ""}}));
+  CHECK_THROWS(ParseMigrations({{"migrations/0001_a.up.sql", ""}}));
+}
+
+TEST_CASE("MigrateTo goes down and back up, recording each step in _migrations") {
+  Database db(DatabaseOptions{});
+  Migrator migrator(db, ParseMigrations(TwoWithDowns()));
+  migrator.Migrate();
+  db.sql().exec("INSERT INTO first DEFAULT VALUES");
+
+  MigrationResult down = migrator.MigrateTo(1);
+  CHECK(down.reverted == std::vector<std::string>{"migrations/0002_items.down.sql"});
+  CHECK(down.applied.empty());
+  CHECK_FALSE(db.sql().tableExists("items"));
+  CHECK(CountRows(db, "first") == 1);  // the table version 1 has keeps its rows
+  CHECK(migrator.Status().current_version == 1);
+  CHECK(migrator.Status().pending.size() == 1);
+
+  MigrationResult empty = migrator.MigrateTo(0);
+  CHECK(empty.reverted == std::vector<std::string>{"migrations/0001_first.down.sql"});
+  CHECK_FALSE(db.sql().tableExists("first"));
+  CHECK(CountRows(db, "_migrations") == 0);
+
+  MigrationResult up = migrator.MigrateTo(2);
+  CHECK(up.applied ==
+        std::vector<std::string>{"migrations/0001_first.sql", "migrations/0002_items.sql"});
+  CHECK(migrator.Status().current_version == 2);
+  CHECK(migrator.MigrateTo(2).applied.empty());  // already there: nothing to do
+}
+
+TEST_CASE("MigrateTo runs in one transaction: a failing down script changes nothing") {
+  Database db(DatabaseOptions{});
+  auto files = kTwo;
+  files.push_back({"migrations/0002_items.down.sql", "DROP TABLE items;"});
+  files.push_back({"migrations/0001_first.down.sql", "DROP TABLE first; DROP TABLE nowhere;"});
+  Migrator migrator(db, ParseMigrations(files));
+  migrator.Migrate();
+  try {
+    migrator.MigrateTo(0);
+    FAIL("a broken down script was applied");
+  } catch (const MigrationError& e) {
+    const std::string message = e.what();
+    CHECK(message.find("0001_first.down.sql") != std::string::npos);
+    CHECK(message.find("no such table: nowhere") != std::string::npos);
+    CHECK(message.find("stays at schema version 0002") != std::string::npos);
+  }
+  // 0002's down script ran first in the same transaction; it was rolled back too.
+  CHECK(db.sql().tableExists("items"));
+  CHECK(db.sql().tableExists("first"));
+  CHECK(migrator.Status().current_version == 2);
+}
+
+TEST_CASE("MigrateTo refuses a missing down script, an unknown version and a newer database") {
+  testing::TempDir dir;
+  DatabaseOptions options;
+  options.path = dir.File("memory.db");
+  Database db(options);
+  Migrator(db, ParseMigrations(kTwo)).Migrate();
+  CHECK_THROWS_WITH_AS(Migrator(db, ParseMigrations(kTwo)).MigrateTo(1),
+                       doctest::Contains("0002_items.sql has no down script"), MigrationError);
+  CHECK_THROWS_WITH_AS(Migrator(db, ParseMigrations(TwoWithDowns())).MigrateTo(5),
+                       doctest::Contains("this binary knows 0000, 0001, 0002."), MigrationError);
+  // Refused before anything is written, backups included.
+  CHECK_FALSE(std::filesystem::exists(options.path + ".schema-0002.bak"));
+  CHECK(Migrator(db, ParseMigrations(kTwo)).Status().current_version == 2);
+
+  auto newer = TwoWithDowns();
+  newer.push_back({"migrations/0003_future.sql", "CREATE TABLE future (id INTEGER);"});
+  Migrator(db, ParseMigrations(newer)).Migrate();
+  CHECK_THROWS_WITH_AS(Migrator(db, ParseMigrations(TwoWithDowns())).MigrateTo(1),
+                       doctest::Contains("newer project-memory"), NewerDatabaseError);
+  CHECK(db.sql().tableExists("future"));
+  CHECK(Migrator(db, ParseMigrations(TwoWithDowns())).Status().reachable.empty());
+}
+
+TEST_CASE("MigrateTo backs the database up first, never over an older copy") {
+  testing::TempDir dir;
+  DatabaseOptions options;
+  options.path = dir.File("memory.db");
+  Database db(options);
+  Migrator migrator(db, ParseMigrations(TwoWithDowns()));
+  migrator.Migrate();
+  db.sql().exec("INSERT INTO items (v) VALUES ('first round')");
+  MigrationResult first = migrator.MigrateTo(1);
+  REQUIRE(first.backup_path);
+  CHECK(*first.backup_path == options.path + ".schema-0002.bak");
+  migrator.MigrateTo(2);
+  db.sql().exec("INSERT INTO items (v) VALUES ('second round')");
+  MigrationResult second = migrator.MigrateTo(1);
+  REQUIRE(second.backup_path);
+  CHECK(*second.backup_path == options.path + ".schema-0002.1.bak");
+  DatabaseOptions copy_options;
+  copy_options.path = *second.backup_path;
+  Database copy(copy_options);
+  CHECK(CountRows(copy, "items") == 1);  // the second round's row, kept in the copy
+  CHECK(copy.sql().execAndGet("SELECT v FROM items").getString() == "second round");
+}
+
+TEST_CASE("Status says which versions MigrateTo can reach") {
+  Database db(DatabaseOptions{});
+  Migrator(db, ParseMigrations(TwoWithDowns())).Migrate();
+  CHECK(Migrator(db, ParseMigrations(TwoWithDowns())).Status().reachable ==
+        std::vector<int>{0, 1, 2});
+  auto files = kTwo;
+  files.push_back({"migrations/0002_items.down.sql", "DROP TABLE items;"});
+  // 0001 cannot be undone: the floor is 1.
+  CHECK(Migrator(db, ParseMigrations(files)).Status().reachable == std::vector<int>{1, 2});
 }
 
 TEST_CASE("the embedded migrations build the expected schema") {

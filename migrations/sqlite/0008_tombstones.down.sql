@@ -1,0 +1,30 @@
+-- Undoes 0008_tombstones.sql: the AFTER DELETE triggers on the exported tables,
+-- then the tombstones themselves (deletions recorded so far are lost).
+DROP TRIGGER event_log_tombstone;
+DROP TRIGGER update_log_tombstone;
+DROP TRIGGER archived_rows_tombstone;
+DROP TRIGGER plan_archives_tombstone;
+DROP TRIGGER build_scripts_tombstone;
+DROP TRIGGER skill_definitions_tombstone;
+DROP TRIGGER instruction_files_tombstone;
+DROP TRIGGER agent_definitions_tombstone;
+DROP TRIGGER lineage_tombstone;
+DROP TRIGGER sessions_tombstone;
+DROP TRIGGER workspace_sections_tombstone;
+DROP TRIGGER knowledge_tombstone;
+DROP TRIGGER research_documents_tombstone;
+DROP TRIGGER context_items_tombstone;
+DROP TRIGGER git_links_tombstone;
+DROP TRIGGER feedback_tombstone;
+DROP TRIGGER dependencies_tombstone;
+DROP TRIGGER requirements_tombstone;
+DROP TRIGGER plan_notes_tombstone;
+DROP TRIGGER steps_tombstone;
+DROP TRIGGER phases_tombstone;
+DROP TRIGGER plans_tombstone;
+DROP TRIGGER program_workspace_links_tombstone;
+DROP TRIGGER programs_tombstone;
+DROP TRIGGER tracks_tombstone;
+DROP TRIGGER code_counters_tombstone;
+DROP TRIGGER workspaces_tombstone;
+DROP TABLE tombstones;
