@@ -21,8 +21,9 @@ class FileParser {
   explicit FileParser(std::string path) : path_(std::move(path)) {}
 
   Tool ParseTool(const json& doc) {
-    CheckKeys(doc, "tool",
-              {"name", "title", "description", "actions", "default_action", "output_schema"});
+    CheckKeys(
+        doc, "tool",
+        {"name", "title", "description", "actions", "default_action", "output_schema", "hints"});
     Tool tool;
     tool.name = RequireString(doc, "name", "tool");
     tool.title = RequireString(doc, "title", tool.name);
@@ -81,7 +82,7 @@ class FileParser {
     const std::string where = action + "." + param.name;
     CheckKeys(p, where,
               {"name", "type", "required", "description", "enum", "default", "minimum", "maximum",
-               "items"});
+               "items", "aliases"});
     const json& type = p.value("type", json(nullptr));
     if (type.is_string()) {
       param.types.push_back(type.get<std::string>());
@@ -108,12 +109,30 @@ class FileParser {
       if (!p[bound].is_number()) Fail(where + ": " + bound + " must be a number");
       (std::string(bound) == "minimum" ? param.minimum : param.maximum) = p[bound];
     }
+    if (p.contains("aliases")) ParseAliases(p["aliases"], where, &param);
     if (p.contains("items")) {
       std::string item = p["items"].get<std::string>();
       if (!kJsonTypes.count(item)) Fail(where + ": unknown item type " + item);
       param.item_type = item;
     }
     return param;
+  }
+
+  // Each alias must name an enum value, and must not be one itself.
+  void ParseAliases(const json& aliases, const std::string& where, Param* param) {
+    if (!aliases.is_object() || aliases.empty()) Fail(where + ": aliases must be an object");
+    if (!param->enum_values.is_array()) Fail(where + ": aliases need an enum");
+    const auto in_enum = [&](const std::string& v) {
+      return std::find(param->enum_values.begin(), param->enum_values.end(), json(v)) !=
+             param->enum_values.end();
+    };
+    for (const auto& [alias, value] : aliases.items()) {
+      if (in_enum(alias)) Fail(where + ": alias \"" + alias + "\" is already an enum value");
+      if (!value.is_string() || !in_enum(value.get<std::string>())) {
+        Fail(where + ": alias \"" + alias + "\" must stand for one of the enum values");
+      }
+      param->aliases[alias] = value.get<std::string>();
+    }
   }
 
   std::string RequireString(const json& obj, const char* key, const std::string& where) {

@@ -4,6 +4,7 @@
 // Immutable after loading; safe to share.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -24,6 +25,10 @@ struct Param {
   json default_value;     // null when none
   json minimum, maximum;  // numbers as written in the catalog, or null
   std::string item_type;  // for arrays: the JSON type of each item, or "" for any
+  // Other words agents use for enum values: accepted value -> the enum value it
+  // stands for (e.g. "in_progress" -> "active"). The validator replaces them and
+  // says so; describe shows them; tools/list does not.
+  std::map<std::string, std::string> aliases;
 };
 
 struct Action {

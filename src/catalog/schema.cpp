@@ -14,6 +14,7 @@ json TypeJson(const std::vector<std::string>& types) {
 json ParamSchema(const Param& p) {
   json s = {{"type", TypeJson(p.types)}, {"description", p.description}};
   if (p.enum_values.is_array()) s["enum"] = p.enum_values;
+  if (!p.aliases.empty()) s["aliases"] = p.aliases;
   if (!p.minimum.is_null()) s["minimum"] = p.minimum;
   if (!p.maximum.is_null()) s["maximum"] = p.maximum;
   if (!p.item_type.empty()) s["items"] = {{"type", p.item_type}};
@@ -60,6 +61,7 @@ json InputSchema(const Tool& tool) {
         MergeParam(&properties[p.name], p);
       } else {
         properties[p.name] = ParamSchema(p);
+        properties[p.name].erase("aliases");  // describe shows them; tools/list does not
       }
     }
   }
@@ -143,6 +145,8 @@ std::string HelpText(const Tool& tool) {
         for (const auto& e : p.enum_values)
           out << " " << (e.is_string() ? e.get<std::string>() : e.dump());
       }
+      for (const auto& [alias, value] : p.aliases)
+        out << " (\"" << alias << "\" = " << value << ")";
       if (!p.default_value.is_null()) out << " default " << p.default_value.dump();
       out << ": " << p.description << "\n";
     }

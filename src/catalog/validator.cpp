@@ -91,7 +91,8 @@ std::optional<std::string> FindOversized(const json& value, const std::string& p
 
 class CallChecker {
  public:
-  CallChecker(const Tool& tool, const Action& action) : tool_(tool), action_(action) {}
+  CallChecker(const Tool& tool, const Action& action, std::vector<std::string>* notes)
+      : tool_(tool), action_(action), notes_(notes) {}
 
   std::optional<ValidationError> Check(const json& arguments, json* args) {
     for (const auto& [key, value] : arguments.items()) {
@@ -140,6 +141,7 @@ class CallChecker {
         if (e == *value) found = true;
         choices.push_back(e.is_string() ? e.get<std::string>() : e.dump());
       }
+      if (!found && value->is_string()) found = ApplyAlias(param, value);
       if (!found) {
         std::string message =
             "must be one of " + JoinChoices(choices) + ", got " + Abbreviate(value->dump());
@@ -172,6 +174,16 @@ class CallChecker {
       }
     }
     return std::nullopt;
+  }
+
+  // Replaces an alias of an enum value (a string) by its value and notes it.
+  bool ApplyAlias(const Param& param, json* value) {
+    auto alias = param.aliases.find(value->get_ref<const std::string&>());
+    if (alias == param.aliases.end()) return false;
+    notes_->push_back(param.name + " \"" + alias->first + "\" was taken as \"" + alias->second +
+                      "\".");
+    *value = alias->second;
+    return true;
   }
 
   std::optional<ValidationError> UnknownParam(const std::string& key) {
@@ -210,6 +222,7 @@ class CallChecker {
 
   const Tool& tool_;
   const Action& action_;
+  std::vector<std::string>* notes_;
 };
 
 }  // namespace
@@ -238,8 +251,10 @@ std::variant<ValidatedCall, ValidationError> ValidateCall(const Tool& tool, cons
     if (!guess.empty()) message += " Did you mean \"" + guess + "\"?";
     return ValidationError{message + " Valid actions: " + choices + "."};
   }
-  ValidatedCall call{action, json::object()};
-  if (auto error = CallChecker(tool, *action).Check(arguments, &call.args)) return *error;
+  ValidatedCall call{action, json::object(), {}};
+  if (auto error = CallChecker(tool, *action, &call.notes).Check(arguments, &call.args)) {
+    return *error;
+  }
   return call;
 }
 

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "catalog/catalog.h"
 
@@ -19,8 +20,12 @@ inline constexpr size_t kMaxArrayItems = 10'000;
 struct ValidatedCall {
   const Action* action = nullptr;
   // The arguments without "action"; defaults filled in; explicit nulls of optional
-  // parameters removed; integral floats (5.0) of integer parameters made integers.
+  // parameters removed; integral floats (5.0) of integer parameters made integers;
+  // aliases of enum values replaced by the values they stand for.
   json args;
+  // What the caller should be told about its arguments (an alias read as its
+  // value), for the result text.
+  std::vector<std::string> notes;
 };
 
 struct ValidationError {

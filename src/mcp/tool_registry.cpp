@@ -67,6 +67,7 @@ json ToolRegistry::Call(const std::string& tool_name, const json& arguments,
   }
   try {
     ToolResult result = handler->second(ActionCall{*tool, *call.action, call.args, context});
+    for (const auto& note : call.notes) result.text += "\nNote: " + note;
     return {{"content", json::array({{{"type", "text"}, {"text", result.text}}})},
             {"structuredContent", std::move(result.structured)},
             {"isError", false}};

@@ -14,7 +14,7 @@ const Tool& TestTool() {
         {"name": "title", "type": "string", "required": true, "description": "The title."},
         {"name": "limit", "type": "integer", "minimum": 1, "maximum": 10, "default": 5, "description": "How many."},
         {"name": "ratio", "type": "number", "description": "A ratio."},
-        {"name": "kind", "type": "string", "enum": ["bug", "idea"], "description": "Kind."},
+        {"name": "kind", "type": "string", "enum": ["bug", "idea"], "aliases": {"defect": "bug"}, "description": "Kind."},
         {"name": "ref", "type": ["integer", "string"], "description": "Id or code."},
         {"name": "tags", "type": "array", "items": "string", "description": "Tags."},
         {"name": "data", "type": "object", "description": "Data."},
@@ -117,6 +117,23 @@ TEST_CASE("valid arguments come back checked, with defaults") {
       std::get<ValidatedCall>(ValidateCall(TestTool(), {{"action", "make"}, {"title", "y"}}));
   CHECK(defaults.args["limit"] == 5);
   CHECK_FALSE(defaults.args.contains("flag"));
+}
+
+TEST_CASE("an alias of an enum value is taken as that value, and the call says so") {
+  auto result = ValidateCall(TestTool(), {{"action", "make"}, {"title", "x"}, {"kind", "defect"}});
+  REQUIRE(std::holds_alternative<ValidatedCall>(result));
+  const auto& call = std::get<ValidatedCall>(result);
+  CHECK(call.args["kind"] == "bug");
+  REQUIRE(call.notes.size() == 1);
+  CHECK(call.notes[0] == "kind \"defect\" was taken as \"bug\".");
+  // A plain value adds no note; other unknown values stay errors listing the legal ones.
+  CHECK(std::get<ValidatedCall>(
+            ValidateCall(TestTool(), {{"action", "make"}, {"title", "x"}, {"kind", "idea"}}))
+            .notes.empty());
+  auto wrong = ValidateCall(TestTool(), {{"action", "make"}, {"title", "x"}, {"kind", "issue"}});
+  REQUIRE(std::holds_alternative<ValidationError>(wrong));
+  CHECK(std::get<ValidationError>(wrong).message.find("one of bug or idea, got \"issue\"") !=
+        std::string::npos);
 }
 
 TEST_CASE("catalog files are parsed strictly") {
