@@ -126,16 +126,13 @@ class ContextTool {
   ToolResult ListTypes(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     auto anchor = OptionalAnchor(ws, call.args);
-    std::vector<json> types = context_.Types(ws.id, anchor);
-    ToolResult result;
-    for (const auto& t : types) {
-      result.text += "- " + t["type"].get<std::string>() + ": " + t["count"].dump() + " (latest " +
-                     t["updated_at"].get<std::string>() + ")\n";
-    }
-    if (types.empty())
-      result.text = "No memory on " + (anchor ? anchor->label : "workspace " + ws.code) + ".";
-    result.structured = {{"types", std::move(types)}};
-    return result;
+    return PageResult(
+        "types", PageOfAll(context_.Types(ws.id, anchor), call.args),
+        [](const json& t) {
+          return t["type"].get<std::string>() + ": " + t["count"].dump() + " (latest " +
+                 t["updated_at"].get<std::string>() + ")";
+        },
+        "No memory on " + (anchor ? anchor->label : "workspace " + ws.code) + ".");
   }
 
   ToolResult Delete(const ActionCall& call) {

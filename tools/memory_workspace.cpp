@@ -13,6 +13,7 @@
 #include "tools/all_tools.h"
 #include "tools/list_cursor.h"
 #include "tools/memory_workspace_transfer.h"
+#include "tools/page_result.h"
 #include "tools/tool_args.h"
 
 namespace pm::tools {
@@ -223,13 +224,10 @@ class TrackActions {
 
   ToolResult List(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json tracks = repo_.List(ws.id);
-    std::string text;
-    for (const auto& t : tracks) {
-      text += (text.empty() ? "- " : "\n- ") + TrackName(t) + ": " + Counts(t);
-    }
-    if (tracks.empty()) text = "No tracks in workspace " + ws.code + ".";
-    return Result({{"tracks", std::move(tracks)}}, text);
+    return PageResult(
+        "tracks", PageOfAll(repo_.List(ws.id), call.args),
+        [](const json& t) { return TrackName(t) + ": " + Counts(t); },
+        "No tracks in workspace " + ws.code + ".");
   }
 
   ToolResult Assign(const ActionCall& call) {

@@ -48,10 +48,24 @@ class FileParser {
       if (!doc["output_schema"].is_object()) Fail(tool.name + ": output_schema must be an object");
       tool.output_schema = doc["output_schema"];
     }
+    if (doc.contains("hints")) ParseHints(doc["hints"], &tool);
     return tool;
   }
 
  private:
+  void ParseHints(const json& hints, Tool* tool) {
+    if (!hints.is_object()) Fail(tool->name + ": hints must be an object");
+    for (const auto& [name, text] : hints.items()) {
+      const bool known = std::any_of(tool->actions.begin(), tool->actions.end(),
+                                     [&](const Action& a) { return a.FindParam(name) != nullptr; });
+      if (!known) Fail(tool->name + ": hint for \"" + name + "\", which no action takes");
+      if (!text.is_string() || text.get<std::string>().empty()) {
+        Fail(tool->name + ": hint for \"" + name + "\" must be a non-empty string");
+      }
+      tool->hints[name] = text.get<std::string>();
+    }
+  }
+
   Action ParseAction(const json& a, const std::string& tool) {
     if (!a.is_object()) Fail(tool + ": each action must be an object");
     Action action;

@@ -52,6 +52,9 @@ struct Tool {
   // a one-job tool such as get_next_task is called without it.
   std::string default_action;
   json output_schema;  // null when the result shape is not fixed
+  // The few parameter descriptions tools/list carries, by parameter name: only
+  // where name and type do not say enough. describe has every description.
+  std::map<std::string, std::string> hints;
 
   const Action* FindAction(std::string_view action) const;
   std::vector<std::string> ActionNames() const;

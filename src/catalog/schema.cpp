@@ -11,6 +11,7 @@ json TypeJson(const std::vector<std::string>& types) {
   return types.size() == 1 ? json(types.front()) : json(types);
 }
 
+// A parameter as describe shows it: everything the catalog says.
 json ParamSchema(const Param& p) {
   json s = {{"type", TypeJson(p.types)}, {"description", p.description}};
   if (p.enum_values.is_array()) s["enum"] = p.enum_values;
@@ -22,48 +23,98 @@ json ParamSchema(const Param& p) {
   return s;
 }
 
-// Merges a parameter that several actions share: the types and enum values of
-// every action are allowed; the first description stands for all.
-void MergeParam(json* into, const Param& p) {
-  json types = (*into)["type"].is_array() ? (*into)["type"] : json::array({(*into)["type"]});
-  for (const auto& t : p.types) {
-    if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
-  }
-  (*into)["type"] = types.size() == 1 ? types[0] : types;
-  if (into->contains("enum")) {
-    if (!p.enum_values.is_array()) {
-      into->erase("enum");
-    } else {
-      for (const auto& e : p.enum_values) {
-        auto& values = (*into)["enum"];
-        if (std::find(values.begin(), values.end(), e) == values.end()) values.push_back(e);
+// Every action's parameters of one name, in catalog order.
+using ParamsByName = std::vector<std::pair<std::string, std::vector<const Param*>>>;
+
+ParamsByName GroupParams(const Tool& tool) {
+  ParamsByName groups;
+  for (const auto& action : tool.actions) {
+    for (const auto& p : action.params) {
+      auto it = std::find_if(groups.begin(), groups.end(),
+                             [&](const auto& g) { return g.first == p.name; });
+      if (it == groups.end()) {
+        groups.push_back({p.name, {&p}});
+      } else {
+        it->second.push_back(&p);
       }
     }
   }
-  // Bounds and defaults differ between actions; the validator knows each one.
-  if (into->contains("default") && (*into)["default"] != p.default_value) into->erase("default");
+  return groups;
+}
+
+// One tools/list property for a parameter several actions may share: what is
+// true of it in every action, and nothing longer. Types are the union; the enum
+// only when every action has the same short one; bounds the loosest; items when
+// all agree; a description only when the tool gives a hint. The validator still
+// applies each action's own rules, and describe shows them.
+json ListedParam(const std::vector<const Param*>& params, const Tool& tool) {
+  constexpr size_t kMaxListedEnum = 8;
+  const Param& first = *params.front();
+  std::vector<std::string> types;
+  for (const Param* p : params) {
+    for (const auto& t : p->types) {
+      if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+    }
+  }
+  json s = {{"type", TypeJson(types)}};
+  const auto all = [&](auto predicate) {
+    return std::all_of(params.begin(), params.end(), predicate);
+  };
+  if (first.enum_values.is_array() && first.enum_values.size() <= kMaxListedEnum &&
+      all([&](const Param* p) { return p->enum_values == first.enum_values; })) {
+    s["enum"] = first.enum_values;
+  }
+  if (all([](const Param* p) { return p->minimum.is_number(); })) {
+    json low = first.minimum;
+    for (const Param* p : params) {
+      if (p->minimum.get<double>() < low.get<double>()) low = p->minimum;
+    }
+    s["minimum"] = low;
+  }
+  if (all([](const Param* p) { return p->maximum.is_number(); })) {
+    json high = first.maximum;
+    for (const Param* p : params) {
+      if (p->maximum.get<double>() > high.get<double>()) high = p->maximum;
+    }
+    s["maximum"] = high;
+  }
+  // Arrays are of strings unless items says otherwise (describe says so too).
+  if (!first.item_type.empty() && first.item_type != "string" &&
+      all([&](const Param* p) { return p->item_type == first.item_type; })) {
+    s["items"] = {{"type", first.item_type}};
+  }
+  auto hint = tool.hints.find(first.name);
+  if (hint != tool.hints.end()) s["description"] = hint->second;
+  return s;
+}
+
+// The action property's description: what each action requires, so a call
+// with the required parameters is right the first time. (The server's
+// instructions say every tool has "describe" for the rest.)
+std::string ActionSummary(const Tool& tool) {
+  std::string needs;
+  for (const auto& action : tool.actions) {
+    std::string required;
+    for (const auto& p : action.params) {
+      if (p.required) required += (required.empty() ? "" : ",") + p.name;
+    }
+    if (required.empty()) continue;
+    if (action.name == tool.default_action) return "Omit (it needs " + required + ").";
+    needs += (needs.empty() ? "" : " ") + action.name + "(" + required + ")";
+  }
+  if (!tool.default_action.empty()) return "Omit.";
+  return "Required: " + needs + ".";
 }
 
 }  // namespace
 
 json InputSchema(const Tool& tool) {
   json properties = json::object();
-  properties["action"] = {{"type", "string"},
-                          {"enum", tool.ActionNames()},
-                          {"description", "What to do; action \"describe\" gives full help."}};
-  if (!tool.default_action.empty()) {
-    properties["action"]["default"] = tool.default_action;
-    properties["action"]["description"] = "Omit; or \"describe\".";
-  }
-  for (const auto& action : tool.actions) {
-    for (const auto& p : action.params) {
-      if (properties.contains(p.name)) {
-        MergeParam(&properties[p.name], p);
-      } else {
-        properties[p.name] = ParamSchema(p);
-        properties[p.name].erase("aliases");  // describe shows them; tools/list does not
-      }
-    }
+  properties["action"] = {
+      {"type", "string"}, {"enum", tool.ActionNames()}, {"description", ActionSummary(tool)}};
+  if (!tool.default_action.empty()) properties["action"]["default"] = tool.default_action;
+  for (const auto& [name, params] : GroupParams(tool)) {
+    properties[name] = ListedParam(params, tool);
   }
   json schema = {{"type", "object"}, {"properties", std::move(properties)}};
   if (tool.default_action.empty()) schema["required"] = json::array({"action"});
@@ -86,11 +137,11 @@ json ToolListEntry(const Tool& tool, const ToolListFeatures& features) {
       destructive = destructive || a.destructive;
       idempotent = idempotent && a.idempotent;
     }
+    // Hints equal to MCP's defaults (destructive true, idempotent false) are
+    // left out: they say nothing, and every tools/list byte is read by the model.
     json annotations = {{"readOnlyHint", read_only}, {"openWorldHint", false}};
-    if (!read_only) {
-      annotations["destructiveHint"] = destructive;
-      annotations["idempotentHint"] = idempotent;
-    }
+    if (!read_only && !destructive) annotations["destructiveHint"] = false;
+    if (!read_only && idempotent) annotations["idempotentHint"] = true;
     entry["annotations"] = std::move(annotations);
   }
   return entry;

@@ -46,9 +46,84 @@ TEST_CASE("the whole tools/list stays within its byte budget") {
   for (const auto& tool : Catalog::Embedded().tools()) {
     tools.push_back(ToolListEntry(tool, ToolListFeatures{}));
   }
-  const size_t bytes = json({{"tools", tools}}).dump().size();
+  // What a client sees: the JSON of the tools array (scripts/tools-size prints it).
+  const size_t bytes = tools.dump().size();
   MESSAGE("tools/list is " << bytes << " bytes for " << tools.size() << " tools");
-  CHECK(bytes < 24000);
+  CHECK(bytes <= 16000);
+}
+
+TEST_CASE("tools/list says what each action requires, and describe says the rest") {
+  const Tool* plan = Catalog::Embedded().FindTool("memory_plan");
+  REQUIRE(plan);
+  json schema = InputSchema(*plan);
+  const std::string summary = schema["properties"]["action"]["description"];
+  CHECK(summary.find("create(title)") != std::string::npos);
+  CHECK(summary.find("add_note(plan,text)") != std::string::npos);
+  CHECK(summary.find("templates(") == std::string::npos);  // needs nothing
+  // Every action with a required parameter is in the summary, with all of them.
+  for (const auto& action : plan->actions) {
+    std::string required;
+    for (const auto& p : action.params) {
+      if (p.required) required += (required.empty() ? "" : ",") + p.name;
+    }
+    CAPTURE(action.name);
+    if (!required.empty()) {
+      CHECK(summary.find(" " + action.name + "(" + required + ")") != std::string::npos);
+    }
+  }
+  // Descriptions only from hints; a hint is shown, a plain parameter is not described.
+  CHECK(schema["properties"]["item"]["description"] == plan->hints.at("item"));
+  CHECK_FALSE(schema["properties"]["title"].contains("description"));
+  // A shared enum stays; one that differs between actions is left to describe.
+  CHECK(schema["properties"]["priority"]["enum"].size() == 4);
+  CHECK_FALSE(schema["properties"]["kind"].contains("enum"));
+  // No defaults and no aliases in tools/list; describe has both.
+  CHECK_FALSE(schema["properties"]["sort"].contains("default"));
+  CHECK_FALSE(schema["properties"]["status"].contains("aliases"));
+  json list_help = ActionHelp(*plan, *plan->FindAction("list"));
+  bool described = false;
+  for (const auto& p : list_help["params"]) {
+    if (p["name"] == "sort") CHECK(p["default"] == "priority");
+    if (p["name"] == "status") {
+      CHECK(p["aliases"]["in_progress"] == "active");
+      CHECK(p["description"].get<std::string>().size() > 0);
+      described = true;
+    }
+  }
+  CHECK(described);
+  CHECK(HelpText(*plan).find("(\"in_progress\" = active)") != std::string::npos);
+}
+
+TEST_CASE("shared parameters show the loosest bounds and items only when not strings") {
+  const Tool* context = Catalog::Embedded().FindTool("memory_context");
+  REQUIRE(context);
+  json schema = InputSchema(*context);
+  // search pages up to 100, list up to 500: the loosest bound is shown, and
+  // the validator still applies search's own.
+  CHECK(schema["properties"]["limit"]["maximum"] == 500);
+  CHECK(schema["properties"]["limit"]["minimum"] == 1);
+  auto checked = ValidateCall(*context, {{"action", "search"}, {"query", "x"}, {"limit", 200}});
+  REQUIRE(std::holds_alternative<ValidationError>(checked));
+  CHECK(std::get<ValidationError>(checked).message.find("at most 100") != std::string::npos);
+  CHECK(schema["properties"]["items"]["items"]["type"] == "object");
+  CHECK_FALSE(schema["properties"]["tags"].contains("items"));  // strings
+}
+
+TEST_CASE("catalog hints and aliases are checked when the catalog is read") {
+  const auto parse = [](const std::string& extra_tool, const std::string& extra_param) {
+    return Catalog::Parse(
+        {{"catalog/t.json", R"({"name": "t", "title": "T", "description": "d", )" + extra_tool +
+                                R"("actions": [{"name": "a", "description": "d", "params": [
+             {"name": "s", "type": "string", "description": "d", "enum": ["x", "y"])" +
+                                extra_param + R"(}], "example": {"action": "a"}}]})"}});
+  };
+  CHECK_NOTHROW(parse(R"("hints": {"s": "An s."},)", R"(, "aliases": {"z": "x"})"));
+  CHECK_THROWS_WITH(parse(R"("hints": {"q": "A q."},)", ""),
+                    doctest::Contains("hint for \"q\", which no action takes"));
+  CHECK_THROWS_WITH(parse("", R"(, "aliases": {"y": "x"})"),
+                    doctest::Contains("alias \"y\" is already an enum value"));
+  CHECK_THROWS_WITH(parse("", R"(, "aliases": {"z": "w"})"),
+                    doctest::Contains("must stand for one of the enum values"));
 }
 
 TEST_CASE("inputSchema lists the actions and every parameter") {
