@@ -55,7 +55,10 @@ class FileParser {
  private:
   void ParseHints(const json& hints, Tool* tool) {
     if (!hints.is_object()) Fail(tool->name + ": hints must be an object");
-    for (const auto& [name, text] : hints.items()) {
+    for (const auto& hint : hints.items()) {
+      // (A copy, not a structured binding: clang 14 cannot capture those.)
+      const std::string name = hint.key();
+      const json& text = hint.value();
       const bool known = std::any_of(tool->actions.begin(), tool->actions.end(),
                                      [&](const Action& a) { return a.FindParam(name) != nullptr; });
       if (!known) Fail(tool->name + ": hint for \"" + name + "\", which no action takes");

@@ -42,9 +42,10 @@ std::vector<Migration> ParseMigrations(
                                " share a version");
     }
   }
-  for (const auto& [version, name, file] : downs) {
+  for (const Down& down : downs) {
+    const auto& [version, name, file] = down;
     auto it = std::find_if(out.begin(), out.end(),
-                           [&](const Migration& up) { return up.version == version; });
+                           [&](const Migration& up) { return up.version == down.version; });
     if (it == out.end() || it->name != name) {
       throw std::runtime_error("down script " + file->first + " has no migration " +
                                VersionTag(version) + "_" + name + ".sql");
