@@ -155,8 +155,11 @@ json Server::OnPing(const json&) { return json::object(); }
 
 json Server::OnToolsList(const json& raw) {
   const json& params = ObjectParams(raw, "tools/list");
-  json all = tools_.ListTools(ToolListFeaturesFor(protocol_version_));
-  return Paged(std::move(all), OffsetCursor(params, 't', "tools/list"), options_.tools_page_size,
+  if (tools_list_.is_null() || tools_list_version_ != protocol_version_) {
+    tools_list_ = tools_.ListTools(ToolListFeaturesFor(protocol_version_));
+    tools_list_version_ = protocol_version_;
+  }
+  return Paged(tools_list_, OffsetCursor(params, 't', "tools/list"), options_.tools_page_size,
                "tools", 't');
 }
 

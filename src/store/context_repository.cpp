@@ -1,7 +1,5 @@
 #include "store/context_repository.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "common/user_error.h"
 #include "store/entity_ref.h"
 #include "store/shapes.h"
@@ -205,9 +203,9 @@ std::optional<json> ContextRepository::Delete(int64_t workspace_id, int64_t id,
   return db_.Write([&]() -> std::optional<json> {
     auto before = Read(db_, workspace_id, id);
     if (!before) return std::nullopt;
-    SQLite::Statement remove(db_.sql(), "DELETE FROM context_items WHERE id = ?");
-    remove.bind(1, id);
-    remove.exec();
+    auto remove = db_.Prepare("DELETE FROM context_items WHERE id = ?");
+    remove.Bind(1, id);
+    remove.Exec();
     AppendUpdateLog(db_, {workspace_id, "context", id, "delete", *before, nullptr}, actor);
     return before;
   });

@@ -1,7 +1,5 @@
 #include "store/knowledge_repository.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "common/user_error.h"
 #include "store/logged_change.h"
 

@@ -1,7 +1,5 @@
 #include "store/logged_change.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <stdexcept>
 
 #include "store/update_log.h"
@@ -39,10 +37,9 @@ json UpdateLogged(Database& db, const LoggedEntity& entity, int64_t id, const js
 
 void DeleteLogged(Database& db, const LoggedEntity& entity, int64_t id, const json& before,
                   const Actor& actor) {
-  SQLite::Statement remove(db.sql(),
-                           "DELETE FROM " + CheckIdentifier(entity.shape.table) + " WHERE id = ?");
-  remove.bind(1, id);
-  remove.exec();
+  auto remove = db.Prepare("DELETE FROM " + CheckIdentifier(entity.shape.table) + " WHERE id = ?");
+  remove.Bind(1, id);
+  remove.Exec();
   AppendUpdateLog(db, {entity.workspace_id, entity.kind, id, "delete", before, nullptr}, actor);
 }
 

@@ -43,14 +43,13 @@ int64_t PlanRepository::InsertPhase(int64_t plan_id, const std::string& name, in
 void PlanRepository::Renumber(const std::string& table, const std::string& parent_column,
                               int64_t parent_id) {
   // Dense 0..n-1 in the current order; ties keep id order.
-  SQLite::Statement renumber(
-      db_.sql(), "UPDATE " + CheckIdentifier(table) + " SET order_index = (SELECT count(*) FROM " +
-                     table + " AS o WHERE o." + CheckIdentifier(parent_column) + " = " + table +
-                     "." + parent_column + " AND (o.order_index < " + table +
-                     ".order_index OR (o.order_index = " + table + ".order_index AND o.id < " +
-                     table + ".id))) WHERE " + parent_column + " = ?");
-  renumber.bind(1, parent_id);
-  renumber.exec();
+  auto renumber = db_.Prepare(
+      "UPDATE " + CheckIdentifier(table) + " SET order_index = (SELECT count(*) FROM " + table +
+      " AS o WHERE o." + CheckIdentifier(parent_column) + " = " + table + "." + parent_column +
+      " AND (o.order_index < " + table + ".order_index OR (o.order_index = " + table +
+      ".order_index AND o.id < " + table + ".id))) WHERE " + parent_column + " = ?");
+  renumber.Bind(1, parent_id);
+  renumber.Exec();
 }
 
 int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phases,
@@ -92,22 +91,22 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
 
 json PlanRepository::ProgressOf(const std::string& where, int64_t id) {
   // Served by idx_steps_plan_status / idx_steps_phase_order.
-  SQLite::Statement q(db_.sql(),
-                      "SELECT count(*), sum(status = 'completed'), sum(status = 'in_progress'), "
-                      "sum(status = 'blocked'), sum(status = 'pending'), sum(status = 'cancelled') "
-                      "FROM steps WHERE " +
-                          where);
-  q.bind(1, id);
-  q.executeStep();
-  const int64_t total = q.getColumn(0).getInt64();
-  const int64_t done = q.getColumn(1).getInt64();
-  const int64_t cancelled = q.getColumn(5).getInt64();
+  auto q = db_.Prepare(
+      "SELECT count(*), sum(status = 'completed'), sum(status = 'in_progress'), "
+      "sum(status = 'blocked'), sum(status = 'pending'), sum(status = 'cancelled') "
+      "FROM steps WHERE " +
+      where);
+  q.Bind(1, id);
+  q.Step();
+  const int64_t total = q.Int64(0);
+  const int64_t done = q.Int64(1);
+  const int64_t cancelled = q.Int64(5);
   const int64_t countable = total - cancelled;
   return {{"total", total},
           {"completed", done},
-          {"in_progress", q.getColumn(2).getInt64()},
-          {"blocked", q.getColumn(3).getInt64()},
-          {"pending", q.getColumn(4).getInt64()},
+          {"in_progress", q.Int64(2)},
+          {"blocked", q.Int64(3)},
+          {"pending", q.Int64(4)},
           {"cancelled", cancelled},
           {"percent", countable > 0 ? (100 * done) / countable : 0}};
 }
@@ -213,12 +212,12 @@ json PlanRepository::Update(int64_t plan_id, const json& patch_in, const Actor& 
     }
     UpdateRow(db_, "plans", plan_id, patch);
     if (patch.contains("status")) {
-      SQLite::Statement stamp(
-          db_.sql(), std::string("UPDATE plans SET completed_at = CASE WHEN status = 'completed' "
-                                 "THEN coalesce(completed_at, ") +
-                         kNowSql + ") ELSE NULL END WHERE id = ?");
-      stamp.bind(1, plan_id);
-      stamp.exec();
+      auto stamp =
+          db_.Prepare(std::string("UPDATE plans SET completed_at = CASE WHEN status = 'completed' "
+                                  "THEN coalesce(completed_at, ") +
+                      kNowSql + ") ELSE NULL END WHERE id = ?");
+      stamp.Bind(1, plan_id);
+      stamp.Exec();
     }
     json after = *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
     Log(after["workspace_id"], "plan", plan_id, "update", *before, after, actor);
@@ -236,9 +235,9 @@ void PlanRepository::Delete(int64_t plan_id, bool confirm, const Actor& actor) {
                       progress["total"].dump() + " steps (" + progress["completed"].dump() +
                       " completed); pass confirm=true to delete it with them, or archive it");
     }
-    SQLite::Statement remove(db_.sql(), "DELETE FROM plans WHERE id = ?");
-    remove.bind(1, plan_id);
-    remove.exec();
+    auto remove = db_.Prepare("DELETE FROM plans WHERE id = ?");
+    remove.Bind(1, plan_id);
+    remove.Exec();
     Log(before->at("workspace_id"), "plan", plan_id, "delete", *before, nullptr, actor);
   });
 }
@@ -286,15 +285,15 @@ json PlanRepository::AddRequirement(int64_t plan_id, const std::string& text, co
   return db_.Write([&] {
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
     const int64_t ws = plan->at("workspace_id");
-    SQLite::Statement count(db_.sql(), "SELECT count(*) FROM requirements WHERE plan_id = ?");
-    count.bind(1, plan_id);
-    count.executeStep();
+    auto count = db_.Prepare("SELECT count(*) FROM requirements WHERE plan_id = ?");
+    count.Bind(1, plan_id);
+    count.Step();
     const int64_t id = InsertRow(db_, "requirements",
                                  {{"workspace_id", ws},
                                   {"plan_id", plan_id},
                                   {"code", AllocateCode(db_, ws, code_prefix::kRequirement)},
                                   {"text", text},
-                                  {"order_index", count.getColumn(0).getInt64()}});
+                                  {"order_index", count.Int64(0)}});
     json row = *SelectOne(db_, shapes::kRequirement, "id = ?", {id});
     Log(ws, "requirement", id, "create", nullptr, row, actor);
     return row;
@@ -309,12 +308,11 @@ json PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch
     json patch = patch_in;
     UpdateRow(db_, "requirements", requirement_id, patch);
     if (patch.contains("met")) {
-      SQLite::Statement stamp(db_.sql(),
-                              std::string("UPDATE requirements SET met_at = CASE WHEN met "
-                                          "THEN coalesce(met_at, ") +
-                                  kNowSql + ") ELSE NULL END WHERE id = ?");
-      stamp.bind(1, requirement_id);
-      stamp.exec();
+      auto stamp = db_.Prepare(std::string("UPDATE requirements SET met_at = CASE WHEN met "
+                                           "THEN coalesce(met_at, ") +
+                               kNowSql + ") ELSE NULL END WHERE id = ?");
+      stamp.Bind(1, requirement_id);
+      stamp.Exec();
     }
     json after = *SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
     Log(after["workspace_id"], "requirement", requirement_id, "update", *before, after, actor);
@@ -326,9 +324,9 @@ void PlanRepository::DeleteRequirement(int64_t requirement_id, const Actor& acto
   db_.Write([&] {
     auto before = SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
     if (!before) throw UserError("requirement no longer exists");
-    SQLite::Statement remove(db_.sql(), "DELETE FROM requirements WHERE id = ?");
-    remove.bind(1, requirement_id);
-    remove.exec();
+    auto remove = db_.Prepare("DELETE FROM requirements WHERE id = ?");
+    remove.Bind(1, requirement_id);
+    remove.Exec();
     Renumber("requirements", "plan_id", before->at("plan_id"));
     Log(before->at("workspace_id"), "requirement", requirement_id, "delete", *before, nullptr,
         actor);
@@ -339,17 +337,17 @@ json PlanRepository::AddPhase(int64_t plan_id, const std::string& name, std::opt
                               const Actor& actor) {
   return db_.Write([&] {
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-    SQLite::Statement count(db_.sql(), "SELECT count(*) FROM phases WHERE plan_id = ?");
-    count.bind(1, plan_id);
-    count.executeStep();
-    const int n = count.getColumn(0).getInt();
+    auto count = db_.Prepare("SELECT count(*) FROM phases WHERE plan_id = ?");
+    count.Bind(1, plan_id);
+    count.Step();
+    const int n = count.Int(0);
     const int at = std::clamp(index.value_or(n), 0, n);
-    SQLite::Statement shift(db_.sql(),
-                            "UPDATE phases SET order_index = order_index + 1 "
-                            "WHERE plan_id = ? AND order_index >= ?");
-    shift.bind(1, plan_id);
-    shift.bind(2, at);
-    shift.exec();
+    auto shift = db_.Prepare(
+        "UPDATE phases SET order_index = order_index + 1 "
+        "WHERE plan_id = ? AND order_index >= ?");
+    shift.Bind(1, plan_id);
+    shift.Bind(2, at);
+    shift.Exec();
     const int64_t id = InsertPhase(plan_id, name, at);
     json phase = *FindPhase(id);
     Log(plan->at("workspace_id"), "phase", id, "create", nullptr, phase, actor);
@@ -407,14 +405,14 @@ json PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t> move_t
         throw UserError("move_to must be another phase of the same plan");
       }
       // Appended after the target phase's steps, in their current order.
-      SQLite::Statement move(db_.sql(),
-                             "UPDATE steps SET phase_id = ?, order_index = order_index + "
-                             "(SELECT count(*) FROM steps WHERE phase_id = ?), updated_at = " +
-                                 std::string(kNowSql) + " WHERE phase_id = ?");
-      move.bind(1, *move_to);
-      move.bind(2, *move_to);
-      move.bind(3, phase_id);
-      move.exec();
+      auto move = db_.Prepare(
+          "UPDATE steps SET phase_id = ?, order_index = order_index + "
+          "(SELECT count(*) FROM steps WHERE phase_id = ?), updated_at = " +
+          std::string(kNowSql) + " WHERE phase_id = ?");
+      move.Bind(1, *move_to);
+      move.Bind(2, *move_to);
+      move.Bind(3, phase_id);
+      move.Exec();
       Renumber("steps", "phase_id", *move_to);
       result["steps_moved"] = steps;
     } else if (steps > 0 && !confirm) {
@@ -425,9 +423,9 @@ json PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t> move_t
     } else {
       result["steps_deleted"] = steps;
     }
-    SQLite::Statement remove(db_.sql(), "DELETE FROM phases WHERE id = ?");
-    remove.bind(1, phase_id);
-    remove.exec();
+    auto remove = db_.Prepare("DELETE FROM phases WHERE id = ?");
+    remove.Bind(1, phase_id);
+    remove.Exec();
     Renumber("phases", "plan_id", plan_id);
     Log(plan->at("workspace_id"), "phase", phase_id, "delete", *phase, nullptr, actor);
     return result;

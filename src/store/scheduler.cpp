@@ -1,7 +1,5 @@
 #include "store/scheduler.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <map>
 
 #include "common/user_error.h"
@@ -117,8 +115,8 @@ json OrNull(const std::string& text) { return text.empty() ? json(nullptr) : jso
 
 std::string Scheduler::Now() {
   auto now = db_.Prepare(std::string("SELECT ") + kNowSql);
-  now->executeStep();
-  return now->getColumn(0).getString();
+  now.Step();
+  return now.Text(0);
 }
 
 json Scheduler::StepRow(int64_t step_id) {
@@ -178,9 +176,9 @@ std::optional<int64_t> Scheduler::PickLocked(const TaskFilter& f) {
       "ORDER BY CASE best.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
       "ELSE 3 END, best.phase_order, s.order_index, s.created_at, s.id LIMIT 1";
   auto q = db_.Prepare(sql);
-  for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
-  if (!q->executeStep()) return std::nullopt;
-  return q->getColumn(0).getInt64();
+  for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
+  if (!q.Step()) return std::nullopt;
+  return q.Int64(0);
 }
 
 std::optional<int64_t> Scheduler::PickAndClaimLocked(const TaskFilter& filter, int lease_seconds,
@@ -210,8 +208,8 @@ std::vector<std::string> Scheduler::ExpireLeasesLocked(int64_t workspace_id, con
                                 "holder_session = NULL, claimed_at = NULL, "
                                 "lease_expires_at = NULL, started_at = NULL, updated_at = ") +
                     kNowSql + " WHERE id = ? AND status = 'in_progress'");
-    release->bind(1, step["id"].get<int64_t>());
-    if (release->exec() != 1) continue;
+    release.Bind(1, step["id"].get<int64_t>());
+    if (release.Exec() != 1) continue;
     AppendUpdateLog(db_,
                     {workspace_id,
                      "step",
@@ -235,11 +233,11 @@ bool Scheduler::ClaimLocked(int64_t step_id, int lease_seconds, const Actor& act
       ", lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
       "'now', ?), started_at = " +
       kNowSql + ", updated_at = " + kNowSql + " WHERE id = ? AND status = 'pending'");
-  BindJson(*claim, 1, OrNull(actor.agent));
-  BindJson(*claim, 2, OrNull(actor.session_id));
-  claim->bind(3, "+" + std::to_string(lease_seconds) + " seconds");
-  claim->bind(4, step_id);
-  if (claim->exec() != 1) return false;  // another writer got there first
+  BindJson(claim, 1, OrNull(actor.agent));
+  BindJson(claim, 2, OrNull(actor.session_id));
+  claim.Bind(3, "+" + std::to_string(lease_seconds) + " seconds");
+  claim.Bind(4, step_id);
+  if (claim.Exec() != 1) return false;  // another writer got there first
   json after = StepRow(step_id);
   AppendUpdateLog(db_,
                   {after["workspace_id"].get<int64_t>(),
@@ -298,13 +296,12 @@ json Scheduler::WaitsOn(const json& s) {
       "o.status IN ('pending', 'in_progress', 'blocked')) AS open FROM phases AS ph "
       "WHERE ph.plan_id = ? AND ph.order_index < ? AND open > 0 "
       "ORDER BY ph.order_index LIMIT 1");
-  earlier->bind(1, s["plan_id"].get<int64_t>());
-  earlier->bind(2, s["phase_order"].get<int64_t>());
-  if (earlier->executeStep()) {
-    waits.push_back(
-        {{"what", "earlier_phase"},
-         {"label", s["plan_code"].get<std::string>() + "/" + earlier->getColumn(0).getString()},
-         {"open_steps", earlier->getColumn(1).getInt64()}});
+  earlier.Bind(1, s["plan_id"].get<int64_t>());
+  earlier.Bind(2, s["phase_order"].get<int64_t>());
+  if (earlier.Step()) {
+    waits.push_back({{"what", "earlier_phase"},
+                     {"label", s["plan_code"].get<std::string>() + "/" + earlier.Text(0)},
+                     {"open_steps", earlier.Int64(1)}});
   }
   add_blockers({WorkKind::kPhase, s["phase_id"]},
                s["plan_code"].get<std::string>() + "/" + s["phase_name"].get<std::string>());
@@ -355,9 +352,9 @@ std::vector<json> Scheduler::Waiting(const TaskFilter& f, int limit) {
                     ", ph.order_index, s.order_index, s.created_at, s.id";
   std::vector<json> waiting;
   auto q = db_.Prepare(sql);
-  for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
-  while (static_cast<int>(waiting.size()) < limit && q->executeStep()) {
-    json s = ReadRow(*q, kSummary);
+  for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
+  while (static_cast<int>(waiting.size()) < limit && q.Step()) {
+    json s = ReadRow(q, kSummary);
     json waits = WaitsOn(s);
     if (waits.empty()) continue;  // ready
     waiting.push_back({{"step", s["code"]},
@@ -378,11 +375,11 @@ json Scheduler::ExplainNothingReady(const TaskFilter& f) {
       ScopeSql(f, &params);
   std::map<std::string, int64_t> counts;
   auto q = db_.Prepare("SELECT s.status, count(*)" + from + " GROUP BY s.status");
-  for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
+  for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
   int64_t total = 0;
-  while (q->executeStep()) {
-    counts[q->getColumn(0).getString()] = q->getColumn(1).getInt64();
-    total += q->getColumn(1).getInt64();
+  while (q.Step()) {
+    counts[q.Text(0)] = q.Int64(1);
+    total += q.Int64(1);
   }
   auto claimed =
       Query(db_, kSummary,
@@ -464,11 +461,11 @@ std::set<int64_t> Scheduler::AffectedPlans(const json& step) {
       "(d.target_kind = 'step' AND d.target_id = ?) OR "
       "(d.target_kind = 'phase' AND d.target_id = ?) OR "
       "(d.target_kind = 'plan' AND d.target_id = ?))");
-  q->bind(1, step["id"].get<int64_t>());
-  q->bind(2, step["phase_id"].get<int64_t>());
-  q->bind(3, step["plan_id"].get<int64_t>());
-  while (q->executeStep()) {
-    if (!q->getColumn(0).isNull()) plans.insert(q->getColumn(0).getInt64());
+  q.Bind(1, step["id"].get<int64_t>());
+  q.Bind(2, step["phase_id"].get<int64_t>());
+  q.Bind(3, step["plan_id"].get<int64_t>());
+  while (q.Step()) {
+    if (!q.IsNull(0)) plans.insert(q.Int64(0));
   }
   return plans;
 }
@@ -537,9 +534,9 @@ json Scheduler::ApplyStatusLocked(const json& before, const StatusChange& change
     auto lease = db_.Prepare(
         "UPDATE steps SET lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
         "'now', ?) WHERE id = ?");
-    lease->bind(1, "+" + std::to_string(change.lease_seconds) + " seconds");
-    lease->bind(2, id);
-    lease->exec();
+    lease.Bind(1, "+" + std::to_string(change.lease_seconds) + " seconds");
+    lease.Bind(2, id);
+    lease.Exec();
   }
   json after = StepRow(id);
   json logged = after;
@@ -563,11 +560,10 @@ json Scheduler::ApplyStatusLocked(const json& before, const StatusChange& change
   auto open = db_.Prepare(
       "SELECT count(*) FROM steps WHERE plan_id = ? AND status IN "
       "('pending', 'in_progress', 'blocked')");
-  open->bind(1, after["plan_id"].get<int64_t>());
-  open->executeStep();
-  return {{"previous_status", from},
-          {"became_ready", became_rows},
-          {"plan_open_steps", open->getColumn(0).getInt64()}};
+  open.Bind(1, after["plan_id"].get<int64_t>());
+  open.Step();
+  return {
+      {"previous_status", from}, {"became_ready", became_rows}, {"plan_open_steps", open.Int64(0)}};
 }
 
 json Scheduler::UpdateTaskStatus(int64_t step_id, const StatusChange& change, const Actor& actor) {
@@ -652,9 +648,9 @@ json Scheduler::Claim(int64_t step_id, int lease_seconds, const Actor& actor) {
       auto renew = db_.Prepare(
           "UPDATE steps SET lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
           "'now', ?) WHERE id = ?");
-      renew->bind(1, "+" + std::to_string(lease_seconds) + " seconds");
-      renew->bind(2, step_id);
-      renew->exec();
+      renew.Bind(1, "+" + std::to_string(lease_seconds) + " seconds");
+      renew.Bind(2, step_id);
+      renew.Exec();
       return json{{"task", *TaskView(step_id)}, {"renewed", true}};
     }
     if (status != "pending")
@@ -704,11 +700,11 @@ json Scheduler::Heartbeat(int64_t step_id, int lease_seconds, const Actor& actor
                     kNowSql +
                     "), lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) "
                     "WHERE id = ? AND status = 'in_progress'");
-    BindJson(*renew, 1, OrNull(actor.agent));
-    BindJson(*renew, 2, OrNull(actor.session_id));
-    renew->bind(3, "+" + std::to_string(lease_seconds) + " seconds");
-    renew->bind(4, step_id);
-    renew->exec();
+    BindJson(renew, 1, OrNull(actor.agent));
+    BindJson(renew, 2, OrNull(actor.session_id));
+    renew.Bind(3, "+" + std::to_string(lease_seconds) + " seconds");
+    renew.Bind(4, step_id);
+    renew.Exec();
     json after = StepRow(step_id);
     AppendUpdateLog(db_,
                     {after["workspace_id"].get<int64_t>(), "step", step_id, "heartbeat",

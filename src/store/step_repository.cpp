@@ -1,7 +1,5 @@
 #include "store/step_repository.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <set>
 #include <stdexcept>
@@ -30,25 +28,25 @@ constexpr const char* kSelectListed =
     "p.code AS plan_code, s.phase_id, ph.name AS phase_name, s.order_index "
     "FROM steps AS s JOIN plans AS p ON p.id = s.plan_id JOIN phases AS ph ON ph.id = s.phase_id ";
 
-int Exec(Database& db, const std::string& sql, const std::vector<json>& params) {
-  SQLite::Statement statement(db.sql(), sql);
+int64_t Exec(Database& db, const std::string& sql, const std::vector<json>& params) {
+  auto statement = db.Prepare(sql);
   for (size_t i = 0; i < params.size(); ++i) {
     BindJson(statement, static_cast<int>(i + 1), params[i]);
   }
-  return statement.exec();
+  return statement.Exec();
 }
 
 std::string Now(Database& db) {
-  SQLite::Statement now(db.sql(), std::string("SELECT ") + kNowSql);
-  now.executeStep();
-  return now.getColumn(0).getString();
+  auto now = db.Prepare(std::string("SELECT ") + kNowSql);
+  now.Step();
+  return now.Text(0);
 }
 
 int64_t CountInPhase(Database& db, int64_t phase_id) {
-  SQLite::Statement count(db.sql(), "SELECT count(*) FROM steps WHERE phase_id = ?");
-  count.bind(1, phase_id);
-  count.executeStep();
-  return count.getColumn(0).getInt64();
+  auto count = db.Prepare("SELECT count(*) FROM steps WHERE phase_id = ?");
+  count.Bind(1, phase_id);
+  count.Step();
+  return count.Int64(0);
 }
 
 // Shifts the steps of a phase at positions [from, to) by `delta`.

@@ -1,7 +1,5 @@
 #include "store/update_log.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "store/row_json.h"
 
 namespace pm::store {
@@ -12,30 +10,30 @@ void AppendUpdateLog(Database& db, const UpdateLogEntry& entry, const Actor& act
       "agent, session_id, before_json, after_json) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   if (entry.workspace_id) {
-    insert->bind(1, *entry.workspace_id);
+    insert.Bind(1, *entry.workspace_id);
   } else {
-    insert->bind(1);
+    insert.Bind(1, nullptr);
   }
-  insert->bind(2, entry.entity_kind);
-  insert->bind(3, entry.entity_id);
-  insert->bind(4, entry.action);
+  insert.Bind(2, entry.entity_kind);
+  insert.Bind(3, entry.entity_id);
+  insert.Bind(4, entry.action);
   if (actor.agent.empty())
-    insert->bind(5);
+    insert.Bind(5, nullptr);
   else
-    insert->bind(5, actor.agent);
+    insert.Bind(5, actor.agent);
   if (actor.session_id.empty())
-    insert->bind(6);
+    insert.Bind(6, nullptr);
   else
-    insert->bind(6, actor.session_id);
+    insert.Bind(6, actor.session_id);
   if (entry.before.is_null())
-    insert->bind(7);
+    insert.Bind(7, nullptr);
   else
-    insert->bind(7, entry.before.dump());
+    insert.Bind(7, entry.before.dump());
   if (entry.after.is_null())
-    insert->bind(8);
+    insert.Bind(8, nullptr);
   else
-    insert->bind(8, entry.after.dump());
-  insert->exec();
+    insert.Bind(8, entry.after.dump());
+  insert.Exec();
 }
 
 std::vector<nlohmann::json> ReadUpdateLog(Database& db, int64_t workspace_id,

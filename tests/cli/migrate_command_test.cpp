@@ -77,7 +77,7 @@ TEST_CASE("migrate --to refuses what it cannot do, and changes nothing") {
   // A database from a newer binary.
   {
     store::Database handle(store::DatabaseOptions{db});
-    handle.sql().exec("INSERT INTO _migrations (id, name, checksum) VALUES (9999, 'future', 'x')");
+    handle.ExecScript("INSERT INTO _migrations (id, name, checksum) VALUES (9999, 'future', 'x')");
   }
   CHECK(Run({"--db", db, "migrate", "--to", "1"}) == 1);
   CHECK(SchemaVersion(db) == 9999);

@@ -4,7 +4,6 @@
 // every table (and column) that version has.
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
 #include <algorithm>
 #include <map>
 
@@ -19,12 +18,11 @@ namespace {
 // Every schema object but its storage location (rootpage), sorted by name, as
 // one text: equal texts mean equal schemas, SQL text included.
 std::string SchemaText(Database& db) {
-  SQLite::Statement q(db.sql(),
-                      "SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_master "
-                      "ORDER BY type, name");
+  auto q = db.Prepare(
+      "SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_master ORDER BY type, name");
   std::string out;
-  while (q.executeStep()) {
-    for (int i = 0; i < 4; ++i) out += q.getColumn(i).getString() + (i < 3 ? "|" : "\n");
+  while (q.Step()) {
+    for (int i = 0; i < 4; ++i) out += q.Text(i) + (i < 3 ? "|" : "\n");
   }
   return out;
 }
@@ -33,14 +31,14 @@ std::string SchemaText(Database& db) {
 // are the indexes, which must survive too).
 std::map<std::string, std::vector<std::string>> Tables(Database& db) {
   std::map<std::string, std::vector<std::string>> out;
-  SQLite::Statement tables(db.sql(),
-                           "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
-                           "'CREATE VIRTUAL TABLE%' AND name NOT IN ('sqlite_sequence')");
-  while (tables.executeStep()) {
-    const std::string table = tables.getColumn(0).getString();
-    SQLite::Statement columns(db.sql(), "SELECT name FROM pragma_table_info(?) ORDER BY cid");
-    columns.bind(1, table);
-    while (columns.executeStep()) out[table].push_back(columns.getColumn(0).getString());
+  auto tables = db.Prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+      "'CREATE VIRTUAL TABLE%' AND name NOT IN ('sqlite_sequence')");
+  while (tables.Step()) {
+    const std::string table = tables.Text(0);
+    auto columns = db.Prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid");
+    columns.Bind(1, table);
+    while (columns.Step()) out[table].push_back(columns.Text(0));
   }
   return out;
 }
@@ -55,11 +53,11 @@ TableRows ReadRows(Database& db, const std::string& table,
                    const std::vector<std::string>& columns) {
   std::string select;
   for (const auto& c : columns) select += (select.empty() ? "quote(\"" : ", quote(\"") + c + "\")";
-  SQLite::Statement q(db.sql(), "SELECT " + select + " FROM \"" + table + "\"");
+  auto q = db.Prepare("SELECT " + select + " FROM \"" + table + "\"");
   TableRows out{columns, {}};
-  while (q.executeStep()) {
+  while (q.Step()) {
     std::vector<std::string> row;
-    for (int i = 0; i < q.getColumnCount(); ++i) row.push_back(q.getColumn(i).getString());
+    for (int i = 0; i < q.ColumnCount(); ++i) row.push_back(q.Text(i));
     out.rows.push_back(std::move(row));
   }
   return out;
@@ -113,10 +111,8 @@ TEST_CASE("empty -> latest -> 0 -> latest rebuilds sqlite_master byte for byte")
   // Nothing is left but the ledger and SQLite's own sequence table.
   CHECK(SchemaText(db) ==
         "table|_migrations|_migrations|" +
-            db.sql()
-                .execAndGet("SELECT sql FROM sqlite_master WHERE "
-                            "name = '_migrations'")
-                .getString() +
+            db.QueryText("SELECT sql FROM sqlite_master WHERE "
+                         "name = '_migrations'") +
             "\ntable|sqlite_sequence|sqlite_sequence|CREATE TABLE sqlite_sequence(name,seq)\n");
 
   MigrationResult up = migrator.MigrateTo(migrator.Status().latest_version);

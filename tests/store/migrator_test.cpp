@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
 #include <filesystem>
 
 #include "test_support.h"
@@ -20,8 +19,8 @@ const std::vector<std::pair<std::string, std::string>> kTwo = {
     {"migrations/0001_first.sql", "CREATE TABLE first (id INTEGER PRIMARY KEY);"},
 };
 
-int CountRows(Database& db, const std::string& table) {
-  return db.sql().execAndGet("SELECT count(*) FROM " + table).getInt();
+int64_t CountRows(Database& db, const std::string& table) {
+  return db.QueryInt("SELECT count(*) FROM " + table);
 }
 
 // kTwo with a down script for each.
@@ -41,14 +40,13 @@ TEST_CASE("migrations are applied in order, once, and recorded") {
   REQUIRE(first.applied.size() == 2);
   CHECK(first.applied[0] == "migrations/0001_first.sql");
   CHECK(first.applied[1] == "migrations/0002_items.sql");
-  CHECK(db.sql().tableExists("items"));
-  SQLite::Statement q(db.sql(),
-                      "SELECT id, name, checksum, applied_at FROM _migrations ORDER BY id");
-  REQUIRE(q.executeStep());
-  CHECK(q.getColumn(0).getInt() == 1);
-  CHECK(q.getColumn(1).getString() == "first");
-  CHECK(q.getColumn(2).getString().size() == 16);
-  CHECK_FALSE(q.getColumn(3).getString().empty());
+  CHECK(db.TableExists("items"));
+  auto q = db.Prepare("SELECT id, name, checksum, applied_at FROM _migrations ORDER BY id");
+  REQUIRE(q.Step());
+  CHECK(q.Int(0) == 1);
+  CHECK(q.Text(1) == "first");
+  CHECK(q.Text(2).size() == 16);
+  CHECK_FALSE(q.Text(3).empty());
 
   MigrationResult again = migrator.Migrate();  // a no-op
   CHECK(again.applied.empty());
@@ -73,7 +71,7 @@ TEST_CASE("a failing migration rolls back completely and names the file") {
     CHECK(message.find("syntax error") != std::string::npos);
     CHECK(message.find("0002") != std::string::npos);  // where the database stays
   }
-  CHECK_FALSE(db.sql().tableExists("half"));
+  CHECK_FALSE(db.TableExists("half"));
   CHECK(CountRows(db, "items") == 0);
   CHECK(migrator.Status().current_version == 2);
 }
@@ -110,7 +108,7 @@ TEST_CASE("a database with a schema is backed up before a migration changes it")
   {
     Database db(options);
     Migrator(db, Migrations({kTwo[1]})).Migrate();  // schema 0001
-    db.sql().exec("INSERT INTO first DEFAULT VALUES");
+    db.ExecScript("INSERT INTO first DEFAULT VALUES");
   }
   CHECK_FALSE(std::filesystem::exists(options.path + ".schema-0001.bak"));  // fresh db: none
   Database db(options);
@@ -121,7 +119,7 @@ TEST_CASE("a database with a schema is backed up before a migration changes it")
   backup_options.path = *result.backup_path;
   Database backup(backup_options);
   CHECK(CountRows(backup, "first") == 1);
-  CHECK_FALSE(backup.sql().tableExists("items"));
+  CHECK_FALSE(backup.TableExists("items"));
   CHECK(Migrator(backup, Migrations(kTwo)).Status().current_version == 1);
 }
 
@@ -152,19 +150,19 @@ TEST_CASE("MigrateTo goes down and back up, recording each step in _migrations")
   Database db(DatabaseOptions{});
   Migrator migrator(db, ParseMigrations(TwoWithDowns()));
   migrator.Migrate();
-  db.sql().exec("INSERT INTO first DEFAULT VALUES");
+  db.ExecScript("INSERT INTO first DEFAULT VALUES");
 
   MigrationResult down = migrator.MigrateTo(1);
   CHECK(down.reverted == std::vector<std::string>{"migrations/0002_items.down.sql"});
   CHECK(down.applied.empty());
-  CHECK_FALSE(db.sql().tableExists("items"));
+  CHECK_FALSE(db.TableExists("items"));
   CHECK(CountRows(db, "first") == 1);  // the table version 1 has keeps its rows
   CHECK(migrator.Status().current_version == 1);
   CHECK(migrator.Status().pending.size() == 1);
 
   MigrationResult empty = migrator.MigrateTo(0);
   CHECK(empty.reverted == std::vector<std::string>{"migrations/0001_first.down.sql"});
-  CHECK_FALSE(db.sql().tableExists("first"));
+  CHECK_FALSE(db.TableExists("first"));
   CHECK(CountRows(db, "_migrations") == 0);
 
   MigrationResult up = migrator.MigrateTo(2);
@@ -191,8 +189,8 @@ TEST_CASE("MigrateTo runs in one transaction: a failing down script changes noth
     CHECK(message.find("stays at schema version 0002") != std::string::npos);
   }
   // 0002's down script ran first in the same transaction; it was rolled back too.
-  CHECK(db.sql().tableExists("items"));
-  CHECK(db.sql().tableExists("first"));
+  CHECK(db.TableExists("items"));
+  CHECK(db.TableExists("first"));
   CHECK(migrator.Status().current_version == 2);
 }
 
@@ -215,7 +213,7 @@ TEST_CASE("MigrateTo refuses a missing down script, an unknown version and a new
   Migrator(db, ParseMigrations(newer)).Migrate();
   CHECK_THROWS_WITH_AS(Migrator(db, ParseMigrations(TwoWithDowns())).MigrateTo(1),
                        doctest::Contains("newer project-memory"), NewerDatabaseError);
-  CHECK(db.sql().tableExists("future"));
+  CHECK(db.TableExists("future"));
   CHECK(Migrator(db, ParseMigrations(TwoWithDowns())).Status().reachable.empty());
 }
 
@@ -226,12 +224,12 @@ TEST_CASE("MigrateTo backs the database up first, never over an older copy") {
   Database db(options);
   Migrator migrator(db, ParseMigrations(TwoWithDowns()));
   migrator.Migrate();
-  db.sql().exec("INSERT INTO items (v) VALUES ('first round')");
+  db.ExecScript("INSERT INTO items (v) VALUES ('first round')");
   MigrationResult first = migrator.MigrateTo(1);
   REQUIRE(first.backup_path);
   CHECK(*first.backup_path == options.path + ".schema-0002.bak");
   migrator.MigrateTo(2);
-  db.sql().exec("INSERT INTO items (v) VALUES ('second round')");
+  db.ExecScript("INSERT INTO items (v) VALUES ('second round')");
   MigrationResult second = migrator.MigrateTo(1);
   REQUIRE(second.backup_path);
   CHECK(*second.backup_path == options.path + ".schema-0002.1.bak");
@@ -239,7 +237,7 @@ TEST_CASE("MigrateTo backs the database up first, never over an older copy") {
   copy_options.path = *second.backup_path;
   Database copy(copy_options);
   CHECK(CountRows(copy, "items") == 1);  // the second round's row, kept in the copy
-  CHECK(copy.sql().execAndGet("SELECT v FROM items").getString() == "second round");
+  CHECK(copy.QueryText("SELECT v FROM items") == "second round");
 }
 
 TEST_CASE("Status says which versions MigrateTo can reach") {
@@ -258,7 +256,7 @@ TEST_CASE("the embedded migrations build the expected schema") {
   for (const char* table : {"workspaces", "tools", "tool_actions", "tool_action_params", "meta",
                             "update_log", "event_log", "_migrations"}) {
     CAPTURE(table);
-    CHECK(db->sql().tableExists(table));
+    CHECK(db->TableExists(table));
   }
 }
 

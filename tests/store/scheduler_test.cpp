@@ -148,11 +148,11 @@ TEST_CASE("get_next_task order: plan priority, phase order, step order, then age
   TaskFilter build = In(f);
   build.phase_id = f.Item("P2/B").id;
   CHECK(f.Ready(build) == "");  // B waits for A
-  f.db.sql().exec("UPDATE steps SET type = 'test' WHERE code IN ('T3', 'T1')");
+  f.db.ExecScript("UPDATE steps SET type = 'test' WHERE code IN ('T3', 'T1')");
   TaskFilter tests = In(f);
   tests.type = "test";
   CHECK(f.Ready(tests) == "T3 T1");
-  f.db.sql().exec("INSERT INTO tracks (workspace_id, name) VALUES (" + std::to_string(f.ws) +
+  f.db.ExecScript("INSERT INTO tracks (workspace_id, name) VALUES (" + std::to_string(f.ws) +
                   ", 'Econ');"
                   "UPDATE plans SET track_id = last_insert_rowid() WHERE code IN ('P1', 'P4')");
   TaskFilter track = In(f);
@@ -160,7 +160,7 @@ TEST_CASE("get_next_task order: plan priority, phase order, step order, then age
   REQUIRE(track.track_id);
   CHECK(f.Ready(track) == "T6 T1");
   // Age breaks the remaining ties: P4's step is older than a same-position step added later.
-  f.db.sql().exec("UPDATE steps SET created_at = '2020-01-01T00:00:00.000Z' WHERE code = 'T6'");
+  f.db.ExecScript("UPDATE steps SET created_at = '2020-01-01T00:00:00.000Z' WHERE code = 'T6'");
   CHECK(f.Ready() == "T5 T6 T2 T3 T1");
 }
 
@@ -214,7 +214,7 @@ TEST_CASE("an expired lease returns its step to pending inside the next claim") 
   Scheduler s(f.db);
   s.NextTask(In(f), true, 900, {"crashed", "old"});
   CHECK(s.NextTask(In(f), true, 900, {"fresh", ""})["task"].is_null());
-  f.db.sql().exec(
+  f.db.ExecScript(
       "UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE code = 'T1'");
   json again = s.NextTask(In(f), true, 900, {"fresh", "new"});
   CHECK(again["expired"] == json::array({"T1"}));
@@ -291,7 +291,7 @@ TEST_CASE("next completes the caller's step and claims the following one in one 
   CHECK(f.Text("SELECT completion_notes FROM steps WHERE code = 'T1'") == "done A");
 
   SUBCASE("a failure in the middle leaves nothing half-done") {
-    f.db.sql().exec(
+    f.db.ExecScript(
         "CREATE TEMP TRIGGER refuse_claims BEFORE UPDATE OF holder_agent ON steps "
         "WHEN new.holder_agent IS NOT NULL BEGIN SELECT RAISE(ABORT, 'claims are off'); END");
     const int64_t log_rows = f.Int("SELECT count(*) FROM update_log");
@@ -328,7 +328,7 @@ TEST_CASE("claim, release and heartbeat") {
   CHECK_THROWS_WITH_AS(s.Claim(3, 60, you), doctest::Contains("not ready: waits on earlier phase"),
                        UserError);
   const std::string lease = f.Text("SELECT lease_expires_at FROM steps WHERE id = 2");
-  f.db.sql().exec("UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE id = 2");
+  f.db.ExecScript("UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE id = 2");
   s.Heartbeat(2, 600, me);
   CHECK(f.Text("SELECT lease_expires_at FROM steps WHERE id = 2") >= lease);
   CHECK_THROWS_WITH_AS(s.Heartbeat(2, 600, you), doctest::Contains("held by me, not by you"),
@@ -344,7 +344,7 @@ TEST_CASE("leaving in_progress by any writer ends the claim") {
   WorkFixture f;
   f.Plan({{"A", {"a1"}}});
   Scheduler(f.db).NextTask(In(f), true, 900, f.actor);
-  f.db.sql().exec("UPDATE steps SET status = 'blocked' WHERE id = 1");
+  f.db.ExecScript("UPDATE steps SET status = 'blocked' WHERE id = 1");
   CHECK(f.Int("SELECT count(*) FROM steps WHERE holder_agent IS NULL AND lease_expires_at IS NULL "
               "AND claimed_at IS NULL") == 1);
 }
@@ -355,7 +355,7 @@ namespace {
 std::vector<std::string> TracedStatements(Database& db, const std::function<void()>& body) {
   std::vector<std::string> statements;
   sqlite3_trace_v2(
-      db.sql().getHandle(), SQLITE_TRACE_STMT,
+      db.sqlite_handle(), SQLITE_TRACE_STMT,
       [](unsigned, void* context, void* stmt, void*) -> int {
         char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(stmt));
         if (sql) static_cast<std::vector<std::string>*>(context)->push_back(sql);
@@ -364,7 +364,7 @@ std::vector<std::string> TracedStatements(Database& db, const std::function<void
       },
       &statements);
   body();
-  sqlite3_trace_v2(db.sql().getHandle(), 0, nullptr, nullptr);
+  sqlite3_trace_v2(db.sqlite_handle(), 0, nullptr, nullptr);
   return statements;
 }
 
@@ -373,9 +373,9 @@ std::vector<std::string> TracedStatements(Database& db, const std::function<void
 std::vector<std::string> FullScans(Database& db, const std::string& sql) {
   static const std::regex kAllowed(R"(^SCAN (f|front|best|json_each|CONSTANT ROW)\b)");
   std::vector<std::string> scans;
-  SQLite::Statement plan(db.sql(), "EXPLAIN QUERY PLAN " + sql);
-  while (plan.executeStep()) {
-    const std::string detail = plan.getColumn(3).getString();
+  auto plan = db.Prepare("EXPLAIN QUERY PLAN " + sql);
+  while (plan.Step()) {
+    const std::string detail = plan.Text(3);
     if (detail.rfind("SCAN ", 0) == 0 && !std::regex_search(detail, kAllowed))
       scans.push_back(detail);
   }

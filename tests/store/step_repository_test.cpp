@@ -2,8 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "common/user_error.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
@@ -70,9 +68,9 @@ struct Fixture {
   }
 
   int64_t Count(const std::string& sql) {
-    SQLite::Statement q(db->sql(), sql);
-    q.executeStep();
-    return q.getColumn(0).getInt64();
+    auto q = db->Prepare(sql);
+    q.Step();
+    return q.Int64(0);
   }
 };
 
@@ -454,7 +452,7 @@ TEST_CASE("the database itself rejects invalid steps, even when code is bypassed
   };
   for (const auto& c : cases) {
     CAPTURE(std::string(c.name));
-    CHECK_THROWS(f.db->sql().exec(c.sql));
+    CHECK_THROWS(f.db->ExecScript(c.sql));
   }
   CHECK(f.Count("SELECT count(*) FROM steps") == 1);  // nothing inserted
   json still = f.repo.Find(f.ws, id).value();
@@ -477,10 +475,10 @@ TEST_CASE("seed 002: created_at is set automatically and inputs are stored as a 
   CHECK(created.back() == 'Z');
   CHECK(step["inputs"] == json({"EPIC-006", "PRD-006"}));
 
-  SQLite::Statement q(f.db->sql(), "SELECT inputs, json_type(inputs) FROM steps WHERE code = 'T1'");
-  REQUIRE(q.executeStep());
-  CHECK(json::parse(q.getColumn(0).getString()) == json({"EPIC-006", "PRD-006"}));
-  CHECK(q.getColumn(1).getString() == "array");
+  auto q = f.db->Prepare("SELECT inputs, json_type(inputs) FROM steps WHERE code = 'T1'");
+  REQUIRE(q.Step());
+  CHECK(json::parse(q.Text(0)) == json({"EPIC-006", "PRD-006"}));
+  CHECK(q.Text(1) == "array");
 }
 
 }  // namespace pm::store

@@ -406,7 +406,7 @@ TEST_CASE("events are added, read newest first or since a time, and cleaned up")
         {"agent", "ci"}});
   w.Ok({{"action", "event_add"}, {"type", "deploy"}});
   w.Ok({{"action", "event_add"}, {"type", "deploy"}, {"workspace", "other"}});
-  w.h.db().sql().exec("UPDATE event_log SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = 1");
+  w.h.db().ExecScript("UPDATE event_log SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = 1");
 
   json recent = w.Ok({{"action", "event_recent"}})["events"];
   REQUIRE(recent.size() == 2);

@@ -42,10 +42,7 @@ struct ClaimHarness : McpHarness {
     return ResultText(r);
   }
   std::string Status(const std::string& code) {
-    return db()
-        .sql()
-        .execAndGet("SELECT status FROM steps WHERE code = '" + code + "'")
-        .getString();
+    return db().QueryText("SELECT status FROM steps WHERE code = '" + code + "'");
   }
 };
 
@@ -58,10 +55,10 @@ TEST_CASE("claim, heartbeat and release a step") {
   CHECK(h.Status("T1") == "in_progress");
   CHECK(claimed.dump().find("a1") != std::string::npos);
   const std::string lease_before =
-      h.db().sql().execAndGet("SELECT lease_expires_at FROM steps WHERE code = 'T1'").getString();
+      h.db().QueryText("SELECT lease_expires_at FROM steps WHERE code = 'T1'");
   h.Steps({{"action", "heartbeat"}, {"step", "T1"}, {"agent", "a1"}, {"lease_seconds", 3600}});
   const std::string lease_after =
-      h.db().sql().execAndGet("SELECT lease_expires_at FROM steps WHERE code = 'T1'").getString();
+      h.db().QueryText("SELECT lease_expires_at FROM steps WHERE code = 'T1'");
   CHECK(lease_after > lease_before);
   // Another agent may neither release without force nor claim it.
   h.StepsErr({{"action", "release"}, {"step", "T1"}, {"agent", "a2"}});
@@ -78,8 +75,7 @@ TEST_CASE("next completes the caller's step and claims the next one in one call"
   CHECK(h.Status("T1") == "completed");
   CHECK(h.Status("T2") == "in_progress");
   CHECK(next["completed"]["code"] == "T1");
-  CHECK(h.db().sql().execAndGet("SELECT completed_by FROM steps WHERE code = 'T1'").getString() ==
-        "a1");
+  CHECK(h.db().QueryText("SELECT completed_by FROM steps WHERE code = 'T1'") == "a1");
   json last = h.Steps({{"action", "next"}, {"plan", "P1"}, {"agent", "a1"}});
   CHECK(h.Status("T2") == "completed");
   CHECK(last["task"].is_null());

@@ -1,8 +1,6 @@
 // memory_steps through tools/call, as an agent uses it.
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "store/row_json.h"
 #include "store/short_codes.h"
 #include "test_support.h"
@@ -96,9 +94,9 @@ TEST_CASE("add one step or many; without a plan they go to one backlog plan") {
   CHECK(many["steps"][1]["type"] == "refactor");
   CHECK(many["steps"][1]["order_index"] == 2);
 
-  SQLite::Statement backlogs(s.h.db().sql(), "SELECT count(*) FROM plans WHERE is_backlog = 1");
-  backlogs.executeStep();
-  CHECK(backlogs.getColumn(0).getInt() == 1);
+  auto backlogs = s.h.db().Prepare("SELECT count(*) FROM plans WHERE is_backlog = 1");
+  backlogs.Step();
+  CHECK(backlogs.Int(0) == 1);
 }
 
 TEST_CASE("add to a plan's phase by name or by default to its last phase; insert at an index") {
