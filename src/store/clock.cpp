@@ -16,7 +16,8 @@ std::string Format(std::chrono::system_clock::time_point when) {
   std::string text = "0000-00-00T00:00:00.000Z";
   // Writes `value` right-aligned into text[at, at + width).
   auto put = [&text](size_t at, size_t width, int64_t value) {
-    for (size_t i = at + width; i > at; --i, value /= 10) text[i - 1] = static_cast<char>('0' + value % 10);
+    for (size_t i = at + width; i > at; --i, value /= 10)
+      text[i - 1] = static_cast<char>('0' + value % 10);
   };
   put(0, 4, utc.tm_year + 1900);
   put(5, 2, utc.tm_mon + 1);

@@ -11,21 +11,21 @@
 namespace pm::store {
 
 enum class DbErrorKind {
-  kBusy,           // another writer holds the lock (SQLite BUSY/LOCKED); retried by Write
-  kRetryable,      // the engine aborted the transaction to keep it serializable
-                   // (PostgreSQL serialization failure, deadlock); retried by Write
-  kUnique,         // a UNIQUE or PRIMARY KEY constraint refused the row
-  kCheck,          // a CHECK constraint refused a value
-  kNotNull,        // a NOT NULL column got null
-  kForeignKey,     // a FOREIGN KEY constraint refused the change
-  kQuery,          // the SQL (or a full-text query inside it) does not compile or run
-  kFull,           // no room left: the disk, or a size limit the store was opened with
-  kReadOnly,       // the file or connection cannot be written
-  kCorrupt,        // the database is damaged or is not a database
-  kCannotOpen,     // the database cannot be opened or reached
-  kPermission,     // the engine refused access (file permissions, role privileges)
-  kConnectionLost, // the connection broke mid-way (network database)
-  kIo,             // an I/O error below the engine
+  kBusy,            // another writer holds the lock (SQLite BUSY/LOCKED); retried by Write
+  kRetryable,       // the engine aborted the transaction to keep it serializable
+                    // (PostgreSQL serialization failure, deadlock); retried by Write
+  kUnique,          // a UNIQUE or PRIMARY KEY constraint refused the row
+  kCheck,           // a CHECK constraint refused a value
+  kNotNull,         // a NOT NULL column got null
+  kForeignKey,      // a FOREIGN KEY constraint refused the change
+  kQuery,           // the SQL (or a full-text query inside it) does not compile or run
+  kFull,            // no room left: the disk, or a size limit the store was opened with
+  kReadOnly,        // the file or connection cannot be written
+  kCorrupt,         // the database is damaged or is not a database
+  kCannotOpen,      // the database cannot be opened or reached
+  kPermission,      // the engine refused access (file permissions, role privileges)
+  kConnectionLost,  // the connection broke mid-way (network database)
+  kIo,              // an I/O error below the engine
   kNoMemory,
   kOther,
 };

@@ -134,7 +134,8 @@ void ThrowSqliteError(sqlite3* db, int code, const std::string& context) {
 
 SqliteDriver::SqliteDriver(const DatabaseOptions& options)
     : busy_timeout_ms_(options.busy_timeout_ms) {
-  int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int flags =
+      options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;  // one connection per thread of work
   const int rc = sqlite3_open_v2(options.path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
