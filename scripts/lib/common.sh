@@ -38,20 +38,28 @@ ensure_packages() {
   fi
 }
 
-# build_dir NAME BUILD_TYPE [cmake -D options...]: configures once, then builds
-# incrementally. Prints the build directory.
+# build_tree NAME BUILD_TYPE [cmake -D options...] [-- TARGET...]: configures
+# build/NAME once, then builds incrementally: the given targets, or all.
+# Prints the build directory.
 build_tree() {
   local name="$1" type="$2"
   shift 2
+  local options=() targets=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do options+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  targets=("$@")
   local dir="$ROOT/build/$name"
   if [ ! -f "$dir/CMakeCache.txt" ]; then
     log "configuring $name ($type)"
-    cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >&2 || die "cmake configure failed"
+    cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "${options[@]}" >&2 ||
+      die "cmake configure failed"
   else
-    cmake -S "$ROOT" -B "$dir" "$@" >/dev/null || die "cmake configure failed"
+    cmake -S "$ROOT" -B "$dir" "${options[@]}" >/dev/null || die "cmake configure failed"
   fi
-  log "building $name with $JOBS jobs"
-  cmake --build "$dir" -j "$JOBS" >&2 || die "build failed ($name)"
+  log "building $name${targets[*]:+ (${targets[*]})} with $JOBS jobs"
+  local target_args=()
+  [ ${#targets[@]} -gt 0 ] && target_args=(--target "${targets[@]}")
+  cmake --build "$dir" -j "$JOBS" "${target_args[@]}" >&2 || die "build failed ($name)"
   printf '%s\n' "$dir"
 }
 
