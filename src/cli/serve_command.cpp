@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <future>
 #include <iostream>
 
 #include "catalog/catalog.h"
@@ -66,9 +67,13 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
               << SelfPath() << " serve\n"
               << "Waiting for messages on stdin; Ctrl-D or Ctrl-C to quit.\n";
   }
-  const catalog::Catalog& catalog = catalog::Catalog::Embedded();
-  auto db = OpenStore(global, catalog);
+  // The catalog is parsed on a second thread while this one opens and
+  // migrates the database: they meet only when the tools are bound. (Start-up
+  // time is what a host waits for before its first initialize answer.)
+  auto parsed = std::async(std::launch::async, [] { return &catalog::Catalog::Embedded(); });
+  auto db = OpenStore(global);
   spdlog::info("serving on database {}", db->path());
+  const catalog::Catalog& catalog = *parsed.get();
 
   tools::ToolEnv env{*db, std::filesystem::current_path().string(), {"mcp", ""}};
   mcp::ToolRegistry registry(catalog);
