@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -22,10 +23,13 @@ namespace pm::cli {
 namespace {
 
 int g_wake_write_fd = -1;
+volatile std::sig_atomic_t g_stop_requested = 0;
 
 extern "C" void OnStopSignal(int) {
   // Async-signal-safe: wake the reader, which then returns and lets every
-  // destructor (the database's among them) run.
+  // destructor (the database's among them) run; the flag stops the transport
+  // between messages it had already read.
+  g_stop_requested = 1;
   char byte = 1;
   [[maybe_unused]] ssize_t n = ::write(g_wake_write_fd, &byte, 1);
 }
@@ -84,7 +88,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   tools::BindPrompts(prompts, env);
 
   int wake_fd = InstallStopSignals();
-  rpc::FdByteSource input(STDIN_FILENO, wake_fd);
+  rpc::FdByteSource input(STDIN_FILENO, wake_fd, &g_stop_requested);
   rpc::FdLineSink output(STDOUT_FILENO);
   rpc::TransportLimits limits;
   limits.max_line_bytes = options.max_line_bytes;
