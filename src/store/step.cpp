@@ -91,12 +91,12 @@ json ToJson(const StepListItem& s) {
 }
 
 // One list for both column constants below (a literal, so they join at compile time).
-#define PM_STEP_COLUMNS \
-    "s.id, s.workspace_id, s.plan_id, s.phase_id, s.code, s.order_index, s.task, s.description, " \
-    "s.type, s.status, s.priority, s.assignee, s.inputs, s.expected_outputs, s.context_notes, " \
-    "s.completion_notes, s.blocked_reason, s.generator_name, s.requires_confirmation, " \
-    "s.estimate_hours, s.created_by, s.completed_by, s.created_at, s.updated_at, s.started_at, " \
-    "s.completed_at, s.holder_agent, s.holder_session, s.claimed_at, s.lease_expires_at"
+#define PM_STEP_COLUMNS                                                                         \
+  "s.id, s.workspace_id, s.plan_id, s.phase_id, s.code, s.order_index, s.task, s.description, " \
+  "s.type, s.status, s.priority, s.assignee, s.inputs, s.expected_outputs, s.context_notes, "   \
+  "s.completion_notes, s.blocked_reason, s.generator_name, s.requires_confirmation, "           \
+  "s.estimate_hours, s.created_by, s.completed_by, s.created_at, s.updated_at, s.started_at, "  \
+  "s.completed_at, s.holder_agent, s.holder_session, s.claimed_at, s.lease_expires_at"
 
 const char* const kStepColumns = PM_STEP_COLUMNS;
 
