@@ -246,7 +246,7 @@ double ClaimsPerSecond(const fs::path& file, int workspaces, int processes, doub
         while (Clock::now() < end) {
           pm::store::TaskFilter filter;
           filter.workspace_id = 1 + static_cast<int64_t>(rnd() % static_cast<unsigned>(workspaces));
-          json next = scheduler.NextTask(filter, true, 900, actor);
+          json next = pm::store::ToJson(scheduler.GetNextTask(filter, true, 900, actor));
           if (next["task"].is_null()) continue;
           ++claims;
           pm::store::StatusChange done;
@@ -310,7 +310,7 @@ void Run(const Options& o, int workspaces, const std::string& label) {
   std::vector<Row> rows;
   std::vector<int64_t> claimed;
   rows.push_back(Measure("get_next_task, claim (store)", n, [&](int) {
-    json next = scheduler.NextTask(filter_of(random_ws()), true, 900, actor);
+    json next = pm::store::ToJson(scheduler.GetNextTask(filter_of(random_ws()), true, 900, actor));
     if (next["task"].is_object()) claimed.push_back(next["task"]["task"]["id"]);
   }));
   rows.push_back(Measure("update_task_status, completed (store)", static_cast<int>(claimed.size()),

@@ -155,11 +155,8 @@ json Server::OnPing(const json&) { return json::object(); }
 
 json Server::OnToolsList(const json& raw) {
   const json& params = ObjectParams(raw, "tools/list");
-  if (tools_list_.is_null() || tools_list_version_ != protocol_version_) {
-    tools_list_ = tools_.ListTools(ToolListFeaturesFor(protocol_version_));
-    tools_list_version_ = protocol_version_;
-  }
-  return Paged(tools_list_, OffsetCursor(params, 't', "tools/list"), options_.tools_page_size,
+  json all = tools_.ListTools(ToolListFeaturesFor(protocol_version_));
+  return Paged(std::move(all), OffsetCursor(params, 't', "tools/list"), options_.tools_page_size,
                "tools", 't');
 }
 
@@ -169,8 +166,9 @@ json Server::OnToolsCall(const json& raw) {
   if (name == params.end() || !name->is_string()) {
     throw rpc::Error(rpc::kInvalidParams, "tools/call: params.name must be the tool's name");
   }
-  json arguments = params.value("arguments", json::object());
-  if (arguments.is_null()) arguments = json::object();
+  static const json kNoArguments = json::object();
+  auto given = params.find("arguments");
+  const json& arguments = given == params.end() || given->is_null() ? kNoArguments : *given;
   if (!arguments.is_object()) {
     throw rpc::Error(rpc::kInvalidParams, "tools/call: params.arguments must be an object");
   }

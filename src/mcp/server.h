@@ -72,10 +72,6 @@ class Server : public rpc::MessageHandler {
   rpc::Dispatcher dispatcher_;
   bool initialized_ = false;
   std::string protocol_version_;
-  // tools/list for protocol_version_, built once: the catalog does not change
-  // while the server runs.
-  json tools_list_;
-  std::string tools_list_version_;
   std::string client_name_;
   int client_log_level_;
 };

@@ -27,6 +27,21 @@ std::unique_ptr<Driver> OpenDriver(const DatabaseOptions& options) {
 
 }  // namespace
 
+std::string Placeholders(size_t count) {
+  std::string marks;
+  for (size_t i = 0; i < count; ++i) marks += i == 0 ? "?" : ", ?";
+  return marks;
+}
+
+Statement& Statement::BindValues(const std::vector<SqlValue>& values, int first) {
+  int index = first;
+  for (const auto& value : values) {
+    std::visit([&](const auto& v) { Bind(index, v); }, value);
+    ++index;
+  }
+  return *this;
+}
+
 Statement::~Statement() {
   if (db_ && impl_) db_->Return(std::move(sql_), std::move(impl_));
 }

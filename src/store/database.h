@@ -23,6 +23,7 @@
 #include <string>
 #include <type_traits>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "store/db/db_error.h"
@@ -50,6 +51,13 @@ struct DatabaseOptions {
 bool IsPostgresUrl(const std::string& path);
 
 class Database;
+
+// A value to bind, for SQL built from parts whose parameters are collected
+// as the text grows.
+using SqlValue = std::variant<std::nullptr_t, int64_t, double, std::string>;
+
+// "?, ?, ?": the placeholders of an IN list of `count` values.
+std::string Placeholders(size_t count);
 
 // A prepared statement borrowed from its connection's cache (Database::Prepare).
 // Bind values to the `?` placeholders (1-based), then Step through the rows or
@@ -96,6 +104,9 @@ class Statement {
     (Bind(++index, values), ...);
     return *this;
   }
+
+  // Binds `values` in order from index `first`.
+  Statement& BindValues(const std::vector<SqlValue>& values, int first = 1);
 
   // The next row; false when there is none.
   bool Step() { return impl_->Step(); }

@@ -4,7 +4,7 @@
 #include <unordered_map>
 
 #include "common/user_error.h"
-#include "store/update_log.h"
+#include "store/change_log.h"
 
 namespace pm::store {
 
@@ -224,8 +224,8 @@ json DependencyRepository::Add(int64_t workspace_id, const WorkItem& source, con
       if ((*existing)["kind"] != kind) {
         UpdateRow(db_, "dependencies", (*existing)["id"], {{"kind", kind}}, false);
         json after = *FindEdge(source, target);
-        AppendUpdateLog(db_, {workspace_id, "dependency", after["id"], "update", *existing, after},
-                        actor);
+        RecordChange(db_, {workspace_id, "dependency", after["id"], "update", *existing, after},
+                     actor);
         return json{{"dependency", Edge(after)}, {"created", false}};
       }
       return json{{"dependency", Edge(*existing)}, {"created", false}};
@@ -242,7 +242,7 @@ json DependencyRepository::Add(int64_t workspace_id, const WorkItem& source, con
     if (!actor.agent.empty()) values["created_by"] = actor.agent;
     const int64_t id = InsertRow(db_, "dependencies", values);
     json row = *SelectOne(db_, kEdgeShape, "id = ?", {id});
-    AppendUpdateLog(db_, {workspace_id, "dependency", id, "create", nullptr, row}, actor);
+    RecordChange(db_, {workspace_id, "dependency", id, "create", nullptr, row}, actor);
     return json{{"dependency", Edge(row)}, {"created", true}};
   });
 }
@@ -259,8 +259,7 @@ json DependencyRepository::Remove(int64_t workspace_id, const WorkItem& source,
     auto remove = db_.Prepare("DELETE FROM dependencies WHERE id = ?");
     remove.Bind(1, (*row)["id"].get<int64_t>());
     remove.Exec();
-    AppendUpdateLog(db_, {workspace_id, "dependency", (*row)["id"], "delete", *row, nullptr},
-                    actor);
+    RecordChange(db_, {workspace_id, "dependency", (*row)["id"], "delete", *row, nullptr}, actor);
     return edge;
   });
 }
@@ -285,8 +284,8 @@ std::vector<json> DependencyRepository::DependentsOf(const WorkItem& item) {
   return EdgesAt("target", item);
 }
 
-std::vector<json> DependencyRepository::UnmetBlockers(const WorkItem& item) {
-  std::vector<json> blockers;
+std::vector<Blocker> DependencyRepository::UnmetBlockers(const WorkItem& item) {
+  std::vector<Blocker> blockers;
   auto q =
       db_.Prepare(std::string("SELECT d.target_kind, d.target_id FROM dependencies AS d "
                               "WHERE d.source_kind = ? AND d.source_id = ? AND d.kind = 'blocks' "
@@ -296,10 +295,7 @@ std::vector<json> DependencyRepository::UnmetBlockers(const WorkItem& item) {
   q.Bind(2, item.id);
   while (q.Step()) {
     WorkItem target{*ParseKind(q.Text(0)), q.Int64(1)};
-    blockers.push_back({{"kind", KindName(target.kind)},
-                        {"id", target.id},
-                        {"label", WorkItemLabel(db_, target)},
-                        {"status", StatusOf(target)}});
+    blockers.push_back({target, WorkItemLabel(db_, target), StatusOf(target)});
   }
   return blockers;
 }

@@ -1,4 +1,5 @@
 #include "store/event_log_repository.h"
+#include "store/clock.h"
 
 namespace pm::store {
 
@@ -45,11 +46,9 @@ std::vector<json> EventLogRepository::Since(const EventQuery& query, const std::
 
 int64_t EventLogRepository::Cleanup(std::optional<int64_t> workspace_id, double days) {
   return db_.Write([&] {
-    auto remove = db_.Prepare(
-        "DELETE FROM event_log WHERE workspace_id IS ? AND created_at < "
-        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)");
+    auto remove = db_.Prepare("DELETE FROM event_log WHERE workspace_id IS ? AND created_at < ?");
     BindJson(remove, 1, Optional(workspace_id));
-    remove.Bind(2, "-" + std::to_string(days * 86400.0) + " seconds");
+    remove.Bind(2, TimestampAfter(-static_cast<int64_t>(days * 86400.0)));
     return static_cast<int64_t>(remove.Exec());
   });
 }

@@ -8,7 +8,7 @@
 #include "common/glob.h"
 #include "common/text.h"
 #include "common/user_error.h"
-#include "store/logged_change.h"
+#include "store/change_log.h"
 
 namespace pm::store {
 

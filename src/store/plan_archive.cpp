@@ -4,9 +4,9 @@
 #include <map>
 
 #include "common/user_error.h"
+#include "store/change_log.h"
 #include "store/dependency_repository.h"
 #include "store/shapes.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
@@ -154,7 +154,7 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
     remove.Bind(1, plan_id);
     remove.Exec();
     json summary = Summary((*plan)["code"], counts);
-    AppendUpdateLog(
+    RecordChange(
         db_, {(*plan)["workspace_id"].get<int64_t>(), "plan", plan_id, "archive", *plan, summary},
         actor);
     return summary;
@@ -227,7 +227,7 @@ json PlanArchive::Restore(int64_t plan_id, const Actor& actor) {
     drop.Exec();
     json summary = Summary((*header)["code"], counts);
     if (!dropped.empty()) summary["dependencies_dropped"] = dropped;
-    AppendUpdateLog(
+    RecordChange(
         db_,
         {(*header)["workspace_id"].get<int64_t>(), "plan", plan_id, "restore", nullptr, summary},
         actor);

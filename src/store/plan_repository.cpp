@@ -1,14 +1,15 @@
 #include "store/plan_repository.h"
+#include "store/clock.h"
 
 #include <algorithm>
 #include <set>
 
 #include "common/user_error.h"
+#include "store/change_log.h"
 #include "store/plan_archive.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/transitions.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
@@ -27,12 +28,6 @@ int PriorityRank(const std::string& priority) {
   if (priority == "high") return 1;
   if (priority == "medium") return 2;
   return 3;
-}
-
-void PlanRepository::Log(int64_t workspace_id, const std::string& kind, int64_t id,
-                         const std::string& action, const json& before, const json& after,
-                         const Actor& actor) {
-  AppendUpdateLog(db_, {workspace_id, kind, id, action, before, after}, actor);
 }
 
 int64_t PlanRepository::InsertPhase(int64_t plan_id, const std::string& name, int order_index) {
@@ -83,8 +78,10 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
                  {"text", text},
                  {"order_index", req_index++}});
     }
-    Log(workspace_id, "plan", plan_id, "create", nullptr,
-        *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id}), actor);
+    RecordChange(db_,
+                 {workspace_id, "plan", plan_id, "create", nullptr,
+                  *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id})},
+                 actor);
     return plan_id;
   });
 }
@@ -214,13 +211,15 @@ json PlanRepository::Update(int64_t plan_id, const json& patch_in, const Actor& 
     if (patch.contains("status")) {
       auto stamp =
           db_.Prepare(std::string("UPDATE plans SET completed_at = CASE WHEN status = 'completed' "
-                                  "THEN coalesce(completed_at, ") +
-                      kNowSql + ") ELSE NULL END WHERE id = ?");
-      stamp.Bind(1, plan_id);
+                                  "THEN coalesce(completed_at, ?) ELSE NULL END WHERE id = ?"));
+      stamp.Bind(1, NowTimestamp());
+      stamp.Bind(2, plan_id);
       stamp.Exec();
     }
     json after = *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-    Log(after["workspace_id"], "plan", plan_id, "update", *before, after, actor);
+    RecordChange(db_,
+                 {after["workspace_id"].get<int64_t>(), "plan", plan_id, "update", *before, after},
+                 actor);
     return after;
   });
 }
@@ -238,7 +237,10 @@ void PlanRepository::Delete(int64_t plan_id, bool confirm, const Actor& actor) {
     auto remove = db_.Prepare("DELETE FROM plans WHERE id = ?");
     remove.Bind(1, plan_id);
     remove.Exec();
-    Log(before->at("workspace_id"), "plan", plan_id, "delete", *before, nullptr, actor);
+    RecordChange(
+        db_,
+        {before->at("workspace_id").get<int64_t>(), "plan", plan_id, "delete", *before, nullptr},
+        actor);
   });
 }
 
@@ -276,7 +278,8 @@ json PlanRepository::AddNote(int64_t plan_id, const std::string& kind, const std
     const int64_t id = InsertRow(db_, "plan_notes", row);
     json note = *SelectOne(db_, shapes::kNote, "id = ?", {id});
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-    Log(plan->at("workspace_id"), "note", id, "create", nullptr, note, actor);
+    RecordChange(
+        db_, {plan->at("workspace_id").get<int64_t>(), "note", id, "create", nullptr, note}, actor);
     return note;
   });
 }
@@ -295,7 +298,7 @@ json PlanRepository::AddRequirement(int64_t plan_id, const std::string& text, co
                                   {"text", text},
                                   {"order_index", count.Int64(0)}});
     json row = *SelectOne(db_, shapes::kRequirement, "id = ?", {id});
-    Log(ws, "requirement", id, "create", nullptr, row, actor);
+    RecordChange(db_, {ws, "requirement", id, "create", nullptr, row}, actor);
     return row;
   });
 }
@@ -308,14 +311,18 @@ json PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch
     json patch = patch_in;
     UpdateRow(db_, "requirements", requirement_id, patch);
     if (patch.contains("met")) {
-      auto stamp = db_.Prepare(std::string("UPDATE requirements SET met_at = CASE WHEN met "
-                                           "THEN coalesce(met_at, ") +
-                               kNowSql + ") ELSE NULL END WHERE id = ?");
-      stamp.Bind(1, requirement_id);
+      auto stamp =
+          db_.Prepare(std::string("UPDATE requirements SET met_at = CASE WHEN met "
+                                  "THEN coalesce(met_at, ?) ELSE NULL END WHERE id = ?"));
+      stamp.Bind(1, NowTimestamp());
+      stamp.Bind(2, requirement_id);
       stamp.Exec();
     }
     json after = *SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
-    Log(after["workspace_id"], "requirement", requirement_id, "update", *before, after, actor);
+    RecordChange(db_,
+                 {after["workspace_id"].get<int64_t>(), "requirement", requirement_id, "update",
+                  *before, after},
+                 actor);
     return after;
   });
 }
@@ -328,8 +335,10 @@ void PlanRepository::DeleteRequirement(int64_t requirement_id, const Actor& acto
     remove.Bind(1, requirement_id);
     remove.Exec();
     Renumber("requirements", "plan_id", before->at("plan_id"));
-    Log(before->at("workspace_id"), "requirement", requirement_id, "delete", *before, nullptr,
-        actor);
+    RecordChange(db_,
+                 {before->at("workspace_id").get<int64_t>(), "requirement", requirement_id,
+                  "delete", *before, nullptr},
+                 actor);
   });
 }
 
@@ -350,7 +359,9 @@ json PlanRepository::AddPhase(int64_t plan_id, const std::string& name, std::opt
     shift.Exec();
     const int64_t id = InsertPhase(plan_id, name, at);
     json phase = *FindPhase(id);
-    Log(plan->at("workspace_id"), "phase", id, "create", nullptr, phase, actor);
+    RecordChange(db_,
+                 {plan->at("workspace_id").get<int64_t>(), "phase", id, "create", nullptr, phase},
+                 actor);
     return phase;
   });
 }
@@ -362,7 +373,9 @@ json PlanRepository::RenamePhase(int64_t phase_id, const std::string& name, cons
     UpdateRow(db_, "phases", phase_id, {{"name", name}});
     json after = *FindPhase(phase_id);
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {before->at("plan_id")});
-    Log(plan->at("workspace_id"), "phase", phase_id, "update", *before, after, actor);
+    RecordChange(
+        db_, {plan->at("workspace_id").get<int64_t>(), "phase", phase_id, "update", *before, after},
+        actor);
     return after;
   });
 }
@@ -384,8 +397,14 @@ void PlanRepository::ReorderPhases(int64_t plan_id, const std::vector<int64_t>& 
       after.push_back(order[i]);
     }
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-    Log(plan->at("workspace_id"), "plan", plan_id, "reorder_phases", {{"phase_order", before}},
-        {{"phase_order", after}}, actor);
+    RecordChange(db_,
+                 {plan->at("workspace_id").get<int64_t>(),
+                  "plan",
+                  plan_id,
+                  "reorder_phases",
+                  {{"phase_order", before}},
+                  {{"phase_order", after}}},
+                 actor);
   });
 }
 
@@ -407,11 +426,11 @@ json PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t> move_t
       // Appended after the target phase's steps, in their current order.
       auto move = db_.Prepare(
           "UPDATE steps SET phase_id = ?, order_index = order_index + "
-          "(SELECT count(*) FROM steps WHERE phase_id = ?), updated_at = " +
-          std::string(kNowSql) + " WHERE phase_id = ?");
+          "(SELECT count(*) FROM steps WHERE phase_id = ?), updated_at = ? WHERE phase_id = ?");
       move.Bind(1, *move_to);
       move.Bind(2, *move_to);
-      move.Bind(3, phase_id);
+      move.Bind(3, NowTimestamp());
+      move.Bind(4, phase_id);
       move.Exec();
       Renumber("steps", "phase_id", *move_to);
       result["steps_moved"] = steps;
@@ -427,7 +446,10 @@ json PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t> move_t
     remove.Bind(1, phase_id);
     remove.Exec();
     Renumber("phases", "plan_id", plan_id);
-    Log(plan->at("workspace_id"), "phase", phase_id, "delete", *phase, nullptr, actor);
+    RecordChange(
+        db_,
+        {plan->at("workspace_id").get<int64_t>(), "phase", phase_id, "delete", *phase, nullptr},
+        actor);
     return result;
   });
 }

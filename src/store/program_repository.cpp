@@ -1,12 +1,11 @@
 #include "store/program_repository.h"
 
 #include "common/user_error.h"
+#include "store/change_log.h"
 #include "store/entity_ref.h"
-#include "store/logged_change.h"
 #include "store/plan_summaries.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
@@ -163,14 +162,14 @@ json ProgramRepository::Link(int64_t workspace_id, int64_t program_id, int64_t t
     change.Bind(2, target_id);
     if (change.Exec() == 0) return before;  // already so: nothing to log
     json after = Links(program_id);
-    AppendUpdateLog(db_,
-                    {workspace_id,
-                     "program",
-                     program_id,
-                     link ? "link" : "unlink",
-                     {{"linked_workspaces", before}},
-                     {{"linked_workspaces", after}}},
-                    actor);
+    RecordChange(db_,
+                 {workspace_id,
+                  "program",
+                  program_id,
+                  link ? "link" : "unlink",
+                  {{"linked_workspaces", before}},
+                  {{"linked_workspaces", after}}},
+                 actor);
     return after;
   });
 }

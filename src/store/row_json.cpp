@@ -1,4 +1,5 @@
 #include "store/row_json.h"
+#include "store/clock.h"
 
 #include <stdexcept>
 
@@ -129,11 +130,12 @@ int64_t UpdateRow(Database& db, const std::string& table, int64_t id, const json
   for (const auto& [key, value] : patch.items()) {
     sets += (sets.empty() ? "" : ", ") + CheckIdentifier(key) + " = ?";
   }
-  if (touch_updated_at) sets += (sets.empty() ? "" : ", ") + std::string("updated_at = ") + kNowSql;
+  if (touch_updated_at) sets += (sets.empty() ? "" : ", ") + std::string("updated_at = ?");
   if (sets.empty()) return 0;
   auto update = db.Prepare("UPDATE " + CheckIdentifier(table) + " SET " + sets + " WHERE id = ?");
   int index = 1;
   for (const auto& [key, value] : patch.items()) BindJson(update, index++, value);
+  if (touch_updated_at) update.Bind(index++, NowTimestamp());
   update.Bind(index, id);
   return update.Exec();
 }

@@ -1,9 +1,10 @@
 #include "store/workspace_repository.h"
+#include "store/clock.h"
 
 #include <filesystem>
 
 #include "common/user_error.h"
-#include "store/update_log.h"
+#include "store/change_log.h"
 
 namespace pm::store {
 
@@ -130,7 +131,7 @@ std::pair<Workspace, bool> WorkspaceRepository::Register(const NewWorkspace& spe
     const int64_t id = insert.Int64(0);
     insert.Reset();
     Workspace created = *FindById(id);
-    AppendUpdateLog(db_, {id, "workspace", id, "create", nullptr, created.ToJson()}, actor);
+    RecordChange(db_, {id, "workspace", id, "create", nullptr, created.ToJson()}, actor);
     return {created, true};
   });
 }
@@ -148,16 +149,17 @@ Workspace WorkspaceRepository::Update(int64_t id, const WorkspacePatch& patch, c
     auto update = db_.Prepare(
         "UPDATE workspaces SET name = coalesce(?, name), description = coalesce(?, description), "
         "path = coalesce(?, path), metadata = coalesce(?, metadata), "
-        "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?");
+        "updated_at = ? WHERE id = ?");
     BindText(update, 1, patch.name);
     BindText(update, 2, patch.description);
     BindText(update, 3, patch.path);
     BindText(update, 4,
              patch.metadata ? std::optional<std::string>(patch.metadata->dump()) : std::nullopt);
-    update.Bind(5, id);
+    update.Bind(5, NowTimestamp());
+    update.Bind(6, id);
     update.Exec();
     Workspace after = *FindById(id);
-    AppendUpdateLog(db_, {id, "workspace", id, "update", before->ToJson(), after.ToJson()}, actor);
+    RecordChange(db_, {id, "workspace", id, "update", before->ToJson(), after.ToJson()}, actor);
     return after;
   });
 }
@@ -202,8 +204,7 @@ ContentCounts WorkspaceRepository::Delete(int64_t id, bool force, const Actor& a
     auto remove = db_.Prepare("DELETE FROM workspaces WHERE id = ?");
     remove.Bind(1, id);
     remove.Exec();
-    AppendUpdateLog(db_, {std::nullopt, "workspace", id, "delete", before->ToJson(), nullptr},
-                    actor);
+    RecordChange(db_, {std::nullopt, "workspace", id, "delete", before->ToJson(), nullptr}, actor);
     return counts;
   });
 }

@@ -81,15 +81,14 @@ struct WorkFixture {
     if (f.workspace_id == 0) f.workspace_id = ws;
     std::string codes;
     for (const auto& r : Scheduler(db).Ready(f, 1000)) {
-      codes += (codes.empty() ? "" : " ") + r["code"].get<std::string>();
+      codes += (codes.empty() ? "" : " ") + r.code;
     }
     return codes;
   }
   // Ready steps in id order, as the scheduler and as the ready_steps view see them.
   std::string ReadyById() {
     std::map<int64_t, std::string> by_id;
-    for (const auto& r : Scheduler(db).Ready({ws, {}, {}, {}, {}}, 1000))
-      by_id[r["id"]] = r["code"];
+    for (const auto& r : Scheduler(db).Ready({ws, {}, {}, {}, {}}, 1000)) by_id[r.id] = r.code;
     std::string codes;
     for (const auto& [id, code] : by_id) codes += (codes.empty() ? "" : " ") + code;
     return codes;

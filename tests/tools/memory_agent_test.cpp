@@ -162,11 +162,18 @@ TEST_CASE(
   CHECK(b["open_requirements"][0]["code"] == "R2");
 
   // Finish the design; the build phase's step in progress wins over its pending one.
-  steps.Ok(
-      {{"action", "update"}, {"workspace", "shop"}, {"step", "T1"}, {"status", "in_progress"}});
+  // The plan is still a draft, so starting its steps takes force.
+  steps.Ok({{"action", "update"},
+            {"workspace", "shop"},
+            {"step", "T1"},
+            {"status", "in_progress"},
+            {"force", true}});
   steps.Ok({{"action", "update"}, {"workspace", "shop"}, {"step", "T1"}, {"status", "completed"}});
-  steps.Ok(
-      {{"action", "update"}, {"workspace", "shop"}, {"step", "T3"}, {"status", "in_progress"}});
+  steps.Ok({{"action", "update"},
+            {"workspace", "shop"},
+            {"step", "T3"},
+            {"status", "in_progress"},
+            {"force", true}});
   b = w.Ok({{"action", "briefing"}, {"plan", code}})["briefing"];
   CHECK(b["phase"]["name"] == "Build");
   CHECK(b["step"]["code"] == "T3");

@@ -154,7 +154,10 @@ TEST_CASE("get shows every field with the plan's code and title and the phase's 
 TEST_CASE("update moves a step through its statuses and records when and by whom") {
   Session s;
   s.Ok({{"action", "add"}, {"task", "Write the parser"}});
-  json step = s.Ok({{"action", "update"}, {"step", "T1"}, {"status", "in_progress"}})["step"];
+  json step = s.Ok({{"action", "update"},
+                    {"step", "T1"},
+                    {"status", "in_progress"},
+                    {"agent", "executor"}})["step"];
   CHECK(step["started_at"].is_string());
   CHECK(s.text == "Updated T1 (status); now in_progress.");
 
@@ -284,7 +287,8 @@ TEST_CASE("list filters, summarizes and pages with a stable cursor") {
         {"steps",
          {{{"task", std::string(200, 'x') + "\nmore"}, {"assignee", "ana"}},
           {{"task", "b2"}, {"context_notes", "long notes"}}}}});  // T4 T5
-  s.Ok({{"action", "update"}, {"step", "T5"}, {"status", "in_progress"}});
+  // (Started out of order: T5 waits on earlier steps, so it needs force.)
+  s.Ok({{"action", "update"}, {"step", "T5"}, {"status", "in_progress"}, {"force", true}});
 
   Codes seen;
   json cursor = nullptr;
@@ -376,7 +380,7 @@ TEST_CASE("changes are logged to update_log with before and after") {
   CHECK(rows[0]["action"] == "create");
   CHECK(rows[0]["agent"] == "planner");
   CHECK(rows[0]["after_json"]["code"] == "T1");
-  CHECK(rows[1]["action"] == "update");
+  CHECK(rows[1]["action"] == "status");
   CHECK(rows[1]["agent"] == "executor");
   CHECK(rows[1]["before_json"]["status"] == "pending");
   CHECK(rows[1]["after_json"]["status"] == "in_progress");

@@ -1,10 +1,10 @@
-#include "store/update_log.h"
+#include "store/change_log.h"
 
-#include "store/row_json.h"
+#include <stdexcept>
 
 namespace pm::store {
 
-void AppendUpdateLog(Database& db, const UpdateLogEntry& entry, const Actor& actor) {
+void RecordChange(Database& db, const Change& entry, const Actor& actor) {
   auto insert = db.Prepare(
       "INSERT INTO update_log (workspace_id, entity_kind, entity_id, action, "
       "agent, session_id, before_json, after_json) "
@@ -34,6 +34,43 @@ void AppendUpdateLog(Database& db, const UpdateLogEntry& entry, const Actor& act
   else
     insert.Bind(8, entry.after.dump());
   insert.Exec();
+}
+
+namespace {
+
+json Reread(Database& db, const LoggedEntity& entity, int64_t id) {
+  auto row = SelectOne(db, entity.shape, "id = ?", {id});
+  if (!row) {
+    throw std::logic_error(entity.shape.table + " row " + std::to_string(id) + " vanished");
+  }
+  return *row;
+}
+
+}  // namespace
+
+json InsertLogged(Database& db, const LoggedEntity& entity, const json& values,
+                  const Actor& actor) {
+  const int64_t id = InsertRow(db, entity.shape.table, values);
+  json after = Reread(db, entity, id);
+  RecordChange(db, {entity.workspace_id, entity.kind, id, "create", nullptr, after}, actor);
+  return after;
+}
+
+json UpdateLogged(Database& db, const LoggedEntity& entity, int64_t id, const json& patch,
+                  const Actor& actor, const std::string& action) {
+  json before = Reread(db, entity, id);
+  UpdateRow(db, entity.shape.table, id, patch);
+  json after = Reread(db, entity, id);
+  RecordChange(db, {entity.workspace_id, entity.kind, id, action, before, after}, actor);
+  return after;
+}
+
+void DeleteLogged(Database& db, const LoggedEntity& entity, int64_t id, const json& before,
+                  const Actor& actor) {
+  auto remove = db.Prepare("DELETE FROM " + CheckIdentifier(entity.shape.table) + " WHERE id = ?");
+  remove.Bind(1, id);
+  remove.Exec();
+  RecordChange(db, {entity.workspace_id, entity.kind, id, "delete", before, nullptr}, actor);
 }
 
 std::vector<nlohmann::json> ReadUpdateLog(Database& db, int64_t workspace_id,
