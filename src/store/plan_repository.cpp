@@ -7,6 +7,7 @@
 #include "common/user_error.h"
 #include "store/change_log.h"
 #include "store/plan_archive.h"
+#include "store/plan_track.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/transitions.h"
@@ -116,6 +117,7 @@ std::optional<json> PlanRepository::View(int64_t plan_id) {
   auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
   if (!plan) return PlanArchive(db_).View(plan_id);
   (*plan)["archived"] = false;
+  (*plan)["track"] = TrackRef(db_, (*plan)["track_id"]);
   (*plan)["progress"] = ProgressOf("plan_id = ?", plan_id);
   json phases = json::array();
   for (auto& phase :
@@ -194,6 +196,7 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
     page.plans.pop_back();
     page.next_offset = f.offset + f.limit;
   }
+  AddTrackRefs(db_, page.plans);
   return page;
 }
 

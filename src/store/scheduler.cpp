@@ -15,7 +15,11 @@ json ToJson(const TaskView& v) {
                    {"title", v.plan->title},
                    {"goal", OrNull(v.plan->goal)},
                    {"priority", v.plan->priority},
-                   {"status", v.plan->status}};
+                   {"status", v.plan->status},
+                   {"track", nullptr}};
+    if (const auto& t = v.plan->track) {
+      out["plan"]["track"] = {{"id", t->id}, {"name", t->name}, {"color", OrNull(t->color)}};
+    }
   }
   if (v.phase) {
     out["phase"] = {
@@ -87,11 +91,15 @@ std::optional<TaskView> Scheduler::View(int64_t step_id) {
   view.task = ReadStep(step);
   const int64_t plan_id = view.task.plan_id;
 
-  auto plan = db_.Prepare("SELECT id, code, title, goal, priority, status FROM plans WHERE id = ?");
+  auto plan = db_.Prepare(
+      "SELECT p.id, p.code, p.title, p.goal, p.priority, p.status, t.id, t.name, t.color "
+      "FROM plans AS p LEFT JOIN tracks AS t ON t.id = p.track_id WHERE p.id = ?");
   plan.Bind(1, plan_id);
   if (plan.Step()) {
-    view.plan = TaskView::Plan{plan.Int64(0),   plan.Text(1), plan.Text(2),
-                               plan.OptText(3), plan.Text(4), plan.Text(5)};
+    std::optional<TaskView::Track> track;
+    if (!plan.IsNull(6)) track = TaskView::Track{plan.Int64(6), plan.Text(7), plan.OptText(8)};
+    view.plan = TaskView::Plan{plan.Int64(0), plan.Text(1), plan.Text(2),    plan.OptText(3),
+                               plan.Text(4),  plan.Text(5), std::move(track)};
   }
   auto phase = db_.Prepare("SELECT id, name, order_index FROM phases WHERE id = ?");
   phase.Bind(1, view.task.phase_id);

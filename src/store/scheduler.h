@@ -30,11 +30,17 @@ namespace pm::store {
 
 // A step with what an agent needs to do it.
 struct TaskView {
+  struct Track {
+    int64_t id = 0;
+    std::string name;
+    std::optional<std::string> color;
+  };
   struct Plan {
     int64_t id = 0;
     std::string code, title;
     std::optional<std::string> goal;
     std::string priority, status;
+    std::optional<Track> track;  // none when the plan is on no track
   };
   struct Phase {
     int64_t id = 0;
@@ -54,7 +60,8 @@ struct TaskView {
   std::vector<Requirement> requirements;  // the plan's open acceptance criteria
   std::vector<Note> notes;                // the plan's latest instruction and warning notes
 };
-// {"task": step, "plan": {id, code, title, goal, priority, status} or null,
+// {"task": step, "plan": {id, code, title, goal, priority, status,
+//  track: {id, name, color} or null} or null,
 //  "phase": {id, name, order_index} or null, "requirements": [{code, text}],
 //  "notes": [{kind, text}]}
 nlohmann::json ToJson(const TaskView& view);

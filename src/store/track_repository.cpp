@@ -3,6 +3,7 @@
 #include "common/user_error.h"
 #include "store/change_log.h"
 #include "store/plan_summaries.h"
+#include "store/plan_track.h"
 #include "store/shapes.h"
 
 namespace pm::store {
@@ -113,7 +114,18 @@ json TrackRepository::WithCounts(int64_t workspace_id, int64_t id) {
 }
 
 std::vector<json> TrackRepository::Plans(int64_t track_id) {
-  return PlanSummaries(db_, "track_id = ?", {track_id});
+  std::vector<json> plans = PlanSummaries(db_, "track_id = ?", {track_id});
+  // Served by idx_steps_plan_status.
+  auto counts = db_.Prepare(
+      "SELECT count(*), count(*) FILTER (WHERE status = 'completed') FROM steps WHERE plan_id = ?");
+  for (auto& plan : plans) {
+    counts.Reset();
+    counts.Bind(1, plan["id"].get<int64_t>());
+    counts.Step();
+    plan["steps_total"] = counts.Int64(0);
+    plan["steps_completed"] = counts.Int64(1);
+  }
+  return plans;
 }
 
 json TrackRepository::Assign(int64_t workspace_id, int64_t plan_id, std::optional<int64_t> track_id,
@@ -122,16 +134,13 @@ json TrackRepository::Assign(int64_t workspace_id, int64_t plan_id, std::optiona
     if (PlanSummaries(db_, "id = ? AND workspace_id = ?", {plan_id, workspace_id}).empty()) {
       throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
     }
-    json track = nullptr;
-    if (track_id) {
-      auto row = Find(workspace_id, *track_id);
-      if (!row) throw UserError("track " + std::to_string(*track_id) + " no longer exists");
-      track = {{"id", (*row)["id"]}, {"name", (*row)["name"]}, {"color", (*row)["color"]}};
+    if (track_id && !Find(workspace_id, *track_id)) {
+      throw UserError("track " + std::to_string(*track_id) + " no longer exists");
     }
     UpdateLogged(db_, {shapes::kPlan, "plan", workspace_id}, plan_id,
                  {{"track_id", track_id ? json(*track_id) : json(nullptr)}}, actor);
     json plan = PlanSummaries(db_, "id = ?", {plan_id}).front();
-    plan["track"] = std::move(track);
+    plan["track"] = TrackRef(db_, plan["track_id"]);
     return plan;
   });
 }

@@ -39,7 +39,8 @@ class TrackRepository {
   std::vector<json> List(int64_t workspace_id);
   // One track with the same counts.
   json WithCounts(int64_t workspace_id, int64_t id);
-  // Summaries of the track's plans (see PlanSummaries).
+  // Summaries of the track's plans (see PlanSummaries), each with
+  // steps_total and steps_completed.
   std::vector<json> Plans(int64_t track_id);
 
   // Sets plan `plan_id`'s track, or clears it. REQUIRES: the plan and the track

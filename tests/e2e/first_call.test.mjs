@@ -102,6 +102,9 @@ async function buildWorld(client) {
       { param: 'plan', says: 'in no program', value: 'P3' },
     ],
     workspace: 'shop',
+    // Who the calling agent is: it says so on every call that takes it, as the
+    // holder of a claimed step must to change it.
+    agent: 'executor',
     plan: 'P1',
     step: 'T1',
     task: 'T1',
@@ -161,7 +164,8 @@ function argumentsFor(tool, actionHelp, defaultAction) {
   const args = rebased({ ...(actionHelp.example?.arguments ?? {}) });
   for (const param of actionHelp.params) {
     const known = worldValue(tool, param);
-    if (known !== undefined && (param.name in args || param.required || param.name === 'workspace')) {
+    const always = param.name === 'workspace' || param.name === 'agent';
+    if (known !== undefined && (param.name in args || param.required || always)) {
       args[param.name] = known;
     } else if (param.required && !(param.name in args)) {
       args[param.name] = fromSpec(param);
