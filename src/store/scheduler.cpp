@@ -145,11 +145,15 @@ NextTask Scheduler::GetNextTask(const TaskFilter& filter, bool claim, int lease_
                                 const Actor& actor) {
   NextTask next;
   if (!claim) {
-    if (auto best = ReadyQuery(db_).Best(filter)) {  // a read: no transaction needed
-      next.task = View(*best);
-    } else {
-      next.nothing_ready = Readiness(db_).Explain(filter);
-    }
+    // One read transaction for the few queries: one snapshot, and one lock
+    // round instead of one per statement.
+    db_.Read([&] {
+      if (auto best = ReadyQuery(db_).Best(filter)) {
+        next.task = View(*best);
+      } else {
+        next.nothing_ready = Readiness(db_).Explain(filter);
+      }
+    });
     return next;
   }
   db_.Write([&] {
