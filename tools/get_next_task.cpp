@@ -13,7 +13,7 @@ mcp::ToolResult GetNextTask(ToolEnv& env, const mcp::ActionCall& call) {
   const json& a = call.args;
   store::Workspace ws = WorkspaceFor(env, a);
   const store::NextTask next = store::Scheduler(env.db).GetNextTask(
-      TaskFilterFor(env, ws, a), a["claim"], a["lease_seconds"], HolderFor(env, a));
+      TaskFilterFor(env, ws, a), a["claim"], a["lease_seconds"], ActorFor(env, a));
   mcp::ToolResult result;
   if (!next.task) {
     result.text = next.nothing_ready->message;

@@ -71,6 +71,7 @@ class FeedbackTool {
     filter.status = OptString(args, "status");
     filter.severity = OptString(args, "severity");
     if (args.contains("plan")) filter.plan_id = PlanId(ws, args["plan"]);
+    filter.created_session_id = CreatedSessionFilter(env_, ws, args);
     store::FeedbackPage page =
         repo_.List(ws.id, filter, args["limit"].get<int>(), CursorAfter(args));
     std::string text;

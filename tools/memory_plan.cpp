@@ -124,6 +124,7 @@ class PlanTool {
     if (a.contains("tag")) f.tag = a["tag"];
     if (a.contains("track")) f.track_id = a["track"];
     if (a.contains("program")) f.program_id = a["program"];
+    f.created_session_id = CreatedSessionFilter(env_, ws, a);
     f.sort = a["sort"];
     f.limit = a["limit"];
     f.include_archived = a["include_archived"];

@@ -164,7 +164,7 @@ class StepsTool {
     const store::Workspace ws = WorkspaceFor(env_, args);
     if (args.contains("task")) NonBlank(args, "task");
     store::StepChange change{StepId(ws, args["step"]), StepFields(args), "", args["force"]};
-    const store::StepInPlan step = repo_.Update(ws.id, {change}, HolderFor(env_, args)).front();
+    const store::StepInPlan step = repo_.Update(ws.id, {change}, ActorFor(env_, args)).front();
     std::vector<std::string> changed;
     for (const auto& [key, value] : change.fields.items()) changed.push_back(key);
     std::string text = "Updated " + step.step.code + " (" + JoinChoices(changed, ", ") + "); now " +
@@ -189,7 +189,7 @@ class StepsTool {
       }
       changes.push_back({id, StepFields(fields), label, fields.value("force", false)});
     }
-    auto updated = repo_.Update(ws.id, changes, HolderFor(env_, args));
+    auto updated = repo_.Update(ws.id, changes, ActorFor(env_, args));
     std::vector<std::string> shown;
     for (const auto& step : updated) shown.push_back(step.step.code + " " + step.step.status);
     std::string text = "Updated " + std::to_string(updated.size()) + " step" +
@@ -246,6 +246,7 @@ class StepsTool {
                               {"type", &filter.type}}) {
       if (args.contains(key)) *field = args[key].get<std::string>();
     }
+    filter.created_session_id = CreatedSessionFilter(env_, ws, args);
     std::optional<int64_t> after;
     if (args.contains("cursor")) {
       after = DecodeCursor(args["cursor"].get<std::string>());
@@ -307,7 +308,7 @@ class ClaimActions {
     std::optional<int64_t> current;
     if (a.contains("current")) current = StepIdFor(env_, ws, a["current"]);
     const store::DoneAndNext r = store::Scheduler(env_.db).Next(
-        plan_id, current, a.value("completion_notes", ""), a["lease_seconds"], HolderFor(env_, a));
+        plan_id, current, a.value("completion_notes", ""), a["lease_seconds"], ActorFor(env_, a));
     mcp::ToolResult result;
     std::string text;
     const json completed = r.completed ? store::ToJson(*r.completed) : json(nullptr);
@@ -332,7 +333,7 @@ class ClaimActions {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     const store::ClaimResult r =
         store::Scheduler(env_.db).Claim(StepIdFor(env_, ws, call.args["step"]),
-                                        call.args["lease_seconds"], HolderFor(env_, call.args));
+                                        call.args["lease_seconds"], ActorFor(env_, call.args));
     mcp::ToolResult result;
     result.structured = TaskJson(r.task);
     result.text = "Claimed: " + TaskText(r.task);
@@ -342,7 +343,7 @@ class ClaimActions {
   mcp::ToolResult Release(const mcp::ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     const store::StatusUpdate r = store::Scheduler(env_.db).Release(
-        StepIdFor(env_, ws, call.args["step"]), call.args["force"], HolderFor(env_, call.args));
+        StepIdFor(env_, ws, call.args["step"]), call.args["force"], ActorFor(env_, call.args));
     return Short(r.task, "Released ");
   }
 
@@ -350,7 +351,7 @@ class ClaimActions {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     const store::TaskView view =
         store::Scheduler(env_.db).Heartbeat(StepIdFor(env_, ws, call.args["step"]),
-                                            call.args["lease_seconds"], HolderFor(env_, call.args));
+                                            call.args["lease_seconds"], ActorFor(env_, call.args));
     return Short(view, "Lease extended: ");
   }
 

@@ -20,14 +20,6 @@ std::string Items(const json& list) {
 
 }  // namespace
 
-store::Actor HolderFor(const ToolEnv& env, const json& args) {
-  store::Actor actor = ActorFor(env, args);
-  if (auto it = args.find("session_id"); it != args.end() && it->is_string()) {
-    actor.session_id = it->get<std::string>();
-  }
-  return actor;
-}
-
 store::WorkItem WorkItemFor(ToolEnv& env, const store::Workspace& ws, const json& ref) {
   if (ref.is_number_integer()) return {store::WorkKind::kStep, StepIdFor(env, ws, ref)};
   if (auto item = store::FindWorkItem(env.db, ws.id, Shown(ref))) return *item;

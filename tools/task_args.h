@@ -1,6 +1,6 @@
 // What the scheduling tools (get_next_task, update_task_status, memory_plan
 // ready, memory_steps next/claim/release/heartbeat) share: reading the
-// filter and the holder from arguments, and rendering a task for an agent.
+// filter from arguments, and rendering a task for an agent.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -20,10 +20,6 @@ using nlohmann::json;
 // (id or P-code), "track" (id or name), "phase" (id or P12/Name) and "type"
 // arguments. Throws UserError naming what was not found.
 store::TaskFilter TaskFilterFor(ToolEnv& env, const store::Workspace& ws, const json& args);
-
-// Who holds a claim: the "agent" argument (or the server's actor) and the
-// "session_id" argument.
-store::Actor HolderFor(const ToolEnv& env, const json& args);
 
 // A plan, phase or step of the workspace by P12, T51, P12/Design or kind:id
 // (an integer is taken as a step id); UserError when none matches.

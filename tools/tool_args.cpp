@@ -3,6 +3,8 @@
 #include "app/workspace_ref.h"
 #include "common/user_error.h"
 #include "store/entity_ref.h"
+#include "store/shapes.h"
+#include "store/short_codes.h"
 
 namespace pm::tools {
 
@@ -21,6 +23,9 @@ store::Actor ActorFor(const ToolEnv& env, const json& args) {
   if (auto it = args.find("agent"); it != args.end() && it->is_string()) {
     actor.agent = it->get<std::string>();
   }
+  if (auto it = args.find("session_id"); it != args.end() && it->is_string()) {
+    actor.session_id = it->get<std::string>();
+  }
   return actor;
 }
 
@@ -35,6 +40,15 @@ json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Works
   std::string shown = ref.is_string() ? ref.get<std::string>() : ref.dump();
   throw UserError("no " + kind + " " + shown + " in workspace " + ws.code + " (give its id or " +
                   code_prefix + "-code, e.g. " + code_prefix + "1)");
+}
+
+std::optional<int64_t> CreatedSessionFilter(ToolEnv& env, const store::Workspace& ws,
+                                            const json& args) {
+  auto it = args.find("created_session");
+  if (it == args.end()) return std::nullopt;
+  return RequireRef(env, store::shapes::kSession, ws, *it, store::code_prefix::kSession,
+                    "session")["id"]
+      .get<int64_t>();
 }
 
 std::string NonBlank(const json& args, const char* key) {

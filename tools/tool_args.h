@@ -22,7 +22,9 @@ json Pick(const json& args, std::initializer_list<const char*> keys);
 // The string argument `key`, or nullopt when it is absent.
 std::optional<std::string> OptString(const json& args, const char* key);
 
-// Who acts: the "agent" argument when given, else the server's default actor.
+// Who acts: the "agent" argument when given, else the server's default actor;
+// the "session_id" argument when given, else the session the server process
+// started (memory_agent session_start), if any.
 store::Actor ActorFor(const ToolEnv& env, const json& args);
 
 // The workspace of the "workspace" argument (id, code or path), or the one
@@ -33,6 +35,11 @@ store::Workspace WorkspaceFor(ToolEnv& env, const json& args);
 // what was looked for: "no plan P99 in workspace shop".
 json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,
                 const json& ref, const std::string& code_prefix, const std::string& kind);
+
+// The "created_session" list filter (an id or S-code) as the session's id, or
+// nullopt when absent; UserError when the workspace has no such session.
+std::optional<int64_t> CreatedSessionFilter(ToolEnv& env, const store::Workspace& ws,
+                                            const json& args);
 
 // A string argument that must not be blank; throws UserError otherwise.
 std::string NonBlank(const json& args, const char* key);

@@ -19,7 +19,7 @@ mcp::ToolResult UpdateTaskStatus(ToolEnv& env, const mcp::ActionCall& call) {
     change.completion_notes = a["completion_notes"].get<std::string>();
   change.force = a["force"];
   const store::StatusUpdate r = store::Scheduler(env.db).UpdateTaskStatus(
-      StepIdFor(env, ws, a["task"]), change, HolderFor(env, a));
+      StepIdFor(env, ws, a["task"]), change, ActorFor(env, a));
 
   mcp::ToolResult result;
   result.structured = TaskJson(r.task);

@@ -3,6 +3,7 @@
 
 #include "common/user_error.h"
 #include "store/change_log.h"
+#include "store/created_session.h"
 #include "store/entity_ref.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
@@ -33,7 +34,8 @@ json FeedbackRepository::Report(int64_t workspace_id, const NewFeedback& item, c
                    {"body", OrNull(item.body)},
                    {"severity", OrNull(item.severity)},
                    {"reported_by", OrNull(item.reported_by)},
-                   {"plan_id", item.plan_id ? json(*item.plan_id) : json(nullptr)}};
+                   {"plan_id", item.plan_id ? json(*item.plan_id) : json(nullptr)},
+                   {"created_session_id", CreatedSessionId(db_, workspace_id, actor)}};
     return InsertLogged(db_, {shapes::kFeedback, "feedback", workspace_id}, values, actor);
   });
 }
@@ -54,6 +56,7 @@ FeedbackPage FeedbackRepository::List(int64_t workspace_id, const FeedbackFilter
   if (filter.status) add("status", *filter.status);
   if (filter.severity) add("severity", *filter.severity);
   if (filter.plan_id) add("plan_id", *filter.plan_id);
+  if (filter.created_session_id) add("created_session_id", *filter.created_session_id);
   params.push_back(limit + 1);
   // Keyset paging on the primary key; idx_feedback_workspace_status serves the
   // status filter, idx_feedback_plan the plan filter.

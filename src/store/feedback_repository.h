@@ -29,6 +29,7 @@ struct NewFeedback {
 struct FeedbackFilter {
   std::optional<std::string> kind, status, severity;
   std::optional<int64_t> plan_id;
+  std::optional<int64_t> created_session_id;  // items reported in this session
 };
 
 struct FeedbackPage {

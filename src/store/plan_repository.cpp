@@ -1,5 +1,7 @@
 #include "store/plan_repository.h"
+
 #include "store/clock.h"
+#include "store/created_session.h"
 
 #include <algorithm>
 #include <set>
@@ -54,6 +56,8 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
     plan["workspace_id"] = workspace_id;
     plan["code"] = AllocateCode(db_, workspace_id, code_prefix::kPlan);
     if (!plan.contains("created_by") && !actor.agent.empty()) plan["created_by"] = actor.agent;
+    const json created_session = CreatedSessionId(db_, workspace_id, actor);
+    plan["created_session_id"] = created_session;
     const int64_t plan_id = InsertRow(db_, "plans", plan);
     int phase_index = 0;
     for (const auto& phase : phases) {
@@ -67,6 +71,7 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
         step["order_index"] = step_index++;
         step["code"] = AllocateCode(db_, workspace_id, code_prefix::kStep);
         if (!actor.agent.empty()) step["created_by"] = actor.agent;
+        step["created_session_id"] = created_session;
         InsertRow(db_, "steps", step);
       }
     }
@@ -77,7 +82,8 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
                  {"plan_id", plan_id},
                  {"code", AllocateCode(db_, workspace_id, code_prefix::kRequirement)},
                  {"text", text},
-                 {"order_index", req_index++}});
+                 {"order_index", req_index++},
+                 {"created_session_id", created_session}});
     }
     RecordChange(db_,
                  {workspace_id, "plan", plan_id, "create", nullptr,
@@ -161,6 +167,10 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
     where += " AND p.program_id = ?";
     params.push_back(*f.program_id);
   }
+  if (f.created_session_id) {
+    where += " AND p.created_session_id = ?";
+    params.push_back(*f.created_session_id);
+  }
   std::string order = "p.id";
   if (f.sort == "priority") {
     order =
@@ -180,7 +190,8 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
       "steps_completed "
       "FROM plans p WHERE " +
       where;
-  if (f.include_archived && !f.status && !f.category && !f.tag && !f.track_id && !f.program_id) {
+  if (f.include_archived && !f.status && !f.category && !f.tag && !f.track_id && !f.program_id &&
+      !f.created_session_id) {
     sql +=
         " UNION ALL SELECT a.plan_id, a.code, a.title, NULL, NULL, a.status, '[]', NULL, NULL, 0, "
         "a.archived_at, 1, NULL, NULL FROM plan_archives a WHERE a.workspace_id = ?";
@@ -299,7 +310,8 @@ json PlanRepository::AddRequirement(int64_t plan_id, const std::string& text, co
                                   {"plan_id", plan_id},
                                   {"code", AllocateCode(db_, ws, code_prefix::kRequirement)},
                                   {"text", text},
-                                  {"order_index", count.Int64(0)}});
+                                  {"order_index", count.Int64(0)},
+                                  {"created_session_id", CreatedSessionId(db_, ws, actor)}});
     json row = *SelectOne(db_, shapes::kRequirement, "id = ?", {id});
     RecordChange(db_, {ws, "requirement", id, "create", nullptr, row}, actor);
     return row;

@@ -20,7 +20,8 @@ namespace pm::store {
 struct PlanListFilter {
   std::optional<std::string> status, category, tag;
   std::optional<int64_t> track_id, program_id;
-  std::string sort = "priority";  // priority | created | updated | title
+  std::optional<int64_t> created_session_id;  // plans created in this session
+  std::string sort = "priority";              // priority | created | updated | title
   int limit = 50;
   int64_t offset = 0;
   bool include_archived = false;

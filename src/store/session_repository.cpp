@@ -4,15 +4,12 @@
 #include "common/user_error.h"
 #include "store/change_log.h"
 #include "store/entity_ref.h"
+#include "store/shapes.h"
 #include "store/short_codes.h"
 
 namespace pm::store {
 
-namespace {
-
-const TableShape kSession{"sessions", {"context", "artifacts"}, {}};
-
-}  // namespace
+using shapes::kSession;
 
 json SessionRepository::Start(int64_t workspace_id, const std::string& agent,
                               std::optional<int64_t> plan_id, const json& context,

@@ -15,5 +15,6 @@ inline const TableShape kFeedback{"feedback", {}, {}};
 inline const TableShape kGitLink{"git_links", {}, {}};
 inline const TableShape kProgram{"programs", {}, {}};
 inline const TableShape kTrack{"tracks", {}, {}};
+inline const TableShape kSession{"sessions", {"context", "artifacts"}, {}};
 
 }  // namespace pm::store::shapes

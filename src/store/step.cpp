@@ -17,36 +17,38 @@ json Parsed(const std::string& text) {
 }  // namespace
 
 json ToJson(const Step& s) {
-  return {{"id", s.id},
-          {"workspace_id", s.workspace_id},
-          {"plan_id", s.plan_id},
-          {"phase_id", s.phase_id},
-          {"code", s.code},
-          {"order_index", s.order_index},
-          {"task", s.task},
-          {"description", OrNull(s.description)},
-          {"type", s.type},
-          {"status", s.status},
-          {"priority", s.priority},
-          {"assignee", OrNull(s.assignee)},
-          {"inputs", Parsed(s.inputs)},
-          {"expected_outputs", Parsed(s.expected_outputs)},
-          {"context_notes", OrNull(s.context_notes)},
-          {"completion_notes", OrNull(s.completion_notes)},
-          {"blocked_reason", OrNull(s.blocked_reason)},
-          {"generator_name", OrNull(s.generator_name)},
-          {"requires_confirmation", s.requires_confirmation},
-          {"estimate_hours", s.estimate_hours ? json(*s.estimate_hours) : json(nullptr)},
-          {"created_by", OrNull(s.created_by)},
-          {"completed_by", OrNull(s.completed_by)},
-          {"created_at", s.created_at},
-          {"updated_at", s.updated_at},
-          {"started_at", OrNull(s.started_at)},
-          {"completed_at", OrNull(s.completed_at)},
-          {"holder_agent", OrNull(s.claim.holder_agent)},
-          {"holder_session", OrNull(s.claim.holder_session)},
-          {"claimed_at", OrNull(s.claim.claimed_at)},
-          {"lease_expires_at", OrNull(s.claim.lease_expires_at)}};
+  return {
+      {"id", s.id},
+      {"workspace_id", s.workspace_id},
+      {"plan_id", s.plan_id},
+      {"phase_id", s.phase_id},
+      {"code", s.code},
+      {"order_index", s.order_index},
+      {"task", s.task},
+      {"description", OrNull(s.description)},
+      {"type", s.type},
+      {"status", s.status},
+      {"priority", s.priority},
+      {"assignee", OrNull(s.assignee)},
+      {"inputs", Parsed(s.inputs)},
+      {"expected_outputs", Parsed(s.expected_outputs)},
+      {"context_notes", OrNull(s.context_notes)},
+      {"completion_notes", OrNull(s.completion_notes)},
+      {"blocked_reason", OrNull(s.blocked_reason)},
+      {"generator_name", OrNull(s.generator_name)},
+      {"requires_confirmation", s.requires_confirmation},
+      {"estimate_hours", s.estimate_hours ? json(*s.estimate_hours) : json(nullptr)},
+      {"created_by", OrNull(s.created_by)},
+      {"completed_by", OrNull(s.completed_by)},
+      {"created_at", s.created_at},
+      {"updated_at", s.updated_at},
+      {"started_at", OrNull(s.started_at)},
+      {"completed_at", OrNull(s.completed_at)},
+      {"holder_agent", OrNull(s.claim.holder_agent)},
+      {"holder_session", OrNull(s.claim.holder_session)},
+      {"claimed_at", OrNull(s.claim.claimed_at)},
+      {"lease_expires_at", OrNull(s.claim.lease_expires_at)},
+      {"created_session_id", s.created_session_id ? json(*s.created_session_id) : json(nullptr)}};
 }
 
 json ToJson(const StepInPlan& s) {
@@ -94,7 +96,8 @@ json ToJson(const StepListItem& s) {
   "s.type, s.status, s.priority, s.assignee, s.inputs, s.expected_outputs, s.context_notes, "   \
   "s.completion_notes, s.blocked_reason, s.generator_name, s.requires_confirmation, "           \
   "s.estimate_hours, s.created_by, s.completed_by, s.created_at, s.updated_at, s.started_at, "  \
-  "s.completed_at, s.holder_agent, s.holder_session, s.claimed_at, s.lease_expires_at"
+  "s.completed_at, s.holder_agent, s.holder_session, s.claimed_at, s.lease_expires_at, "        \
+  "s.created_session_id"
 
 const char* const kStepColumns = PM_STEP_COLUMNS;
 
@@ -135,6 +138,8 @@ Step ReadStep(Statement& row, int first) {
   s.claim.holder_session = row.OptText(c++);
   s.claim.claimed_at = row.OptText(c++);
   s.claim.lease_expires_at = row.OptText(c++);
+  if (!row.IsNull(c)) s.created_session_id = row.Int64(c);
+  ++c;
   return s;
 }
 
@@ -145,9 +150,9 @@ const char* const kStepInPlanColumns = PM_STEP_COLUMNS ", p.code, p.title, ph.na
 StepInPlan ReadStepInPlan(Statement& row) {
   StepInPlan s;
   s.step = ReadStep(row);
-  s.plan_code = row.Text(30);
-  s.plan_title = row.Text(31);
-  s.phase_name = row.Text(32);
+  s.plan_code = row.Text(31);
+  s.plan_title = row.Text(32);
+  s.phase_name = row.Text(33);
   return s;
 }
 

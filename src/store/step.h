@@ -46,6 +46,7 @@ struct Step {
   std::string created_at, updated_at;
   std::optional<std::string> started_at, completed_at;
   Claim claim;
+  std::optional<int64_t> created_session_id;  // the session in force at creation, if any
 };
 
 // The step as structuredContent and the change log show it: every column, JSON

@@ -5,6 +5,7 @@
 #include "common/text.h"
 #include "common/user_error.h"
 #include "store/change_log.h"
+#include "store/created_session.h"
 #include "store/entity_ref.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
@@ -54,7 +55,8 @@ json BacklogPlan(Database& db, int64_t workspace_id, const Actor& actor) {
                  {"category", "chore"},
                  {"status", "active"},
                  {"is_backlog", true},
-                 {"created_by", actor.agent.empty() ? json(nullptr) : json(actor.agent)}});
+                 {"created_by", actor.agent.empty() ? json(nullptr) : json(actor.agent)},
+                 {"created_session_id", CreatedSessionId(db, workspace_id, actor)}});
   json plan = *SelectOne(db, shapes::kPlan, "id = ?", {id});
   RecordChange(db, {workspace_id, "plan", id, "create", nullptr, plan}, actor);
   CreatePhase(db, plan, "Backlog", actor);

@@ -8,6 +8,7 @@
 #include "common/user_error.h"
 #include "store/change_log.h"
 #include "store/clock.h"
+#include "store/created_session.h"
 #include "store/entity_ref.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
@@ -119,6 +120,7 @@ std::vector<StepInPlan> StepRepository::Add(int64_t workspace_id, const StepTarg
     Shift(db_, phase_id, at, std::nullopt, static_cast<int64_t>(steps.size()));
     const std::string now = NowTimestamp();
     std::vector<StepInPlan> added;
+    const json created_session = CreatedSessionId(db_, workspace_id, actor);
     for (const auto& fields : steps) {
       json values = fields;
       if (values.contains("status")) {
@@ -130,6 +132,7 @@ std::vector<StepInPlan> StepRepository::Add(int64_t workspace_id, const StepTarg
       values["code"] = AllocateCode(db_, workspace_id, code_prefix::kStep);
       values["order_index"] = at + static_cast<int64_t>(added.size());
       values["created_by"] = actor.agent.empty() ? json(nullptr) : json(actor.agent);
+      values["created_session_id"] = created_session;
       const int64_t id = InsertRow(db_, "steps", values);
       added.push_back(Load(workspace_id, id));
       RecordChange(db_, {workspace_id, "step", id, "create", nullptr, ToJson(added.back())}, actor);
@@ -302,6 +305,10 @@ StepPage StepRepository::List(int64_t workspace_id, const StepFilter& filter, in
     if (!*value) continue;
     sql += clause;
     params.push_back(**value);
+  }
+  if (filter.created_session_id) {
+    sql += " AND s.created_session_id = ?";
+    params.push_back(*filter.created_session_id);
   }
   if (after_step) {
     auto at = Query(db_, shapes::kStep,

@@ -52,6 +52,7 @@ struct StepFilter {
   std::optional<int64_t> plan_id;
   json phase;  // null, a phase id, or a phase name (REQUIRES plan_id)
   std::optional<std::string> status, assignee, type;
+  std::optional<int64_t> created_session_id;  // steps created in this session
 };
 
 // A page of small step rows (no long text fields), in plan order: plan, phase

@@ -450,13 +450,13 @@ TEST_CASE("list filters and pages in plan order") {
     std::vector<std::string> codes;
   };
   const Case cases[] = {
-      {"plan", {p2, nullptr, {}, {}, {}}, {"T3"}},
-      {"phase by name", {p1, "Test", {}, {}, {}}, {"T1", "T2"}},
-      {"phase by id", {{}, f.PhaseId(p1, "Build"), {}, {}, {}}, {"T4", "T5", "T6"}},
-      {"status", {{}, nullptr, "in_progress", {}, {}}, {"T5"}},
-      {"assignee", {{}, nullptr, {}, "ana", {}}, {"T5", "T2"}},
-      {"type", {p1, nullptr, {}, {}, "test"}, {"T2"}},
-      {"nothing", {{}, nullptr, "cancelled", {}, {}}, {}},
+      {"plan", {p2, nullptr, {}, {}, {}, {}}, {"T3"}},
+      {"phase by name", {p1, "Test", {}, {}, {}, {}}, {"T1", "T2"}},
+      {"phase by id", {{}, f.PhaseId(p1, "Build"), {}, {}, {}, {}}, {"T4", "T5", "T6"}},
+      {"status", {{}, nullptr, "in_progress", {}, {}, {}}, {"T5"}},
+      {"assignee", {{}, nullptr, {}, "ana", {}, {}}, {"T5", "T2"}},
+      {"type", {p1, nullptr, {}, {}, "test", {}}, {"T2"}},
+      {"nothing", {{}, nullptr, "cancelled", {}, {}, {}}, {}},
   };
   for (const auto& c : cases) {
     CAPTURE(std::string(c.name));
@@ -471,7 +471,7 @@ TEST_CASE("list filters and pages in plan order") {
   CHECK(row["plan_code"] == "P1");
   CHECK(row["phase_name"] == "Build");
 
-  CHECK_THROWS_AS(f.repo.List(f.ws, {{}, "Build", {}, {}, {}}, 50, std::nullopt), UserError);
+  CHECK_THROWS_AS(f.repo.List(f.ws, {{}, "Build", {}, {}, {}, {}}, 50, std::nullopt), UserError);
 }
 
 TEST_CASE("the database itself rejects invalid steps, even when code is bypassed") {

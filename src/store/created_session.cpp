@@ -1,0 +1,15 @@
+#include "store/created_session.h"
+
+#include "store/entity_ref.h"
+#include "store/shapes.h"
+#include "store/short_codes.h"
+
+namespace pm::store {
+
+nlohmann::json CreatedSessionId(Database& db, int64_t workspace_id, const Actor& actor) {
+  if (actor.session_id.empty()) return nullptr;
+  auto session = FindByRef(db, shapes::kSession, workspace_id, actor.session_id, code_prefix::kSession);
+  return session ? (*session)["id"] : nlohmann::json(nullptr);
+}
+
+}  // namespace pm::store
