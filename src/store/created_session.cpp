@@ -8,7 +8,8 @@ namespace pm::store {
 
 nlohmann::json CreatedSessionId(Database& db, int64_t workspace_id, const Actor& actor) {
   if (actor.session_id.empty()) return nullptr;
-  auto session = FindByRef(db, shapes::kSession, workspace_id, actor.session_id, code_prefix::kSession);
+  auto session =
+      FindByRef(db, shapes::kSession, workspace_id, actor.session_id, code_prefix::kSession);
   return session ? (*session)["id"] : nlohmann::json(nullptr);
 }
 

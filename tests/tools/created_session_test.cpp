@@ -61,9 +61,9 @@ TEST_CASE("the session_id argument names who created a plan, its steps and crite
   CHECK(h.Step("T1")["created_session_id"] == h.s1);
 
   h.Ok("memory_plan", {{"action", "add_requirement"},
-                                  {"plan", "P1"},
-                                  {"text", "Errors are inline"},
-                                  {"session_id", "S1"}});
+                       {"plan", "P1"},
+                       {"text", "Errors are inline"},
+                       {"session_id", "S1"}});
   CHECK(h.PlanGet("P1")["requirements"][1]["created_session_id"] == h.s1);
 
   h.Ok("memory_feedback",
@@ -114,21 +114,26 @@ TEST_CASE("lists filter by created_session; an unknown session is an error") {
     h.Ok("memory_feedback",
          {{"action", "report"}, {"kind", "idea"}, {"title", "Idea"}, {"session_id", s}});
   }
-  h.Ok("memory_steps",
-       {{"action", "add"}, {"plan", "P2"}, {"phase", "Build"}, {"task", "One"}, {"session_id", "S1"}});
-  h.Ok("memory_steps",
-       {{"action", "add"}, {"plan", "P2"}, {"phase", "Build"}, {"task", "Two"}, {"session_id", "S2"}});
+  h.Ok("memory_steps", {{"action", "add"},
+                        {"plan", "P2"},
+                        {"phase", "Build"},
+                        {"task", "One"},
+                        {"session_id", "S1"}});
+  h.Ok("memory_steps", {{"action", "add"},
+                        {"plan", "P2"},
+                        {"phase", "Build"},
+                        {"task", "Two"},
+                        {"session_id", "S2"}});
 
   using V = std::vector<std::string>;
-  CHECK(TwoSessions::Codes(h.Ok("memory_plan", {{"action", "list"}, {"sort", "created"},
-                                                {"created_session", "S1"}})["plans"]) ==
+  CHECK(TwoSessions::Codes(
+            h.Ok("memory_plan",
+                 {{"action", "list"}, {"sort", "created"}, {"created_session", "S1"}})["plans"]) ==
         V{"P1", "P3"});
-  CHECK(TwoSessions::Codes(
-            h.Ok("memory_plan", {{"action", "list"}, {"created_session", h.s2}})["plans"]) ==
-        V{"P2"});
-  CHECK(TwoSessions::Codes(
-            h.Ok("memory_steps", {{"action", "list"}, {"created_session", "S2"}})["steps"]) ==
-        V{"T2"});
+  CHECK(TwoSessions::Codes(h.Ok(
+            "memory_plan", {{"action", "list"}, {"created_session", h.s2}})["plans"]) == V{"P2"});
+  CHECK(TwoSessions::Codes(h.Ok(
+            "memory_steps", {{"action", "list"}, {"created_session", "S2"}})["steps"]) == V{"T2"});
   CHECK(TwoSessions::Codes(
             h.Ok("memory_feedback", {{"action", "list"}, {"created_session", "S1"}})["items"]) ==
         V{"FB1", "FB3"});
@@ -142,8 +147,11 @@ TEST_CASE("deleting a session keeps what it created, with created_session_id nul
                        {"phases", {"Build"}},
                        {"requirements", {"Still here"}},
                        {"session_id", "S1"}});
-  h.Ok("memory_steps",
-       {{"action", "add"}, {"plan", "P1"}, {"phase", "Build"}, {"task", "One"}, {"session_id", "S1"}});
+  h.Ok("memory_steps", {{"action", "add"},
+                        {"plan", "P1"},
+                        {"phase", "Build"},
+                        {"task", "One"},
+                        {"session_id", "S1"}});
   h.Ok("memory_feedback",
        {{"action", "report"}, {"kind", "bug"}, {"title", "Kept bug"}, {"session_id", "S1"}});
   h.db().ExecScript("DELETE FROM sessions WHERE id = " + std::to_string(h.s1));
