@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <stdexcept>
 
@@ -127,7 +128,13 @@ void Connection::Connect() {
     throw ConnectError(kind, failure);
   }
   PQsetNoticeReceiver(conn_, &Connection::OnNotice, this);
-  ApplySettings();
+  try {
+    ApplySettings();
+  } catch (...) {
+    PQfinish(conn_);  // the destructor of a half-made object does not run
+    conn_ = nullptr;
+    throw;
+  }
 }
 
 void Connection::ApplySettings() {
