@@ -4,7 +4,9 @@
 // the rules live in the store's repositories.
 #include <filesystem>
 
+#include "app/library_import.h"
 #include "common/user_error.h"
+#include "render/briefing_text.h"
 #include "store/build_script_repository.h"
 #include "store/event_log_repository.h"
 #include "store/library_repository.h"
@@ -15,8 +17,6 @@
 #include "store/short_codes.h"
 #include "store/update_log.h"
 #include "tools/all_tools.h"
-#include "tools/briefing_text.h"
-#include "tools/library_import.h"
 #include "tools/list_cursor.h"
 #include "tools/page_result.h"
 #include "tools/tool_args.h"
@@ -132,9 +132,10 @@ class AgentTool {
                            a.value("data", json::object())};
     json recorded = lineage_.Record(ws.id, plan["id"], handoff, ActorFor(env_, a));
     ToolResult result;
-    result.text =
-        "Handed " + plan["code"].get<std::string>() + " over: " + LineageLine(recorded["lineage"]) +
-        ". The data is kept as context item #" + recorded["context"]["id"].dump() + " on the plan.";
+    result.text = "Handed " + plan["code"].get<std::string>() +
+                  " over: " + render::LineageLine(recorded["lineage"]) +
+                  ". The data is kept as context item #" + recorded["context"]["id"].dump() +
+                  " on the plan.";
     result.structured = std::move(recorded);
     return result;
   }
@@ -143,7 +144,8 @@ class AgentTool {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
     json plan = RequirePlan(ws, a["plan"]);
-    return PageResult("lineage", lineage_.List(plan["id"], a["limit"], CursorAfter(a)), LineageLine,
+    return PageResult("lineage", lineage_.List(plan["id"], a["limit"], CursorAfter(a)),
+                      render::LineageLine,
                       "No handoffs on " + plan["code"].get<std::string>() + " yet.");
   }
 
@@ -152,7 +154,7 @@ class AgentTool {
     json plan = RequirePlan(ws, call.args["plan"]);
     json briefing = store::PlanBriefing(env_.db, plan["id"]);
     ToolResult result;
-    result.text = BriefingText(briefing);
+    result.text = render::BriefingText(briefing);
     result.structured = {{"briefing", std::move(briefing)}};
     return result;
   }
@@ -246,7 +248,7 @@ class AgentTool {
       throw UserError("workspace " + ws.code +
                       " has no path: give path, the directory to import from");
     }
-    json report = ImportLibrary(library_, ws.id, root, ActorFor(env_, a));
+    json report = app::ImportLibrary(library_, ws.id, root, ActorFor(env_, a));
     ToolResult result;
     result.text = "Imported from " + root.string() + ": " + std::to_string(report["added"].size()) +
                   " added, " + std::to_string(report["updated"].size()) + " updated, " +

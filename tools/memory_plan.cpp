@@ -1,6 +1,8 @@
 // memory_plan: plans with their phases, acceptance criteria, notes, git links,
 // templates, archive and history, dependencies and what is ready. See
 // catalog/memory_plan.json.
+#include "app/plan_export.h"
+#include "app/plan_templates.h"
 #include "common/cursor.h"
 #include "common/user_error.h"
 #include "store/dependency_repository.h"
@@ -12,8 +14,6 @@
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "tools/all_tools.h"
-#include "tools/plan_export.h"
-#include "tools/plan_templates.h"
 #include "tools/task_args.h"
 #include "tools/tool_args.h"
 
@@ -84,7 +84,7 @@ class PlanTool {
   ToolResult CreateFromTemplate(const ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
-    const json* tpl = FindPlanTemplate(a["template"]);
+    const json* tpl = app::FindPlanTemplate(a["template"]);
     if (!tpl) throw UserError("no template " + a["template"].get<std::string>());
     json plan = Pick(a, {"goal", "description", "priority"});
     plan["title"] = NonBlank(a, "title");
@@ -99,7 +99,7 @@ class PlanTool {
   ToolResult Templates(const ActionCall&) {
     ToolResult result;
     json list = json::array();
-    for (const auto& t : PlanTemplates()) {
+    for (const auto& t : app::PlanTemplates()) {
       json phases = json::array();
       for (const auto& p : t["phases"]) phases.push_back(p["name"]);
       list.push_back({{"name", t["name"]}, {"description", t["description"]}, {"phases", phases}});
@@ -356,7 +356,7 @@ class PlanTool {
     std::optional<int64_t> plan_id;
     if (call.args.contains("plan")) plan_id = PlanId(ws, call.args["plan"], true);
     ToolResult result;
-    result.text = ExportPlansMarkdown(env_.db, ws, plan_id, call.args["pending"]);
+    result.text = app::ExportPlansMarkdown(env_.db, ws, plan_id, call.args["pending"]);
     result.structured = {{"markdown", result.text}};
     return result;
   }

@@ -3,6 +3,7 @@
 // and import as JSONL (tools/workspace_transfer.cpp); plus describe. See
 // catalog/memory_workspace.json. Each group is a class with one method per
 // action; the rules live in the store's repositories.
+#include "app/workspace_ref.h"
 #include "common/user_error.h"
 #include "store/program_repository.h"
 #include "store/shapes.h"
@@ -11,9 +12,8 @@
 #include "store/workspace_repository.h"
 #include "tools/all_tools.h"
 #include "tools/list_cursor.h"
+#include "tools/memory_workspace_transfer.h"
 #include "tools/tool_args.h"
-#include "tools/workspace_ref.h"
-#include "tools/workspace_transfer.h"
 
 namespace pm::tools {
 
@@ -45,7 +45,8 @@ class WorkspaceTool {
       throw UserError("memory_workspace.register needs path or name (or both)");
     }
     store::NewWorkspace spec;
-    if (args.contains("path")) spec.path = NormalizePath(args["path"].get<std::string>(), env_.cwd);
+    if (args.contains("path"))
+      spec.path = app::NormalizePath(args["path"].get<std::string>(), env_.cwd);
     if (args.contains("name")) spec.name = NonBlank(args, "name");
     spec.description = OptString(args, "description");
     if (args.contains("metadata")) spec.metadata = args["metadata"];
@@ -98,7 +99,7 @@ class WorkspaceTool {
     if (args.contains("name")) patch.name = NonBlank(args, "name");
     patch.description = OptString(args, "description");
     if (args.contains("path"))
-      patch.path = NormalizePath(args["path"].get<std::string>(), env_.cwd);
+      patch.path = app::NormalizePath(args["path"].get<std::string>(), env_.cwd);
     if (args.contains("metadata")) patch.metadata = args["metadata"];
     if (!patch.name && !patch.description && !patch.path && !patch.metadata) {
       throw UserError("nothing to update: pass name, description, path or metadata");
@@ -123,7 +124,7 @@ class WorkspaceTool {
 
  private:
   store::Workspace Resolve(const ActionCall& call) {
-    return ResolveWorkspace(repo_, call.args.value("workspace", json(nullptr)), env_.cwd);
+    return app::ResolveWorkspace(repo_, call.args.value("workspace", json(nullptr)), env_.cwd);
   }
 
   ToolEnv& env_;
@@ -311,7 +312,7 @@ class ProgramActions {
     store::Workspace ws = WorkspaceFor(env_, args);
     json program = Require(ws, args["program"]);
     store::WorkspaceRepository workspaces(env_.db);
-    store::Workspace target = ResolveWorkspace(workspaces, args["to"], env_.cwd);
+    store::Workspace target = app::ResolveWorkspace(workspaces, args["to"], env_.cwd);
     const bool link = !args["unlink"].get<bool>();
     program["linked_workspaces"] =
         repo_.Link(ws.id, program["id"], target.id, link, ActorFor(env_, args));

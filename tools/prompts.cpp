@@ -5,12 +5,12 @@
 
 #include "catalog/catalog.h"
 #include "common/user_error.h"
+#include "render/briefing_text.h"
 #include "store/plan_briefing.h"
 #include "store/scheduler.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/step_repository.h"
-#include "tools/briefing_text.h"
 #include "tools/task_args.h"
 #include "tools/tool_args.h"
 
@@ -61,8 +61,8 @@ class PromptProvider {
       json plan = Plan(ws, args.at("plan"));
       plan_code = plan["code"];
       filter.plan_id = plan["id"].get<int64_t>();
-      text +=
-          "\n## Briefing\n\n" + BriefingText(store::PlanBriefing(env_.db, *filter.plan_id)) + "\n";
+      text += "\n## Briefing\n\n" +
+              render::BriefingText(store::PlanBriefing(env_.db, *filter.plan_id)) + "\n";
     }
     // claim=false reads: nothing is claimed until the agent asks.
     json next = store::Scheduler(env_.db).NextTask(filter, false, 0, env_.actor);
@@ -76,8 +76,10 @@ class PromptProvider {
     const std::string code = task["task"]["code"];
     if (plan_code.empty() && task["plan"].is_object()) {
       // The task's plan is the one to be briefed on.
-      text += "\n## Briefing\n\n" +
-              BriefingText(store::PlanBriefing(env_.db, task["plan"]["id"].get<int64_t>())) + "\n";
+      text +=
+          "\n## Briefing\n\n" +
+          render::BriefingText(store::PlanBriefing(env_.db, task["plan"]["id"].get<int64_t>())) +
+          "\n";
     }
     text += "\n## Next ready task (not claimed yet)\n\n" + TaskText(task) + "\n";
     json claim = {{"agent", "<your name>"}};
@@ -134,10 +136,11 @@ class PromptProvider {
     json plan = Plan(ws, args.at("plan"));
     const std::string code = plan["code"];
     const std::string to = args.contains("to_agent") ? args.at("to_agent") : "";
-    std::string text = "Hand plan " + code + " over to " + (to.empty() ? "the next agent" : to) +
-                       ".\n\n## State\n\n" +
-                       BriefingText(store::PlanBriefing(env_.db, plan["id"].get<int64_t>())) +
-                       "\n\n## In progress\n\n";
+    std::string text =
+        "Hand plan " + code + " over to " + (to.empty() ? "the next agent" : to) +
+        ".\n\n## State\n\n" +
+        render::BriefingText(store::PlanBriefing(env_.db, plan["id"].get<int64_t>())) +
+        "\n\n## In progress\n\n";
     store::StepFilter filter;
     filter.plan_id = plan["id"].get<int64_t>();
     filter.status = "in_progress";

@@ -1,6 +1,8 @@
 #include "tools/resources.h"
 
+#include "app/workspace_ref.h"
 #include "common/user_error.h"
+#include "render/markdown_render.h"
 #include "store/entity_ref.h"
 #include "store/knowledge_repository.h"
 #include "store/plan_repository.h"
@@ -11,9 +13,7 @@
 #include "store/short_codes.h"
 #include "store/track_repository.h"
 #include "store/update_log.h"
-#include "tools/markdown_render.h"
 #include "tools/tool_args.h"
-#include "tools/workspace_ref.h"
 
 namespace pm::tools {
 
@@ -63,7 +63,7 @@ class ResourceProvider {
                      {"ready", std::min<size_t>(ready.size(), kReadyCap)},
                      {"ready_more", ready.size() > kReadyCap},
                      {"activity", store::ReadUpdateLog(env_.db, ws.id, {}, kOverviewActivity, 0)}};
-    return Markdown(WorkspaceMarkdown(overview));
+    return Markdown(render::WorkspaceMarkdown(overview));
   }
 
   ResourceContents Plan(const UriVariables& vars) {
@@ -78,14 +78,14 @@ class ResourceProvider {
     }
     auto view = store::PlanRepository(env_.db).View(id);
     if (!view) throw UserError("no plan " + ref);
-    return Markdown(PlanMarkdown(*view));
+    return Markdown(render::PlanMarkdown(*view));
   }
 
   ResourceContents Knowledge(const UriVariables& vars) {
     store::Workspace ws = Resolve(vars.at("workspace"));
     auto entry = store::KnowledgeRepository(env_.db).Get(ws.id, vars.at("slug"));
     if (!entry) throw UserError("no knowledge " + vars.at("slug") + " in workspace " + ws.code);
-    return Markdown(KnowledgeMarkdown(*entry));
+    return Markdown(render::KnowledgeMarkdown(*entry));
   }
 
   ResourceContents Research(const UriVariables& vars) {
@@ -102,7 +102,7 @@ class ResourceProvider {
         (*document)["plan_code"] = (*plan)["code"];
       }
     }
-    return Markdown(ResearchMarkdown(*document));
+    return Markdown(render::ResearchMarkdown(*document));
   }
 
   std::vector<Resource> List(size_t offset, size_t limit) {
@@ -118,7 +118,7 @@ class ResourceProvider {
   // By id, code or (percent-encoded) path; UserError when none matches.
   store::Workspace Resolve(const std::string& ref) {
     store::WorkspaceRepository workspaces(env_.db);
-    return ResolveWorkspace(workspaces, ref, env_.cwd);
+    return app::ResolveWorkspace(workspaces, ref, env_.cwd);
   }
 
   // Codes and slugs are URI-safe ([a-z0-9._-]), so they go into URIs as they are.

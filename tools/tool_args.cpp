@@ -1,8 +1,8 @@
 #include "tools/tool_args.h"
 
+#include "app/workspace_ref.h"
 #include "common/user_error.h"
 #include "store/entity_ref.h"
-#include "tools/workspace_ref.h"
 
 namespace pm::tools {
 
@@ -26,7 +26,7 @@ store::Actor ActorFor(const ToolEnv& env, const json& args) {
 
 store::Workspace WorkspaceFor(ToolEnv& env, const json& args) {
   store::WorkspaceRepository repo(env.db);
-  return ResolveWorkspace(repo, args.value("workspace", json(nullptr)), env.cwd);
+  return app::ResolveWorkspace(repo, args.value("workspace", json(nullptr)), env.cwd);
 }
 
 json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,
@@ -43,18 +43,6 @@ std::string NonBlank(const json& args, const char* key) {
     throw UserError(std::string(key) + " must not be empty");
   }
   return value;
-}
-
-std::string Summarize(const std::string& text, size_t max) {
-  std::string line = text.substr(0, text.find('\n'));
-  if (line.size() <= max && line.size() == text.size()) return line;
-  if (line.size() > max) {
-    size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
-      --cut;  // UTF-8 boundary
-    line = line.substr(0, cut);
-  }
-  return line + "…";
 }
 
 }  // namespace pm::tools

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "common/text.h"
 #include "store/actor.h"
 #include "store/row_json.h"
 #include "store/workspace_repository.h"
@@ -35,8 +36,5 @@ json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Works
 
 // A string argument that must not be blank; throws UserError otherwise.
 std::string NonBlank(const json& args, const char* key);
-
-// A short text for lists: the first line, cut to `max` characters with "…".
-std::string Summarize(const std::string& text, size_t max = 120);
 
 }  // namespace pm::tools

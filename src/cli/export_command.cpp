@@ -4,14 +4,14 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/workspace_ref.h"
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "cli/startup.h"
 #include "common/atomic_file.h"
+#include "render/transfer_summary.h"
 #include "store/export_writer.h"
-#include "tools/workspace_ref.h"
-#include "tools/workspace_transfer.h"
 
 namespace pm::cli {
 
@@ -30,8 +30,8 @@ int Export(const GlobalOptions& global, const ExportCommandOptions& options) {
   std::string scope = "every workspace";
   if (!options.workspace.empty()) {
     store::WorkspaceRepository workspaces(*db);
-    store::Workspace ws = tools::ResolveWorkspace(workspaces, nlohmann::json(options.workspace),
-                                                  std::filesystem::current_path().string());
+    store::Workspace ws = app::ResolveWorkspace(workspaces, nlohmann::json(options.workspace),
+                                                std::filesystem::current_path().string());
     export_options.workspace_id = ws.id;
     scope = "workspace " + ws.code;
   }
@@ -55,7 +55,7 @@ int Export(const GlobalOptions& global, const ExportCommandOptions& options) {
     std::cerr << "Exported " << scope
               << (export_options.since ? " changed after " + *export_options.since : "") << " to "
               << destination << " (" << GroupDigits(summary.bytes)
-              << " bytes): " << tools::ExportSummaryText(summary) << ".\n";
+              << " bytes): " << render::ExportSummaryText(summary) << ".\n";
   }
   return 0;
 }

@@ -4,12 +4,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/library_import.h"
+#include "app/workspace_ref.h"
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/startup.h"
 #include "store/search_index.h"
-#include "tools/library_import.h"
-#include "tools/workspace_ref.h"
 
 namespace pm::cli {
 
@@ -23,15 +23,15 @@ struct ImportOptions {
 int ImportLibrary(const GlobalOptions& global, const ImportOptions& options) {
   auto db = OpenStore(global, catalog::Catalog::Embedded());
   const std::string cwd = std::filesystem::current_path().string();
-  const std::string dir = tools::NormalizePath(options.dir, cwd);
+  const std::string dir = app::NormalizePath(options.dir, cwd);
   store::WorkspaceRepository workspaces(*db);
   // Without --workspace, the workspace registered for DIR (or an ancestor).
-  store::Workspace ws = tools::ResolveWorkspace(
+  store::Workspace ws = app::ResolveWorkspace(
       workspaces,
       options.workspace.empty() ? nlohmann::json(nullptr) : nlohmann::json(options.workspace),
       options.workspace.empty() ? dir : cwd);
   store::LibraryRepository library(*db);
-  nlohmann::json report = tools::ImportLibrary(library, ws.id, dir, {"cli", ""});
+  nlohmann::json report = app::ImportLibrary(library, ws.id, dir, {"cli", ""});
   std::cout << "Imported " << dir << " into workspace " << ws.code << ": " << report["added"].size()
             << " added, " << report["updated"].size() << " updated, " << report["unchanged"].size()
             << " unchanged.\n";

@@ -2,7 +2,6 @@
 // states the rules) into the database in one transaction; a progress bar and a
 // summary on stderr.
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -10,9 +9,10 @@
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "cli/startup.h"
+#include "common/file_read.h"
 #include "common/user_error.h"
+#include "render/transfer_summary.h"
 #include "store/import_reader.h"
-#include "tools/workspace_transfer.h"
 
 namespace pm::cli {
 
@@ -29,10 +29,7 @@ std::string ReadAll(const std::string& file) {
     content << std::cin.rdbuf();
     return content.str();
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw UserError("cannot read " + file + ": " + std::strerror(errno));
-  content << in.rdbuf();
-  return content.str();
+  return ReadWholeFile(file, FileKinds::kAny);
 }
 
 int Import(const GlobalOptions& global, const ImportCommandOptions& options) {
@@ -45,7 +42,7 @@ int Import(const GlobalOptions& global, const ImportCommandOptions& options) {
   bar.Finish();
   if (!options.quiet) {
     std::cerr << "Imported " << (options.file == "-" ? "stdin" : options.file) << " into "
-              << db->path() << ": " << tools::ImportSummaryText(summary) << ".\n";
+              << db->path() << ": " << render::ImportSummaryText(summary) << ".\n";
   }
   return 0;
 }

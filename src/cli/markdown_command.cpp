@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/plan_export.h"
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/startup.h"
@@ -10,7 +11,6 @@
 #include "common/user_error.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
-#include "tools/plan_export.h"
 #include "tools/tool_args.h"
 
 namespace pm::cli {
@@ -36,7 +36,7 @@ int Markdown(const GlobalOptions& global, const MarkdownOptions& options) {
                                 store::code_prefix::kPlan, "plan")["id"]
                   .get<int64_t>();
   }
-  const std::string markdown = tools::ExportPlansMarkdown(*db, ws, plan_id, options.pending);
+  const std::string markdown = app::ExportPlansMarkdown(*db, ws, plan_id, options.pending);
   if (options.output.empty()) {
     std::cout << markdown;
     return 0;

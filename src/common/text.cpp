@@ -1,6 +1,7 @@
 #include "common/text.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace pm {
 
@@ -54,6 +55,23 @@ std::string Abbreviate(std::string_view text, size_t max_bytes) {
   size_t end = max_bytes;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return std::string(text.substr(0, end)) + "…";
+}
+
+std::string Summarize(const std::string& text, size_t max) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() <= max && line.size() == text.size()) return line;
+  if (line.size() > max) {
+    size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
+      --cut;  // UTF-8 boundary
+    line = line.substr(0, cut);
+  }
+  return line + "…";
+}
+
+std::string AsciiLower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
 }
 
 }  // namespace pm

@@ -18,6 +18,12 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
 // appended when cut, so that a message never echoes a megabyte of input back.
 std::string Abbreviate(std::string_view text, size_t max_bytes = 80);
 
+// A short text for lists: the first line, cut to `max` characters with "…".
+std::string Summarize(const std::string& text, size_t max = 120);
+
+// ASCII letters of `text` in lower case; other bytes (UTF-8 included) unchanged.
+std::string AsciiLower(std::string text);
+
 // "a, b or c" — for messages that list choices.
 std::string JoinChoices(const std::vector<std::string>& items, std::string_view last_sep = " or ");
 

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "common/glob.h"
+#include "common/text.h"
 #include "common/user_error.h"
 #include "store/logged_change.h"
 
@@ -47,18 +48,12 @@ const LibraryTable& TableOf(LibraryKind kind) {
   return kAgents;
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // The items of `wanted` that `have` (a JSON array of strings) holds, case-insensitively.
 json Shared(const std::vector<std::string>& wanted, const json& have) {
   json shared = json::array();
   for (const auto& w : wanted) {
     for (const auto& h : have) {
-      if (h.is_string() && Lower(h.get<std::string>()) == Lower(w)) {
+      if (h.is_string() && AsciiLower(h.get<std::string>()) == AsciiLower(w)) {
         shared.push_back(h);
         break;
       }

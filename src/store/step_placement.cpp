@@ -31,11 +31,6 @@ std::vector<json> PhasesOf(Database& db, const json& plan) {
   return SelectAll(db, shapes::kPhase, "plan_id = ? ORDER BY order_index, id", {plan["id"]});
 }
 
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 }  // namespace
 
 json RequirePlan(Database& db, int64_t workspace_id, int64_t plan_id) {
@@ -78,7 +73,7 @@ json RequirePhase(Database& db, const json& plan, const json& ref) {
       if (phase["name"] == name) return phase;
     }
     for (const auto& phase : phases) {
-      if (Lower(phase["name"].get<std::string>()) == Lower(name)) return phase;
+      if (AsciiLower(phase["name"].get<std::string>()) == AsciiLower(name)) return phase;
     }
   }
   std::vector<std::string> names;

@@ -1,4 +1,5 @@
 #include "store/work_item.h"
+#include "common/text.h"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -12,12 +13,6 @@
 namespace pm::store {
 
 namespace {
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 std::optional<int64_t> Digits(const std::string& text) {
   if (text.empty() || text.size() > 18 ||
@@ -42,7 +37,7 @@ const char* KindName(WorkKind kind) {
 }
 
 std::optional<WorkKind> ParseKind(const std::string& name) {
-  const std::string lower = Lower(name);
+  const std::string lower = AsciiLower(name);
   if (lower == "plan") return WorkKind::kPlan;
   if (lower == "phase") return WorkKind::kPhase;
   if (lower == "step" || lower == "task") return WorkKind::kStep;

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/library_import.h"
 #include "cli/commands.h"
 #include "test_support.h"
-#include "tools/library_import.h"
 #include "tools/tool_call.h"
 #include "work_fixture.h"
 
@@ -452,7 +452,7 @@ TEST_CASE("the update log pages newest first and filters by entity kind") {
 }
 
 TEST_CASE("front matter: scalars, quoted values, inline and block lists; none without the fences") {
-  FrontMatter fm = ParseFrontMatter(
+  app::FrontMatter fm = app::ParseFrontMatter(
       "---\nname: \"x y\"\napplyTo: '**/*.ts'\ntags: [a, 'b']\nlist:\n  - c\n  - d\n"
       "# comment\nempty:\n---\nbody\n");
   CHECK(fm.fields["name"] == "x y");
@@ -461,8 +461,8 @@ TEST_CASE("front matter: scalars, quoted values, inline and block lists; none wi
   CHECK(fm.fields["list"] == json{"c", "d"});
   CHECK_FALSE(fm.fields.contains("empty"));
   CHECK(fm.body == "body\n");
-  CHECK(ParseFrontMatter("no front matter\n").fields.empty());
-  FrontMatter open = ParseFrontMatter("---\nname: x\nnever closed\n");
+  CHECK(app::ParseFrontMatter("no front matter\n").fields.empty());
+  app::FrontMatter open = app::ParseFrontMatter("---\nname: x\nnever closed\n");
   CHECK(open.fields.empty());
   CHECK(open.body == "---\nname: x\nnever closed\n");
 }

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace pm::tools {
+namespace pm::render {
 
 // "2026-… architect → executor: reason"
 std::string LineageLine(const nlohmann::json& lineage);
@@ -14,4 +14,4 @@ std::string LineageLine(const nlohmann::json& lineage);
 // in progress or next, latest handoffs and notes, and unmet criteria; one per line.
 std::string BriefingText(const nlohmann::json& briefing);
 
-}  // namespace pm::tools
+}  // namespace pm::render

@@ -20,7 +20,7 @@
 #include "store/actor.h"
 #include "store/library_repository.h"
 
-namespace pm::tools {
+namespace pm::app {
 
 struct FrontMatter {
   nlohmann::json fields = nlohmann::json::object();  // strings, or arrays of strings
@@ -35,4 +35,4 @@ FrontMatter ParseFrontMatter(const std::string& text);
 nlohmann::json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id,
                              const std::filesystem::path& root, const store::Actor& actor);
 
-}  // namespace pm::tools
+}  // namespace pm::app

@@ -8,7 +8,7 @@
 
 #include "store/workspace_repository.h"
 
-namespace pm::tools {
+namespace pm::app {
 
 // Throws UserError with the candidates and what to do when nothing matches.
 store::Workspace ResolveWorkspace(store::WorkspaceRepository& repo, const nlohmann::json& ref,
@@ -19,4 +19,4 @@ store::Workspace ResolveWorkspace(store::WorkspaceRepository& repo, const nlohma
 // trailing slash. Throws UserError for an empty path.
 std::string NormalizePath(const std::string& path, const std::string& cwd);
 
-}  // namespace pm::tools
+}  // namespace pm::app

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace pm::tools {
+namespace pm::render {
 
 using nlohmann::json;
 
@@ -36,4 +36,4 @@ std::string ResearchMarkdown(const json& document);
 // "2/5 steps done (40%)" from a progress object {total, completed, cancelled, percent}.
 std::string ProgressText(const json& progress);
 
-}  // namespace pm::tools
+}  // namespace pm::render

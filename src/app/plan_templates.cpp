@@ -1,10 +1,10 @@
-#include "tools/plan_templates.h"
+#include "app/plan_templates.h"
 
 #include <algorithm>
 
 #include "common/embedded_resources.h"
 
-namespace pm::tools {
+namespace pm::app {
 
 const std::vector<nlohmann::json>& PlanTemplates() {
   static const std::vector<nlohmann::json> templates = [] {
@@ -26,4 +26,4 @@ const nlohmann::json* FindPlanTemplate(const std::string& name) {
   return nullptr;
 }
 
-}  // namespace pm::tools
+}  // namespace pm::app

@@ -1,10 +1,10 @@
-#include "tools/plan_export.h"
+#include "app/plan_export.h"
 
 #include "common/user_error.h"
+#include "render/markdown_render.h"
 #include "store/plan_repository.h"
-#include "tools/markdown_render.h"
 
-namespace pm::tools {
+namespace pm::app {
 
 std::string ExportPlansMarkdown(store::Database& db, const store::Workspace& ws,
                                 std::optional<int64_t> plan_id, bool pending) {
@@ -12,10 +12,10 @@ std::string ExportPlansMarkdown(store::Database& db, const store::Workspace& ws,
   if (plan_id) {
     auto view = plans.View(*plan_id);
     if (!view) throw UserError("plan " + std::to_string(*plan_id) + " no longer exists");
-    return PlanMarkdown(*view, pending);
+    return render::PlanMarkdown(*view, pending);
   }
   // Live plans, most urgent first, a page at a time.
-  std::vector<json> views;
+  std::vector<nlohmann::json> views;
   store::PlanListFilter filter;
   filter.limit = 500;
   for (;;) {
@@ -26,7 +26,7 @@ std::string ExportPlansMarkdown(store::Database& db, const store::Workspace& ws,
     if (!page.next_offset) break;
     filter.offset = *page.next_offset;
   }
-  return PlansMarkdown(ws.ToJson(), views, pending);
+  return render::PlansMarkdown(ws.ToJson(), views, pending);
 }
 
-}  // namespace pm::tools
+}  // namespace pm::app

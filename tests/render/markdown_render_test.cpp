@@ -1,10 +1,12 @@
-#include "tools/markdown_render.h"
+#include "render/markdown_render.h"
 
 #include <doctest/doctest.h>
 
 #include "tools/tool_call.h"
 
-namespace pm::tools {
+namespace pm::render {
+
+using nlohmann::json;
 
 using testing::Has;
 
@@ -178,4 +180,4 @@ TEST_CASE("knowledge and research render their content under a title") {
             "Research of the workspace"));
 }
 
-}  // namespace pm::tools
+}  // namespace pm::render

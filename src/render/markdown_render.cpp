@@ -1,8 +1,8 @@
-#include "tools/markdown_render.h"
+#include "render/markdown_render.h"
 
 #include <algorithm>
 
-namespace pm::tools {
+namespace pm::render {
 
 namespace {
 
@@ -258,4 +258,4 @@ std::string ResearchMarkdown(const json& document) {
   return Finished(std::move(md));
 }
 
-}  // namespace pm::tools
+}  // namespace pm::render

@@ -1,6 +1,5 @@
 // memory_workspace actions "export" and "import": the store, or one workspace,
-// as lossless JSONL (format: src/store/export_format.h), for agents; plus the
-// summaries the CLI's export and import commands print.
+// as lossless JSONL (format: src/store/export_format.h), for agents.
 //
 // export writes to `path` when given (through a temporary file renamed into
 // place, so a reader never sees half a file); without it the JSONL comes back
@@ -23,10 +22,5 @@ inline constexpr size_t kInlineExportBytes = 64 * 1024;
 
 mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call);
 mcp::ToolResult ImportAction(ToolEnv& env, const mcp::ActionCall& call);
-
-// "1204 rows (workspaces 1, plans 3, ...), 2 tombstones"
-std::string ExportSummaryText(const store::ExportSummary& summary);
-// "1204 rows: 1000 inserted, 4 updated, 200 unchanged (plans 3 new, ...); 1 tombstone applied"
-std::string ImportSummaryText(const store::ImportSummary& summary);
 
 }  // namespace pm::tools

@@ -1,12 +1,13 @@
-#include "tools/library_import.h"
+#include "app/library_import.h"
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
+#include "common/file_read.h"
 #include "common/user_error.h"
 
-namespace pm::tools {
+namespace pm::app {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -39,13 +40,6 @@ json ScalarOrList(const std::string& raw) {
     return items;
   }
   return Unquote(value);
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // A field as a list: arrays stay, "a, b" strings split on commas.
@@ -168,7 +162,7 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
   };
 
   for (const auto& file : FilesEndingWith(root / "agents", ".md")) {
-    FrontMatter fm = ParseFrontMatter(ReadFile(file));
+    FrontMatter fm = ParseFrontMatter(ReadWholeFile(file.string()));
     std::string stem = Stem(file, ".md");
     if (stem.size() > 6 && stem.compare(stem.size() - 6, 6, ".agent") == 0)
       stem.resize(stem.size() - 6);
@@ -177,7 +171,7 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
   }
   const std::string instruction_suffix = ".instructions.md";
   for (const auto& file : FilesEndingWith(root / ".github" / "instructions", instruction_suffix)) {
-    FrontMatter fm = ParseFrontMatter(ReadFile(file));
+    FrontMatter fm = ParseFrontMatter(ReadWholeFile(file.string()));
     json values = common(fm, file);
     std::string applies_to = TextOf(fm.fields, "applyTo");
     values["applies_to"] = applies_to.empty() ? "**" : applies_to;
@@ -193,7 +187,7 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
   }
   std::sort(skill_files.begin(), skill_files.end());
   for (const auto& file : skill_files) {
-    FrontMatter fm = ParseFrontMatter(ReadFile(file));
+    FrontMatter fm = ParseFrontMatter(ReadWholeFile(file.string()));
     json values = common(fm, file);
     values["category"] =
         fm.fields.contains("category") ? json(TextOf(fm.fields, "category")) : json(nullptr);
@@ -207,4 +201,4 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
   return report;
 }
 
-}  // namespace pm::tools
+}  // namespace pm::app

@@ -1,8 +1,10 @@
-#include "tools/briefing_text.h"
+#include "render/briefing_text.h"
 
-#include "tools/tool_args.h"
+#include "common/text.h"
 
-namespace pm::tools {
+namespace pm::render {
+
+using nlohmann::json;
 
 std::string LineageLine(const json& l) {
   std::string line = l["created_at"].get<std::string>() + " " + l["from_agent"].get<std::string>() +
@@ -38,4 +40,4 @@ std::string BriefingText(const json& b) {
   return text;
 }
 
-}  // namespace pm::tools
+}  // namespace pm::render

@@ -10,10 +10,10 @@
 #include "store/database.h"
 #include "store/workspace_repository.h"
 
-namespace pm::tools {
+namespace pm::app {
 
 // REQUIRES: `plan_id`, when given, is a plan of `ws` (live or archived).
 std::string ExportPlansMarkdown(store::Database& db, const store::Workspace& ws,
                                 std::optional<int64_t> plan_id, bool pending);
 
-}  // namespace pm::tools
+}  // namespace pm::app

@@ -1,11 +1,11 @@
-#include "tools/workspace_ref.h"
+#include "app/workspace_ref.h"
 
 #include <cstdlib>
 #include <filesystem>
 
 #include "common/user_error.h"
 
-namespace pm::tools {
+namespace pm::app {
 
 namespace fs = std::filesystem;
 
@@ -73,4 +73,4 @@ store::Workspace ResolveWorkspace(store::WorkspaceRepository& repo, const nlohma
   NotFound(repo, "with code \"" + s + "\"");
 }
 
-}  // namespace pm::tools
+}  // namespace pm::app

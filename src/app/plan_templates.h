@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-namespace pm::tools {
+namespace pm::app {
 
 // Every template, sorted by name. Each is {name, description, category,
 // phases: [{name, steps: [{task, type}]}], requirements: [text]}.
@@ -14,4 +14,4 @@ const std::vector<nlohmann::json>& PlanTemplates();
 // The template called `name`, or nullptr.
 const nlohmann::json* FindPlanTemplate(const std::string& name);
 
-}  // namespace pm::tools
+}  // namespace pm::app
