@@ -1,7 +1,8 @@
 #include "store/pg/pg_error.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "common/text.h"
 
 namespace pm::store::pg {
 
@@ -11,22 +12,13 @@ bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // "; detail" when there is one, for appending to a sentence.
 std::string Also(const std::string& text) { return text.empty() ? "" : "; " + text; }
 
-// The first lines of a statement, for messages about a broken statement.
-std::string Excerpt(const std::string& sql) {
-  constexpr size_t kMax = 240;
-  std::string out = sql.substr(0, kMax);
-  std::replace(out.begin(), out.end(), '\n', ' ');
-  return sql.size() > kMax ? out + "…" : out;
+// A statement on one line, cut short, for messages about a broken statement.
+std::string Excerpt(std::string sql) {
+  std::replace(sql.begin(), sql.end(), '\n', ' ');
+  return Abbreviate(sql, 240);
 }
 
 }  // namespace
@@ -98,7 +90,7 @@ PgErrorKind KindOfSqlState(std::string_view s) {
 }
 
 PgErrorKind KindOfConnectFailure(std::string_view libpq_message) {
-  const std::string m = Lower(libpq_message);
+  const std::string m = AsciiLower(std::string(libpq_message));
   if (Contains(m, "invalid uri") || Contains(m, "invalid connection option") ||
       Contains(m, "missing \"=\" after") || Contains(m, "unterminated quoted string") ||
       Contains(m, "invalid percent-encoded") || Contains(m, "invalid port number") ||
