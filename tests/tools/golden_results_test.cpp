@@ -78,14 +78,16 @@ void RunSession(Recorder& r) {
           {"title", "Refunds"},
           {"status", "planned"},
           {"phases", {"Build"}}});
-  r.Call("track assign", "memory_workspace",
-         {{"action", "track_assign"}, {"workspace", "shop"}, {"plan", "P1"}, {"track", "Payments"}});
-  r.Call("steps add design", "memory_steps",
-         {{"action", "add"},
-          {"workspace", "shop"},
-          {"plan", "P1"},
-          {"phase", "Design"},
-          {"steps", {{{"task", "Sketch the flow"}, {"type", "planning"}}, {{"task", "Review it"}}}}});
+  r.Call(
+      "track assign", "memory_workspace",
+      {{"action", "track_assign"}, {"workspace", "shop"}, {"plan", "P1"}, {"track", "Payments"}});
+  r.Call(
+      "steps add design", "memory_steps",
+      {{"action", "add"},
+       {"workspace", "shop"},
+       {"plan", "P1"},
+       {"phase", "Design"},
+       {"steps", {{{"task", "Sketch the flow"}, {"type", "planning"}}, {{"task", "Review it"}}}}});
   r.Call("steps add build", "memory_steps",
          {{"action", "add"},
           {"workspace", "shop"},
@@ -96,8 +98,9 @@ void RunSession(Recorder& r) {
             {{"task", "Call the payment API"}, {"priority", "high"}}}}});
   r.Call("steps add refunds", "memory_steps",
          {{"action", "add"}, {"workspace", "shop"}, {"plan", "P2"}, {"task", "Refund button"}});
-  r.Call("dependency add", "memory_plan",
-         {{"action", "add_dependency"}, {"workspace", "shop"}, {"item", "P2"}, {"depends_on", "T4"}});
+  r.Call(
+      "dependency add", "memory_plan",
+      {{"action", "add_dependency"}, {"workspace", "shop"}, {"item", "P2"}, {"depends_on", "T4"}});
   r.Call("dependencies", "memory_plan",
          {{"action", "dependencies"}, {"workspace", "shop"}, {"item", "P2"}});
   r.Call("plan get", "memory_plan", {{"action", "get"}, {"workspace", "shop"}, {"plan", "P1"}});
@@ -157,8 +160,9 @@ void RunSession(Recorder& r) {
   r.Call("track list", "memory_workspace", {{"action", "track_list"}, {"workspace", "shop"}});
   r.Call("program create", "memory_workspace",
          {{"action", "program_create"}, {"workspace", "shop"}, {"title", "Launch"}});
-  r.Call("program add plan", "memory_workspace",
-         {{"action", "program_add_plan"}, {"workspace", "shop"}, {"program", "PG1"}, {"plan", "P1"}});
+  r.Call(
+      "program add plan", "memory_workspace",
+      {{"action", "program_add_plan"}, {"workspace", "shop"}, {"program", "PG1"}, {"plan", "P1"}});
   r.Call("program get", "memory_workspace",
          {{"action", "program_get"}, {"workspace", "shop"}, {"program", "PG1"}});
   r.Call("feedback report", "memory_feedback",
@@ -167,8 +171,9 @@ void RunSession(Recorder& r) {
           {"kind", "bug"},
           {"title", "Form loses input"},
           {"severity", "high"}});
-  r.Call("feedback triage", "memory_feedback",
-         {{"action", "triage"}, {"workspace", "shop"}, {"feedback", "FB1"}, {"severity", "medium"}});
+  r.Call(
+      "feedback triage", "memory_feedback",
+      {{"action", "triage"}, {"workspace", "shop"}, {"feedback", "FB1"}, {"severity", "medium"}});
   r.Call("feedback link", "memory_feedback",
          {{"action", "link_plan"}, {"workspace", "shop"}, {"feedback", "FB1"}, {"plan", "P1"}});
   r.Call("feedback list", "memory_feedback", {{"action", "list"}, {"workspace", "shop"}});
@@ -194,9 +199,9 @@ void RunSession(Recorder& r) {
           {"from", "alice"},
           {"to", "bob"},
           {"reason", "end of day"}});
-  r.Call("briefing", "memory_agent", {{"action", "briefing"}, {"workspace", "shop"}, {"plan", "P1"}});
-  r.Call("history", "memory_plan",
-         {{"action", "history"}, {"workspace", "shop"}, {"step", "T1"}});
+  r.Call("briefing", "memory_agent",
+         {{"action", "briefing"}, {"workspace", "shop"}, {"plan", "P1"}});
+  r.Call("history", "memory_plan", {{"action", "history"}, {"workspace", "shop"}, {"step", "T1"}});
   r.Call("nothing ready", "get_next_task",
          {{"workspace", "shop"}, {"plan", "P2"}, {"agent", "bob"}});
   r.Call("steps delete", "memory_steps",
