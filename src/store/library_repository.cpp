@@ -9,6 +9,7 @@
 #include "common/text.h"
 #include "common/user_error.h"
 #include "store/change_log.h"
+#include "store/dialect.h"
 
 namespace pm::store {
 
@@ -120,9 +121,8 @@ RowPage LibraryRepository::List(int64_t workspace_id, LibraryKind kind, const Li
     params.push_back(*filter.category);
   }
   if (kind == LibraryKind::kSkill && !filter.tags.empty()) {
-    where +=
-        " AND EXISTS (SELECT 1 FROM json_each(tags) AS t "
-        "WHERE t.value IN (SELECT value FROM json_each(?)))";
+    where += " AND EXISTS (SELECT 1 FROM " + JsonValues(db_.engine(), "tags") +
+             " AS t WHERE t.value IN (SELECT value FROM " + JsonValues(db_.engine(), "?") + "))";
     params.push_back(json(filter.tags));
   }
   params.push_back(limit + 1);

@@ -48,7 +48,7 @@ json PlanBriefing(Database& db, int64_t plan_id, int recent) {
                      "WHERE plan_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
                      {plan_id, recent});
   json open = Query(db, kRaw,
-                    "SELECT code, text FROM requirements WHERE plan_id = ? AND met = 0 "
+                    "SELECT code, text FROM requirements WHERE plan_id = ? AND NOT met "
                     "ORDER BY order_index",
                     {plan_id});
   return {{"plan", plan},       {"phase", OrNull(phase)}, {"step", OrNull(step)},

@@ -6,6 +6,7 @@
 
 #include "common/user_error.h"
 #include "store/change_log.h"
+#include "store/dialect.h"
 #include "store/plan_archive.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
@@ -148,7 +149,8 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
     params.push_back(*f.category);
   }
   if (f.tag) {
-    where += " AND EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?)";
+    where +=
+        " AND EXISTS (SELECT 1 FROM " + JsonValues(db_.engine(), "p.tags") + " WHERE value = ?)";
     params.push_back(*f.tag);
   }
   if (f.track_id) {
@@ -167,7 +169,7 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
   } else if (f.sort == "updated") {
     order = "p.updated_at DESC, p.id DESC";
   } else if (f.sort == "title") {
-    order = "p.title COLLATE NOCASE, p.id";
+    order = "lower(p.title), p.id";
   }
   // Offset paging over a stable order; plans per workspace are few.
   std::string sql =

@@ -154,8 +154,9 @@ json ProgramRepository::Link(int64_t workspace_id, int64_t program_id, int64_t t
       throw UserError("program " + Code(program) + " already lives in that workspace");
     }
     json before = Links(program_id);
-    auto change = db_.Prepare(link ? "INSERT OR IGNORE INTO program_workspace_links "
-                                     "(program_id, workspace_id) VALUES (?, ?)"
+    auto change = db_.Prepare(link ? "INSERT INTO program_workspace_links "
+                                     "(program_id, workspace_id) VALUES (?, ?) "
+                                     "ON CONFLICT DO NOTHING"
                                    : "DELETE FROM program_workspace_links "
                                      "WHERE program_id = ? AND workspace_id = ?");
     change.Bind(1, program_id);

@@ -3,8 +3,8 @@
 #include "common/user_error.h"
 #include "store/change_log.h"
 #include "store/clock.h"
-#include "store/ready_query.h"
 #include "store/readiness.h"
+#include "store/ready_query.h"
 #include "store/transitions.h"
 
 namespace pm::store {
@@ -85,9 +85,8 @@ MoveResult StepLifecycle::Move(const Step& before, const StatusChange& change, c
   const bool held_by_other =
       from == "in_progress" && LeaseLive(before.claim, now) && !SameHolder(before.claim, actor);
   if (held_by_other && !change.force) {
-    throw UserError("step " + before.code + " is held by " + HolderText(before.claim) +
-                    " until " + *before.claim.lease_expires_at +
-                    "; pass force=true to override the claim");
+    throw UserError("step " + before.code + " is held by " + HolderText(before.claim) + " until " +
+                    *before.claim.lease_expires_at + "; pass force=true to override the claim");
   }
   if (from == "pending" && to == "in_progress" && !change.force) {
     auto waits = Readiness(db_).WaitsOn(before.id);
@@ -173,11 +172,37 @@ bool StepLifecycle::Claim(int64_t step_id, int lease_seconds, const Actor& actor
       "UPDATE steps SET status = 'in_progress', holder_agent = ?, holder_session = ?, "
       "claimed_at = ?, lease_expires_at = ?, started_at = ?, updated_at = ? "
       "WHERE id = ? AND status = 'pending'");
-  claim.BindAll(actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
-                actor.session_id.empty() ? std::nullopt
-                                         : std::optional<std::string>(actor.session_id),
-                now, TimestampAfter(lease_seconds), now, now, step_id);
+  claim.BindAll(
+      actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
+      actor.session_id.empty() ? std::nullopt : std::optional<std::string>(actor.session_id), now,
+      TimestampAfter(lease_seconds), now, now, step_id);
   if (claim.Exec() != 1) return false;  // another writer got there first
+  LogClaim(step_id, actor);
+  return true;
+}
+
+std::optional<int64_t> StepLifecycle::ClaimPicked(const std::string& pick_sql,
+                                                  const std::vector<SqlValue>& params,
+                                                  int lease_seconds, const Actor& actor) {
+  const std::string now = NowTimestamp();
+  auto claim = db_.Prepare(
+      "UPDATE steps SET status = 'in_progress', holder_agent = ?, holder_session = ?, "
+      "claimed_at = ?, lease_expires_at = ?, started_at = ?, updated_at = ? "
+      "WHERE id = (" +
+      pick_sql + ") AND status = 'pending' RETURNING id");
+  claim.BindAll(
+      actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
+      actor.session_id.empty() ? std::nullopt : std::optional<std::string>(actor.session_id), now,
+      TimestampAfter(lease_seconds), now, now);
+  claim.BindValues(params, 7);
+  if (!claim.Step()) return std::nullopt;
+  const int64_t step_id = claim.Int64(0);
+  claim.Exec();
+  LogClaim(step_id, actor);
+  return step_id;
+}
+
+void StepLifecycle::LogClaim(int64_t step_id, const Actor& actor) {
   const Step after = Load(step_id);
   RecordChange(db_,
                {after.workspace_id,
@@ -187,7 +212,6 @@ bool StepLifecycle::Claim(int64_t step_id, int lease_seconds, const Actor& actor
                 {{"plan_id", after.plan_id}, {"status", "pending"}},
                 ClaimJson(after, true)},
                actor);
-  return true;
 }
 
 void StepLifecycle::RenewLease(const Step& step, int lease_seconds, const Actor& actor, bool log) {
@@ -195,22 +219,22 @@ void StepLifecycle::RenewLease(const Step& step, int lease_seconds, const Actor&
       "UPDATE steps SET holder_agent = coalesce(holder_agent, ?), "
       "holder_session = coalesce(holder_session, ?), claimed_at = coalesce(claimed_at, ?), "
       "lease_expires_at = ? WHERE id = ? AND status = 'in_progress'");
-  renew.BindAll(actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
-                actor.session_id.empty() ? std::nullopt
-                                         : std::optional<std::string>(actor.session_id),
-                NowTimestamp(), TimestampAfter(lease_seconds), step.id);
+  renew.BindAll(
+      actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
+      actor.session_id.empty() ? std::nullopt : std::optional<std::string>(actor.session_id),
+      NowTimestamp(), TimestampAfter(lease_seconds), step.id);
   renew.Exec();
   if (!log) return;
   const Step after = Load(step.id);
-  RecordChange(db_,
-               {after.workspace_id,
-                "step",
-                step.id,
-                "heartbeat",
-                {{"plan_id", step.plan_id}, {"lease_expires_at", Optional(step.claim.lease_expires_at)}},
-                {{"plan_id", after.plan_id},
-                 {"lease_expires_at", Optional(after.claim.lease_expires_at)}}},
-               actor);
+  RecordChange(
+      db_,
+      {after.workspace_id,
+       "step",
+       step.id,
+       "heartbeat",
+       {{"plan_id", step.plan_id}, {"lease_expires_at", Optional(step.claim.lease_expires_at)}},
+       {{"plan_id", after.plan_id}, {"lease_expires_at", Optional(after.claim.lease_expires_at)}}},
+      actor);
 }
 
 std::vector<std::string> StepLifecycle::ExpireLeases(int64_t workspace_id, const Actor& actor) {

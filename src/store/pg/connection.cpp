@@ -272,7 +272,15 @@ const Connection::Prepared& Connection::Prepare(std::string_view sql, size_t val
   check(rewritten.parameter_count);
   Prepared prepared{"pm_" + std::to_string(++next_statement_), rewritten.parameter_count};
   const bool was_in_transaction = transaction_open_;
-  PGresult* result = PQprepare(conn_, prepared.name.c_str(), rewritten.sql.c_str(), 0, nullptr);
+  // A number the statement skips has no place to take its type from: it is
+  // declared text (its value is never read); the server types the others.
+  constexpr Oid kTextOid = 25;
+  std::vector<Oid> types(static_cast<size_t>(rewritten.parameter_count), 0);
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (i >= rewritten.used.size() || !rewritten.used[i]) types[i] = kTextOid;
+  }
+  PGresult* result = PQprepare(conn_, prepared.name.c_str(), rewritten.sql.c_str(),
+                               static_cast<int>(types.size()), types.data());
   ++statements_prepared_;
   std::unique_ptr<PGresult, decltype(&PQclear)> owned(result, &PQclear);
   if (!result || PQresultStatus(result) != PGRES_COMMAND_OK) {

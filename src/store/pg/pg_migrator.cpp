@@ -13,17 +13,6 @@
 
 namespace pm::store::pg {
 
-namespace {
-
-constexpr const char* kCreateLedger =
-    "CREATE TABLE IF NOT EXISTS _migrations ("
-    " id bigint PRIMARY KEY,"
-    " name text NOT NULL,"
-    " checksum text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', statement_timestamp()))";
-
-}  // namespace
-
 std::vector<PgMigration> ParsePgMigrations(
     const std::vector<std::pair<std::string, std::string>>& files) {
   static const std::regex kDown(R"((?:.*/)?(\d{4})_([a-z0-9_]+)\.down\.sql)");

@@ -29,6 +29,14 @@ struct PgMigration {
   std::string down_sql;
 };
 
+// The ledger of applied migrations (store::Migrator creates it too, on PostgreSQL).
+inline constexpr const char* kCreateLedger =
+    "CREATE TABLE IF NOT EXISTS _migrations ("
+    " id bigint PRIMARY KEY,"
+    " name text NOT NULL,"
+    " checksum text NOT NULL,"
+    " applied_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', statement_timestamp()))";
+
 // Pairs (path, content) files into migrations sorted by version. Throws
 // std::runtime_error on a malformed name, a duplicated version, or an up
 // script without its down script (or the reverse).

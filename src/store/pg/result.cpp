@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace pm::store::pg {
@@ -14,7 +15,8 @@ namespace {
 
 // Type OIDs from the server's catalog (pg_type.h): fixed since PostgreSQL 7.
 constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
-              kFloat8 = 701, kTimestamp = 1114, kTimestampTz = 1184, kNumeric = 1700;
+              kFloat8 = 701, kTimestamp = 1114, kTimestampTz = 1184, kNumeric = 1700, kJson = 114,
+              kJsonb = 3802;
 
 void Clear(pg_result* result) { PQclear(result); }
 
@@ -74,6 +76,10 @@ Result::Result(pg_result* result) : result_(result, &Clear) {
       case kTimestamp:
       case kTimestampTz:
         conversion = Conversion::kTimestamp;
+        break;
+      case kJson:
+      case kJsonb:
+        conversion = Conversion::kJson;
         break;
       default:
         break;
@@ -156,6 +162,11 @@ Value Result::At(int row, int column) const {
     case Conversion::kTimestamp: {
       auto iso = IsoTimestamp(text);
       return iso ? *iso : std::string(text);
+    }
+    case Conversion::kJson: {
+      // Compact, keys in order: the text the store writes (nlohmann's dump).
+      auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+      return parsed.is_discarded() ? std::string(text) : parsed.dump();
     }
     default:
       return std::string(text, static_cast<size_t>(PQgetlength(result_.get(), row, column)));

@@ -7,7 +7,8 @@
 //   real, double precision, numeric    real (double)
 //   timestamptz, timestamp             text, ISO-8601 UTC with milliseconds and a Z
 //                                      ("2026-12-04T19:03:59.123Z", as SQLite stores)
-//   json, jsonb                        text (jsonb's normalized JSON)
+//   json, jsonb                        text: compact JSON, object keys sorted (as
+//                                      the store writes it, nlohmann's dump)
 //   anything else (text, ...)          text
 //   NULL                               null
 //
@@ -62,7 +63,7 @@ class Result {
   Value At(int row, int column) const;
 
  private:
-  enum class Conversion { kInteger, kBoolean, kReal, kTimestamp, kText };
+  enum class Conversion { kInteger, kBoolean, kReal, kTimestamp, kJson, kText };
   struct Column {
     std::string name;
     Conversion conversion;

@@ -131,6 +131,11 @@ PlaceholderSql RewritePlaceholders(std::string_view sql) {
           }
           if (j == i + 1) number = out.parameter_count + 1;
           if (number > out.parameter_count) out.parameter_count = number;
+          if (number > 0) {
+            if (out.used.size() < static_cast<size_t>(number))
+              out.used.resize(static_cast<size_t>(number), false);
+            out.used[static_cast<size_t>(number - 1)] = true;
+          }
           out.sql += '$';
           out.sql += std::to_string(number);
           i = j - 1;

@@ -17,12 +17,14 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pm::store::pg {
 
 struct PlaceholderSql {
   std::string sql;          // with $1..$n
   int parameter_count = 0;  // the largest placeholder number
+  std::vector<bool> used;   // used[n - 1]: $n occurs (numbers may be skipped: ?1, ?3)
 };
 
 PlaceholderSql RewritePlaceholders(std::string_view sql);

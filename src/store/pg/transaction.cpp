@@ -20,6 +20,8 @@ const char* BeginSql(TransactionMode mode) {
       return "BEGIN ISOLATION LEVEL SERIALIZABLE";
     case TransactionMode::kWriteLock:
       return kWriteLockBegin;
+    case TransactionMode::kSnapshot:
+      return "BEGIN ISOLATION LEVEL REPEATABLE READ";
     default:
       return "BEGIN";
   }

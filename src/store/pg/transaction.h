@@ -14,6 +14,8 @@
 //                   kWriteLock transaction of the database takes: one such writer
 //                   at a time, as SQLite's write lock allows — the closest
 //                   equivalent of BEGIN IMMEDIATE, at the price of write concurrency.
+//   kSnapshot       BEGIN ISOLATION LEVEL REPEATABLE READ: every statement sees one
+//                   snapshot (a consistent export).
 //
 // RunTransaction runs a body in a fresh transaction and commits, running it
 // again (up to kTransactionAttempts times, with a short growing pause) while it
@@ -30,7 +32,7 @@
 
 namespace pm::store::pg {
 
-enum class TransactionMode { kReadCommitted, kSerializable, kWriteLock };
+enum class TransactionMode { kReadCommitted, kSerializable, kWriteLock, kSnapshot };
 
 class Transaction {
  public:

@@ -114,7 +114,7 @@ PG_TEST_CASE("binds and reads every kind of value in the SQLite store's shapes")
   CHECK(std::get<double>(r.Get("d")) == 0.1);
   CHECK(std::get<double>(r.Get("n")) == 2.5);
   CHECK(std::get<std::string>(r.Get("t")) == "héllo 'quoted' \"?\" ;");
-  CHECK(std::get<std::string>(r.Get("j")) == R"({"a": "x", "b": [1, 2]})");
+  CHECK(std::get<std::string>(r.Get("j")) == R"({"a":"x","b":[1,2]})");
   CHECK(std::get<std::string>(r.Get("ts")) == "2026-12-04T19:03:59.123Z");
   CHECK(std::get<std::string>(r.Get("micro")) == "2026-12-04T19:03:59.123Z");
   CHECK(KindOf(r.Get("nothing")) == ValueKind::kNull);

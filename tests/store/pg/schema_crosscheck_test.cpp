@@ -3,8 +3,6 @@
 // a tsvector table for every FTS5 table.
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include <set>
 
 #include "pg_fixture.h"
@@ -16,10 +14,10 @@ namespace pm::store::pg {
 namespace {
 
 std::vector<std::string> SqliteColumns(Database& db, const std::string& table) {
-  SQLite::Statement q(db.sql(), "SELECT name FROM pragma_table_info(?) ORDER BY cid");
-  q.bind(1, table);
+  auto q = db.Prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid");
+  q.Bind(1, table);
   std::vector<std::string> columns;
-  while (q.executeStep()) columns.push_back(q.getColumn(0).getString());
+  while (q.Step()) columns.push_back(q.Text(0));
   return columns;
 }
 
@@ -51,10 +49,10 @@ PG_TEST_CASE("PostgreSQL has every SQLite table with the same columns in the sam
   // FTS5 virtual tables and their shadow tables (plans_fts_data, ...) are the
   // engine's own; each virtual table has a tsvector table of the same name.
   std::set<std::string> fts;
-  SQLite::Statement virtuals(sqlite.sql(),
-                             "SELECT name FROM sqlite_schema WHERE type = 'table' "
-                             "AND sql LIKE 'CREATE VIRTUAL TABLE%'");
-  while (virtuals.executeStep()) fts.insert(virtuals.getColumn(0).getString());
+  auto virtuals = sqlite.Prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' "
+      "AND sql LIKE 'CREATE VIRTUAL TABLE%'");
+  while (virtuals.Step()) fts.insert(virtuals.Text(0));
   REQUIRE(fts.size() == 10);
   const auto pg_tables = PgNames(
       *c,
@@ -66,12 +64,12 @@ PG_TEST_CASE("PostgreSQL has every SQLite table with the same columns in the sam
   }
 
   std::set<std::string> sqlite_tables;
-  SQLite::Statement tables(sqlite.sql(),
-                           "SELECT name FROM sqlite_schema WHERE type = 'table' "
-                           "AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' "
-                           "ORDER BY name");
-  while (tables.executeStep()) {
-    const std::string name = tables.getColumn(0).getString();
+  auto tables = sqlite.Prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' "
+      "AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+      "ORDER BY name");
+  while (tables.Step()) {
+    const std::string name = tables.Text(0);
     const bool shadow = std::any_of(
         fts.begin(), fts.end(), [&](const std::string& f) { return name.rfind(f + "_", 0) == 0; });
     if (!shadow) sqlite_tables.insert(name);
@@ -88,10 +86,10 @@ PG_TEST_CASE("PostgreSQL has every SQLite table with the same columns in the sam
   }
 
   // Views read the same columns.
-  SQLite::Statement views(sqlite.sql(), "SELECT name FROM sqlite_schema WHERE type = 'view'");
+  auto views = sqlite.Prepare("SELECT name FROM sqlite_schema WHERE type = 'view'");
   int view_count = 0;
-  while (views.executeStep()) {
-    const std::string view = views.getColumn(0).getString();
+  while (views.Step()) {
+    const std::string view = views.Text(0);
     CAPTURE(view);
     CHECK(PgColumns(*c, view) == SqliteColumns(sqlite, view));
     ++view_count;
@@ -103,12 +101,12 @@ PG_TEST_CASE("PostgreSQL has every SQLite table with the same columns in the sam
       PgNames(*c, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()");
   const auto pg_triggers =
       PgNames(*c, "SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal");
-  SQLite::Statement named(sqlite.sql(),
-                          "SELECT type, name FROM sqlite_schema WHERE type IN ('index', 'trigger') "
-                          "AND name NOT LIKE 'sqlite_autoindex%'");
-  while (named.executeStep()) {
-    const std::string type = named.getColumn(0).getString();
-    const std::string name = named.getColumn(1).getString();
+  auto named = sqlite.Prepare(
+      "SELECT type, name FROM sqlite_schema WHERE type IN ('index', 'trigger') "
+      "AND name NOT LIKE 'sqlite_autoindex%'");
+  while (named.Step()) {
+    const std::string type = named.Text(0);
+    const std::string name = named.Text(1);
     CAPTURE(name);
     CHECK((type == "index" ? pg_indexes : pg_triggers).count(name) == 1);
   }
