@@ -153,6 +153,7 @@ std::string RequestLine(int id, const std::string& method, const json& params) {
 json McpHarness::Request(const std::string& method, const json& params,
                          const std::string& version) {
   auto out = Exchange(InitializeLine(version, 0) + RequestLine(1, method, params), 1 << 20);
+  INFO(json(out).dump().substr(0, 2000));
   REQUIRE(out.size() == 2);
   REQUIRE(out[1]["id"] == 1);
   return out[1];

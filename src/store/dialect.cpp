@@ -34,8 +34,7 @@ const char* TableColumnsSql(Engine engine) {
 const char* ForeignKeysSql(Engine engine) {
   if (engine == Engine::kSqlite) {
     return "SELECT m.name, f.\"from\", f.\"table\", f.on_delete FROM sqlite_schema AS m, "
-           "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' "
-           "AND m.name NOT IN ('plan_archives', 'archived_rows') ORDER BY m.name, f.id";
+           "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' ORDER BY m.name, f.id";
   }
   return "SELECT child.relname, a.attname, parent.relname, CASE c.confdeltype "
          "WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'r' THEN 'RESTRICT' "
@@ -44,7 +43,6 @@ const char* ForeignKeysSql(Engine engine) {
          "JOIN pg_class AS parent ON parent.oid = c.confrelid "
          "JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
          "WHERE c.contype = 'f' AND child.relnamespace = CAST(current_schema() AS regnamespace) "
-         "AND child.relname NOT IN ('plan_archives', 'archived_rows') "
          "ORDER BY child.relname, c.conname";
 }
 

@@ -29,9 +29,9 @@ const char* DeferForeignKeysSql(Engine engine);
 // A query of the column names of table `?`.
 const char* TableColumnsSql(Engine engine);
 
-// A query of every foreign key of the schema's tables but the archive's own:
-// (child table, column, parent table, on delete in SQLite's words: CASCADE,
-// SET NULL, NO ACTION, RESTRICT, SET DEFAULT), by child table.
+// A query of every foreign key of the schema's tables: (child table, column,
+// parent table, on delete in SQLite's words: CASCADE, SET NULL, NO ACTION,
+// RESTRICT, SET DEFAULT), by child table.
 const char* ForeignKeysSql(Engine engine);
 
 }  // namespace pm::store

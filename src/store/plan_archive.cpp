@@ -21,7 +21,9 @@ std::vector<ForeignKey> ForeignKeys(Database& db) {
   std::vector<ForeignKey> keys;
   auto q = db.Prepare(ForeignKeysSql(db.engine()));
   while (q.Step()) {
-    keys.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3)});
+    ForeignKey key{q.Text(0), q.Text(1), q.Text(2), q.Text(3)};
+    if (key.child == "plan_archives" || key.child == "archived_rows") continue;
+    keys.push_back(std::move(key));
   }
   return keys;
 }

@@ -32,7 +32,7 @@ nlohmann::json ToJson(const WaitReason& w) {
 nlohmann::json ToJson(const WaitingStep& s) {
   nlohmann::json waits = nlohmann::json::array();
   for (const auto& w : s.waits_on) waits.push_back(ToJson(w));
-  return {{"step", s.step}, {"id", s.id},          {"task", s.task},
+  return {{"step", s.step}, {"id", s.id},        {"task", s.task},
           {"plan", s.plan}, {"waits_on", waits}, {"reason", s.reason}};
 }
 
@@ -46,8 +46,11 @@ nlohmann::json ToJson(const NothingReady& n) {
   }
   nlohmann::json waiting = nlohmann::json::array();
   for (const auto& w : n.waiting) waiting.push_back(ToJson(w));
-  nlohmann::json out = {{"counts", n.counts},   {"claimed", claimed}, {"waiting", waiting},
-                        {"reason", n.reason}, {"message", n.message}};
+  nlohmann::json out = {{"counts", n.counts},
+                        {"claimed", claimed},
+                        {"waiting", waiting},
+                        {"reason", n.reason},
+                        {"message", n.message}};
   if (n.next_lease_expiry) out["next_lease_expiry"] = *n.next_lease_expiry;
   return out;
 }
@@ -59,8 +62,8 @@ std::string ReasonText(const std::vector<WaitReason>& waits) {
     if (w.what == "plan_status") {
       part = "plan " + w.label + " (" + w.status.value_or("") + ")";
     } else if (w.what == "earlier_phase") {
-      part = "earlier phase " + w.label + " (" + std::to_string(w.open_steps.value_or(0)) +
-             " open)";
+      part =
+          "earlier phase " + w.label + " (" + std::to_string(w.open_steps.value_or(0)) + " open)";
     } else {
       part = w.label + " (" + w.status.value_or("") + ")";
       const std::string via = w.via.value_or("");
@@ -87,10 +90,11 @@ std::vector<WaitReason> Readiness::WaitsOn(const StepSummary& s, const std::stri
   // The first earlier phase that still has open steps (idx_phases_plan_order,
   // idx_steps_phase_status).
   auto earlier = db_.Prepare(
-      "SELECT ph.name, (SELECT count(*) FROM steps AS o WHERE o.phase_id = ph.id AND "
+      "SELECT name, open FROM (SELECT ph.name AS name, ph.order_index AS order_index, "
+      "(SELECT count(*) FROM steps AS o WHERE o.phase_id = ph.id AND "
       "o.status IN ('pending', 'in_progress', 'blocked')) AS open FROM phases AS ph "
-      "WHERE ph.plan_id = ? AND ph.order_index < ? AND open > 0 "
-      "ORDER BY ph.order_index LIMIT 1");
+      "WHERE ph.plan_id = ? AND ph.order_index < ?) AS e WHERE open > 0 "
+      "ORDER BY order_index LIMIT 1");
   earlier.BindAll(s.plan_id, s.phase_order);
   if (earlier.Step()) {
     waits.push_back({"earlier_phase", s.plan_code + "/" + earlier.Text(0), std::nullopt,
@@ -139,10 +143,10 @@ NothingReady Readiness::Explain(const TaskFilter& f) {
     result.counts[q.Text(0)] = q.Int64(1);
     total += q.Int64(1);
   }
-  auto claimed = db_.Prepare("SELECT s.code, s.holder_agent, s.holder_session, s.lease_expires_at" +
-                             from +
-                             " AND s.status = 'in_progress' ORDER BY s.lease_expires_at IS NULL, "
-                             "s.lease_expires_at LIMIT 5");
+  auto claimed =
+      db_.Prepare("SELECT s.code, s.holder_agent, s.holder_session, s.lease_expires_at" + from +
+                  " AND s.status = 'in_progress' ORDER BY s.lease_expires_at IS NULL, "
+                  "s.lease_expires_at LIMIT 5");
   claimed.BindValues(params);
   while (claimed.Step()) {
     HeldStep held;

@@ -79,13 +79,14 @@ class PgStatement final : public DriverStatement {
   void BindText(int index, std::string_view value) override { Slot(index) = value; }
 
   bool Step() override {
-    if (!result_) result_.emplace(Mapped([&] { return connection_.Execute(sql_, params_); }));
+    Run();
     if (!result_->Next()) {
       row_.clear();
       return false;
     }
     row_.resize(static_cast<size_t>(result_->column_count()));
-    for (int c = 0; c < result_->column_count(); ++c) row_[static_cast<size_t>(c)] = result_->Get(c);
+    for (int c = 0; c < result_->column_count(); ++c)
+      row_[static_cast<size_t>(c)] = result_->Get(c);
     return true;
   }
   int64_t Changes() override { return result_ ? result_->rows_changed() : 0; }
@@ -95,9 +96,14 @@ class PgStatement final : public DriverStatement {
     for (auto& p : params_) p = nullptr;
   }
 
-  int ColumnCount() override { return result_ ? result_->column_count() : 0; }
+  // The columns are known once the statement has run: asking for them runs it
+  // (with the values bound so far) when it has not.
+  int ColumnCount() override {
+    Run();
+    return result_->column_count();
+  }
   std::string_view ColumnName(int column) override {
-    Ran();
+    Run();
     return result_->column_name(column);
   }
   ColumnType Type(int column) override {
@@ -154,8 +160,8 @@ class PgStatement final : public DriverStatement {
     }
     return params_[static_cast<size_t>(index - 1)];
   }
-  void Ran() const {
-    if (!result_) throw std::logic_error("the statement has not run");
+  void Run() {
+    if (!result_) result_.emplace(Mapped([&] { return connection_.Execute(sql_, params_); }));
   }
   pg::Value& Cell(int column) {
     if (column < 0 || static_cast<size_t>(column) >= row_.size()) {
