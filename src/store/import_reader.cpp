@@ -244,7 +244,8 @@ class Importer {
       values += values.empty() ? "?" : ", ?";
       if (std::find(table.key.begin(), table.key.end(), column) != table.key.end()) continue;
       updates += (updates.empty() ? "" : ", ") + column + " = excluded." + column;
-      differs += (differs.empty() ? "" : " OR ") + column + " IS NOT excluded." + column;
+      differs += (differs.empty() ? "" : " OR ") + table.name + "." + column +
+                 " IS DISTINCT FROM excluded." + column;
     }
     if (table.name == "workspaces") CheckWorkspaceIdentity(row);
     // A workspace export carries its programs' links to other workspaces; a

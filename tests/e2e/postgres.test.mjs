@@ -85,7 +85,7 @@ test('the scripted session gives the same results on PostgreSQL as on SQLite', {
   await server.closeStdin();
 });
 
-const PROCESSES = 6;
+const PROCESSES = Number(process.env.PM_E2E_PG_PROCESSES) || 6;
 const PLANS = 6;
 const PHASES = 3;
 const STEPS_PER_PHASE = 40;
