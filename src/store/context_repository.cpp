@@ -27,10 +27,6 @@ std::optional<json> Read(Database& db, int64_t workspace_id, int64_t id) {
   return Shaped(std::move(*row));
 }
 
-json OptionalText(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
 }  // namespace
 
 Anchor ContextRepository::WorkspaceAnchor(int64_t workspace_id) {
@@ -97,7 +93,7 @@ json StoreContextIn(Database& db, int64_t workspace_id, const NewContext& item,
   json values = {{"type", item.type},
                  {"format", text ? "text" : "json"},
                  {"data", text ? item.data.get<std::string>() : item.data.dump()},
-                 {"agent", OptionalText(item.agent)}};
+                 {"agent", OrNull(item.agent)}};
   std::optional<json> current;
   if (!item.append) {
     // The newest item of (anchor, type): idx_context_anchor, read backwards.

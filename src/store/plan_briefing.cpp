@@ -11,8 +11,6 @@ std::optional<json> First(std::vector<json> rows) {
   return std::move(rows.front());
 }
 
-json OrNull(const std::optional<json>& row) { return row ? *row : json(nullptr); }
-
 }  // namespace
 
 json PlanBriefing(Database& db, int64_t plan_id, int recent) {

@@ -1,6 +1,7 @@
 #include "store/readiness.h"
 
 #include "store/dependency_repository.h"
+#include "store/row_json.h"
 
 namespace pm::store {
 
@@ -13,10 +14,6 @@ const std::string kSummaryWithPlanStatus =
 int64_t CountOf(const std::map<std::string, int64_t>& counts, const std::string& status) {
   auto it = counts.find(status);
   return it == counts.end() ? 0 : it->second;
-}
-
-nlohmann::json Optional(const std::optional<std::string>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
 }  // namespace
@@ -40,9 +37,9 @@ nlohmann::json ToJson(const NothingReady& n) {
   nlohmann::json claimed = nlohmann::json::array();
   for (const auto& h : n.claimed) {
     claimed.push_back({{"code", h.code},
-                       {"holder_agent", Optional(h.claim.holder_agent)},
-                       {"holder_session", Optional(h.claim.holder_session)},
-                       {"lease_expires_at", Optional(h.claim.lease_expires_at)}});
+                       {"holder_agent", OrNull(h.claim.holder_agent)},
+                       {"holder_session", OrNull(h.claim.holder_session)},
+                       {"lease_expires_at", OrNull(h.claim.lease_expires_at)}});
   }
   nlohmann::json waiting = nlohmann::json::array();
   for (const auto& w : n.waiting) waiting.push_back(ToJson(w));

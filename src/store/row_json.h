@@ -60,4 +60,10 @@ const std::string& CheckIdentifier(const std::string& name);
 // SQL expression of the current UTC time as stored everywhere.
 inline constexpr const char* kNowSql = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
+// An optional value as JSON: the value, or null when absent.
+template <typename T>
+json OrNull(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
 }  // namespace pm::store
