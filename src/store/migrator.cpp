@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <map>
 
+#include "store/pg/pg_migrator.h"
+
 namespace pm::store {
 
 namespace {
@@ -16,7 +18,23 @@ constexpr const char* kCreateLedger =
     " checksum TEXT NOT NULL,"
     " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))";
 
+// On PostgreSQL, the migrations/postgres/ scripts of the versions `migrations` names.
+std::vector<Migration> PostgresCounterparts(const std::vector<Migration>& migrations) {
+  int up_to = 0;
+  for (const auto& m : migrations) up_to = std::max(up_to, m.version);
+  std::vector<Migration> out;
+  for (const auto& m : pg::EmbeddedPgMigrations()) {
+    if (m.up.version <= up_to) out.push_back(m.up);
+  }
+  return out;
+}
+
 }  // namespace
+
+Migrator::Migrator(Database& db, std::vector<Migration> migrations)
+    : db_(db),
+      migrations_(db.engine() == Engine::kPostgres ? PostgresCounterparts(migrations)
+                                                   : std::move(migrations)) {}
 
 MigrationStatus Migrator::Status() {
   MigrationStatus status;
@@ -89,13 +107,15 @@ MigrationResult Migrator::Migrate() {
   for (const auto& w : status.warnings) spdlog::warn("{}", w);
   if (status.pending.empty()) return result;
 
-  if (status.current_version > 0) result.backup_path = Backup(status.current_version);
+  if (status.current_version > 0 && db_.engine() == Engine::kSqlite) {
+    result.backup_path = Backup(status.current_version);
+  }
 
   for (const auto& m : status.pending) {
     bool applied_now = false;
     try {
       db_.Write([&] {
-        db_.ExecScript(kCreateLedger);
+        db_.ExecScript(db_.engine() == Engine::kSqlite ? kCreateLedger : pg::kCreateLedger);
         auto seen = db_.Prepare("SELECT 1 FROM _migrations WHERE id = ?");
         seen.Bind(1, m.version);
         if (seen.Step()) return;  // another process applied it meanwhile
