@@ -16,19 +16,25 @@ namespace pm::tools {
 
 using nlohmann::json;
 
-mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call) {
-  const json& args = call.args;
+store::ExportOptions ExportScope(ToolEnv& env, const json& args, std::string* scope) {
   store::ExportOptions options;
-  std::string scope = "the whole store";
+  *scope = "the whole store";
   if (!args.value("all", false)) {
     store::Workspace ws = WorkspaceFor(env, args);
     options.workspace_id = ws.id;
-    scope = "workspace " + ws.code;
+    *scope = "workspace " + ws.code;
   } else if (args.contains("workspace")) {
     throw UserError("pass workspace or all: true, not both");
   }
   if (args.contains("since"))
     options.since = store::NormalizeSinceTime(args["since"].get<std::string>());
+  return options;
+}
+
+mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call) {
+  const json& args = call.args;
+  std::string scope;
+  const store::ExportOptions options = ExportScope(env, args, &scope);
 
   mcp::ProgressNotifier notifier(call.context);
   store::TransferProgress progress;

@@ -21,6 +21,12 @@ namespace pm::tools {
 inline constexpr size_t kInlineExportBytes = 64 * 1024;
 
 mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call);
+
+// What an export of `args` covers ("workspace" or "all": true, "since"), and a
+// name for it ("workspace shop", "the whole store"). Throws UserError for an
+// unknown workspace, both at once or a malformed since. Shared with the HTTP
+// server's streamed GET /api/export.
+store::ExportOptions ExportScope(ToolEnv& env, const nlohmann::json& args, std::string* scope);
 mcp::ToolResult ImportAction(ToolEnv& env, const mcp::ActionCall& call);
 
 }  // namespace pm::tools

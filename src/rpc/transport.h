@@ -30,6 +30,12 @@ struct TransportLimits {
   size_t max_nesting_depth = 64;
 };
 
+// Handles one complete JSON-RPC text — a line on stdio, a request body over
+// HTTP — with the checks described above (UTF-8, nesting, parse, batches) and
+// returns what to answer, or nullopt when nothing is to be answered.
+std::optional<json> HandleText(const std::string& text, MessageHandler& handler,
+                               const TransportLimits& limits);
+
 class Transport {
  public:
   Transport(ByteSource& source, LineSink& sink, TransportLimits limits = {})
@@ -43,8 +49,6 @@ class Transport {
   bool Send(const json& message);
 
  private:
-  std::optional<json> HandleLine(const std::string& line, MessageHandler& handler);
-
   ByteSource& source_;
   LineSink& sink_;
   TransportLimits limits_;

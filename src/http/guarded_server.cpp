@@ -1,0 +1,108 @@
+#include "http/guarded_server.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "http/connection_queue.h"
+#include "http/problem.h"
+
+namespace pm::http {
+
+namespace {
+
+thread_local GuardedStream* t_stream = nullptr;
+thread_local bool t_close_after = false;
+
+// Half-closes after the last response and reads what the client still sends
+// for a moment, so it receives the response instead of a reset.
+void CloseGently(int fd, bool drain) {
+  if (drain) {
+    ::shutdown(fd, SHUT_WR);
+    char sink[4096];
+    for (int i = 0; i < 16; ++i) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) break;
+      if (::recv(fd, sink, sizeof sink, 0) <= 0) break;
+    }
+  }
+  ::close(fd);
+}
+
+}  // namespace
+
+GuardedServer::GuardedServer(ConnectionLimits limits) : limits_(limits) {
+  new_task_queue = [this] {
+    return new ConnectionQueue(limits_.max_connections, limits_.max_connections);
+  };
+  const auto keep_alive_s = std::chrono::duration_cast<std::chrono::seconds>(limits_.keep_alive_timeout);
+  set_keep_alive_timeout(std::max<time_t>(1, static_cast<time_t>(keep_alive_s.count())));
+  set_keep_alive_max_count(limits_.keep_alive_max_requests);
+}
+
+void GuardedServer::RaiseBacklog(int backlog) {
+  // Linux lets listen() on a listening socket change its backlog.
+  ::listen(svr_sock_, backlog);
+}
+
+GuardedStream* GuardedServer::CurrentStream() { return t_stream; }
+
+void GuardedServer::CloseAfterResponse() { t_close_after = true; }
+
+bool GuardedServer::process_and_close_socket(socket_t sock) {
+  if (ConnectionQueue::IsRefusing()) {
+    GuardedStream stream(sock, limits_.stream);
+    stream.WriteAll(RawProblemResponse(
+        {503, "too_many_connections",
+         "the server is serving its maximum of " + std::to_string(limits_.max_connections) +
+             " connections; retry shortly"}));
+    CloseGently(sock, true);
+    return true;
+  }
+  ServeConnection(sock);
+  return true;
+}
+
+void GuardedServer::ServeConnection(int fd) {
+  GuardedStream stream(fd, limits_.stream);
+  t_stream = &stream;
+  bool drain = false;
+  for (size_t served = 0;; ++served) {
+    if (served > 0) {
+      // Keep-alive: wait for the next request in short slices, so a drain
+      // does not wait for idle clients.
+      bool data = false;
+      const auto until = std::chrono::steady_clock::now() + limits_.keep_alive_timeout;
+      while (!draining_ && std::chrono::steady_clock::now() < until) {
+        if ((data = stream.WaitForData(std::chrono::milliseconds(100)))) break;
+      }
+      if (!data) break;
+    }
+    stream.BeginRequest();
+    t_close_after = false;
+    const bool last = draining_ || served + 1 >= limits_.keep_alive_max_requests;
+    bool client_closes = false;
+    const bool answered = process_request(stream, last, client_closes, nullptr);
+    if (!answered && stream.request_started()) {
+      if (stream.failure() == GuardedStream::Failure::kHeaderTooLarge) {
+        stream.WriteAll(RawProblemResponse(
+            {431, "headers_too_large",
+             "the request line and headers exceed " +
+                 std::to_string(limits_.stream.max_header_bytes) + " bytes"}));
+        drain = true;
+      } else if (stream.failure() == GuardedStream::Failure::kHeaderTimeout) {
+        stream.WriteAll(RawProblemResponse(
+            {408, "header_timeout", "the request headers did not arrive in time"}));
+      }
+    }
+    if (t_close_after) drain = true;
+    if (!answered || client_closes || last || t_close_after ||
+        stream.failure() != GuardedStream::Failure::kNone) {
+      break;
+    }
+  }
+  t_stream = nullptr;
+  CloseGently(fd, drain);
+}
+
+}  // namespace pm::http
