@@ -74,8 +74,8 @@ NewApiToken CreateApiToken(store::TokenRepository& tokens, const std::string& na
   NewApiToken made;
   made.token = "pm_" + Base64Url(random, sizeof random);
   OPENSSL_cleanse(random, sizeof random);
-  made.row = tokens.Create(name, HashApiToken(made.token), made.token.substr(0, kPrefixChars),
-                           read_only);
+  made.row =
+      tokens.Create(name, HashApiToken(made.token), made.token.substr(0, kPrefixChars), read_only);
   return made;
 }
 

@@ -35,7 +35,8 @@ GuardedServer::GuardedServer(ConnectionLimits limits) : limits_(limits) {
   new_task_queue = [this] {
     return new ConnectionQueue(limits_.max_connections, limits_.max_connections);
   };
-  const auto keep_alive_s = std::chrono::duration_cast<std::chrono::seconds>(limits_.keep_alive_timeout);
+  const auto keep_alive_s =
+      std::chrono::duration_cast<std::chrono::seconds>(limits_.keep_alive_timeout);
   set_keep_alive_timeout(std::max<time_t>(1, static_cast<time_t>(keep_alive_s.count())));
   set_keep_alive_max_count(limits_.keep_alive_max_requests);
 }
@@ -52,10 +53,10 @@ void GuardedServer::CloseAfterResponse() { t_close_after = true; }
 bool GuardedServer::process_and_close_socket(socket_t sock) {
   if (ConnectionQueue::IsRefusing()) {
     GuardedStream stream(sock, limits_.stream);
-    stream.WriteAll(RawProblemResponse(
-        {503, "too_many_connections",
-         "the server is serving its maximum of " + std::to_string(limits_.max_connections) +
-             " connections; retry shortly"}));
+    stream.WriteAll(RawProblemResponse({503, "too_many_connections",
+                                        "the server is serving its maximum of " +
+                                            std::to_string(limits_.max_connections) +
+                                            " connections; retry shortly"}));
     CloseGently(sock, true);
     return true;
   }
@@ -85,10 +86,10 @@ void GuardedServer::ServeConnection(int fd) {
     const bool answered = process_request(stream, last, client_closes, nullptr);
     if (!answered && stream.request_started()) {
       if (stream.failure() == GuardedStream::Failure::kHeaderTooLarge) {
-        stream.WriteAll(RawProblemResponse(
-            {431, "headers_too_large",
-             "the request line and headers exceed " +
-                 std::to_string(limits_.stream.max_header_bytes) + " bytes"}));
+        stream.WriteAll(
+            RawProblemResponse({431, "headers_too_large",
+                                "the request line and headers exceed " +
+                                    std::to_string(limits_.stream.max_header_bytes) + " bytes"}));
         drain = true;
       } else if (stream.failure() == GuardedStream::Failure::kHeaderTimeout) {
         stream.WriteAll(RawProblemResponse(

@@ -103,7 +103,8 @@ ssize_t GuardedStream::read(char* ptr, size_t size) {
   size_t n = std::min(size, end_ - begin_);
   if (in_headers_) {
     // httplib reads headers a byte at a time; hand out no byte past the limit.
-    const size_t room = limits_.max_header_bytes - std::min(header_bytes_, limits_.max_header_bytes);
+    const size_t room =
+        limits_.max_header_bytes - std::min(header_bytes_, limits_.max_header_bytes);
     if (room == 0) {
       failure_ = Failure::kHeaderTooLarge;
       return -1;

@@ -15,7 +15,8 @@ namespace pm::http {
 namespace {
 
 bool HasBody(const httplib::Request& req) {
-  return req.get_header_value<uint64_t>("Content-Length") > 0 || req.has_header("Transfer-Encoding");
+  return req.get_header_value<uint64_t>("Content-Length") > 0 ||
+         req.has_header("Transfer-Encoding");
 }
 
 // "localhost:8080" -> "localhost", "[::1]:8080" -> "::1".
@@ -96,10 +97,9 @@ HttpServer::HttpServer(HttpOptions options, WorkerPool& pool)
 
 void HttpServer::AddStaticFile(const std::string& path, const std::string& content_type,
                                std::string body) {
-  router_.Add("GET", path, Access::kPublic,
-              [content_type, body = std::move(body)](RouteCall& c) {
-                c.res.set_content(body, content_type);
-              });
+  router_.Add("GET", path, Access::kPublic, [content_type, body = std::move(body)](RouteCall& c) {
+    c.res.set_content(body, content_type);
+  });
 }
 
 int HttpServer::Bind() {
@@ -155,8 +155,7 @@ bool HttpServer::OriginAllowed(const httplib::Request& req, const std::string& o
   return req.has_header("Host") && host_port == AsciiLower(req.get_header_value("Host"));
 }
 
-HttpServer::HandlerResponse HttpServer::Gate(const httplib::Request& req,
-                                             httplib::Response& res) {
+HttpServer::HandlerResponse HttpServer::Gate(const httplib::Request& req, httplib::Response& res) {
   auto refuse = [&](const Problem& problem) {
     WriteProblem(res, problem);
     // The body, if any, was not read: the connection cannot carry another request.
@@ -179,18 +178,19 @@ HttpServer::HandlerResponse HttpServer::Gate(const httplib::Request& req,
   if (req.has_header("Origin")) {
     const std::string origin = req.get_header_value("Origin");
     if (!OriginAllowed(req, origin)) {
-      return refuse({403, "origin_not_allowed",
-                     "Origin " + Abbreviate(origin) +
-                         " may not call this server (--allow-origin adds one)"});
+      return refuse(
+          {403, "origin_not_allowed",
+           "Origin " + Abbreviate(origin) + " may not call this server (--allow-origin adds one)"});
     }
     res.set_header("Access-Control-Allow-Origin", origin);
     res.set_header("Vary", "Origin");
   }
   if (req.get_header_value<uint64_t>("Content-Length") > options_.max_body_bytes) {
-    return refuse({413, "body_too_large",
+    return refuse({413,
+                   "body_too_large",
                    "the request body is " + req.get_header_value("Content-Length") +
-                       " bytes, more than the limit of " +
-                       std::to_string(options_.max_body_bytes) + " (--max-body-bytes)",
+                       " bytes, more than the limit of " + std::to_string(options_.max_body_bytes) +
+                       " (--max-body-bytes)",
                    {{"limit", options_.max_body_bytes}}});
   }
   if (req.method == "OPTIONS") {
@@ -221,9 +221,11 @@ void HttpServer::Dispatch(const httplib::Request& req, httplib::Response& res) {
     std::string allow;
     for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
     res.set_header("Allow", allow);
-    WriteProblem(res, {405, "method_not_allowed", req.method + " " + Abbreviate(req.path) +
-                                                      " is not served; allowed: " + allow,
-                       {{"allowed", match.allowed}}});
+    WriteProblem(res,
+                 {405,
+                  "method_not_allowed",
+                  req.method + " " + Abbreviate(req.path) + " is not served; allowed: " + allow,
+                  {{"allowed", match.allowed}}});
   } else {
     WriteProblem(res, {404, "no_route",
                        "no route " + req.method + " " + Abbreviate(req.path) +
@@ -243,25 +245,27 @@ bool HttpServer::Authenticate(Worker& worker, const httplib::Request& req, httpl
     *caller = Caller{"http", false};
     return true;
   }
-  res.set_header("WWW-Authenticate", bearer.empty()
-                                         ? "Bearer realm=\"project-memory\""
-                                         : "Bearer realm=\"project-memory\", error=\"invalid_token\"");
+  res.set_header("WWW-Authenticate",
+                 bearer.empty() ? "Bearer realm=\"project-memory\""
+                                : "Bearer realm=\"project-memory\", error=\"invalid_token\"");
   std::string detail;
   if (!bearer.empty()) {
     detail = "the bearer token is not valid: revoked, or not one of this database's tokens";
   } else if (check.any_defined) {
-    detail = "this server needs a token: send Authorization: Bearer <token> (make one with "
-             "project-memory token create --name NAME)";
+    detail =
+        "this server needs a token: send Authorization: Bearer <token> (make one with "
+        "project-memory token create --name NAME)";
   } else {
-    detail = "this server is not bound to a loopback address and its database holds no token: "
-             "make one with project-memory token create --name NAME";
+    detail =
+        "this server is not bound to a loopback address and its database holds no token: "
+        "make one with project-memory token create --name NAME";
   }
   WriteProblem(res, {401, bearer.empty() ? "token_required" : "invalid_token", detail});
   return false;
 }
 
-void HttpServer::RunRoute(const Route& route, const PathParams& params,
-                          const httplib::Request& req, httplib::Response& res) {
+void HttpServer::RunRoute(const Route& route, const PathParams& params, const httplib::Request& req,
+                          httplib::Response& res) {
   try {
     if (route.access == Access::kPublic) {
       const Caller anonymous{"anonymous", true};
@@ -297,7 +301,8 @@ void HttpServer::OnError(const httplib::Request& req, httplib::Response& res) {
   } else if (stream && stream->failure() == GuardedStream::Failure::kHeaderTimeout) {
     problem = {408, "header_timeout", "the request headers did not arrive in time"};
   } else if (res.status == 413) {
-    problem = {413, "body_too_large",
+    problem = {413,
+               "body_too_large",
                "the request body is larger than the limit of " +
                    std::to_string(options_.max_body_bytes) + " bytes (--max-body-bytes)",
                {{"limit", options_.max_body_bytes}}};

@@ -11,7 +11,8 @@ namespace pm::http {
 namespace {
 
 int ParsePort(const std::string& text, const std::string& whole) {
-  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 5 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     throw std::invalid_argument("--http " + whole +
                                 ": expected PORT, ADDR:PORT or [IPv6]:PORT (e.g. 8080, "
                                 "0.0.0.0:8080, [::1]:8080)");

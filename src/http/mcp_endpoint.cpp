@@ -66,8 +66,10 @@ class RequestHandler : public rpc::MessageHandler {
   std::optional<std::string> RefuseWrite(const json& message, const std::string& method) const {
     if (!caller_.read_only || method != "tools/call") return std::nullopt;
     const json params = message.value("params", json::object());
-    if (!params.is_object() || !params.value("name", json(nullptr)).is_string()) return std::nullopt;
-    const catalog::Tool* tool = worker_.tools().catalog().FindTool(params["name"].get<std::string>());
+    if (!params.is_object() || !params.value("name", json(nullptr)).is_string())
+      return std::nullopt;
+    const catalog::Tool* tool =
+        worker_.tools().catalog().FindTool(params["name"].get<std::string>());
     if (!tool) return std::nullopt;
     const json args = params.value("arguments", json::object());
     std::string action = tool->default_action;
@@ -98,7 +100,8 @@ std::string McpEndpoint::RequestVersion(const httplib::Request& req) {
 
 void McpEndpoint::MethodNotAllowed(httplib::Response& res) {
   res.set_header("Allow", "POST");
-  WriteProblem(res, {405, "method_not_allowed",
+  WriteProblem(res, {405,
+                     "method_not_allowed",
                      "/mcp takes POST only: this server opens no event stream of its own and "
                      "keeps no session (MCP Streamable HTTP without SSE)",
                      {{"allowed", json::array({"POST"})}}});

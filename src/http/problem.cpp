@@ -46,9 +46,10 @@ void WriteProblem(httplib::Response& res, const Problem& problem) {
 }
 
 std::string RawProblemResponse(const Problem& problem) {
-  const std::string body = ProblemJson(problem).dump(-1, ' ', false, json::error_handler_t::replace);
-  std::string text = "HTTP/1.1 " + std::to_string(problem.status) + " " +
-                     StatusTitle(problem.status) + "\r\n";
+  const std::string body =
+      ProblemJson(problem).dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string text =
+      "HTTP/1.1 " + std::to_string(problem.status) + " " + StatusTitle(problem.status) + "\r\n";
   text += "Content-Type: " + std::string(kProblemContentType) + "\r\n";
   text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   if (problem.status == 503) text += "Retry-After: 1\r\n";

@@ -16,8 +16,8 @@ using nlohmann::json;
 
 struct Problem {
   int status = 500;
-  std::string code;    // "not_found", "unauthorized", "body_too_large", ...
-  std::string detail;  // what happened and what to do, for a person or an agent
+  std::string code;             // "not_found", "unauthorized", "body_too_large", ...
+  std::string detail;           // what happened and what to do, for a person or an agent
   json extra = json::object();  // more members (tool, action, allowed, ...)
 };
 

@@ -23,8 +23,8 @@ using PathParams = std::map<std::string, std::string>;
 
 // Who may call a route.
 enum class Access {
-  kPublic,   // anyone who passes the Host and Origin checks (health, OpenAPI, static files)
-  kCaller,   // an authenticated caller; the handler checks writes against the catalog
+  kPublic,  // anyone who passes the Host and Origin checks (health, OpenAPI, static files)
+  kCaller,  // an authenticated caller; the handler checks writes against the catalog
 };
 
 // What a route handler gets.

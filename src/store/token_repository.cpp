@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kColumns = "id, name, token_hash, prefix, read_only, created_at";
 
 TokenRow RowOf(SQLite::Statement& s) {
-  return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(),
+  return {s.getColumn(0).getInt64(),  s.getColumn(1).getString(),   s.getColumn(2).getString(),
           s.getColumn(3).getString(), s.getColumn(4).getInt() != 0, s.getColumn(5).getString()};
 }
 

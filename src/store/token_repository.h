@@ -26,8 +26,8 @@ class TokenRepository {
   explicit TokenRepository(Database& db) : db_(db) {}
 
   // Inserts a token. Throws UserError when `name` is taken.
-  TokenRow Create(const std::string& name, const std::string& token_hash,
-                  const std::string& prefix, bool read_only);
+  TokenRow Create(const std::string& name, const std::string& token_hash, const std::string& prefix,
+                  bool read_only);
 
   // Every token, by name.
   std::vector<TokenRow> List();

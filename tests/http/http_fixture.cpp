@@ -23,8 +23,8 @@ HttpFixture::HttpFixture(Options options) {
   const std::string cwd = dir_.path().string();
   pool_ = std::make_unique<http::WorkerPool>(
       [db_options, cwd, files] {
-        return std::make_unique<cli::ToolWorker>(std::make_unique<store::Database>(db_options),
-                                                 cwd, files);
+        return std::make_unique<cli::ToolWorker>(std::make_unique<store::Database>(db_options), cwd,
+                                                 files);
       },
       options.workers);
   http::HttpOptions http;

@@ -26,17 +26,16 @@ TEST_CASE("with tokens defined, every request needs one; revoking one takes effe
   CHECK(missing->get_header_value("WWW-Authenticate") == "Bearer realm=\"project-memory\"");
   CHECK(JsonBody(missing)["code"] == "token_required");
 
-  auto wrong = client.Post("/mcp", {{"Authorization", "Bearer pm_wrong"}}, kPing,
-                           "application/json");
+  auto wrong =
+      client.Post("/mcp", {{"Authorization", "Bearer pm_wrong"}}, kPing, "application/json");
   CHECK(wrong->status == 401);
   CHECK(wrong->get_header_value("WWW-Authenticate").find("invalid_token") != std::string::npos);
 
-  auto other_scheme = client.Post("/mcp", {{"Authorization", "Basic YWxpY2U6eA=="}}, kPing,
-                                  "application/json");
+  auto other_scheme =
+      client.Post("/mcp", {{"Authorization", "Basic YWxpY2U6eA=="}}, kPing, "application/json");
   CHECK(other_scheme->status == 401);
 
-  auto ok = client.Post("/mcp", {{"Authorization", "Bearer " + token}}, kPing,
-                        "application/json");
+  auto ok = client.Post("/mcp", {{"Authorization", "Bearer " + token}}, kPing, "application/json");
   CHECK(ok->status == 200);
   const std::string second = server.CreateToken("bob");
   {
@@ -45,8 +44,8 @@ TEST_CASE("with tokens defined, every request needs one; revoking one takes effe
     store::Database db(options);
     store::TokenRepository(db).Revoke("alice");
   }
-  auto revoked = client.Post("/mcp", {{"Authorization", "Bearer " + token}}, kPing,
-                             "application/json");
+  auto revoked =
+      client.Post("/mcp", {{"Authorization", "Bearer " + token}}, kPing, "application/json");
   CHECK(revoked->status == 401);
   CHECK(client.Post("/mcp", {{"Authorization", "Bearer " + second}}, kPing, "application/json")
             ->status == 200);
@@ -64,7 +63,8 @@ TEST_CASE("foreign Host and Origin headers are refused on a loopback server") {
   CHECK(evil_origin->status == 403);
   CHECK(JsonBody(evil_origin)["code"] == "origin_not_allowed");
 
-  auto local = client.Post("/mcp", {{"Origin", "http://localhost:3000"}}, kPing, "application/json");
+  auto local =
+      client.Post("/mcp", {{"Origin", "http://localhost:3000"}}, kPing, "application/json");
   CHECK(local->status == 200);
   CHECK(local->get_header_value("Access-Control-Allow-Origin") == "http://localhost:3000");
 }

@@ -21,7 +21,8 @@ TEST_CASE("--http takes PORT, ADDR:PORT and [IPv6]:PORT") {
     CHECK(a.port == c.port);
   }
   CHECK(ParseListenAddress("[::1]:81").HostPort() == "[::1]:81");
-  for (const char* bad : {"", "x", "8080x", "70000", ":80", "::1:80", "[::1]", "[::1]80", "1.2.3.4:"}) {
+  for (const char* bad :
+       {"", "x", "8080x", "70000", ":80", "::1:80", "[::1]", "[::1]80", "1.2.3.4:"}) {
     CAPTURE(bad);
     CHECK_THROWS_AS(ParseListenAddress(bad), std::invalid_argument);
   }

@@ -47,9 +47,10 @@ TEST_CASE("/mcp answers a request with JSON and a notification with 202") {
   CHECK(note->body.empty());
 
   // Each POST stands alone: no session, the header carries the version.
-  auto reg = server.Mcp(Call(2, "memory_workspace", {{"action", "register"}, {"name", "shop"},
-                                                     {"path", server.dir().path().string()}}),
-                        kV1125);
+  auto reg = server.Mcp(
+      Call(2, "memory_workspace",
+           {{"action", "register"}, {"name", "shop"}, {"path", server.dir().path().string()}}),
+      kV1125);
   REQUIRE(reg);
   CHECK(reg->status == 200);
   CHECK(JsonBody(reg)["result"]["structuredContent"]["workspace"]["code"] == "shop");
@@ -78,13 +79,14 @@ TEST_CASE("/mcp checks the protocol version header on everything but initialize"
 
   // Without the header: 2025-03-26, which allows batches.
   auto batch = server.Client().Post(
-      "/mcp", R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}])",
+      "/mcp",
+      R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}])",
       "application/json");
   CHECK(batch->status == 200);
   CHECK(JsonBody(batch).size() == 2);
-  auto no_batch = server.Client().Post(
-      "/mcp", {{"MCP-Protocol-Version", "2025-11-25"}},
-      R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])", "application/json");
+  auto no_batch =
+      server.Client().Post("/mcp", {{"MCP-Protocol-Version", "2025-11-25"}},
+                           R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])", "application/json");
   CHECK(no_batch->status == 400);
 
   // initialize ignores a stale header and negotiates.
@@ -104,8 +106,8 @@ TEST_CASE("/mcp refuses what is not one JSON-RPC message over POST") {
   CHECK(not_json->status == 415);
   CHECK(not_json->get_header_value("Content-Type") == "application/problem+json");
 
-  auto accept = client.Post("/mcp", {{"Accept", "text/html"}}, Initialize().dump(),
-                            "application/json");
+  auto accept =
+      client.Post("/mcp", {{"Accept", "text/html"}}, Initialize().dump(), "application/json");
   CHECK(accept->status == 406);
 
   for (auto* method : {"GET", "DELETE"}) {
@@ -126,8 +128,8 @@ TEST_CASE("a read-only token may read over /mcp but not write") {
   CHECK(list->status == 200);
   CHECK(JsonBody(list)["result"]["isError"] == false);
 
-  auto write = server.Mcp(Call(2, "memory_workspace", {{"action", "register"}, {"name", "x"}}),
-                          headers);
+  auto write =
+      server.Mcp(Call(2, "memory_workspace", {{"action", "register"}, {"name", "x"}}), headers);
   CHECK(write->status == 403);
   CHECK(JsonBody(write)["error"]["message"].get<std::string>().find("read-only") !=
         std::string::npos);
