@@ -31,6 +31,12 @@ http::TokenCheck ToolWorker::CheckToken(const std::string& bearer) {
   return check;
 }
 
+std::string ToolWorker::CheckExport(const nlohmann::json& request) {
+  std::string scope;
+  tools::ExportScope(env_, request, &scope);
+  return scope;
+}
+
 void ToolWorker::Export(const nlohmann::json& request, std::ostream& out) {
   std::string scope;
   store::WriteExport(*db_, tools::ExportScope(env_, request, &scope), out);

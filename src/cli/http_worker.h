@@ -25,6 +25,7 @@ class ToolWorker : public http::Worker {
   mcp::ServerContent content() override { return {&resources_, &prompts_}; }
   void BeginRequest(const http::Caller& caller) override;
   http::TokenCheck CheckToken(const std::string& bearer) override;
+  std::string CheckExport(const nlohmann::json& request) override;
   void Export(const nlohmann::json& request, std::ostream& out) override;
 
  private:

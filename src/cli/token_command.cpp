@@ -57,8 +57,8 @@ int Revoke(const GlobalOptions& global, const TokenOptions& o) {
 
 void AddTokenCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
   auto o = std::make_shared<TokenOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "token", "Manage the bearer tokens of the HTTP server (serve --http)");
+  CLI::App* cmd =
+      app.add_subcommand("token", "Manage the bearer tokens of the HTTP server (serve --http)");
   cmd->require_subcommand(1);
   cmd->footer(
       "Examples:\n"

@@ -62,6 +62,7 @@ class HttpServer {
   void Stop();
 
   bool loopback() const { return loopback_; }
+  WorkerPool& pool() { return pool_; }
   const HttpOptions& options() const { return options_; }
 
  private:

@@ -45,10 +45,12 @@ class Worker {
   // in constant time per stored token.
   virtual TokenCheck CheckToken(const std::string& bearer) = 0;
 
-  // Writes an export (project-memory JSONL) of the workspace `workspace`
-  // (id, code or path; null with all=true for the whole store) to `out`,
-  // changes after `since` only when given. Throws UserError for a bad request.
-  // Used by the streaming GET /api/export.
+  // For the streamed GET /api/export: CheckExport throws UserError for a
+  // request that cannot be exported (an unknown workspace, a malformed since)
+  // and returns what it covers ("workspace shop"); Export writes it — the
+  // workspace `workspace` (id, code or path) or with all=true the whole store,
+  // changes after `since` only when given — as project-memory JSONL to `out`.
+  virtual std::string CheckExport(const nlohmann::json& request) = 0;
   virtual void Export(const nlohmann::json& request, std::ostream& out) = 0;
 };
 
