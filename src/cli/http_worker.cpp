@@ -11,7 +11,7 @@
 namespace pm::cli {
 
 ToolWorker::ToolWorker(std::unique_ptr<store::Database> db, const std::string& cwd,
-                       const tools::FilePolicy& files)
+                       const app::FilePolicy& files)
     : db_(std::move(db)),
       env_{*db_, cwd, {"http", ""}, true, files},
       registry_(catalog::Catalog::Embedded()) {
@@ -40,6 +40,10 @@ std::string ToolWorker::CheckExport(const nlohmann::json& request) {
 void ToolWorker::Export(const nlohmann::json& request, std::ostream& out) {
   std::string scope;
   store::WriteExport(*db_, tools::ExportScope(env_, request, &scope), out);
+}
+
+mcp::ToolResult ToolWorker::Import(const std::string& content) {
+  return tools::ImportContent(env_, content, std::nullopt, mcp::CallContext{});
 }
 
 }  // namespace pm::cli

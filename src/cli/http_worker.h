@@ -19,7 +19,7 @@ class ToolWorker : public http::Worker {
   // `env` names the directory whose workspace is the default and the file
   // policy; its database is `db`, owned by the worker.
   ToolWorker(std::unique_ptr<store::Database> db, const std::string& cwd,
-             const tools::FilePolicy& files);
+             const app::FilePolicy& files);
 
   const mcp::ToolRegistry& tools() override { return registry_; }
   mcp::ServerContent content() override { return {&resources_, &prompts_}; }
@@ -27,6 +27,7 @@ class ToolWorker : public http::Worker {
   http::TokenCheck CheckToken(const std::string& bearer) override;
   std::string CheckExport(const nlohmann::json& request) override;
   void Export(const nlohmann::json& request, std::ostream& out) override;
+  mcp::ToolResult Import(const std::string& content) override;
 
  private:
   std::unique_ptr<store::Database> db_;

@@ -56,6 +56,7 @@ struct ServeOptions {
   size_t max_line_bytes = 4 * 1024 * 1024;
   size_t tools_page_size = 100;
   size_t list_page_size = 50;
+  std::vector<std::string> allow_paths;  // stdio: more directories for files
   HttpServeOptions http;
 };
 
@@ -73,6 +74,14 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   spdlog::info("serving on database {}", db->path());
 
   tools::ToolEnv env{*db, std::filesystem::current_path().string(), {"mcp", ""}};
+  for (const auto& dir : options.allow_paths) {
+    std::error_code ec;
+    auto root = std::filesystem::canonical(dir, ec);
+    if (ec || !std::filesystem::is_directory(root)) {
+      throw std::runtime_error("--allow-path " + dir + ": not an existing directory");
+    }
+    env.files.roots.push_back(root.string());
+  }
   mcp::ToolRegistry registry(catalog);
   tools::BindAllTools(registry, env);
   mcp::ResourceRegistry resources;
@@ -110,6 +119,9 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
                   "Entries per resources/list, resources/templates/list and prompts/list page "
                   "(default 50)")
       ->check(CLI::Range(size_t{1}, size_t{1000}));
+  cmd->add_option("--allow-path", options->allow_paths,
+                  "stdio: a directory where actions may read and write files besides the "
+                  "workspace's and the data directory (repeatable)");
   cmd->add_option("--http", options->http.listen,
                   "Serve MCP (Streamable HTTP at /mcp) and the REST API over HTTP on [ADDR:]PORT "
                   "instead of stdio; ADDR defaults to 127.0.0.1, port 0 picks a free one");

@@ -22,8 +22,8 @@ namespace {
 
 // Server-side paths over HTTP: none, unless --files-root names the one
 // directory they may be in.
-tools::FilePolicy HttpFilePolicy(const std::string& files_root) {
-  tools::FilePolicy policy;
+app::FilePolicy HttpFilePolicy(const std::string& files_root) {
+  app::FilePolicy policy;
   policy.workspace_roots = false;
   policy.widen_hint = "serve --http ... --files-root DIR";
   if (files_root.empty()) {
@@ -105,7 +105,7 @@ int ServeHttp(const GlobalOptions& global, const HttpServeOptions& options) {
     threads = 1;
   }
   const std::string cwd = std::filesystem::current_path().string();
-  const tools::FilePolicy files = HttpFilePolicy(options.files_root);
+  const app::FilePolicy files = HttpFilePolicy(options.files_root);
   const store::DatabaseOptions db_options = DatabaseOptionsFrom(global);
   auto pending_first = std::make_shared<std::unique_ptr<store::Database>>(std::move(first));
   std::mutex first_mutex;

@@ -29,8 +29,11 @@ std::string OpenApiPath(const std::string& pattern) {
 }
 
 json ErrorResponses(bool writes) {
-  json responses = {{"400", kProblemRef}, {"401", kProblemRef}, {"404", kProblemRef},
-                    {"413", kProblemRef}, {"503", kProblemRef}};
+  json responses = {{"400", kProblemRef},
+                    {"401", kProblemRef},
+                    {"404", kProblemRef},
+                    {"413", kProblemRef},
+                    {"503", kProblemRef}};
   if (writes) {
     responses["403"] = kProblemRef;
     responses["409"] = kProblemRef;
@@ -80,20 +83,19 @@ void AddSeedRoute(json& paths, const catalog::Catalog& catalog, const ToolRoute&
     }
   }
   json response_schema = route.schema ? route.schema() : tool.output_schema;
-  json op = {{"summary", route.summary},
-             {"operationId", route.method + " " + route.pattern},
-             {"description", "Runs " + tool.name + "." + action.name + ": " + action.description},
-             {"tags", {route.pattern.rfind("/repos", 0) == 0 ? "tracks (seed 000)"
-                                                             : "tasks (seed 002)"}},
-             {"parameters", parameters},
-             {"responses", ErrorResponses(writes)}};
+  json op = {
+      {"summary", route.summary},
+      {"operationId", route.method + " " + route.pattern},
+      {"description", "Runs " + tool.name + "." + action.name + ": " + action.description},
+      {"tags", {route.pattern.rfind("/repos", 0) == 0 ? "tracks (seed 000)" : "tasks (seed 002)"}},
+      {"parameters", parameters},
+      {"responses", ErrorResponses(writes)}};
   op["responses"][std::to_string(route.status)] = {
       {"description", route.summary},
       {"content", {{"application/json", {{"schema", response_schema}}}}}};
   if (!body_properties.empty()) {
-    json schema = {{"type", "object"},
-                   {"properties", body_properties},
-                   {"additionalProperties", false}};
+    json schema = {
+        {"type", "object"}, {"properties", body_properties}, {"additionalProperties", false}};
     if (!body_required.empty()) schema["required"] = body_required;
     op["requestBody"] = {{"required", !body_required.empty()},
                          {"content", {{"application/json", {{"schema", schema}}}}}};
@@ -106,14 +108,14 @@ void AddSeedRoute(json& paths, const catalog::Catalog& catalog, const ToolRoute&
 void AddToolActions(json& paths, const catalog::Tool& tool) {
   for (const auto& action : tool.actions) {
     const std::string path = "/api/tools/" + tool.name + "/" + action.name;
-    json post = {{"summary", action.description},
-                 {"operationId", tool.name + "." + action.name},
-                 {"tags", {tool.name}},
-                 {"requestBody",
-                  {{"required", false},
-                   {"content",
-                    {{"application/json", {{"schema", catalog::ActionInputSchema(action)}}}}}}},
-                 {"responses", ErrorResponses(!action.read_only)}};
+    json post = {
+        {"summary", action.description},
+        {"operationId", tool.name + "." + action.name},
+        {"tags", {tool.name}},
+        {"requestBody",
+         {{"required", false},
+          {"content", {{"application/json", {{"schema", catalog::ActionInputSchema(action)}}}}}}},
+        {"responses", ErrorResponses(!action.read_only)}};
     post["responses"]["200"] = ToolResponse(tool, "The action's structuredContent");
     paths[path]["post"] = std::move(post);
     if (!action.read_only) continue;
@@ -144,29 +146,36 @@ json FixedPaths(const catalog::Catalog& catalog) {
            "no server-initiated stream, no session."},
       {"tags", {"mcp"}},
       {"requestBody",
-       {{"required", true}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+       {{"required", true},
+        {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
       {"responses",
-       {{"200", {{"description", "The JSON-RPC response"},
-                 {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+       {{"200",
+         {{"description", "The JSON-RPC response"},
+          {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
         {"202", {{"description", "A notification or response was accepted"}}},
-        {"400", {{"description", "Not a JSON-RPC message, or an unsupported MCP-Protocol-Version"}}},
+        {"400",
+         {{"description", "Not a JSON-RPC message, or an unsupported MCP-Protocol-Version"}}},
         {"401", kProblemRef},
         {"403", kProblemRef}}}};
   paths["/api/tools/{tool}"]["post"] = {
       {"summary", "Any action of a tool: the body holds the arguments, action among them"},
       {"operationId", "tool"},
       {"tags", {"tools"}},
-      {"parameters",
-       {Parameter("tool", "path", {{"type", "string"}, {"enum", tool_names}}, true)}},
+      {"parameters", {Parameter("tool", "path", {{"type", "string"}, {"enum", tool_names}}, true)}},
       {"requestBody",
        {{"required", true},
         {"content",
          {{"application/json",
-           {{"schema", {{"type", "object"}, {"properties", {{"action", {{"type", "string"}}}}}}}}}}}}},
+           {{"schema",
+             {{"type", "object"}, {"properties", {{"action", {{"type", "string"}}}}}}}}}}}}},
       {"responses",
-       {{"200", {{"description", "The action's structuredContent"},
-                 {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
-        {"400", kProblemRef}, {"401", kProblemRef}, {"403", kProblemRef}, {"404", kProblemRef},
+       {{"200",
+         {{"description", "The action's structuredContent"},
+          {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+        {"400", kProblemRef},
+        {"401", kProblemRef},
+        {"403", kProblemRef},
+        {"404", kProblemRef},
         {"409", kProblemRef}}}};
   paths["/api/export"]["get"] = {
       {"summary", "The store or one workspace as project-memory JSONL, streamed"},
@@ -175,24 +184,40 @@ json FixedPaths(const catalog::Catalog& catalog) {
       {"parameters",
        {Parameter("workspace", "query",
                   {{"type", "string"}, {"description", "Workspace id, code or path"}}, false),
-        Parameter("all", "query",
-                  {{"type", "boolean"}, {"description", "The whole store instead"}}, false),
+        Parameter("all", "query", {{"type", "boolean"}, {"description", "The whole store instead"}},
+                  false),
         Parameter("since", "query",
                   {{"type", "string"}, {"description", "Only changes after this time"}}, false)}},
       {"responses",
-       {{"200", {{"description", "JSONL, one object per line, ending with an end line"},
-                 {"content", {{"application/x-ndjson", {{"schema", {{"type", "string"}}}}}}}}},
-        {"400", kProblemRef}, {"401", kProblemRef}, {"404", kProblemRef}}}};
-  paths["/health"]["get"] = {
-      {"summary", "Liveness, without a token"},
-      {"operationId", "health"},
-      {"security", json::array()},
-      {"responses", {{"200", {{"description", "{status: ok, version}"}}}}}};
-  paths["/openapi.json"]["get"] = {
-      {"summary", "This document"},
-      {"operationId", "openapi"},
-      {"security", json::array()},
-      {"responses", {{"200", {{"description", "OpenAPI 3.1"}}}}}};
+       {{"200",
+         {{"description", "JSONL, one object per line, ending with an end line"},
+          {"content", {{"application/x-ndjson", {{"schema", {{"type", "string"}}}}}}}}},
+        {"400", kProblemRef},
+        {"401", kProblemRef},
+        {"404", kProblemRef}}}};
+  paths["/api/import"]["post"] = {
+      {"summary", "Apply an export (the body, project-memory JSONL) in one transaction"},
+      {"operationId", "import"},
+      {"tags", {"transfer"}},
+      {"requestBody",
+       {{"required", true},
+        {"content", {{"application/x-ndjson", {{"schema", {{"type", "string"}}}}}}}}},
+      {"responses",
+       {{"200",
+         {{"description", "What was inserted, updated and left alone, per table"},
+          {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+        {"400", kProblemRef},
+        {"401", kProblemRef},
+        {"403", kProblemRef},
+        {"413", kProblemRef}}}};
+  paths["/health"]["get"] = {{"summary", "Liveness, without a token"},
+                             {"operationId", "health"},
+                             {"security", json::array()},
+                             {"responses", {{"200", {{"description", "{status: ok, version}"}}}}}};
+  paths["/openapi.json"]["get"] = {{"summary", "This document"},
+                                   {"operationId", "openapi"},
+                                   {"security", json::array()},
+                                   {"responses", {{"200", {{"description", "OpenAPI 3.1"}}}}}};
   return paths;
 }
 

@@ -6,6 +6,7 @@
 
 #include "common/user_error.h"
 #include "http/openapi.h"
+#include "http/problem.h"
 #include "http/seed_routes.h"
 #include "http/tool_api.h"
 #include "http/tool_call.h"
@@ -85,6 +86,25 @@ void ServeExport(HttpServer& server, RouteCall& call) {
       });
 }
 
+// POST /api/import: the body is an export's JSONL, applied in one transaction.
+void ServeImport(RouteCall& call) {
+  if (call.caller.read_only) {
+    WriteProblem(call.res,
+                 {403, "read_only_token",
+                  "the token \"" + call.caller.name + "\" is read-only, and an import writes"});
+    return;
+  }
+  if (call.req.body.empty()) {
+    throw UserError("POST /api/import takes an export (project-memory JSONL) as its body");
+  }
+  mcp::ToolResult result = call.worker->Import(call.req.body);
+  if (WantsText(call.req)) {
+    call.res.set_content(result.text, "text/plain; charset=utf-8");
+  } else {
+    WriteJson(call.res, result.structured);
+  }
+}
+
 }  // namespace
 
 void AddRestApi(HttpServer& server, const catalog::Catalog& catalog) {
@@ -97,6 +117,7 @@ void AddRestApi(HttpServer& server, const catalog::Catalog& catalog) {
   AddToolRoutes(router);
   router.Add("GET", "/api/export", Access::kCaller,
              [&server](RouteCall& call) { ServeExport(server, call); });
+  router.Add("POST", "/api/import", Access::kCaller, ServeImport);
   auto document = std::make_shared<const std::string>(
       OpenApiDocument(catalog, SeedRoutes()).dump(-1, ' ', false, json::error_handler_t::replace));
   router.Add("GET", "/openapi.json", Access::kPublic,

@@ -18,7 +18,8 @@
 //   GET    /tasks?project=X&status=...                  {tasks: Task[], next_cursor}
 //   POST   /tasks                   201 {task}          (body: project, description, ...)
 //   GET    /tasks/:task?project=X                       {task}
-//   PATCH  /tasks/:task             status, completion_notes -> {task, previous_status, became_ready}
+//   PATCH  /tasks/:task             status, completion_notes -> {task, previous_status,
+//   became_ready}
 // Tasks with the seed's columns: task_id (the T-code), project_id (the project
 // as the request named it, else the workspace id), description (the step's
 // task line), generator_name, status, inputs, expected_outputs, context_notes,

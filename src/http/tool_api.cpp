@@ -31,7 +31,8 @@ const catalog::Action* FindAction(RouteCall& call, const catalog::Tool& tool,
   std::string detail = tool.name + " has no action \"" + Abbreviate(name) + "\".";
   std::string guess = ClosestMatch(name, tool.ActionNames());
   if (!guess.empty()) detail += " Did you mean \"" + guess + "\"?";
-  WriteProblem(call.res, {404, "not_found",
+  WriteProblem(call.res, {404,
+                          "not_found",
                           detail + " Actions: " + JoinChoices(tool.ActionNames(), ", ") + ".",
                           {{"tool", tool.name}}});
   return nullptr;
@@ -58,8 +59,8 @@ void PostTool(RouteCall& call) {
     args.erase("action");
   } else if (name.empty()) {
     throw UserError(tool->name + " needs an action: one of " +
-                    JoinChoices(tool->ActionNames(), ", ") + " (or POST /api/tools/" +
-                    tool->name + "/ACTION)");
+                    JoinChoices(tool->ActionNames(), ", ") + " (or POST /api/tools/" + tool->name +
+                    "/ACTION)");
   }
   if (const catalog::Action* action = FindAction(call, *tool, name)) {
     Answer(call, *tool, *action, std::move(args));
@@ -89,9 +90,10 @@ void GetAction(RouteCall& call) {
   if (!action) return;
   if (!action->read_only) {
     call.res.set_header("Allow", "POST");
-    WriteProblem(call.res, {405, "method_not_allowed",
-                            tool->name + "." + action->name +
-                                " writes: POST /api/tools/" + tool->name + "/" + action->name,
+    WriteProblem(call.res, {405,
+                            "method_not_allowed",
+                            tool->name + "." + action->name + " writes: POST /api/tools/" +
+                                tool->name + "/" + action->name,
                             {{"allowed", json::array({"POST"})}}});
     return;
   }

@@ -32,7 +32,8 @@ std::optional<int64_t> AsInteger(const std::string& text) {
 }
 
 json ParseJson(const std::string& text) {
-  if (rpc::FindInvalidUtf8(text) != std::string::npos) throw UserError("the body is not valid UTF-8");
+  if (rpc::FindInvalidUtf8(text) != std::string::npos)
+    throw UserError("the body is not valid UTF-8");
   if (rpc::JsonNestingDepth(text, 64) > 64) throw UserError("the body is nested too deeply");
   try {
     return json::parse(text);
@@ -91,11 +92,11 @@ std::optional<ToolOutcome> CallTool(RouteCall& call, const catalog::Tool& tool,
                                     const catalog::Action& action, json args, bool read_only) {
   const json names = {{"tool", tool.name}, {"action", action.name}};
   if (call.caller.read_only && !read_only) {
-    WriteProblem(call.res, {403, "read_only_token",
-                            "the token \"" + call.caller.name + "\" is read-only, and " + tool.name +
-                                "." + action.name +
-                                " writes; use a token made without --read-only",
-                            names});
+    WriteProblem(call.res,
+                 {403, "read_only_token",
+                  "the token \"" + call.caller.name + "\" is read-only, and " + tool.name + "." +
+                      action.name + " writes; use a token made without --read-only",
+                  names});
     return std::nullopt;
   }
   args["action"] = action.name;

@@ -27,8 +27,8 @@ void RefuseUnknown(const std::string& key, const std::vector<std::string>& known
   std::string message = "unknown " + std::string(where) + " \"" + Abbreviate(key) + "\".";
   std::string guess = ClosestMatch(key, known);
   if (!guess.empty()) message += " Did you mean \"" + guess + "\"?";
-  message += known.empty() ? " This route takes none."
-                           : " Accepted: " + JoinChoices(known, ", ") + ".";
+  message +=
+      known.empty() ? " This route takes none." : " Accepted: " + JoinChoices(known, ", ") + ".";
   throw UserError(message);
 }
 
@@ -46,8 +46,7 @@ void CheckToolRoute(const ToolRoute& route, const catalog::Catalog& catalog) {
       throw std::logic_error(route.method + " " + route.pattern + ": " + route.tool + "." +
                              route.action + " has no parameter " + a.param);
     }
-    if (a.source == ArgSource::kPath &&
-        route.pattern.find("/:" + a.name) == std::string::npos) {
+    if (a.source == ArgSource::kPath && route.pattern.find("/:" + a.name) == std::string::npos) {
       throw std::logic_error(route.pattern + " has no :" + a.name);
     }
   }
@@ -60,8 +59,8 @@ void ServeToolRoute(const ToolRoute& route, RouteCall& call) {
 
   const auto body_names = NamesFrom(route, ArgSource::kBody);
   const auto query_names = NamesFrom(route, ArgSource::kQuery);
-  const json body = body_names.empty() && call.req.body.empty() ? json::object()
-                                                                : BodyObject(call.req);
+  const json body =
+      body_names.empty() && call.req.body.empty() ? json::object() : BodyObject(call.req);
   for (const auto& [key, value] : body.items()) RefuseUnknown(key, body_names, "body field");
   for (const auto& [key, value] : call.req.params) {
     RefuseUnknown(key, query_names, "query parameter");
@@ -90,8 +89,9 @@ void ServeToolRoute(const ToolRoute& route, RouteCall& call) {
     }
     if (!given) {
       if (a.required) {
-        throw UserError(std::string(a.source == ArgSource::kBody ? "body field" : "query parameter") +
-                        " \"" + a.name + "\" is required: " + param.description);
+        throw UserError(
+            std::string(a.source == ArgSource::kBody ? "body field" : "query parameter") + " \"" +
+            a.name + "\" is required: " + param.description);
       }
       continue;
     }

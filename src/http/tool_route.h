@@ -18,9 +18,9 @@ enum class ArgSource { kPath, kQuery, kBody, kFixed };
 
 struct RouteArg {
   ArgSource source;
-  std::string name;    // the route's name for it: ":name" in the path, a query or body key
-  std::string param;   // the catalog parameter it fills
-  bool required = false;         // must be given though the catalog says optional
+  std::string name;       // the route's name for it: ":name" in the path, a query or body key
+  std::string param;      // the catalog parameter it fills
+  bool required = false;  // must be given though the catalog says optional
   nlohmann::json fixed = nullptr;  // kFixed: the value
 };
 
@@ -43,8 +43,8 @@ struct ToolRoute {
   std::string summary;
   std::string tool, action;
   std::vector<RouteArg> args;
-  int status = 200;                // on success
-  std::optional<bool> read_only;   // overrides the action's flag (fixed arguments that only read)
+  int status = 200;               // on success
+  std::optional<bool> read_only;  // overrides the action's flag (fixed arguments that only read)
   // structuredContent (and the action's arguments) -> the response body; null: as it is.
   nlohmann::json (*shape)(const nlohmann::json& structured, const nlohmann::json& args) = nullptr;
   nlohmann::json (*schema)() = nullptr;  // of the shaped body; null: the tool's outputSchema

@@ -52,6 +52,10 @@ class Worker {
   // changes after `since` only when given — as project-memory JSONL to `out`.
   virtual std::string CheckExport(const nlohmann::json& request) = 0;
   virtual void Export(const nlohmann::json& request, std::ostream& out) = 0;
+
+  // For POST /api/import: applies an export's text as memory_workspace import
+  // does (ImportContent), in one transaction. Throws UserError when refused.
+  virtual mcp::ToolResult Import(const std::string& content) = 0;
 };
 
 using WorkerFactory = std::function<std::unique_ptr<Worker>()>;

@@ -16,7 +16,7 @@ HttpFixture::HttpFixture(Options options) {
     store::Migrator(db, store::EmbeddedMigrations()).Migrate();
     cli::SeedCatalog(db, catalog::Catalog::Embedded());
   }
-  tools::FilePolicy files;
+  app::FilePolicy files;
   files.workspace_roots = false;
   files.paths_allowed = !options.files_root.empty();
   if (!options.files_root.empty()) files.roots = {options.files_root};

@@ -78,7 +78,9 @@ TEST_CASE("seed 002: tasks, next without and with a claim, status changes, error
   auto c = server.Client();
   Send(c, "POST", "/api/tools/memory_workspace/register", {{"name", "alpha"}, {"path", "/a"}});
   auto made = Send(c, "POST", "/tasks",
-                   {{"project", "alpha"}, {"description", "Write PRD"}, {"inputs", {"EPIC-6"}},
+                   {{"project", "alpha"},
+                    {"description", "Write PRD"},
+                    {"inputs", {"EPIC-6"}},
                     {"generator_name", "prd-generator"}});
   REQUIRE(made->status == 201);
   json task = JsonBody(made)["task"];
@@ -161,11 +163,12 @@ TEST_CASE("writes over HTTP are logged under the token's name unless an agent is
   HttpFixture server;
   auto c = server.Client();
   const httplib::Headers alice = {{"Authorization", "Bearer " + server.CreateToken("alice")}};
-  Send(c, "POST", "/api/tools/memory_workspace/register", {{"name", "shop"}, {"path", "/s"}}, alice);
+  Send(c, "POST", "/api/tools/memory_workspace/register", {{"name", "shop"}, {"path", "/s"}},
+       alice);
   Send(c, "POST", "/repos/shop/tracks", {{"name", "Ops"}}, alice);
   Send(c, "POST", "/repos/shop/tracks", {{"name", "Web"}, {"agent", "planner"}}, alice);
-  json log = JsonBody(Send(c, "GET", "/api/tools/memory_agent/update_log?workspace=shop", nullptr,
-                           alice));
+  json log =
+      JsonBody(Send(c, "GET", "/api/tools/memory_agent/update_log?workspace=shop", nullptr, alice));
   std::vector<std::string> actors;
   for (const auto& e : log["entries"]) actors.push_back(e.value("agent", std::string()));
   CHECK(std::count(actors.begin(), actors.end(), "alice") >= 2);
