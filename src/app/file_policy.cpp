@@ -73,8 +73,9 @@ void CheckExportTarget(const std::string& path, bool overwrite) {
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
   if (head.rfind("{\"format\":\"project-memory-export\"", 0) != 0) {
-    throw UserError(path + " exists and is not a project-memory export; nothing was written. "
-                           "Choose another path, or pass overwrite: true to replace it");
+    throw UserError(path +
+                    " exists and is not a project-memory export; nothing was written. "
+                    "Choose another path, or pass overwrite: true to replace it");
   }
 }
 

@@ -5,8 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "common/file_read.h"
 #include "test_support.h"
 #include "tools/tool_call.h"
 
@@ -20,12 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string Slurp(const fs::path& path) { return ReadWholeFile(path.string()); }
 
 void Put(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
@@ -103,7 +98,8 @@ TEST_CASE("stdio: import reads inside the allowed directories, or takes the expo
   CHECK(Has(d.ws->Err({{"action", "import"}, {"path", "x"}, {"content", text}}), "one of them"));
 
   McpHarness other(d.project.string());
-  json imported = ToolCaller(other, "memory_workspace").Ok({{"action", "import"}, {"content", text}});
+  json imported =
+      ToolCaller(other, "memory_workspace").Ok({{"action", "import"}, {"content", text}});
   CHECK(imported["tables"]["plans"]["inserted"] == 1);
   CHECK_FALSE(imported.contains("path"));
 }
