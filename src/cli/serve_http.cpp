@@ -126,13 +126,14 @@ int ServeHttp(const GlobalOptions& global, const HttpServeOptions& options) {
   const int port = server.Bind();
   http::ListenAddress bound = http.address;
   bound.port = port;
-  std::cerr << "project-memory " << PM_VERSION << " listening on http://" << bound.HostPort()
-            << " (MCP at /mcp, REST API described at /openapi.json; database "
-            << store::ResolveDatabasePath(global.db) << ")\n";
+  // The warning first: whoever waits for the "listening on" line has it then.
   if (!any_token) {
     std::cerr << "No token is defined: the server runs open to every process on this machine. "
                  "To require tokens: project-memory token create --name NAME\n";
   }
+  std::cerr << "project-memory " << PM_VERSION << " listening on http://" << bound.HostPort()
+            << " (MCP at /mcp, REST API described at /openapi.json; database "
+            << store::ResolveDatabasePath(global.db) << ")\n";
   if (!files.paths_allowed) {
     spdlog::info("server-side file paths are refused (no --files-root)");
   }

@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace pm::http {
@@ -62,12 +63,27 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
   if (path.empty() || path[0] != '/' || IsSuspectPath(path)) return match;
   const auto parts = Split(path);
   const std::string wanted = method == "HEAD" ? "GET" : method;
+  // The pattern with the most literal segments owns the path: /tasks/next
+  // shadows /tasks/:task for every method.
+  const std::string* owner = nullptr;
+  size_t best = 0;
   for (const auto& route : routes_) {
     PathParams params;
     if (!MatchSegments(route, parts, &params)) continue;
+    const size_t literals = static_cast<size_t>(
+        std::count_if(route.segments.begin(), route.segments.end(),
+                      [](const std::string& s) { return s.empty() || s[0] != ':'; }));
+    if (!owner || literals > best) {
+      owner = &route.pattern;
+      best = literals;
+    }
+  }
+  if (!owner) return match;
+  for (const auto& route : routes_) {
+    if (route.pattern != *owner) continue;
     if (route.method == wanted && !match.route) {
       match.route = &route;
-      match.params = std::move(params);
+      MatchSegments(route, parts, &match.params);
     }
     match.allowed.push_back(route.method);
   }

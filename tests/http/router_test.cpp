@@ -30,6 +30,11 @@ TEST_CASE("the router tells a route from another method's (405) and from none (4
   CHECK_FALSE(wrong_method.route);
   CHECK(wrong_method.allowed == std::vector<std::string>{"GET", "PATCH"});
 
+  // The literal route owns its path for every method.
+  auto put_next = router.Find("PATCH", "/tasks/next");
+  CHECK_FALSE(put_next.route);
+  CHECK(put_next.allowed == std::vector<std::string>{"GET", "POST"});
+
   auto nothing = router.Find("GET", "/tasks/T12/extra");
   CHECK_FALSE(nothing.route);
   CHECK(nothing.allowed.empty());

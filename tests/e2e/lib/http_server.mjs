@@ -23,7 +23,7 @@ export async function startHttpServer(t, { db, cwd, serveArgs = [], listen = '12
     const timer = setTimeout(() => reject(new Error(`no "listening on" line within ${MESSAGE_TIMEOUT} ms:\n${stderr}`)), MESSAGE_TIMEOUT * 2);
     proc.stderr.on('data', (chunk) => {
       stderr += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      const m = /listening on (http:\/\/\S+)[ \n]/.exec(stderr);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
