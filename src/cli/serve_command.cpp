@@ -141,6 +141,10 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
   cmd->add_option("--header-timeout-ms", options->http.header_timeout_ms,
                   "HTTP: a request's headers must arrive within this time (default 10000)")
       ->check(CLI::Range(100, 600'000));
+  cmd->add_option("--read-timeout-ms", options->http.read_timeout_ms,
+                  "HTTP: a body read or a response write that stalls this long ends the "
+                  "connection (default 30000)")
+      ->check(CLI::Range(100, 600'000));
   cmd->add_option("--files-root", options->http.files_root,
                   "HTTP: the one directory where actions may read and write files on the "
                   "server's disk (default: none; export and import travel in the body)");

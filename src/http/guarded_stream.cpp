@@ -41,6 +41,7 @@ void AddressOf(const sockaddr_storage& addr, std::string& ip, int& port) {
 void GuardedStream::BeginRequest() {
   in_headers_ = true;
   header_bytes_ = 0;
+  body_bytes_ = 0;
   tail_ = 0;
   failure_ = Failure::kNone;
   header_deadline_ = std::chrono::steady_clock::now() + limits_.header_timeout;
@@ -110,6 +111,13 @@ ssize_t GuardedStream::read(char* ptr, size_t size) {
       return -1;
     }
     n = std::min(n, room);
+  } else if (limits_.max_body_bytes > 0) {
+    if (body_bytes_ >= limits_.max_body_bytes) {
+      failure_ = Failure::kBodyTooLarge;
+      return -1;
+    }
+    n = std::min(n, limits_.max_body_bytes - body_bytes_);
+    body_bytes_ += n;
   }
   std::memcpy(ptr, buffer_.data() + begin_, n);
   if (in_headers_) Track(ptr, n);

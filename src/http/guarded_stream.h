@@ -4,6 +4,9 @@
 //     must arrive within header_timeout of the request's first byte, so a
 //     client sending an endless header line, or one byte every few seconds
 //     (slowloris), is cut off instead of holding a thread and memory;
+//   - a body (after the headers) may not exceed max_body_bytes on the wire,
+//     whatever its framing: httplib bounds Content-Length bodies but not
+//     chunked ones;
 //   - every read and write times out after read_timeout / write_timeout.
 // Reads are buffered. It never closes the socket; the connection loop that
 // owns it does. Not thread-safe: one connection, one thread.
@@ -19,6 +22,7 @@ namespace pm::http {
 
 struct StreamLimits {
   size_t max_header_bytes = 16 * 1024;
+  size_t max_body_bytes = 0;  // 0: no limit here
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds write_timeout{10'000};
@@ -30,6 +34,7 @@ class GuardedStream : public httplib::Stream {
     kNone,
     kHeaderTooLarge,  // the request line and headers exceeded max_header_bytes
     kHeaderTimeout,   // they did not arrive within header_timeout
+    kBodyTooLarge,    // the body went past max_body_bytes
     kTimeout,         // a body read or a write timed out
     kClosed,          // the peer closed the connection
     kError,           // a socket error
@@ -71,6 +76,7 @@ class GuardedStream : public httplib::Stream {
   size_t begin_ = 0, end_ = 0;
   bool in_headers_ = true;
   size_t header_bytes_ = 0;
+  size_t body_bytes_ = 0;
   unsigned tail_ = 0;  // the last bytes of the header phase, to find its blank line
   std::chrono::steady_clock::time_point header_deadline_;
   Failure failure_ = Failure::kNone;

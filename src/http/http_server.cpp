@@ -42,13 +42,20 @@ std::string BearerOf(const httplib::Request& req) {
   return value.empty() ? std::string("-") : value;
 }
 
+// The stream's cap on a body's bytes on the wire: the limit and room for the
+// framing of a chunked body in chunks of a reasonable size.
+ConnectionLimits WithBodyCap(ConnectionLimits limits, size_t max_body_bytes) {
+  limits.stream.max_body_bytes = max_body_bytes + max_body_bytes / 8 + 4096;
+  return limits;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpOptions options, WorkerPool& pool)
     : options_(std::move(options)),
       pool_(pool),
       loopback_(IsLoopbackHost(options_.address.host)),
-      server_(options_.connections),
+      server_(WithBodyCap(options_.connections, options_.max_body_bytes)),
       mcp_(rpc::TransportLimits{options_.max_body_bytes, 64}) {
   server_.set_payload_max_length(options_.max_body_bytes);
   server_.set_pre_routing_handler(
@@ -209,6 +216,11 @@ HttpServer::HandlerResponse HttpServer::Gate(const httplib::Request& req, httpli
 }
 
 void HttpServer::Dispatch(const httplib::Request& req, httplib::Response& res) {
+  if (req.body.size() > options_.max_body_bytes) {  // a chunked body, counted once read
+    res.status = 413;
+    OnError(req, res);
+    return;
+  }
   Router::Match match = router_.Find(req.method, req.path);
   if (match.route) {
     RunRoute(*match.route, match.params, req, res);
@@ -300,7 +312,8 @@ void HttpServer::OnError(const httplib::Request& req, httplib::Response& res) {
     GuardedServer::CloseAfterResponse();
   } else if (stream && stream->failure() == GuardedStream::Failure::kHeaderTimeout) {
     problem = {408, "header_timeout", "the request headers did not arrive in time"};
-  } else if (res.status == 413) {
+  } else if (res.status == 413 ||
+             (stream && stream->failure() == GuardedStream::Failure::kBodyTooLarge)) {
     problem = {413,
                "body_too_large",
                "the request body is larger than the limit of " +
