@@ -5,7 +5,6 @@
 // the tool registry), through the stdio protocol against a `project-memory
 // serve` child, and as claims per second with 8 processes on one file.
 // Figures only: nothing here asserts a time. Run it through scripts/bench.
-#include <SQLiteCpp/Statement.h>
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,57 +68,55 @@ void Seed(Database& db, int workspaces) {
   pm::store::Migrator(db, pm::store::EmbeddedMigrations()).Migrate();
   pm::cli::SeedCatalog(db, pm::catalog::Catalog::Embedded());
   std::minstd_rand rnd(7);
-  SQLite::Statement ws(db.sql(), "INSERT INTO workspaces (id, code, name) VALUES (?, ?, ?)");
-  SQLite::Statement plan(db.sql(),
-                         "INSERT INTO plans (id, workspace_id, code, title, status, priority) "
-                         "VALUES (?, ?, ?, ?, 'active', ?)");
-  SQLite::Statement phase(
-      db.sql(), "INSERT INTO phases (id, plan_id, name, order_index) VALUES (?, ?, ?, ?)");
-  SQLite::Statement step(
-      db.sql(),
+  auto ws = db.Prepare("INSERT INTO workspaces (id, code, name) VALUES (?, ?, ?)");
+  auto plan = db.Prepare(
+      "INSERT INTO plans (id, workspace_id, code, title, status, priority) "
+      "VALUES (?, ?, ?, ?, 'active', ?)");
+  auto phase =
+      db.Prepare("INSERT INTO phases (id, plan_id, name, order_index) VALUES (?, ?, ?, ?)");
+  auto step = db.Prepare(
       "INSERT INTO steps (id, workspace_id, plan_id, phase_id, code, order_index, "
       "task, type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  SQLite::Statement edge(
-      db.sql(),
+  auto edge = db.Prepare(
       "INSERT OR IGNORE INTO dependencies (workspace_id, source_kind, source_id, "
       "target_kind, target_id) VALUES (?, 'step', ?, 'step', ?)");
   const char* types[] = {"code", "test", "research", "documentation"};
-  auto run = [](SQLite::Statement& s) {
-    s.exec();
-    s.reset();
+  auto run = [](pm::store::Statement& s) {
+    s.Exec();
+    s.Reset();
   };
   for (int w = 1; w <= workspaces; ++w) {
     db.Write([&] {
-      ws.bind(1, w);
-      ws.bind(2, "ws" + std::to_string(w));
-      ws.bind(3, "Workspace " + std::to_string(w));
+      ws.Bind(1, w);
+      ws.Bind(2, "ws" + std::to_string(w));
+      ws.Bind(3, "Workspace " + std::to_string(w));
       run(ws);
       const int64_t first_step = int64_t{w - 1} * kStepsPerWorkspace + 1;
       for (int p = 0; p < kPlans; ++p) {
         const int64_t plan_id = int64_t{w - 1} * kPlans + p + 1;
-        plan.bind(1, plan_id);
-        plan.bind(2, w);
-        plan.bind(3, "P" + std::to_string(p + 1));
-        plan.bind(4, "Plan " + std::to_string(p + 1));
-        plan.bind(5, kPriorities[p % 4]);
+        plan.Bind(1, plan_id);
+        plan.Bind(2, w);
+        plan.Bind(3, "P" + std::to_string(p + 1));
+        plan.Bind(4, "Plan " + std::to_string(p + 1));
+        plan.Bind(5, kPriorities[p % 4]);
         run(plan);
         for (int ph = 0; ph < kPhases; ++ph) {
           const int64_t phase_id = (plan_id - 1) * kPhases + ph + 1;
-          phase.bind(1, phase_id);
-          phase.bind(2, plan_id);
-          phase.bind(3, "Phase " + std::to_string(ph + 1));
-          phase.bind(4, ph);
+          phase.Bind(1, phase_id);
+          phase.Bind(2, plan_id);
+          phase.Bind(3, "Phase " + std::to_string(ph + 1));
+          phase.Bind(4, ph);
           run(phase);
           for (int s = 0; s < kStepsPerPhase; ++s) {
             const int local = (p * kPhases + ph) * kStepsPerPhase + s;
-            step.bind(1, first_step + local);
-            step.bind(2, w);
-            step.bind(3, plan_id);
-            step.bind(4, phase_id);
-            step.bind(5, "T" + std::to_string(local + 1));
-            step.bind(6, s);
-            step.bind(7, "Step " + std::to_string(local + 1) + " of plan " + std::to_string(p + 1));
-            step.bind(8, types[local % 4]);
+            step.Bind(1, first_step + local);
+            step.Bind(2, w);
+            step.Bind(3, plan_id);
+            step.Bind(4, phase_id);
+            step.Bind(5, "T" + std::to_string(local + 1));
+            step.Bind(6, s);
+            step.Bind(7, "Step " + std::to_string(local + 1) + " of plan " + std::to_string(p + 1));
+            step.Bind(8, types[local % 4]);
             run(step);
           }
         }
@@ -128,17 +125,17 @@ void Seed(Database& db, int workspaces) {
         const int later = 1 + static_cast<int>(rnd() % (kPlans - 1));
         const int earlier = static_cast<int>(rnd() % later);
         const int per_plan = kPhases * kStepsPerPhase;
-        edge.bind(1, w);
-        edge.bind(2, first_step + later * per_plan + static_cast<int>(rnd() % per_plan));
-        edge.bind(3, first_step + earlier * per_plan + static_cast<int>(rnd() % per_plan));
+        edge.Bind(1, w);
+        edge.Bind(2, first_step + later * per_plan + static_cast<int>(rnd() % per_plan));
+        edge.Bind(3, first_step + earlier * per_plan + static_cast<int>(rnd() % per_plan));
         run(edge);
       }
-      db.sql().exec("INSERT INTO code_counters (workspace_id, prefix, last_value) VALUES (" +
+      db.ExecScript("INSERT INTO code_counters (workspace_id, prefix, last_value) VALUES (" +
                     std::to_string(w) + ", 'P', " + std::to_string(kPlans) + "), (" +
                     std::to_string(w) + ", 'T', " + std::to_string(kStepsPerWorkspace) + ")");
     });
   }
-  db.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  db.ExecScript("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 // ---- measuring --------------------------------------------------------------
@@ -249,7 +246,7 @@ double ClaimsPerSecond(const fs::path& file, int workspaces, int processes, doub
         while (Clock::now() < end) {
           pm::store::TaskFilter filter;
           filter.workspace_id = 1 + static_cast<int64_t>(rnd() % static_cast<unsigned>(workspaces));
-          json next = scheduler.NextTask(filter, true, 900, actor);
+          json next = pm::store::ToJson(scheduler.GetNextTask(filter, true, 900, actor));
           if (next["task"].is_null()) continue;
           ++claims;
           pm::store::StatusChange done;
@@ -313,7 +310,7 @@ void Run(const Options& o, int workspaces, const std::string& label) {
   std::vector<Row> rows;
   std::vector<int64_t> claimed;
   rows.push_back(Measure("get_next_task, claim (store)", n, [&](int) {
-    json next = scheduler.NextTask(filter_of(random_ws()), true, 900, actor);
+    json next = pm::store::ToJson(scheduler.GetNextTask(filter_of(random_ws()), true, 900, actor));
     if (next["task"].is_object()) claimed.push_back(next["task"]["task"]["id"]);
   }));
   rows.push_back(Measure("update_task_status, completed (store)", static_cast<int>(claimed.size()),

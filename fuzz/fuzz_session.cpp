@@ -34,7 +34,7 @@ const std::string& TemplateImage() {
     store::Migrator(db, store::EmbeddedMigrations()).Migrate();
     cli::SeedCatalog(db, catalog::Catalog::Embedded());
     sqlite3_int64 size = 0;
-    unsigned char* bytes = sqlite3_serialize(db.sql().getHandle(), "main", &size, 0);
+    unsigned char* bytes = sqlite3_serialize(db.sqlite_handle(), "main", &size, 0);
     if (!bytes) throw std::runtime_error("cannot serialize the template database");
     std::string copy(reinterpret_cast<const char*>(bytes), static_cast<size_t>(size));
     sqlite3_free(bytes);
@@ -49,7 +49,7 @@ void LoadTemplate(store::Database& db) {
   auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(image.size()));
   if (!copy) throw std::bad_alloc();
   std::memcpy(copy, image.data(), image.size());
-  int rc = sqlite3_deserialize(db.sql().getHandle(), "main", copy,
+  int rc = sqlite3_deserialize(db.sqlite_handle(), "main", copy,
                                static_cast<sqlite3_int64>(image.size()),
                                static_cast<sqlite3_int64>(image.size()),
                                SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);

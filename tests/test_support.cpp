@@ -1,7 +1,5 @@
 #include "test_support.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <random>
 #include <sstream>
 
@@ -36,9 +34,9 @@ std::vector<store::Migration> MigrationsUpTo(int version) {
 }
 
 std::string QueryPlan(store::Database& db, const std::string& sql) {
-  SQLite::Statement plan(db.sql(), "EXPLAIN QUERY PLAN " + sql);
+  auto plan = db.Prepare("EXPLAIN QUERY PLAN " + sql);
   std::string text;
-  while (plan.executeStep()) text += plan.getColumn(3).getString() + "\n";
+  while (plan.Step()) text += plan.Text(3) + "\n";
   return text;
 }
 

@@ -4,8 +4,6 @@
 // makes.
 #pragma once
 
-#include <SQLiteCpp/Statement.h>
-
 #include <string>
 
 #include "store/row_json.h"
@@ -70,9 +68,9 @@ inline PlanRow AddReadyPlan(store::Database& db, int64_t workspace_id, const std
 
 // A single integer from a query, e.g. a count.
 inline int64_t ScalarInt(store::Database& db, const std::string& sql) {
-  SQLite::Statement q(db.sql(), sql);
-  q.executeStep();
-  return q.getColumn(0).getInt64();
+  auto q = db.Prepare(sql);
+  q.Step();
+  return q.Int64(0);
 }
 
 }  // namespace pm::testing

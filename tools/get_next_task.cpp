@@ -12,23 +12,23 @@ namespace {
 mcp::ToolResult GetNextTask(ToolEnv& env, const mcp::ActionCall& call) {
   const json& a = call.args;
   store::Workspace ws = WorkspaceFor(env, a);
-  json next = store::Scheduler(env.db).NextTask(TaskFilterFor(env, ws, a), a["claim"],
-                                                a["lease_seconds"], HolderFor(env, a));
+  const store::NextTask next = store::Scheduler(env.db).GetNextTask(
+      TaskFilterFor(env, ws, a), a["claim"], a["lease_seconds"], HolderFor(env, a));
   mcp::ToolResult result;
-  if (next["task"].is_null()) {
-    result.text = next["nothing_ready"]["message"].get<std::string>();
-    result.structured = {{"task", nullptr}, {"nothing_ready", next["nothing_ready"]}};
+  if (!next.task) {
+    result.text = next.nothing_ready->message;
+    result.structured = {{"task", nullptr}, {"nothing_ready", store::ToJson(*next.nothing_ready)}};
     return result;
   }
-  result.structured = TaskJson(next["task"]);
-  result.structured["claimed"] = next["claimed"];
-  if (!next["expired"].empty()) result.structured["expired_leases"] = next["expired"];
-  const std::string code = next["task"]["task"]["code"];
-  result.text = TaskText(next["task"]) +
-                (next["claimed"].get<bool>()
-                     ? "\nWhen done: update_task_status task=" + code + " status=completed."
-                     : "\nNot claimed: start it with update_task_status task=" + code +
-                           " status=in_progress.");
+  result.structured = TaskJson(*next.task);
+  result.structured["claimed"] = next.claimed;
+  if (!next.expired.empty()) result.structured["expired_leases"] = next.expired;
+  const std::string& code = next.task->task.code;
+  result.text =
+      TaskText(*next.task) +
+      (next.claimed ? "\nWhen done: update_task_status task=" + code + " status=completed."
+                    : "\nNot claimed: start it with update_task_status task=" + code +
+                          " status=in_progress.");
   return result;
 }
 

@@ -368,16 +368,14 @@ class PlanTool {
     store::TaskFilter filter = TaskFilterFor(env_, ws, a);
     auto ready = scheduler.Ready(filter, a["limit"]);
     ToolResult result;
-    result.structured = {{"ready", ready}};
+    result.structured = {{"ready", RowsJson(ready)}};
     result.text = ready.empty() ? "Nothing is ready.\n" : "Ready, best first:\n" + StepLines(ready);
     if (a["why"].get<bool>()) {
       auto waiting = scheduler.Waiting(filter, a["limit"]);
-      result.structured["waiting"] = waiting;
+      result.structured["waiting"] = RowsJson(waiting);
       if (!waiting.empty()) result.text += "Waiting:\n";
       for (const auto& w : waiting) {
-        result.text += "- " + w["step"].get<std::string>() + " " +
-                       Summarize(w["task"].get<std::string>(), 60) + ": " +
-                       w["reason"].get<std::string>() + "\n";
+        result.text += "- " + w.step + " " + Summarize(w.task, 60) + ": " + w.reason + "\n";
       }
     }
     return result;

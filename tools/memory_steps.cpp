@@ -36,8 +36,6 @@ json StepFields(const json& args) {
   return fields;
 }
 
-std::string Text(const json& row, const char* key) { return row[key].get<std::string>(); }
-
 ToolResult Reply(std::string text, json structured) {
   ToolResult result;
   result.text = std::move(text);
@@ -45,20 +43,32 @@ ToolResult Reply(std::string text, json structured) {
   return result;
 }
 
-std::string Codes(const std::vector<json>& rows) {
+std::string Codes(const std::vector<store::StepInPlan>& rows) {
   std::vector<std::string> codes;
-  for (const auto& row : rows) codes.push_back(Text(row, "code"));
+  for (const auto& row : rows) codes.push_back(row.step.code);
   return JoinChoices(codes, ", ");
 }
 
-std::string Where(const json& step) {
-  return store::PhaseLabel(Text(step, "plan_code"), Text(step, "phase_name"));
+template <typename Row>
+json Rows(const std::vector<Row>& rows) {
+  json out = json::array();
+  for (const auto& row : rows) out.push_back(store::ToJson(row));
+  return out;
+}
+
+std::string Where(const store::StepInPlan& s) {
+  return store::PhaseLabel(s.plan_code, s.phase_name);
 }
 
 // "T12 [pending] Write the parser (P3 phase 'Build' #0)"
-std::string Line(const json& step) {
-  return Text(step, "code") + " [" + Text(step, "status") + "] " + Summarize(Text(step, "task")) +
-         " (" + Where(step) + " #" + step["order_index"].dump() + ")";
+std::string Line(const std::string& code, const std::string& status, const std::string& task,
+                 const std::string& where, int64_t order_index) {
+  return code + " [" + status + "] " + Summarize(task) + " (" + where + " #" +
+         std::to_string(order_index) + ")";
+}
+
+std::string Line(const store::StepInPlan& s) {
+  return Line(s.step.code, s.step.status, s.step.task, Where(s), s.step.order_index);
 }
 
 // Checks one object of an array parameter against `action`'s own parameters.
@@ -67,7 +77,7 @@ json CheckItem(const ActionCall& call, const char* action, const json& item,
                const std::string& label) {
   try {
     std::vector<std::string> allowed = store::StepFieldNames();
-    if (std::string(action) == "update") allowed.insert(allowed.begin(), "step");
+    if (std::string(action) == "update") allowed.insert(allowed.begin(), {"step", "force"});
     for (const auto& [key, value] : item.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       std::string message = "\"" + key + "\" is not a step field.";
@@ -121,7 +131,7 @@ class StepsTool {
     }
     auto added = repo_.Add(ws.id, Target(ws, args), steps, std::nullopt, ActorFor(env_, args));
     std::string text = "Added " + Codes(added) + " to " + Where(added.front()) + ".";
-    return Reply(std::move(text), {{"steps", std::move(added)}});
+    return Reply(std::move(text), {{"steps", Rows(added)}});
   }
 
   ToolResult Insert(const ActionCall& call) {
@@ -129,37 +139,37 @@ class StepsTool {
     const store::Workspace ws = WorkspaceFor(env_, args);
     NonBlank(args, "task");
     const int64_t index = args["index"].get<int64_t>();
-    json step =
+    const store::StepInPlan step =
         repo_.Add(ws.id, Target(ws, args), {StepFields(args)}, index, ActorFor(env_, args)).front();
-    std::string text = "Inserted " + Text(step, "code") + " at position " + std::to_string(index) +
+    std::string text = "Inserted " + step.step.code + " at position " + std::to_string(index) +
                        " of " + Where(step) + ".";
-    return Reply(std::move(text), {{"step", std::move(step)}});
+    return Reply(std::move(text), {{"step", store::ToJson(step)}});
   }
 
   ToolResult Get(const ActionCall& call) {
     const store::Workspace ws = WorkspaceFor(env_, call.args);
     auto found = repo_.Find(ws.id, StepId(ws, call.args["step"]));
     if (!found) throw UserError("step " + call.args["step"].dump() + " was just deleted");
-    json step = std::move(*found);
-    std::string text =
-        Line(step) + "; type " + Text(step, "type") + ", priority " + Text(step, "priority");
-    if (step["assignee"].is_string()) text += ", assignee " + Text(step, "assignee");
-    if (step["blocked_reason"].is_string()) text += "; blocked: " + Text(step, "blocked_reason");
-    text += ". Plan: " + Text(step, "plan_title") + ".";
-    return Reply(std::move(text), {{"step", std::move(step)}});
+    const store::StepInPlan& step = *found;
+    const store::Step& s = step.step;
+    std::string text = Line(step) + "; type " + s.type + ", priority " + s.priority;
+    if (s.assignee) text += ", assignee " + *s.assignee;
+    if (s.blocked_reason) text += "; blocked: " + *s.blocked_reason;
+    text += ". Plan: " + step.plan_title + ".";
+    return Reply(std::move(text), {{"step", store::ToJson(step)}});
   }
 
   ToolResult Update(const ActionCall& call) {
     const json& args = call.args;
     const store::Workspace ws = WorkspaceFor(env_, args);
     if (args.contains("task")) NonBlank(args, "task");
-    store::StepChange change{StepId(ws, args["step"]), StepFields(args), ""};
-    json step = repo_.Update(ws.id, {change}, ActorFor(env_, args)).front();
+    store::StepChange change{StepId(ws, args["step"]), StepFields(args), "", args["force"]};
+    const store::StepInPlan step = repo_.Update(ws.id, {change}, HolderFor(env_, args)).front();
     std::vector<std::string> changed;
     for (const auto& [key, value] : change.fields.items()) changed.push_back(key);
-    std::string text = "Updated " + Text(step, "code") + " (" + JoinChoices(changed, ", ") +
-                       "); now " + Text(step, "status") + ".";
-    return Reply(std::move(text), {{"step", std::move(step)}});
+    std::string text = "Updated " + step.step.code + " (" + JoinChoices(changed, ", ") + "); now " +
+                       step.step.status + ".";
+    return Reply(std::move(text), {{"step", store::ToJson(step)}});
   }
 
   ToolResult BatchUpdate(const ActionCall& call) {
@@ -177,15 +187,14 @@ class StepsTool {
       } catch (const UserError& e) {
         throw UserError(label + ": " + e.what() + "; nothing was changed");
       }
-      changes.push_back({id, StepFields(fields), label});
+      changes.push_back({id, StepFields(fields), label, fields.value("force", false)});
     }
-    auto updated = repo_.Update(ws.id, changes, ActorFor(env_, args));
+    auto updated = repo_.Update(ws.id, changes, HolderFor(env_, args));
     std::vector<std::string> shown;
-    for (const auto& step : updated)
-      shown.push_back(Text(step, "code") + " " + Text(step, "status"));
+    for (const auto& step : updated) shown.push_back(step.step.code + " " + step.step.status);
     std::string text = "Updated " + std::to_string(updated.size()) + " step" +
                        (updated.size() == 1 ? "" : "s") + ": " + JoinChoices(shown, ", ") + ".";
-    return Reply(std::move(text), {{"steps", std::move(updated)}});
+    return Reply(std::move(text), {{"steps", Rows(updated)}});
   }
 
   ToolResult Move(const ActionCall& call) {
@@ -193,11 +202,12 @@ class StepsTool {
     const store::Workspace ws = WorkspaceFor(env_, args);
     std::optional<int64_t> index;
     if (args.contains("index")) index = args["index"].get<int64_t>();
-    json step = repo_.Move(ws.id, StepId(ws, args["step"]), args.value("phase", json(nullptr)),
-                           index, ActorFor(env_, args));
-    std::string text = "Moved " + Text(step, "code") + " to position " +
-                       step["order_index"].dump() + " of " + Where(step) + ".";
-    return Reply(std::move(text), {{"step", std::move(step)}});
+    const store::StepInPlan step =
+        repo_.Move(ws.id, StepId(ws, args["step"]), args.value("phase", json(nullptr)), index,
+                   ActorFor(env_, args));
+    std::string text = "Moved " + step.step.code + " to position " +
+                       std::to_string(step.step.order_index) + " of " + Where(step) + ".";
+    return Reply(std::move(text), {{"step", store::ToJson(step)}});
   }
 
   ToolResult Reorder(const ActionCall& call) {
@@ -213,15 +223,16 @@ class StepsTool {
     }
     auto steps = repo_.Reorder(ws.id, order, ActorFor(env_, args));
     std::string text = "Reordered " + Where(steps.front()) + ": " + Codes(steps) + ".";
-    return Reply(std::move(text), {{"steps", std::move(steps)}});
+    return Reply(std::move(text), {{"steps", Rows(steps)}});
   }
 
   ToolResult Delete(const ActionCall& call) {
     const store::Workspace ws = WorkspaceFor(env_, call.args);
-    json step = repo_.Delete(ws.id, StepId(ws, call.args["step"]), ActorFor(env_, call.args));
-    std::string text = "Deleted " + Text(step, "code") + " (" + Summarize(Text(step, "task"), 60) +
+    const store::StepInPlan step =
+        repo_.Delete(ws.id, StepId(ws, call.args["step"]), ActorFor(env_, call.args));
+    std::string text = "Deleted " + step.step.code + " (" + Summarize(step.step.task, 60) +
                        ") from " + Where(step) + ".";
-    return Reply(std::move(text), {{"deleted", true}, {"step", std::move(step)}});
+    return Reply(std::move(text), {{"deleted", true}, {"step", store::ToJson(step)}});
   }
 
   ToolResult List(const ActionCall& call) {
@@ -247,14 +258,17 @@ class StepsTool {
     auto page = repo_.List(ws.id, filter, args["limit"].get<int>(), after);
     std::string text;
     for (auto& step : page.items) {
-      step["task"] = Summarize(Text(step, "task"));
-      text += "- " + Line(step) + "\n";
+      step.task = Summarize(step.task);
+      text += "- " +
+              Line(step.code, step.status, step.task,
+                   store::PhaseLabel(step.plan_code, step.phase_name), step.order_index) +
+              "\n";
     }
     if (page.items.empty()) text = "No steps match.";
     const json next =
         page.next_after_step ? json(EncodeCursor(*page.next_after_step)) : json(nullptr);
     if (!next.is_null()) text += "More: pass cursor " + next.get<std::string>() + ".";
-    return Reply(std::move(text), {{"steps", std::move(page.items)}, {"next_cursor", next}});
+    return Reply(std::move(text), {{"steps", Rows(page.items)}, {"next_cursor", next}});
   }
 
  private:
@@ -292,64 +306,62 @@ class ClaimActions {
                                        store::code_prefix::kPlan, "plan")["id"];
     std::optional<int64_t> current;
     if (a.contains("current")) current = StepIdFor(env_, ws, a["current"]);
-    json r = store::Scheduler(env_.db).Next(plan_id, current, a.value("completion_notes", ""),
-                                            a["lease_seconds"], HolderFor(env_, a));
+    const store::DoneAndNext r = store::Scheduler(env_.db).Next(
+        plan_id, current, a.value("completion_notes", ""), a["lease_seconds"], HolderFor(env_, a));
     mcp::ToolResult result;
     std::string text;
-    if (!r["completed"].is_null())
-      text = "Completed " + r["completed"]["code"].get<std::string>() + ". ";
-    if (r["task"].is_null()) {
-      text += r["nothing_ready"].is_object() ? r["nothing_ready"].value("message", "Nothing ready.")
-                                             : std::string("Nothing ready.");
+    const json completed = r.completed ? store::ToJson(*r.completed) : json(nullptr);
+    if (r.completed) text = "Completed " + r.completed->code + ". ";
+    if (!r.task) {
+      text += r.nothing_ready ? r.nothing_ready->message : std::string("Nothing ready.");
       result.structured = {
-          {"completed", r["completed"]}, {"task", nullptr}, {"nothing_ready", r["nothing_ready"]}};
+          {"completed", completed},
+          {"task", nullptr},
+          {"nothing_ready", r.nothing_ready ? store::ToJson(*r.nothing_ready) : json(nullptr)}};
     } else {
-      result.structured = TaskJson(r["task"]);
-      result.structured["completed"] = r["completed"];
-      text += "Next: " + TaskText(r["task"]);
+      result.structured = TaskJson(*r.task);
+      result.structured["completed"] = completed;
+      text += "Next: " + TaskText(*r.task);
     }
-    result.structured["became_ready"] = r.value("became_ready", json::array());
+    result.structured["became_ready"] = Rows(r.became_ready);
     result.text = text;
     return result;
   }
 
   mcp::ToolResult Claim(const mcp::ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r =
+    const store::ClaimResult r =
         store::Scheduler(env_.db).Claim(StepIdFor(env_, ws, call.args["step"]),
                                         call.args["lease_seconds"], HolderFor(env_, call.args));
     mcp::ToolResult result;
-    result.structured = TaskJson(r["task"]);
-    result.text = "Claimed: " + TaskText(r["task"]);
+    result.structured = TaskJson(r.task);
+    result.text = "Claimed: " + TaskText(r.task);
     return result;
   }
 
   mcp::ToolResult Release(const mcp::ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r = store::Scheduler(env_.db).Release(StepIdFor(env_, ws, call.args["step"]),
-                                               call.args["force"], HolderFor(env_, call.args));
-    return Short(r, "Released ");
+    const store::StatusUpdate r = store::Scheduler(env_.db).Release(
+        StepIdFor(env_, ws, call.args["step"]), call.args["force"], HolderFor(env_, call.args));
+    return Short(r.task, "Released ");
   }
 
   mcp::ToolResult Heartbeat(const mcp::ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r =
+    const store::TaskView view =
         store::Scheduler(env_.db).Heartbeat(StepIdFor(env_, ws, call.args["step"]),
                                             call.args["lease_seconds"], HolderFor(env_, call.args));
-    mcp::ToolResult result = Short(r, "Lease extended: ");
-    return result;
+    return Short(view, "Lease extended: ");
   }
 
  private:
-  static mcp::ToolResult Short(const json& r, const std::string& verb) {
+  static mcp::ToolResult Short(const store::TaskView& view, const std::string& verb) {
     mcp::ToolResult result;
-    result.structured = TaskJson(r["task"]);
-    const json& step = r["task"]["task"];
-    result.text = verb + step["code"].get<std::string>() + " [" +
-                  step["status"].get<std::string>() + "]" +
-                  (step["lease_expires_at"].is_string()
-                       ? " lease until " + step["lease_expires_at"].get<std::string>()
-                       : std::string()) +
+    result.structured = TaskJson(view);
+    const store::Step& step = view.task;
+    result.text = verb + step.code + " [" + step.status + "]" +
+                  (step.claim.lease_expires_at ? " lease until " + *step.claim.lease_expires_at
+                                               : std::string()) +
                   ".";
     return result;
   }

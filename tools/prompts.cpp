@@ -65,21 +65,19 @@ class PromptProvider {
               render::BriefingText(store::PlanBriefing(env_.db, *filter.plan_id)) + "\n";
     }
     // claim=false reads: nothing is claimed until the agent asks.
-    json next = store::Scheduler(env_.db).NextTask(filter, false, 0, env_.actor);
-    if (next["task"].is_null()) {
-      text += "\n## Next task\n\nNothing is ready: " +
-              next["nothing_ready"]["message"].get<std::string>() + "\n\nSee what waits with " +
-              Call("memory_plan", "ready", {"plan", "why"}) + ".\n";
+    const store::NextTask next =
+        store::Scheduler(env_.db).GetNextTask(filter, false, 0, env_.actor);
+    if (!next.task) {
+      text += "\n## Next task\n\nNothing is ready: " + next.nothing_ready->message +
+              "\n\nSee what waits with " + Call("memory_plan", "ready", {"plan", "why"}) + ".\n";
       return UserMessage("Nothing ready in " + (plan_code.empty() ? ws.code : plan_code), text);
     }
-    const json& task = next["task"];
-    const std::string code = task["task"]["code"];
-    if (plan_code.empty() && task["plan"].is_object()) {
+    const store::TaskView& task = *next.task;
+    const std::string code = task.task.code;
+    if (plan_code.empty() && task.plan) {
       // The task's plan is the one to be briefed on.
-      text +=
-          "\n## Briefing\n\n" +
-          render::BriefingText(store::PlanBriefing(env_.db, task["plan"]["id"].get<int64_t>())) +
-          "\n";
+      text += "\n## Briefing\n\n" +
+              render::BriefingText(store::PlanBriefing(env_.db, task.plan->id)) + "\n";
     }
     text += "\n## Next ready task (not claimed yet)\n\n" + TaskText(task) + "\n";
     json claim = {{"agent", "<your name>"}};
@@ -147,11 +145,11 @@ class PromptProvider {
     auto page = store::StepRepository(env_.db).List(ws.id, filter, 100, std::nullopt);
     store::Scheduler scheduler(env_.db);
     for (const auto& s : page.items) {
-      text += "- " + s["code"].get<std::string>() + " " + Summarize(s["task"].get<std::string>());
+      text += "- " + s.code + " " + Summarize(s.task);
       // The claim tells who holds it, and until when.
-      auto view = scheduler.TaskView(s["id"].get<int64_t>());
-      const json holder = view ? (*view)["task"].value("holder_agent", json(nullptr)) : json();
-      if (holder.is_string()) text += " — held by " + holder.get<std::string>();
+      auto view = scheduler.View(s.id);
+      if (view && view->task.claim.holder_agent)
+        text += " — held by " + *view->task.claim.holder_agent;
       text += "\n";
     }
     if (page.items.empty()) text += "Nothing is in progress.\n";

@@ -3,6 +3,7 @@
 #include "app/workspace_ref.h"
 #include "common/user_error.h"
 #include "render/markdown_render.h"
+#include "store/change_log.h"
 #include "store/entity_ref.h"
 #include "store/knowledge_repository.h"
 #include "store/plan_repository.h"
@@ -12,7 +13,6 @@
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/track_repository.h"
-#include "store/update_log.h"
 #include "tools/tool_args.h"
 
 namespace pm::tools {

@@ -66,7 +66,8 @@ store::TaskFilter TaskFilterFor(ToolEnv& env, const store::Workspace& ws, const 
   return filter;
 }
 
-json TaskJson(const json& view) {
+json TaskJson(const store::TaskView& typed) {
+  const json view = store::ToJson(typed);
   json task = json::object();
   for (const auto& [key, value] : view["task"].items()) {
     const bool empty = value.is_null() || (value.is_array() && value.empty()) ||
@@ -79,41 +80,35 @@ json TaskJson(const json& view) {
   return out;
 }
 
-std::string TaskText(const json& view) {
-  const json& t = view["task"];
-  std::string text = t["code"].get<std::string>() + " " + t["task"].get<std::string>() + " [" +
-                     t["status"].get<std::string>() + "]";
-  if (t["holder_agent"].is_string()) {
-    text += " — held by " + t["holder_agent"].get<std::string>();
-    if (t["lease_expires_at"].is_string())
-      text += " until " + t["lease_expires_at"].get<std::string>();
+std::string TaskText(const store::TaskView& view) {
+  const store::Step& t = view.task;
+  std::string text = t.code + " " + t.task + " [" + t.status + "]";
+  if (t.claim.holder_agent) {
+    text += " — held by " + *t.claim.holder_agent;
+    if (t.claim.lease_expires_at) text += " until " + *t.claim.lease_expires_at;
   }
-  if (view["plan"].is_object()) {
-    text += "\nPlan " + view["plan"]["code"].get<std::string>() + " " +
-            view["plan"]["title"].get<std::string>();
-    if (view["phase"].is_object()) text += " › " + view["phase"]["name"].get<std::string>();
+  if (view.plan) {
+    text += "\nPlan " + view.plan->code + " " + view.plan->title;
+    if (view.phase) text += " › " + view.phase->name;
   }
-  if (t["description"].is_string()) text += "\n" + t["description"].get<std::string>();
-  if (!t["inputs"].empty()) text += "\nInputs: " + Items(t["inputs"]);
-  if (!t["expected_outputs"].empty()) text += "\nExpected outputs: " + Items(t["expected_outputs"]);
-  if (t["context_notes"].is_string()) text += "\nContext: " + t["context_notes"].get<std::string>();
-  for (const auto& r : view["requirements"]) {
-    text += "\nOpen criterion " + r["code"].get<std::string>() + ": " +
-            Summarize(r["text"].get<std::string>(), 100);
+  if (t.description) text += "\n" + *t.description;
+  const json inputs = json::parse(t.inputs, nullptr, false);
+  const json outputs = json::parse(t.expected_outputs, nullptr, false);
+  if (inputs.is_array() && !inputs.empty()) text += "\nInputs: " + Items(inputs);
+  if (outputs.is_array() && !outputs.empty()) text += "\nExpected outputs: " + Items(outputs);
+  if (t.context_notes) text += "\nContext: " + *t.context_notes;
+  for (const auto& r : view.requirements) {
+    text += "\nOpen criterion " + r.code + ": " + Summarize(r.text, 100);
   }
-  for (const auto& n : view["notes"]) {
-    text +=
-        "\n" + n["kind"].get<std::string>() + ": " + Summarize(n["text"].get<std::string>(), 100);
-  }
+  for (const auto& n : view.notes) text += "\n" + n.kind + ": " + Summarize(n.text, 100);
   return text;
 }
 
-std::string StepLines(const json& summaries) {
+std::string StepLines(const std::vector<store::StepSummary>& summaries) {
   std::string text;
   for (const auto& s : summaries) {
-    text += "- " + s["code"].get<std::string>() + " " +
-            Summarize(s["task"].get<std::string>(), 80) + " (" + s["plan_code"].get<std::string>() +
-            " › " + s["phase_name"].get<std::string>() + ")\n";
+    text += "- " + s.code + " " + Summarize(s.task, 80) + " (" + s.plan_code + " › " +
+            s.phase_name + ")\n";
   }
   return text;
 }

@@ -32,11 +32,19 @@ store::WorkItem WorkItemFor(ToolEnv& env, const store::Workspace& ws, const json
 // A step by id or T-code; UserError when the workspace has none.
 int64_t StepIdFor(ToolEnv& env, const store::Workspace& ws, const json& ref);
 
-// Scheduler::TaskView trimmed for an agent: empty fields dropped.
-json TaskJson(const json& view);
+// A TaskView for an agent: empty fields of the task dropped.
+json TaskJson(const store::TaskView& view);
 // The task as text: what to do, where it belongs, what it needs and produces.
-std::string TaskText(const json& view);
+std::string TaskText(const store::TaskView& view);
 // One line per step summary ("- T7 task (P2 › Build)").
-std::string StepLines(const json& summaries);
+std::string StepLines(const std::vector<store::StepSummary>& summaries);
+
+// Rows as a JSON array, each by its ToJson.
+template <typename Row>
+json RowsJson(const std::vector<Row>& rows) {
+  json out = json::array();
+  for (const auto& row : rows) out.push_back(store::ToJson(row));
+  return out;
+}
 
 }  // namespace pm::tools

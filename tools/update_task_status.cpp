@@ -18,20 +18,19 @@ mcp::ToolResult UpdateTaskStatus(ToolEnv& env, const mcp::ActionCall& call) {
   if (a.contains("completion_notes"))
     change.completion_notes = a["completion_notes"].get<std::string>();
   change.force = a["force"];
-  json r = store::Scheduler(env.db).UpdateTaskStatus(StepIdFor(env, ws, a["task"]), change,
-                                                     HolderFor(env, a));
+  const store::StatusUpdate r = store::Scheduler(env.db).UpdateTaskStatus(
+      StepIdFor(env, ws, a["task"]), change, HolderFor(env, a));
 
   mcp::ToolResult result;
-  result.structured = TaskJson(r["task"]);
-  result.structured["previous_status"] = r["previous_status"];
-  result.structured["became_ready"] = r["became_ready"];
-  result.structured["plan_open_steps"] = r["plan_open_steps"];
-  const json& t = r["task"]["task"];
-  result.text = t["code"].get<std::string>() + " is " + t["status"].get<std::string>() + " (was " +
-                r["previous_status"].get<std::string>() + ").";
-  if (!r["became_ready"].empty()) result.text += " Now ready:\n" + StepLines(r["became_ready"]);
-  if (r["plan_open_steps"] == 0) {
-    const std::string plan = r["task"]["plan"]["code"];
+  result.structured = TaskJson(r.task);
+  result.structured["previous_status"] = r.previous_status;
+  result.structured["became_ready"] = RowsJson(r.became_ready);
+  result.structured["plan_open_steps"] = r.plan_open_steps;
+  const store::Step& t = r.task.task;
+  result.text = t.code + " is " + t.status + " (was " + r.previous_status + ").";
+  if (!r.became_ready.empty()) result.text += " Now ready:\n" + StepLines(r.became_ready);
+  if (r.plan_open_steps == 0 && r.task.plan) {
+    const std::string plan = r.task.plan->code;
     result.text +=
         "\nEvery step of " + plan + " is done: mark the plan completed with memory_plan update.";
   }

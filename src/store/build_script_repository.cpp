@@ -1,7 +1,7 @@
 #include "store/build_script_repository.h"
 
+#include "store/change_log.h"
 #include "store/entity_ref.h"
-#include "store/logged_change.h"
 
 namespace pm::store {
 

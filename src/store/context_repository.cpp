@@ -1,12 +1,10 @@
 #include "store/context_repository.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "common/user_error.h"
+#include "store/change_log.h"
 #include "store/entity_ref.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
@@ -114,7 +112,7 @@ json StoreContextIn(Database& db, int64_t workspace_id, const NewContext& item,
     const int64_t id = (*current)["id"];
     UpdateRow(db, "context_items", id, values);
     after = *Read(db, workspace_id, id);
-    AppendUpdateLog(db, {workspace_id, "context", id, "update", *current, after}, actor);
+    RecordChange(db, {workspace_id, "context", id, "update", *current, after}, actor);
     after["created"] = false;
   } else {
     values["workspace_id"] = workspace_id;
@@ -123,7 +121,7 @@ json StoreContextIn(Database& db, int64_t workspace_id, const NewContext& item,
     values["plan_id"] = item.anchor.plan_id ? json(*item.anchor.plan_id) : json(nullptr);
     const int64_t id = InsertRow(db, "context_items", values);
     after = *Read(db, workspace_id, id);
-    AppendUpdateLog(db, {workspace_id, "context", id, "create", nullptr, after}, actor);
+    RecordChange(db, {workspace_id, "context", id, "create", nullptr, after}, actor);
     after["created"] = true;
   }
   return after;
@@ -205,10 +203,10 @@ std::optional<json> ContextRepository::Delete(int64_t workspace_id, int64_t id,
   return db_.Write([&]() -> std::optional<json> {
     auto before = Read(db_, workspace_id, id);
     if (!before) return std::nullopt;
-    SQLite::Statement remove(db_.sql(), "DELETE FROM context_items WHERE id = ?");
-    remove.bind(1, id);
-    remove.exec();
-    AppendUpdateLog(db_, {workspace_id, "context", id, "delete", *before, nullptr}, actor);
+    auto remove = db_.Prepare("DELETE FROM context_items WHERE id = ?");
+    remove.Bind(1, id);
+    remove.Exec();
+    RecordChange(db_, {workspace_id, "context", id, "delete", *before, nullptr}, actor);
     return before;
   });
 }

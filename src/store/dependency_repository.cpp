@@ -1,12 +1,10 @@
 #include "store/dependency_repository.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <deque>
 #include <unordered_map>
 
 #include "common/user_error.h"
-#include "store/update_log.h"
+#include "store/change_log.h"
 
 namespace pm::store {
 
@@ -52,51 +50,48 @@ class NeedsGraph {
       if (item.kind == WorkKind::kPlan) EachId(plan_steps_, item.id, WorkKind::kStep, true, visit);
       return;
     }
-    targets_->bind(1, KindName(item.kind));
-    targets_->bind(2, item.id);
-    while (targets_->executeStep()) {
-      visit(
-          Node{{*ParseKind(targets_->getColumn(0).getString()), targets_->getColumn(1).getInt64()},
-               true});
+    targets_.Bind(1, KindName(item.kind));
+    targets_.Bind(2, item.id);
+    while (targets_.Step()) {
+      visit(Node{{*ParseKind(targets_.Text(0)), targets_.Int64(1)}, true});
     }
-    targets_->reset();
+    targets_.Reset();
     if (item.kind == WorkKind::kStep) {
       // A step inherits its phase's gate (which inherits its plan's).
-      step_phase_->bind(1, item.id);
-      if (step_phase_->executeStep())
-        visit(Node{{WorkKind::kPhase, step_phase_->getColumn(0).getInt64()}, false});
-      step_phase_->reset();
+      step_phase_.Bind(1, item.id);
+      if (step_phase_.Step()) visit(Node{{WorkKind::kPhase, step_phase_.Int64(0)}, false});
+      step_phase_.Reset();
     } else if (item.kind == WorkKind::kPhase) {
-      phase_plan_->bind(1, item.id);
-      if (phase_plan_->executeStep()) {
-        const int64_t plan_id = phase_plan_->getColumn(0).getInt64();
-        const int64_t order = phase_plan_->getColumn(1).getInt64();
-        phase_plan_->reset();
+      phase_plan_.Bind(1, item.id);
+      if (phase_plan_.Step()) {
+        const int64_t plan_id = phase_plan_.Int64(0);
+        const int64_t order = phase_plan_.Int64(1);
+        phase_plan_.Reset();
         visit(Node{{WorkKind::kPlan, plan_id}, false});
         // Every earlier phase of the plan must be done first.
-        earlier_phases_->bind(1, plan_id);
-        earlier_phases_->bind(2, order);
-        while (earlier_phases_->executeStep()) {
-          visit(Node{{WorkKind::kPhase, earlier_phases_->getColumn(0).getInt64()}, true});
+        earlier_phases_.Bind(1, plan_id);
+        earlier_phases_.Bind(2, order);
+        while (earlier_phases_.Step()) {
+          visit(Node{{WorkKind::kPhase, earlier_phases_.Int64(0)}, true});
         }
-        earlier_phases_->reset();
+        earlier_phases_.Reset();
       } else {
-        phase_plan_->reset();
+        phase_plan_.Reset();
       }
     }
   }
 
  private:
   template <typename Visit>
-  void EachId(CachedStatement& q, int64_t id, WorkKind kind, bool done, Visit&& visit) {
-    q->bind(1, id);
+  void EachId(Statement& q, int64_t id, WorkKind kind, bool done, Visit&& visit) {
+    q.Bind(1, id);
     std::vector<int64_t> ids;
-    while (q->executeStep()) ids.push_back(q->getColumn(0).getInt64());
-    q->reset();
+    while (q.Step()) ids.push_back(q.Int64(0));
+    q.Reset();
     for (int64_t child : ids) visit(Node{{kind, child}, done});
   }
 
-  CachedStatement targets_, step_phase_, phase_plan_, earlier_phases_, phase_steps_, plan_steps_;
+  Statement targets_, step_phase_, phase_plan_, earlier_phases_, phase_steps_, plan_steps_;
 };
 
 }  // namespace
@@ -162,17 +157,17 @@ std::string DependencyRepository::StatusOf(const WorkItem& item) {
     case WorkKind::kStep: {
       auto q = db_.Prepare(item.kind == WorkKind::kPlan ? "SELECT status FROM plans WHERE id = ?"
                                                         : "SELECT status FROM steps WHERE id = ?");
-      q->bind(1, item.id);
-      return q->executeStep() ? q->getColumn(0).getString() : "missing";
+      q.Bind(1, item.id);
+      return q.Step() ? q.Text(0) : "missing";
     }
     case WorkKind::kPhase: {
       // idx_steps_phase_status
       auto q = db_.Prepare(
           "SELECT EXISTS (SELECT 1 FROM steps WHERE phase_id = ? "
           "AND status IN ('pending', 'in_progress', 'blocked'))");
-      q->bind(1, item.id);
-      q->executeStep();
-      return q->getColumn(0).getInt() ? "open" : "completed";
+      q.Bind(1, item.id);
+      q.Step();
+      return q.Int(0) ? "open" : "completed";
     }
   }
   return "missing";
@@ -229,8 +224,8 @@ json DependencyRepository::Add(int64_t workspace_id, const WorkItem& source, con
       if ((*existing)["kind"] != kind) {
         UpdateRow(db_, "dependencies", (*existing)["id"], {{"kind", kind}}, false);
         json after = *FindEdge(source, target);
-        AppendUpdateLog(db_, {workspace_id, "dependency", after["id"], "update", *existing, after},
-                        actor);
+        RecordChange(db_, {workspace_id, "dependency", after["id"], "update", *existing, after},
+                     actor);
         return json{{"dependency", Edge(after)}, {"created", false}};
       }
       return json{{"dependency", Edge(*existing)}, {"created", false}};
@@ -247,7 +242,7 @@ json DependencyRepository::Add(int64_t workspace_id, const WorkItem& source, con
     if (!actor.agent.empty()) values["created_by"] = actor.agent;
     const int64_t id = InsertRow(db_, "dependencies", values);
     json row = *SelectOne(db_, kEdgeShape, "id = ?", {id});
-    AppendUpdateLog(db_, {workspace_id, "dependency", id, "create", nullptr, row}, actor);
+    RecordChange(db_, {workspace_id, "dependency", id, "create", nullptr, row}, actor);
     return json{{"dependency", Edge(row)}, {"created", true}};
   });
 }
@@ -262,10 +257,9 @@ json DependencyRepository::Remove(int64_t workspace_id, const WorkItem& source,
     }
     json edge = Edge(*row);
     auto remove = db_.Prepare("DELETE FROM dependencies WHERE id = ?");
-    remove->bind(1, (*row)["id"].get<int64_t>());
-    remove->exec();
-    AppendUpdateLog(db_, {workspace_id, "dependency", (*row)["id"], "delete", *row, nullptr},
-                    actor);
+    remove.Bind(1, (*row)["id"].get<int64_t>());
+    remove.Exec();
+    RecordChange(db_, {workspace_id, "dependency", (*row)["id"], "delete", *row, nullptr}, actor);
     return edge;
   });
 }
@@ -290,21 +284,18 @@ std::vector<json> DependencyRepository::DependentsOf(const WorkItem& item) {
   return EdgesAt("target", item);
 }
 
-std::vector<json> DependencyRepository::UnmetBlockers(const WorkItem& item) {
-  std::vector<json> blockers;
+std::vector<Blocker> DependencyRepository::UnmetBlockers(const WorkItem& item) {
+  std::vector<Blocker> blockers;
   auto q =
       db_.Prepare(std::string("SELECT d.target_kind, d.target_id FROM dependencies AS d "
                               "WHERE d.source_kind = ? AND d.source_id = ? AND d.kind = 'blocks' "
                               "AND NOT ") +
                   kTargetCompleteSql + " ORDER BY d.id");
-  q->bind(1, KindName(item.kind));
-  q->bind(2, item.id);
-  while (q->executeStep()) {
-    WorkItem target{*ParseKind(q->getColumn(0).getString()), q->getColumn(1).getInt64()};
-    blockers.push_back({{"kind", KindName(target.kind)},
-                        {"id", target.id},
-                        {"label", WorkItemLabel(db_, target)},
-                        {"status", StatusOf(target)}});
+  q.Bind(1, KindName(item.kind));
+  q.Bind(2, item.id);
+  while (q.Step()) {
+    WorkItem target{*ParseKind(q.Text(0)), q.Int64(1)};
+    blockers.push_back({target, WorkItemLabel(db_, target), StatusOf(target)});
   }
   return blockers;
 }

@@ -34,6 +34,13 @@ inline constexpr const char* kTargetCompleteSql =
     " ELSE coalesce((SELECT t.status = 'completed' FROM plans AS t WHERE t.id = d.target_id), 1)"
     " END)";
 
+// A target that something waits for: what it is, how messages name it, and its
+// status (see StatusOf).
+struct Blocker {
+  WorkItem target;
+  std::string label, status;
+};
+
 class DependencyRepository {
  public:
   explicit DependencyRepository(Database& db) : db_(db) {}
@@ -53,9 +60,8 @@ class DependencyRepository {
   std::vector<json> DependenciesOf(const WorkItem& item);
   std::vector<json> DependentsOf(const WorkItem& item);
 
-  // The blocking targets of `item` itself (not inherited) that are not complete:
-  // [{"kind", "id", "label", "status"}].
-  std::vector<json> UnmetBlockers(const WorkItem& item);
+  // The blocking targets of `item` itself (not inherited) that are not complete.
+  std::vector<Blocker> UnmetBlockers(const WorkItem& item);
 
   // The cycle that "source depends on target" would close, as labels from the
   // source round to it again ("T3", "T7", "P2", "T3"); empty when there is none.

@@ -1,6 +1,5 @@
 #include "store/event_log_repository.h"
-
-#include <SQLiteCpp/Statement.h>
+#include "store/clock.h"
 
 namespace pm::store {
 
@@ -47,12 +46,10 @@ std::vector<json> EventLogRepository::Since(const EventQuery& query, const std::
 
 int64_t EventLogRepository::Cleanup(std::optional<int64_t> workspace_id, double days) {
   return db_.Write([&] {
-    SQLite::Statement remove(db_.sql(),
-                             "DELETE FROM event_log WHERE workspace_id IS ? AND created_at < "
-                             "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)");
+    auto remove = db_.Prepare("DELETE FROM event_log WHERE workspace_id IS ? AND created_at < ?");
     BindJson(remove, 1, Optional(workspace_id));
-    remove.bind(2, "-" + std::to_string(days * 86400.0) + " seconds");
-    return static_cast<int64_t>(remove.exec());
+    remove.Bind(2, TimestampAfter(-static_cast<int64_t>(days * 86400.0)));
+    return static_cast<int64_t>(remove.Exec());
   });
 }
 

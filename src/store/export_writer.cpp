@@ -1,8 +1,5 @@
 #include "store/export_writer.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <sqlite3.h>
-
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -16,38 +13,24 @@ namespace {
 
 using ordered_json = nlohmann::ordered_json;
 
-// A read transaction: every SELECT of the export sees one snapshot.
-class ReadSnapshot {
- public:
-  explicit ReadSnapshot(Database& db) : db_(db) { db_.sql().exec("BEGIN"); }
-  ~ReadSnapshot() { db_.sql().tryExec("COMMIT"); }
-  ReadSnapshot(const ReadSnapshot&) = delete;
-  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-
- private:
-  Database& db_;
-};
-
-void AppendValue(std::string& line, SQLite::Column column, const std::string& where) {
-  switch (column.getType()) {
-    case SQLITE_NULL:
+void AppendValue(std::string& line, Statement& q, int column, const std::string& where) {
+  switch (q.Type(column)) {
+    case ColumnType::kNull:
       line += "null";
       break;
-    case SQLITE_INTEGER:
-      line += std::to_string(column.getInt64());
+    case ColumnType::kInteger:
+      line += std::to_string(q.Int64(column));
       break;
-    case SQLITE_FLOAT:
-      line += nlohmann::json(column.getDouble()).dump();
+    case ColumnType::kReal:
+      line += nlohmann::json(q.Double(column)).dump();
       break;
-    case SQLITE_TEXT:
+    case ColumnType::kText:
       try {
-        line += nlohmann::json(column.getString()).dump();
+        line += nlohmann::json(q.Text(column)).dump();
       } catch (const nlohmann::json::exception&) {
         throw std::runtime_error(where + " holds text that is not valid UTF-8");
       }
       break;
-    default:
-      throw std::runtime_error(where + " holds a BLOB, which the export format does not carry");
   }
 }
 
@@ -76,13 +59,13 @@ class TableQuery {
     }
   }
 
-  void Bind(SQLite::Statement& q) const {
+  void Bind(Statement& q) const {
     int i = 1;
     for (const auto& p : params_) {
       if (p.is_number_integer()) {
-        q.bind(i++, p.get<int64_t>());
+        q.Bind(i++, p.get<int64_t>());
       } else {
-        q.bind(i++, p.get<std::string>());
+        q.Bind(i++, p.get<std::string>());
       }
     }
   }
@@ -102,18 +85,18 @@ class TableQuery {
 // references the restore set again on child rows).
 std::map<std::string, nlohmann::json> RevivedRows(Database& db, const std::string& since) {
   std::map<std::string, nlohmann::json> revived;
-  SQLite::Statement q(db.sql(),
-                      "SELECT json_extract(row_key, '$[1]'), json_extract(row_key, '$[2]') "
-                      "FROM tombstones WHERE table_name = 'archived_rows' AND deleted_at > ?");
-  q.bind(1, since);
-  while (q.executeStep()) {
-    std::string table = q.getColumn(0).getString();
+  auto q = db.Prepare(
+      "SELECT json_extract(row_key, '$[1]'), json_extract(row_key, '$[2]') "
+      "FROM tombstones WHERE table_name = 'archived_rows' AND deleted_at > ?");
+  q.Bind(1, since);
+  while (q.Step()) {
+    std::string table = q.Text(0);
     if (table.rfind("@link ", 0) == 0) table = table.substr(6, table.find('.') - 6);
     const ExportTable* t = FindExportTable(table);
     if (!t || t->key != std::vector<std::string>{"id"} || t->since_where.empty()) continue;
     auto& ids = revived[table];
     if (ids.is_null()) ids = nlohmann::json::array();
-    ids.push_back(q.getColumn(1).getInt64());
+    ids.push_back(q.Int64(1));
   }
   return revived;
 }
@@ -121,14 +104,14 @@ std::map<std::string, nlohmann::json> RevivedRows(Database& db, const std::strin
 }  // namespace
 
 int SchemaVersion(Database& db) {
-  SQLite::Statement q(db.sql(),
-                      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = "
-                      "'_migrations'");
-  q.executeStep();
-  if (q.getColumn(0).getInt() == 0) return 0;
-  SQLite::Statement v(db.sql(), "SELECT ifnull(max(id), 0) FROM _migrations");
-  v.executeStep();
-  return v.getColumn(0).getInt();
+  auto q = db.Prepare(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = "
+      "'_migrations'");
+  q.Step();
+  if (q.Int(0) == 0) return 0;
+  auto v = db.Prepare("SELECT ifnull(max(id), 0) FROM _migrations");
+  v.Step();
+  return v.Int(0);
 }
 
 std::string NormalizeSinceTime(const std::string& time) {
@@ -148,9 +131,17 @@ std::string NormalizeSinceTime(const std::string& time) {
          "Z";
 }
 
+// The export itself, inside its read transaction.
+static ExportSummary WriteExportInSnapshot(Database& db, const ExportOptions& options,
+                                           std::ostream& out, const TransferProgress& progress);
+
 ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostream& out,
                           const TransferProgress& progress) {
-  ReadSnapshot snapshot(db);
+  return db.Read([&] { return WriteExportInSnapshot(db, options, out, progress); });
+}
+
+static ExportSummary WriteExportInSnapshot(Database& db, const ExportOptions& options,
+                                           std::ostream& out, const TransferProgress& progress) {
   ExportSummary summary;
   std::string line;
   auto emit = [&] {
@@ -166,14 +157,12 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
   header["schema_version"] = SchemaVersion(db);
   header["workspace"] = nullptr;
   if (options.workspace_id) {
-    SQLite::Statement q(db.sql(), "SELECT id, uid, code FROM workspaces WHERE id = ?");
-    q.bind(1, *options.workspace_id);
-    if (!q.executeStep()) {
+    auto q = db.Prepare("SELECT id, uid, code FROM workspaces WHERE id = ?");
+    q.Bind(1, *options.workspace_id);
+    if (!q.Step()) {
       throw UserError("no workspace #" + std::to_string(*options.workspace_id));
     }
-    header["workspace"] = {{"id", q.getColumn(0).getInt64()},
-                           {"uid", q.getColumn(1).getString()},
-                           {"code", q.getColumn(2).getString()}};
+    header["workspace"] = {{"id", q.Int64(0)}, {"uid", q.Text(1)}, {"code", q.Text(2)}};
   }
   header["since"] = options.since ? ordered_json(*options.since) : ordered_json(nullptr);
   // Every workspace of the scope with its uid, so an import can tell the same
@@ -181,13 +170,11 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
   // holds no workspace row.
   header["workspaces"] = ordered_json::array();
   {
-    SQLite::Statement q(db.sql(), std::string("SELECT id, uid FROM workspaces") +
-                                      (options.workspace_id ? " WHERE id = ?" : "") +
-                                      " ORDER BY id");
-    if (options.workspace_id) q.bind(1, *options.workspace_id);
-    while (q.executeStep()) {
-      header["workspaces"].push_back(
-          {{"id", q.getColumn(0).getInt64()}, {"uid", q.getColumn(1).getString()}});
+    auto q = db.Prepare(std::string("SELECT id, uid FROM workspaces") +
+                        (options.workspace_id ? " WHERE id = ?" : "") + " ORDER BY id");
+    if (options.workspace_id) q.Bind(1, *options.workspace_id);
+    while (q.Step()) {
+      header["workspaces"].push_back({{"id", q.Int64(0)}, {"uid", q.Text(1)}});
     }
   }
   line = header.dump();
@@ -205,10 +192,10 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
   if (progress) {
     for (const auto& table : ExportTables()) {
       TableQuery query(table, options, revived_of(table.name));
-      SQLite::Statement q(db.sql(), "SELECT count(*) FROM " + table.name + query.where());
+      auto q = db.Prepare("SELECT count(*) FROM " + table.name + query.where());
       query.Bind(q);
-      q.executeStep();
-      total += q.getColumn(0).getInt64();
+      q.Step();
+      total += q.Int64(0);
     }
   }
   int64_t done = 0;
@@ -222,35 +209,30 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
         "WHERE deleted_at > ?";
     if (options.workspace_id) sql += " AND workspace_id = ?";
     sql += " ORDER BY id";  // deletion order
-    SQLite::Statement q(db.sql(), sql);
-    q.bind(1, *options.since);
-    if (options.workspace_id) q.bind(2, *options.workspace_id);
-    while (q.executeStep()) {
-      const std::string name = q.getColumn(0).getString();
+    auto q = db.Prepare(sql);
+    q.Bind(1, *options.since);
+    if (options.workspace_id) q.Bind(2, *options.workspace_id);
+    while (q.Step()) {
+      const std::string name = q.Text(0);
       const ExportTable* table = FindExportTable(name);
       if (!table) continue;
-      const std::string key_text = q.getColumn(1).getString();
+      const std::string key_text = q.Text(1);
       const nlohmann::json key = nlohmann::json::parse(key_text);
       // A row deleted and then brought back (a restored archive) is not gone.
-      CachedStatement exists =
-          db.Prepare("SELECT 1 FROM " + table->name + " WHERE " + table->KeyWhere());
+      Statement exists = db.Prepare("SELECT 1 FROM " + table->name + " WHERE " + table->KeyWhere());
       for (size_t i = 0; i < key.size(); ++i) {
         if (key[i].is_string()) {
-          exists->bind(static_cast<int>(i + 1), key[i].get<std::string>());
+          exists.Bind(static_cast<int>(i + 1), key[i].get<std::string>());
         } else {
-          exists->bind(static_cast<int>(i + 1), key[i].get<int64_t>());
+          exists.Bind(static_cast<int>(i + 1), key[i].get<int64_t>());
         }
       }
-      if (exists->executeStep()) continue;
-      line = "{\"tombstone\":" + nlohmann::json(name).dump() + ",\"key\":" + key.dump() +
-             ",\"workspace_id\":" +
-             (q.getColumn(2).isNull() ? std::string("null")
-                                      : std::to_string(q.getColumn(2).getInt64())) +
-             ",\"deleted_at\":" + nlohmann::json(q.getColumn(3).getString()).dump() +
-             (q.getColumn(4).isNull()
-                  ? std::string()
-                  : ",\"uid\":" + nlohmann::json(q.getColumn(4).getString()).dump()) +
-             "}";
+      if (exists.Step()) continue;
+      line =
+          "{\"tombstone\":" + nlohmann::json(name).dump() + ",\"key\":" + key.dump() +
+          ",\"workspace_id\":" + (q.IsNull(2) ? std::string("null") : std::to_string(q.Int64(2))) +
+          ",\"deleted_at\":" + nlohmann::json(q.Text(3)).dump() +
+          (q.IsNull(4) ? std::string() : ",\"uid\":" + nlohmann::json(q.Text(4)).dump()) + "}";
       emit();
       ++summary.tombstones;
     }
@@ -258,20 +240,20 @@ ExportSummary WriteExport(Database& db, const ExportOptions& options, std::ostre
 
   for (const auto& table : ExportTables()) {
     TableQuery query(table, options, revived_of(table.name));
-    SQLite::Statement q(db.sql(), "SELECT * FROM " + table.name + query.where() + query.order());
+    auto q = db.Prepare("SELECT * FROM " + table.name + query.where() + query.order());
     query.Bind(q);
-    const int columns = q.getColumnCount();
+    const int columns = q.ColumnCount();
     std::vector<std::string> names;
-    for (int i = 0; i < columns; ++i) names.push_back(nlohmann::json(q.getColumnName(i)).dump());
+    for (int i = 0; i < columns; ++i) names.push_back(nlohmann::json(q.ColumnName(i)).dump());
     const std::string prefix = "{\"table\":" + nlohmann::json(table.name).dump() + ",\"row\":{";
     int64_t rows = 0;
-    while (q.executeStep()) {
+    while (q.Step()) {
       line = prefix;
       for (int i = 0; i < columns; ++i) {
         if (i > 0) line.push_back(',');
         line += names[static_cast<size_t>(i)];
         line.push_back(':');
-        AppendValue(line, q.getColumn(i), table.name + "." + q.getColumnName(i));
+        AppendValue(line, q, i, table.name + "." + q.ColumnName(i));
       }
       line += "}}";
       emit();

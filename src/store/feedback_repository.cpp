@@ -1,8 +1,9 @@
 #include "store/feedback_repository.h"
+#include "store/clock.h"
 
 #include "common/user_error.h"
+#include "store/change_log.h"
 #include "store/entity_ref.h"
-#include "store/logged_change.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/transitions.h"
@@ -17,11 +18,6 @@ std::string Name(const json& row) { return "feedback " + row["code"].get<std::st
 
 json OptionalJson(const std::optional<std::string>& value) {
   return value ? json(*value) : json(nullptr);
-}
-
-std::string Now(Database& db) {
-  return Query(db, shapes::kFeedback, std::string("SELECT ") + kNowSql + " AS now", {})
-      .front()["now"];
 }
 
 }  // namespace
@@ -105,7 +101,7 @@ json FeedbackRepository::StatusPatch(const json& row, const std::string& to,
   } else if (!row["duplicate_of"].is_null()) {
     patch["duplicate_of"] = nullptr;
   }
-  if (IsClosed(to) && !IsClosed(from)) patch["resolved_at"] = Now(db_);
+  if (IsClosed(to) && !IsClosed(from)) patch["resolved_at"] = NowTimestamp();
   if (!IsClosed(to) && !row["resolved_at"].is_null()) patch["resolved_at"] = nullptr;
   return patch;
 }

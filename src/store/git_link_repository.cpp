@@ -3,8 +3,8 @@
 #include <regex>
 #include <set>
 
+#include "store/change_log.h"
 #include "store/shapes.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
@@ -31,10 +31,10 @@ json GitLinkRepository::Link(const GitLinkSpec& spec, const Actor& actor) {
       id = InsertRow(db_, "git_links", values);
     }
     json row = *SelectOne(db_, shapes::kGitLink, "id = ?", {id});
-    AppendUpdateLog(db_,
-                    {spec.workspace_id, "git_link", id, existing ? "update" : "create",
-                     existing ? *existing : json(nullptr), row},
-                    actor);
+    RecordChange(db_,
+                 {spec.workspace_id, "git_link", id, existing ? "update" : "create",
+                  existing ? *existing : json(nullptr), row},
+                 actor);
     return row;
   });
 }

@@ -1,7 +1,5 @@
 #include "store/import_reader.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -31,7 +29,7 @@ class Importer {
   ImportSummary Run() {
     // References are checked once, at the end, so a row may point at one that
     // comes later in the file (a duplicate_of a later feedback item).
-    db_.sql().exec("PRAGMA defer_foreign_keys = ON");
+    db_.ExecScript("PRAGMA defer_foreign_keys = ON");
     size_t pos = 0;
     bool ended = false;
     int64_t row_lines = 0, tombstone_lines = 0;
@@ -143,22 +141,22 @@ class Importer {
     auto it = columns_.find(table);
     if (it != columns_.end()) return it->second;
     std::set<std::string> columns;
-    SQLite::Statement q(db_.sql(), "SELECT name FROM pragma_table_info(?)");
-    q.bind(1, table);
-    while (q.executeStep()) columns.insert(q.getColumn(0).getString());
+    auto q = db_.Prepare("SELECT name FROM pragma_table_info(?)");
+    q.Bind(1, table);
+    while (q.Step()) columns.insert(q.Text(0));
     return columns_.emplace(table, std::move(columns)).first->second;
   }
 
   // The workspace id of the database row with `key`, or of the file's row via
   // its parent; nullopt when there is none.
   std::optional<int64_t> ExistingWorkspace(const ExportTable& table, const json& key) {
-    CachedStatement q = db_.Prepare("SELECT " + table.WorkspaceExpr() + " FROM " + table.name +
-                                    " WHERE " + table.KeyWhere());
-    for (size_t i = 0; i < key.size(); ++i) BindJson(*q, static_cast<int>(i + 1), key[i]);
-    if (!q->executeStep()) return std::nullopt;
+    Statement q = db_.Prepare("SELECT " + table.WorkspaceExpr() + " FROM " + table.name +
+                              " WHERE " + table.KeyWhere());
+    for (size_t i = 0; i < key.size(); ++i) BindJson(q, static_cast<int>(i + 1), key[i]);
+    if (!q.Step()) return std::nullopt;
     found_ = true;
-    if (q->getColumn(0).isNull()) return std::nullopt;
-    return q->getColumn(0).getInt64();
+    if (q.IsNull(0)) return std::nullopt;
+    return q.Int64(0);
   }
 
   std::optional<int64_t> IncomingWorkspace(const ExportTable& table, const json& row) {
@@ -166,18 +164,18 @@ class Importer {
       const json& v = row.value(table.workspace_column, json());
       return v.is_number_integer() ? std::optional<int64_t>(v.get<int64_t>()) : std::nullopt;
     }
-    CachedStatement q = db_.Prepare("SELECT workspace_id FROM " + table.parent_table + " WHERE " +
-                                    table.parent_key + " = ?");
-    BindJson(*q, 1, row.value(table.parent_column, json()));
-    if (!q->executeStep()) return std::nullopt;
-    return q->getColumn(0).getInt64();
+    Statement q = db_.Prepare("SELECT workspace_id FROM " + table.parent_table + " WHERE " +
+                              table.parent_key + " = ?");
+    BindJson(q, 1, row.value(table.parent_column, json()));
+    if (!q.Step()) return std::nullopt;
+    return q.Int64(0);
   }
 
   std::string WorkspaceName(int64_t id) {
-    CachedStatement q = db_.Prepare("SELECT code FROM workspaces WHERE id = ?");
-    q->bind(1, id);
-    return q->executeStep() ? "'" + q->getColumn(0).getString() + "' (#" + std::to_string(id) + ")"
-                            : "#" + std::to_string(id);
+    Statement q = db_.Prepare("SELECT code FROM workspaces WHERE id = ?");
+    q.Bind(1, id);
+    return q.Step() ? "'" + q.Text(0) + "' (#" + std::to_string(id) + ")"
+                    : "#" + std::to_string(id);
   }
 
   void CheckSameWorkspace(const ExportTable& table, const json& key, std::optional<int64_t> file_ws,
@@ -192,9 +190,9 @@ class Importer {
 
   bool HasWorkspace(const json& id) {
     if (!id.is_number_integer()) return false;
-    CachedStatement q = db_.Prepare("SELECT 1 FROM workspaces WHERE id = ?");
-    q->bind(1, id.get<int64_t>());
-    return q->executeStep();
+    Statement q = db_.Prepare("SELECT 1 FROM workspaces WHERE id = ?");
+    q.Bind(1, id.get<int64_t>());
+    return q.Step();
   }
 
   // "\"shop\"" for a workspace row, "uid 9f2c..." for a header entry.
@@ -207,18 +205,18 @@ class Importer {
   void CheckWorkspaceIdentity(const json& row) {
     const json id = row.value("id", json()), uid = row.value("uid", json());
     if (!id.is_number_integer() || !uid.is_string()) Fail("a workspace row needs id and uid");
-    CachedStatement by_id = db_.Prepare("SELECT uid, code FROM workspaces WHERE id = ?");
-    by_id->bind(1, id.get<int64_t>());
-    if (by_id->executeStep() && by_id->getColumn(0).getString() != uid.get<std::string>()) {
+    Statement by_id = db_.Prepare("SELECT uid, code FROM workspaces WHERE id = ?");
+    by_id.Bind(1, id.get<int64_t>());
+    if (by_id.Step() && by_id.Text(0) != uid.get<std::string>()) {
       Fail("workspace #" + id.dump() + " of the file (" + Named(row) + ") is not workspace #" +
-           id.dump() + " of this database ('" + by_id->getColumn(1).getString() +
+           id.dump() + " of this database ('" + by_id.Text(1) +
            "', another uid): rows keep their ids on import, so the two cannot be merged "
            "(import into an empty database)");
     }
-    CachedStatement by_uid = db_.Prepare("SELECT id FROM workspaces WHERE uid = ?");
-    by_uid->bind(1, uid.get<std::string>());
-    if (by_uid->executeStep() && by_uid->getColumn(0).getInt64() != id.get<int64_t>()) {
-      Fail("workspace " + Named(row) + " is #" + std::to_string(by_uid->getColumn(0).getInt64()) +
+    Statement by_uid = db_.Prepare("SELECT id FROM workspaces WHERE uid = ?");
+    by_uid.Bind(1, uid.get<std::string>());
+    if (by_uid.Step() && by_uid.Int64(0) != id.get<int64_t>()) {
+      Fail("workspace " + Named(row) + " is #" + std::to_string(by_uid.Int64(0)) +
            " in this database but #" + id.dump() + " in the file; ids are kept on import");
     }
   }
@@ -265,18 +263,19 @@ class Importer {
     std::string sql = "INSERT INTO " + table.name + " (" + columns + ") VALUES (" + values +
                       ") ON CONFLICT (" + conflict + ") DO " +
                       (updates.empty() ? "NOTHING" : "UPDATE SET " + updates + " WHERE " + differs);
+    int64_t changed = 0;
     try {
-      CachedStatement upsert = db_.Prepare(sql);
+      Statement upsert = db_.Prepare(sql);
       int i = 1;
-      for (const auto& [column, value] : row.items()) BindJson(*upsert, i++, value);
-      upsert->exec();
-    } catch (const SQLite::Exception& e) {
+      for (const auto& [column, value] : row.items()) BindJson(upsert, i++, value);
+      changed = upsert.Exec();
+    } catch (const DbError& e) {
       Fail(table.name + " [" + KeyText(key) + "] was refused: " + e.what());
     }
     ImportCounts& counts = counts_[table.name];
     if (!existed) {
       ++counts.inserted;
-    } else if (db_.sql().getChanges() > 0) {
+    } else if (changed > 0) {
       ++counts.updated;
     } else {
       ++counts.unchanged;
@@ -306,19 +305,18 @@ class Importer {
     if (table.name == "workspaces") {
       const json uid = line.value("uid", json());
       if (!uid.is_string()) Fail("a workspace tombstone needs the workspace's uid");
-      CachedStatement q = db_.Prepare("SELECT uid, code FROM workspaces WHERE id = ?");
-      BindJson(*q, 1, key[0]);
-      if (q->executeStep() && q->getColumn(0).getString() != uid.get<std::string>()) {
+      Statement q = db_.Prepare("SELECT uid, code FROM workspaces WHERE id = ?");
+      BindJson(q, 1, key[0]);
+      if (q.Step() && q.Text(0) != uid.get<std::string>()) {
         Fail("the file deletes workspace #" + key[0].dump() + ", but #" + key[0].dump() +
-             " here is another project ('" + q->getColumn(1).getString() + "', another uid)");
+             " here is another project ('" + q.Text(1) + "', another uid)");
       }
     }
     try {
-      CachedStatement remove =
-          db_.Prepare("DELETE FROM " + table.name + " WHERE " + table.KeyWhere());
-      for (size_t i = 0; i < key.size(); ++i) BindJson(*remove, static_cast<int>(i + 1), key[i]);
-      remove->exec();
-    } catch (const SQLite::Exception& e) {
+      Statement remove = db_.Prepare("DELETE FROM " + table.name + " WHERE " + table.KeyWhere());
+      for (size_t i = 0; i < key.size(); ++i) BindJson(remove, static_cast<int>(i + 1), key[i]);
+      remove.Exec();
+    } catch (const DbError& e) {
       Fail("deleting " + table.name + " [" + KeyText(key) + "] was refused: " + e.what());
     }
     ++summary_.tombstones_applied;
@@ -326,14 +324,13 @@ class Importer {
 
   // Every reference resolves, now that the whole file is in.
   void CheckReferences() {
-    SQLite::Statement q(db_.sql(), "PRAGMA foreign_key_check");
+    auto q = db_.Prepare("PRAGMA foreign_key_check");
     std::string broken;
     int n = 0;
-    while (q.executeStep()) {
+    while (q.Step()) {
       if (++n > 5) continue;
-      std::string row = q.getColumn(1).isNull() ? "" : " #" + q.getColumn(1).getString();
-      broken += (broken.empty() ? "" : "; ") + q.getColumn(0).getString() + row + " -> " +
-                q.getColumn(2).getString();
+      std::string row = q.IsNull(1) ? "" : " #" + q.Text(1);
+      broken += (broken.empty() ? "" : "; ") + q.Text(0) + row + " -> " + q.Text(2);
     }
     if (n > 0) {
       throw UserError(std::to_string(n) +
@@ -347,30 +344,29 @@ class Importer {
   // Ids of archived rows stay reserved in sqlite_sequence, as they were where
   // the file came from, so a restore never meets a new row with its id.
   void KeepIdsUnused() {
-    SQLite::Statement q(db_.sql(),
-                        "SELECT table_name, max(row_id) FROM archived_rows GROUP BY table_name "
-                        "UNION ALL SELECT 'plans', max(plan_id) FROM plan_archives");
+    auto q = db_.Prepare(
+        "SELECT table_name, max(row_id) FROM archived_rows GROUP BY table_name "
+        "UNION ALL SELECT 'plans', max(plan_id) FROM plan_archives");
     std::vector<std::pair<std::string, int64_t>> highest;
-    while (q.executeStep()) {
-      if (!q.getColumn(1).isNull()) {
-        highest.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+    while (q.Step()) {
+      if (!q.IsNull(1)) {
+        highest.emplace_back(q.Text(0), q.Int64(1));
       }
     }
     for (const auto& [table, id] : highest) {
       if (!FindExportTable(table)) continue;
-      SQLite::Statement update(db_.sql(),
-                               "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?");
-      update.bind(1, id);
-      update.bind(2, table);
-      if (update.exec() == 0) {
-        SQLite::Statement insert(db_.sql(),
-                                 "INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE EXISTS "
-                                 "(SELECT 1 FROM sqlite_schema WHERE name = ? AND sql LIKE "
-                                 "'%AUTOINCREMENT%')");
-        insert.bind(1, table);
-        insert.bind(2, id);
-        insert.bind(3, table);
-        insert.exec();
+      auto update = db_.Prepare("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?");
+      update.Bind(1, id);
+      update.Bind(2, table);
+      if (update.Exec() == 0) {
+        auto insert = db_.Prepare(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE EXISTS "
+            "(SELECT 1 FROM sqlite_schema WHERE name = ? AND sql LIKE "
+            "'%AUTOINCREMENT%')");
+        insert.Bind(1, table);
+        insert.Bind(2, id);
+        insert.Bind(3, table);
+        insert.Exec();
       }
     }
   }

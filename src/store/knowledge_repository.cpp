@@ -1,9 +1,7 @@
 #include "store/knowledge_repository.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "common/user_error.h"
-#include "store/logged_change.h"
+#include "store/change_log.h"
 
 namespace pm::store {
 

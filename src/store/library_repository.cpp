@@ -1,7 +1,5 @@
 #include "store/library_repository.h"
 
-#include <SQLiteCpp/Exception.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -10,7 +8,7 @@
 #include "common/glob.h"
 #include "common/text.h"
 #include "common/user_error.h"
-#include "store/logged_change.h"
+#include "store/change_log.h"
 
 namespace pm::store {
 
@@ -168,7 +166,7 @@ std::vector<json> LibraryRepository::MatchSkills(int64_t workspace_id, const Ski
                          "FROM skills_fts CROSS JOIN skill_definitions AS s ON s.id = "
                          "skills_fts.rowid WHERE skills_fts MATCH ? AND s.workspace_id = ?",
                          {*query.text, workspace_id});
-    } catch (const SQLite::Exception& e) {
+    } catch (const DbError& e) {
       throw UserError("cannot match skills with query " + json(*query.text).dump() + ": " +
                       e.what() + ". Use words, \"phrases\", prefix* or OR.");
     }

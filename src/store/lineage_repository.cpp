@@ -1,7 +1,7 @@
 #include "store/lineage_repository.h"
 
+#include "store/change_log.h"
 #include "store/context_repository.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
@@ -22,7 +22,7 @@ json LineageRepository::Record(int64_t workspace_id, int64_t plan_id, const Hand
                    {"reason", handoff.reason ? json(*handoff.reason) : json(nullptr)},
                    {"data", handoff.data.dump()}});
     json row = *SelectOne(db_, kLineage, "id = ?", {id});
-    AppendUpdateLog(db_, {workspace_id, "lineage", id, "create", nullptr, row}, actor);
+    RecordChange(db_, {workspace_id, "lineage", id, "create", nullptr, row}, actor);
     NewContext memory;
     auto plan = SelectOne(db_, TableShape{"plans", {}, {}}, "id = ?", {plan_id});
     memory.anchor = {"plan", plan_id, plan_id, "plan " + (*plan)["code"].get<std::string>()};

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <SQLiteCpp/Statement.h>
 #include <filesystem>
 #include <map>
 
@@ -27,17 +26,16 @@ MigrationStatus Migrator::Status() {
     status.latest_version = std::max(status.latest_version, m.version);
   }
   std::map<int, bool> applied_versions;
-  if (db_.sql().tableExists("_migrations")) {
-    SQLite::Statement q(db_.sql(),
-                        "SELECT id, name, checksum, applied_at FROM _migrations ORDER BY id");
-    while (q.executeStep()) {
+  if (db_.TableExists("_migrations")) {
+    auto q = db_.Prepare("SELECT id, name, checksum, applied_at FROM _migrations ORDER BY id");
+    while (q.Step()) {
       AppliedMigration a;
-      a.version = q.getColumn(0).getInt();
-      a.name = q.getColumn(1).getString();
-      a.applied_at = q.getColumn(3).getString();
+      a.version = q.Int(0);
+      a.name = q.Text(1);
+      a.applied_at = q.Text(3);
       auto it = known.find(a.version);
       a.known = it != known.end();
-      if (a.known && it->second->checksum != q.getColumn(2).getString()) {
+      if (a.known && it->second->checksum != q.Text(2)) {
         a.text_changed = true;
         status.warnings.push_back("migration " + it->second->file +
                                   " changed after it was applied on " + a.applied_at +
@@ -59,11 +57,11 @@ std::optional<std::string> Migrator::Backup(int old_version) {
   std::string target = db_.path() + ".schema-" + VersionTag(old_version) + ".bak";
   if (std::filesystem::exists(target)) return target;  // kept from an earlier attempt
   // VACUUM INTO writes a consistent copy even while other processes use the file.
-  SQLite::Statement vacuum(db_.sql(), "VACUUM INTO ?");
-  vacuum.bind(1, target);
+  auto vacuum = db_.Prepare("VACUUM INTO ?");
+  vacuum.Bind(1, target);
   try {
-    vacuum.exec();
-  } catch (const SQLite::Exception& e) {
+    vacuum.Exec();
+  } catch (const DbError& e) {
     if (std::filesystem::exists(target)) return target;  // another process made it
     throw MigrationError("cannot back up " + db_.path() + " to " + target +
                          " before migrating: " + e.what());
@@ -97,20 +95,19 @@ MigrationResult Migrator::Migrate() {
     bool applied_now = false;
     try {
       db_.Write([&] {
-        db_.sql().exec(kCreateLedger);
-        SQLite::Statement seen(db_.sql(), "SELECT 1 FROM _migrations WHERE id = ?");
-        seen.bind(1, m.version);
-        if (seen.executeStep()) return;  // another process applied it meanwhile
-        db_.sql().exec(m.sql);
-        SQLite::Statement record(db_.sql(),
-                                 "INSERT INTO _migrations (id, name, checksum) VALUES (?, ?, ?)");
-        record.bind(1, m.version);
-        record.bind(2, m.name);
-        record.bind(3, m.checksum);
-        record.exec();
+        db_.ExecScript(kCreateLedger);
+        auto seen = db_.Prepare("SELECT 1 FROM _migrations WHERE id = ?");
+        seen.Bind(1, m.version);
+        if (seen.Step()) return;  // another process applied it meanwhile
+        db_.ExecScript(m.sql);
+        auto record = db_.Prepare("INSERT INTO _migrations (id, name, checksum) VALUES (?, ?, ?)");
+        record.Bind(1, m.version);
+        record.Bind(2, m.name);
+        record.Bind(3, m.checksum);
+        record.Exec();
         applied_now = true;
       });
-    } catch (const SQLite::Exception& e) {
+    } catch (const DbError& e) {
       throw MigrationError("migration " + m.file + " failed and was rolled back: " + e.what() +
                            ". The database stays at schema version " +
                            VersionTag(Status().current_version) + ".");

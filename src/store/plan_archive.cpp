@@ -1,14 +1,12 @@
 #include "store/plan_archive.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <map>
 
 #include "common/user_error.h"
+#include "store/change_log.h"
 #include "store/dependency_repository.h"
 #include "store/shapes.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
@@ -20,14 +18,12 @@ struct ForeignKey {
 
 std::vector<ForeignKey> ForeignKeys(Database& db) {
   std::vector<ForeignKey> keys;
-  SQLite::Statement q(
-      db.sql(),
+  auto q = db.Prepare(
       "SELECT m.name, f.\"from\", f.\"table\", f.on_delete FROM sqlite_schema AS m, "
       "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' "
       "AND m.name NOT IN ('plan_archives', 'archived_rows') ORDER BY m.name, f.id");
-  while (q.executeStep()) {
-    keys.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                    q.getColumn(2).getString(), q.getColumn(3).getString()});
+  while (q.Step()) {
+    keys.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3)});
   }
   return keys;
 }
@@ -110,30 +106,29 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
         owned["dependencies"][edge["id"].get<int64_t>()] = edge;
       }
     }
-    SQLite::Statement header(
-        db_.sql(),
+    auto header = db_.Prepare(
         "INSERT INTO plan_archives (plan_id, workspace_id, code, title, status, "
         "archived_by) VALUES (?, ?, ?, ?, ?, ?)");
-    header.bind(1, plan_id);
+    header.Bind(1, plan_id);
     BindJson(header, 2, (*plan)["workspace_id"]);
     BindJson(header, 3, (*plan)["code"]);
     BindJson(header, 4, (*plan)["title"]);
     BindJson(header, 5, (*plan)["status"]);
     BindJson(header, 6, actor.agent.empty() ? json(nullptr) : json(actor.agent));
-    header.exec();
+    header.Exec();
 
-    SQLite::Statement keep(db_.sql(),
-                           "INSERT INTO archived_rows (plan_id, table_name, row_id, data) "
-                           "VALUES (?, ?, ?, ?)");
+    auto keep = db_.Prepare(
+        "INSERT INTO archived_rows (plan_id, table_name, row_id, data) "
+        "VALUES (?, ?, ?, ?)");
     std::map<std::string, int64_t> counts;
     for (const auto& [table, rows] : owned) {
       for (const auto& [id, row] : rows) {
-        keep.bind(1, plan_id);
-        keep.bind(2, table);
-        keep.bind(3, id);
-        keep.bind(4, row.dump());
-        keep.exec();
-        keep.reset();
+        keep.Bind(1, plan_id);
+        keep.Bind(2, table);
+        keep.Bind(3, id);
+        keep.Bind(4, row.dump());
+        keep.Exec();
+        keep.Reset();
       }
       counts[table] = static_cast<int64_t>(rows.size());
     }
@@ -147,19 +142,19 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
                                        CheckIdentifier(fk.child) + " WHERE " + fk.column +
                                        " IN (SELECT value FROM json_each(?))",
                                    {IdsOf(parents)})) {
-        keep.bind(1, plan_id);
-        keep.bind(2, kLinkPrefix + fk.child + "." + fk.column);
-        keep.bind(3, row["id"].get<int64_t>());
-        keep.bind(4, json{{"value", row["value"]}}.dump());
-        keep.exec();
-        keep.reset();
+        keep.Bind(1, plan_id);
+        keep.Bind(2, kLinkPrefix + fk.child + "." + fk.column);
+        keep.Bind(3, row["id"].get<int64_t>());
+        keep.Bind(4, json{{"value", row["value"]}}.dump());
+        keep.Exec();
+        keep.Reset();
       }
     }
-    SQLite::Statement remove(db_.sql(), "DELETE FROM plans WHERE id = ?");
-    remove.bind(1, plan_id);
-    remove.exec();
+    auto remove = db_.Prepare("DELETE FROM plans WHERE id = ?");
+    remove.Bind(1, plan_id);
+    remove.Exec();
     json summary = Summary((*plan)["code"], counts);
-    AppendUpdateLog(
+    RecordChange(
         db_, {(*plan)["workspace_id"].get<int64_t>(), "plan", plan_id, "archive", *plan, summary},
         actor);
     return summary;
@@ -172,27 +167,27 @@ json PlanArchive::Restore(int64_t plan_id, const Actor& actor) {
     if (!header) throw UserError("plan " + std::to_string(plan_id) + " is not archived");
     const auto keys = ForeignKeys(db_);
     // Rows go back with their ids; parents and children may arrive in any order.
-    db_.sql().exec("PRAGMA defer_foreign_keys = ON");
+    db_.ExecScript("PRAGMA defer_foreign_keys = ON");
     std::map<std::string, int64_t> counts;
     std::vector<json> edges;
-    SQLite::Statement rows(db_.sql(),
-                           "SELECT table_name, row_id, data FROM archived_rows "
-                           "WHERE plan_id = ? ORDER BY table_name, row_id");
-    rows.bind(1, plan_id);
-    while (rows.executeStep()) {
-      const std::string table = rows.getColumn(0).getString();
-      const int64_t row_id = rows.getColumn(1).getInt64();
-      json data = json::parse(rows.getColumn(2).getString());
+    auto rows = db_.Prepare(
+        "SELECT table_name, row_id, data FROM archived_rows "
+        "WHERE plan_id = ? ORDER BY table_name, row_id");
+    rows.Bind(1, plan_id);
+    while (rows.Step()) {
+      const std::string table = rows.Text(0);
+      const int64_t row_id = rows.Int64(1);
+      json data = json::parse(rows.Text(2));
       if (table.rfind(kLinkPrefix, 0) == 0) {
         const std::string target = table.substr(std::string(kLinkPrefix).size());
         const std::string child = target.substr(0, target.find('.'));
         const std::string column = target.substr(target.find('.') + 1);
-        SQLite::Statement relink(db_.sql(), "UPDATE " + CheckIdentifier(child) + " SET " +
-                                                CheckIdentifier(column) + " = ? WHERE id = ? AND " +
-                                                column + " IS NULL");
+        auto relink =
+            db_.Prepare("UPDATE " + CheckIdentifier(child) + " SET " + CheckIdentifier(column) +
+                        " = ? WHERE id = ? AND " + column + " IS NULL");
         BindJson(relink, 1, data["value"]);
-        relink.bind(2, row_id);
-        relink.exec();
+        relink.Bind(2, row_id);
+        relink.Exec();
         continue;
       }
       if (table == "dependencies") {  // once every row is back; see below
@@ -227,12 +222,12 @@ json PlanArchive::Restore(int64_t plan_id, const Actor& actor) {
         dropped.push_back(WorkItemLabel(db_, source) + " → " + WorkItemLabel(db_, target));
       }
     }
-    SQLite::Statement drop(db_.sql(), "DELETE FROM plan_archives WHERE plan_id = ?");
-    drop.bind(1, plan_id);
-    drop.exec();
+    auto drop = db_.Prepare("DELETE FROM plan_archives WHERE plan_id = ?");
+    drop.Bind(1, plan_id);
+    drop.Exec();
     json summary = Summary((*header)["code"], counts);
     if (!dropped.empty()) summary["dependencies_dropped"] = dropped;
-    AppendUpdateLog(
+    RecordChange(
         db_,
         {(*header)["workspace_id"].get<int64_t>(), "plan", plan_id, "restore", nullptr, summary},
         actor);
@@ -244,12 +239,12 @@ std::optional<json> PlanArchive::View(int64_t plan_id) {
   auto header = SelectOne(db_, TableShape{"plan_archives", {}, {}}, "plan_id = ?", {plan_id});
   if (!header) return std::nullopt;
   std::map<std::string, std::vector<json>> tables;
-  SQLite::Statement rows(db_.sql(),
-                         "SELECT table_name, data FROM archived_rows WHERE plan_id = ? "
-                         "ORDER BY table_name, row_id");
-  rows.bind(1, plan_id);
-  while (rows.executeStep()) {
-    tables[rows.getColumn(0).getString()].push_back(json::parse(rows.getColumn(1).getString()));
+  auto rows = db_.Prepare(
+      "SELECT table_name, data FROM archived_rows WHERE plan_id = ? "
+      "ORDER BY table_name, row_id");
+  rows.Bind(1, plan_id);
+  while (rows.Step()) {
+    tables[rows.Text(0)].push_back(json::parse(rows.Text(1)));
   }
   auto ordered = [](std::vector<json> v) {
     std::stable_sort(v.begin(), v.end(), [](const json& a, const json& b) {

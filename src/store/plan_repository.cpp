@@ -1,14 +1,15 @@
 #include "store/plan_repository.h"
+#include "store/clock.h"
 
 #include <algorithm>
 #include <set>
 
 #include "common/user_error.h"
+#include "store/change_log.h"
 #include "store/plan_archive.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/transitions.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
@@ -29,12 +30,6 @@ int PriorityRank(const std::string& priority) {
   return 3;
 }
 
-void PlanRepository::Log(int64_t workspace_id, const std::string& kind, int64_t id,
-                         const std::string& action, const json& before, const json& after,
-                         const Actor& actor) {
-  AppendUpdateLog(db_, {workspace_id, kind, id, action, before, after}, actor);
-}
-
 int64_t PlanRepository::InsertPhase(int64_t plan_id, const std::string& name, int order_index) {
   return InsertRow(db_, "phases",
                    {{"plan_id", plan_id}, {"name", name}, {"order_index", order_index}});
@@ -43,14 +38,13 @@ int64_t PlanRepository::InsertPhase(int64_t plan_id, const std::string& name, in
 void PlanRepository::Renumber(const std::string& table, const std::string& parent_column,
                               int64_t parent_id) {
   // Dense 0..n-1 in the current order; ties keep id order.
-  SQLite::Statement renumber(
-      db_.sql(), "UPDATE " + CheckIdentifier(table) + " SET order_index = (SELECT count(*) FROM " +
-                     table + " AS o WHERE o." + CheckIdentifier(parent_column) + " = " + table +
-                     "." + parent_column + " AND (o.order_index < " + table +
-                     ".order_index OR (o.order_index = " + table + ".order_index AND o.id < " +
-                     table + ".id))) WHERE " + parent_column + " = ?");
-  renumber.bind(1, parent_id);
-  renumber.exec();
+  auto renumber = db_.Prepare(
+      "UPDATE " + CheckIdentifier(table) + " SET order_index = (SELECT count(*) FROM " + table +
+      " AS o WHERE o." + CheckIdentifier(parent_column) + " = " + table + "." + parent_column +
+      " AND (o.order_index < " + table + ".order_index OR (o.order_index = " + table +
+      ".order_index AND o.id < " + table + ".id))) WHERE " + parent_column + " = ?");
+  renumber.Bind(1, parent_id);
+  renumber.Exec();
 }
 
 int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phases,
@@ -84,30 +78,32 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
                  {"text", text},
                  {"order_index", req_index++}});
     }
-    Log(workspace_id, "plan", plan_id, "create", nullptr,
-        *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id}), actor);
+    RecordChange(db_,
+                 {workspace_id, "plan", plan_id, "create", nullptr,
+                  *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id})},
+                 actor);
     return plan_id;
   });
 }
 
 json PlanRepository::ProgressOf(const std::string& where, int64_t id) {
   // Served by idx_steps_plan_status / idx_steps_phase_order.
-  SQLite::Statement q(db_.sql(),
-                      "SELECT count(*), sum(status = 'completed'), sum(status = 'in_progress'), "
-                      "sum(status = 'blocked'), sum(status = 'pending'), sum(status = 'cancelled') "
-                      "FROM steps WHERE " +
-                          where);
-  q.bind(1, id);
-  q.executeStep();
-  const int64_t total = q.getColumn(0).getInt64();
-  const int64_t done = q.getColumn(1).getInt64();
-  const int64_t cancelled = q.getColumn(5).getInt64();
+  auto q = db_.Prepare(
+      "SELECT count(*), sum(status = 'completed'), sum(status = 'in_progress'), "
+      "sum(status = 'blocked'), sum(status = 'pending'), sum(status = 'cancelled') "
+      "FROM steps WHERE " +
+      where);
+  q.Bind(1, id);
+  q.Step();
+  const int64_t total = q.Int64(0);
+  const int64_t done = q.Int64(1);
+  const int64_t cancelled = q.Int64(5);
   const int64_t countable = total - cancelled;
   return {{"total", total},
           {"completed", done},
-          {"in_progress", q.getColumn(2).getInt64()},
-          {"blocked", q.getColumn(3).getInt64()},
-          {"pending", q.getColumn(4).getInt64()},
+          {"in_progress", q.Int64(2)},
+          {"blocked", q.Int64(3)},
+          {"pending", q.Int64(4)},
           {"cancelled", cancelled},
           {"percent", countable > 0 ? (100 * done) / countable : 0}};
 }
@@ -213,15 +209,17 @@ json PlanRepository::Update(int64_t plan_id, const json& patch_in, const Actor& 
     }
     UpdateRow(db_, "plans", plan_id, patch);
     if (patch.contains("status")) {
-      SQLite::Statement stamp(
-          db_.sql(), std::string("UPDATE plans SET completed_at = CASE WHEN status = 'completed' "
-                                 "THEN coalesce(completed_at, ") +
-                         kNowSql + ") ELSE NULL END WHERE id = ?");
-      stamp.bind(1, plan_id);
-      stamp.exec();
+      auto stamp =
+          db_.Prepare(std::string("UPDATE plans SET completed_at = CASE WHEN status = 'completed' "
+                                  "THEN coalesce(completed_at, ?) ELSE NULL END WHERE id = ?"));
+      stamp.Bind(1, NowTimestamp());
+      stamp.Bind(2, plan_id);
+      stamp.Exec();
     }
     json after = *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-    Log(after["workspace_id"], "plan", plan_id, "update", *before, after, actor);
+    RecordChange(db_,
+                 {after["workspace_id"].get<int64_t>(), "plan", plan_id, "update", *before, after},
+                 actor);
     return after;
   });
 }
@@ -236,10 +234,13 @@ void PlanRepository::Delete(int64_t plan_id, bool confirm, const Actor& actor) {
                       progress["total"].dump() + " steps (" + progress["completed"].dump() +
                       " completed); pass confirm=true to delete it with them, or archive it");
     }
-    SQLite::Statement remove(db_.sql(), "DELETE FROM plans WHERE id = ?");
-    remove.bind(1, plan_id);
-    remove.exec();
-    Log(before->at("workspace_id"), "plan", plan_id, "delete", *before, nullptr, actor);
+    auto remove = db_.Prepare("DELETE FROM plans WHERE id = ?");
+    remove.Bind(1, plan_id);
+    remove.Exec();
+    RecordChange(
+        db_,
+        {before->at("workspace_id").get<int64_t>(), "plan", plan_id, "delete", *before, nullptr},
+        actor);
   });
 }
 
@@ -277,7 +278,8 @@ json PlanRepository::AddNote(int64_t plan_id, const std::string& kind, const std
     const int64_t id = InsertRow(db_, "plan_notes", row);
     json note = *SelectOne(db_, shapes::kNote, "id = ?", {id});
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-    Log(plan->at("workspace_id"), "note", id, "create", nullptr, note, actor);
+    RecordChange(
+        db_, {plan->at("workspace_id").get<int64_t>(), "note", id, "create", nullptr, note}, actor);
     return note;
   });
 }
@@ -286,17 +288,17 @@ json PlanRepository::AddRequirement(int64_t plan_id, const std::string& text, co
   return db_.Write([&] {
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
     const int64_t ws = plan->at("workspace_id");
-    SQLite::Statement count(db_.sql(), "SELECT count(*) FROM requirements WHERE plan_id = ?");
-    count.bind(1, plan_id);
-    count.executeStep();
+    auto count = db_.Prepare("SELECT count(*) FROM requirements WHERE plan_id = ?");
+    count.Bind(1, plan_id);
+    count.Step();
     const int64_t id = InsertRow(db_, "requirements",
                                  {{"workspace_id", ws},
                                   {"plan_id", plan_id},
                                   {"code", AllocateCode(db_, ws, code_prefix::kRequirement)},
                                   {"text", text},
-                                  {"order_index", count.getColumn(0).getInt64()}});
+                                  {"order_index", count.Int64(0)}});
     json row = *SelectOne(db_, shapes::kRequirement, "id = ?", {id});
-    Log(ws, "requirement", id, "create", nullptr, row, actor);
+    RecordChange(db_, {ws, "requirement", id, "create", nullptr, row}, actor);
     return row;
   });
 }
@@ -309,15 +311,18 @@ json PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch
     json patch = patch_in;
     UpdateRow(db_, "requirements", requirement_id, patch);
     if (patch.contains("met")) {
-      SQLite::Statement stamp(db_.sql(),
-                              std::string("UPDATE requirements SET met_at = CASE WHEN met "
-                                          "THEN coalesce(met_at, ") +
-                                  kNowSql + ") ELSE NULL END WHERE id = ?");
-      stamp.bind(1, requirement_id);
-      stamp.exec();
+      auto stamp =
+          db_.Prepare(std::string("UPDATE requirements SET met_at = CASE WHEN met "
+                                  "THEN coalesce(met_at, ?) ELSE NULL END WHERE id = ?"));
+      stamp.Bind(1, NowTimestamp());
+      stamp.Bind(2, requirement_id);
+      stamp.Exec();
     }
     json after = *SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
-    Log(after["workspace_id"], "requirement", requirement_id, "update", *before, after, actor);
+    RecordChange(db_,
+                 {after["workspace_id"].get<int64_t>(), "requirement", requirement_id, "update",
+                  *before, after},
+                 actor);
     return after;
   });
 }
@@ -326,12 +331,14 @@ void PlanRepository::DeleteRequirement(int64_t requirement_id, const Actor& acto
   db_.Write([&] {
     auto before = SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
     if (!before) throw UserError("requirement no longer exists");
-    SQLite::Statement remove(db_.sql(), "DELETE FROM requirements WHERE id = ?");
-    remove.bind(1, requirement_id);
-    remove.exec();
+    auto remove = db_.Prepare("DELETE FROM requirements WHERE id = ?");
+    remove.Bind(1, requirement_id);
+    remove.Exec();
     Renumber("requirements", "plan_id", before->at("plan_id"));
-    Log(before->at("workspace_id"), "requirement", requirement_id, "delete", *before, nullptr,
-        actor);
+    RecordChange(db_,
+                 {before->at("workspace_id").get<int64_t>(), "requirement", requirement_id,
+                  "delete", *before, nullptr},
+                 actor);
   });
 }
 
@@ -339,20 +346,22 @@ json PlanRepository::AddPhase(int64_t plan_id, const std::string& name, std::opt
                               const Actor& actor) {
   return db_.Write([&] {
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-    SQLite::Statement count(db_.sql(), "SELECT count(*) FROM phases WHERE plan_id = ?");
-    count.bind(1, plan_id);
-    count.executeStep();
-    const int n = count.getColumn(0).getInt();
+    auto count = db_.Prepare("SELECT count(*) FROM phases WHERE plan_id = ?");
+    count.Bind(1, plan_id);
+    count.Step();
+    const int n = count.Int(0);
     const int at = std::clamp(index.value_or(n), 0, n);
-    SQLite::Statement shift(db_.sql(),
-                            "UPDATE phases SET order_index = order_index + 1 "
-                            "WHERE plan_id = ? AND order_index >= ?");
-    shift.bind(1, plan_id);
-    shift.bind(2, at);
-    shift.exec();
+    auto shift = db_.Prepare(
+        "UPDATE phases SET order_index = order_index + 1 "
+        "WHERE plan_id = ? AND order_index >= ?");
+    shift.Bind(1, plan_id);
+    shift.Bind(2, at);
+    shift.Exec();
     const int64_t id = InsertPhase(plan_id, name, at);
     json phase = *FindPhase(id);
-    Log(plan->at("workspace_id"), "phase", id, "create", nullptr, phase, actor);
+    RecordChange(db_,
+                 {plan->at("workspace_id").get<int64_t>(), "phase", id, "create", nullptr, phase},
+                 actor);
     return phase;
   });
 }
@@ -364,7 +373,9 @@ json PlanRepository::RenamePhase(int64_t phase_id, const std::string& name, cons
     UpdateRow(db_, "phases", phase_id, {{"name", name}});
     json after = *FindPhase(phase_id);
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {before->at("plan_id")});
-    Log(plan->at("workspace_id"), "phase", phase_id, "update", *before, after, actor);
+    RecordChange(
+        db_, {plan->at("workspace_id").get<int64_t>(), "phase", phase_id, "update", *before, after},
+        actor);
     return after;
   });
 }
@@ -386,8 +397,14 @@ void PlanRepository::ReorderPhases(int64_t plan_id, const std::vector<int64_t>& 
       after.push_back(order[i]);
     }
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-    Log(plan->at("workspace_id"), "plan", plan_id, "reorder_phases", {{"phase_order", before}},
-        {{"phase_order", after}}, actor);
+    RecordChange(db_,
+                 {plan->at("workspace_id").get<int64_t>(),
+                  "plan",
+                  plan_id,
+                  "reorder_phases",
+                  {{"phase_order", before}},
+                  {{"phase_order", after}}},
+                 actor);
   });
 }
 
@@ -407,14 +424,14 @@ json PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t> move_t
         throw UserError("move_to must be another phase of the same plan");
       }
       // Appended after the target phase's steps, in their current order.
-      SQLite::Statement move(db_.sql(),
-                             "UPDATE steps SET phase_id = ?, order_index = order_index + "
-                             "(SELECT count(*) FROM steps WHERE phase_id = ?), updated_at = " +
-                                 std::string(kNowSql) + " WHERE phase_id = ?");
-      move.bind(1, *move_to);
-      move.bind(2, *move_to);
-      move.bind(3, phase_id);
-      move.exec();
+      auto move = db_.Prepare(
+          "UPDATE steps SET phase_id = ?, order_index = order_index + "
+          "(SELECT count(*) FROM steps WHERE phase_id = ?), updated_at = ? WHERE phase_id = ?");
+      move.Bind(1, *move_to);
+      move.Bind(2, *move_to);
+      move.Bind(3, NowTimestamp());
+      move.Bind(4, phase_id);
+      move.Exec();
       Renumber("steps", "phase_id", *move_to);
       result["steps_moved"] = steps;
     } else if (steps > 0 && !confirm) {
@@ -425,11 +442,14 @@ json PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t> move_t
     } else {
       result["steps_deleted"] = steps;
     }
-    SQLite::Statement remove(db_.sql(), "DELETE FROM phases WHERE id = ?");
-    remove.bind(1, phase_id);
-    remove.exec();
+    auto remove = db_.Prepare("DELETE FROM phases WHERE id = ?");
+    remove.Bind(1, phase_id);
+    remove.Exec();
     Renumber("phases", "plan_id", plan_id);
-    Log(plan->at("workspace_id"), "phase", phase_id, "delete", *phase, nullptr, actor);
+    RecordChange(
+        db_,
+        {plan->at("workspace_id").get<int64_t>(), "phase", phase_id, "delete", *phase, nullptr},
+        actor);
     return result;
   });
 }

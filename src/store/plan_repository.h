@@ -77,8 +77,6 @@ class PlanRepository {
 
  private:
   json ProgressOf(const std::string& where, int64_t id);
-  void Log(int64_t workspace_id, const std::string& kind, int64_t id, const std::string& action,
-           const json& before, const json& after, const Actor& actor);
   void Renumber(const std::string& table, const std::string& parent_column, int64_t parent_id);
   int64_t InsertPhase(int64_t plan_id, const std::string& name, int order_index);
 

@@ -1,14 +1,11 @@
 #include "store/program_repository.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "common/user_error.h"
+#include "store/change_log.h"
 #include "store/entity_ref.h"
-#include "store/logged_change.h"
 #include "store/plan_summaries.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
@@ -157,22 +154,22 @@ json ProgramRepository::Link(int64_t workspace_id, int64_t program_id, int64_t t
       throw UserError("program " + Code(program) + " already lives in that workspace");
     }
     json before = Links(program_id);
-    SQLite::Statement change(db_.sql(), link ? "INSERT OR IGNORE INTO program_workspace_links "
-                                               "(program_id, workspace_id) VALUES (?, ?)"
-                                             : "DELETE FROM program_workspace_links "
-                                               "WHERE program_id = ? AND workspace_id = ?");
-    change.bind(1, program_id);
-    change.bind(2, target_id);
-    if (change.exec() == 0) return before;  // already so: nothing to log
+    auto change = db_.Prepare(link ? "INSERT OR IGNORE INTO program_workspace_links "
+                                     "(program_id, workspace_id) VALUES (?, ?)"
+                                   : "DELETE FROM program_workspace_links "
+                                     "WHERE program_id = ? AND workspace_id = ?");
+    change.Bind(1, program_id);
+    change.Bind(2, target_id);
+    if (change.Exec() == 0) return before;  // already so: nothing to log
     json after = Links(program_id);
-    AppendUpdateLog(db_,
-                    {workspace_id,
-                     "program",
-                     program_id,
-                     link ? "link" : "unlink",
-                     {{"linked_workspaces", before}},
-                     {{"linked_workspaces", after}}},
-                    actor);
+    RecordChange(db_,
+                 {workspace_id,
+                  "program",
+                  program_id,
+                  link ? "link" : "unlink",
+                  {{"linked_workspaces", before}},
+                  {{"linked_workspaces", after}}},
+                 actor);
     return after;
   });
 }
@@ -222,12 +219,12 @@ UpgradeResult ProgramRepository::Upgrade(int64_t workspace_id, int64_t plan_id,
              actor);
     MoveRows(shapes::kStep, "step", workspace_id, plan_id, child_id, &result.moved_step_ids, actor);
     // Branches and commits of a moved step follow it; plan-level ones stay.
-    SQLite::Statement links(db_.sql(),
-                            "UPDATE git_links SET plan_id = ? WHERE plan_id = ? "
-                            "AND step_id IS NOT NULL");
-    links.bind(1, child_id);
-    links.bind(2, plan_id);
-    links.exec();
+    auto links = db_.Prepare(
+        "UPDATE git_links SET plan_id = ? WHERE plan_id = ? "
+        "AND step_id IS NOT NULL");
+    links.Bind(1, child_id);
+    links.Bind(2, plan_id);
+    links.Exec();
     SetProgram(workspace_id, plan_id, program_id, actor);
     result.program = RequireVisible(workspace_id, program_id);
     result.original_plan = Summary(db_, plan_id);

@@ -1,6 +1,7 @@
 #include "store/research_repository.h"
+#include "store/clock.h"
 
-#include "store/update_log.h"
+#include "store/change_log.h"
 
 namespace pm::store {
 
@@ -40,25 +41,24 @@ json ResearchRepository::Append(int64_t workspace_id, std::optional<int64_t> pla
       const std::string last =
           existing[0]["last"].is_string() ? existing[0]["last"].get<std::string>() : "";
       const std::string separator = last.empty() || last == "\n" ? "" : "\n";
-      Query(
-          db_, kResearch,
-          std::string("UPDATE research_documents SET content = content || ? || ?, updated_at = ") +
-              kNowSql + " WHERE id = ? RETURNING id",
-          {separator, content, id});
+      Query(db_, kResearch,
+            "UPDATE research_documents SET content = content || ? || ?, updated_at = ? "
+            "WHERE id = ? RETURNING id",
+            {separator, content, NowTimestamp(), id});
     }
     json summary =
         Query(db_, kResearch,
               std::string("SELECT ") + kSummaryColumns + " FROM research_documents WHERE id = ?",
               {id})
             .front();
-    AppendUpdateLog(db_,
-                    {workspace_id,
-                     "research",
-                     id,
-                     existing.empty() ? "create" : "append",
-                     nullptr,
-                     {{"name", name}, {"appended", content.size()}, {"size", summary["size"]}}},
-                    actor);
+    RecordChange(db_,
+                 {workspace_id,
+                  "research",
+                  id,
+                  existing.empty() ? "create" : "append",
+                  nullptr,
+                  {{"name", name}, {"appended", content.size()}, {"size", summary["size"]}}},
+                 actor);
     summary["created"] = existing.empty();
     return summary;
   });

@@ -1,6 +1,5 @@
 #include "store/row_json.h"
-
-#include <sqlite3.h>
+#include "store/clock.h"
 
 #include <stdexcept>
 
@@ -24,57 +23,56 @@ json PickKeys(const json& object, std::initializer_list<const char*> keys) {
   return out;
 }
 
-void BindJson(SQLite::Statement& s, int index, const json& v) {
+void BindJson(Statement& s, int index, const json& v) {
   switch (v.type()) {
     case json::value_t::null:
-      s.bind(index);
+      s.Bind(index, nullptr);
       break;
     case json::value_t::boolean:
-      s.bind(index, v.get<bool>() ? 1 : 0);
+      s.Bind(index, v.get<bool>());
       break;
     case json::value_t::number_integer:
-      s.bind(index, v.get<int64_t>());
+      s.Bind(index, v.get<int64_t>());
       break;
     case json::value_t::number_unsigned:
-      s.bind(index, static_cast<int64_t>(v.get<uint64_t>()));
+      s.Bind(index, static_cast<int64_t>(v.get<uint64_t>()));
       break;
     case json::value_t::number_float:
-      s.bind(index, v.get<double>());
+      s.Bind(index, v.get<double>());
       break;
     case json::value_t::string:
-      s.bind(index, v.get<std::string>());
+      s.Bind(index, v.get_ref<const std::string&>());
       break;
     default:
-      s.bind(index, v.dump());
+      s.Bind(index, v.dump());
       break;
   }
 }
 
-json ReadRow(SQLite::Statement& s, const TableShape& shape) {
+json ReadRow(Statement& s, const TableShape& shape) {
   json row = json::object();
-  for (int i = 0; i < s.getColumnCount(); ++i) {
-    const std::string name = s.getColumnName(i);
-    SQLite::Column c = s.getColumn(i);
-    switch (c.getType()) {
-      case SQLITE_NULL:
+  for (int i = 0; i < s.ColumnCount(); ++i) {
+    const std::string name = s.ColumnName(i);
+    switch (s.Type(i)) {
+      case ColumnType::kNull:
         row[name] = nullptr;
         break;
-      case SQLITE_INTEGER:
+      case ColumnType::kInteger:
         if (shape.bool_columns.count(name)) {
-          row[name] = c.getInt64() != 0;
+          row[name] = s.Int64(i) != 0;
         } else {
-          row[name] = c.getInt64();
+          row[name] = s.Int64(i);
         }
         break;
-      case SQLITE_FLOAT:
-        row[name] = c.getDouble();
+      case ColumnType::kReal:
+        row[name] = s.Double(i);
         break;
       default:
         if (shape.json_columns.count(name)) {
-          row[name] = json::parse(c.getString(), nullptr, false);
-          if (row[name].is_discarded()) row[name] = c.getString();
+          row[name] = json::parse(s.Text(i), nullptr, false);
+          if (row[name].is_discarded()) row[name] = s.Text(i);
         } else {
-          row[name] = c.getString();
+          row[name] = s.Text(i);
         }
         break;
     }
@@ -85,9 +83,9 @@ json ReadRow(SQLite::Statement& s, const TableShape& shape) {
 std::vector<json> Query(Database& db, const TableShape& shape, const std::string& sql,
                         const std::vector<json>& params) {
   auto q = db.Prepare(sql);
-  for (size_t i = 0; i < params.size(); ++i) BindJson(*q, static_cast<int>(i + 1), params[i]);
+  for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
   std::vector<json> rows;
-  while (q->executeStep()) rows.push_back(ReadRow(*q, shape));
+  while (q.Step()) rows.push_back(ReadRow(q, shape));
   return rows;
 }
 
@@ -115,30 +113,31 @@ int64_t InsertRow(Database& db, const std::string& table, const json& values) {
   auto insert = db.Prepare("INSERT INTO " + CheckIdentifier(table) + " (" + columns + ") VALUES (" +
                            marks + ") RETURNING id");
   int index = 1;
-  for (const auto& [key, value] : values.items()) BindJson(*insert, index++, value);
-  if (!insert->executeStep()) throw std::logic_error("INSERT INTO " + table + " returned no id");
-  const int64_t id = insert->getColumn(0).getInt64();
+  for (const auto& [key, value] : values.items()) BindJson(insert, index++, value);
+  if (!insert.Step()) throw std::logic_error("INSERT INTO " + table + " returned no id");
+  const int64_t id = insert.Int64(0);
   // Step to the end: a RETURNING statement can still fail after its row (a full
   // database), and the reset that returns it to the cache would swallow that
   // failure and silently undo the insert inside a transaction that commits.
-  while (insert->executeStep()) {
+  while (insert.Step()) {
   }
   return id;
 }
 
-int UpdateRow(Database& db, const std::string& table, int64_t id, const json& patch,
-              bool touch_updated_at) {
+int64_t UpdateRow(Database& db, const std::string& table, int64_t id, const json& patch,
+                  bool touch_updated_at) {
   std::string sets;
   for (const auto& [key, value] : patch.items()) {
     sets += (sets.empty() ? "" : ", ") + CheckIdentifier(key) + " = ?";
   }
-  if (touch_updated_at) sets += (sets.empty() ? "" : ", ") + std::string("updated_at = ") + kNowSql;
+  if (touch_updated_at) sets += (sets.empty() ? "" : ", ") + std::string("updated_at = ?");
   if (sets.empty()) return 0;
   auto update = db.Prepare("UPDATE " + CheckIdentifier(table) + " SET " + sets + " WHERE id = ?");
   int index = 1;
-  for (const auto& [key, value] : patch.items()) BindJson(*update, index++, value);
-  update->bind(index, id);
-  return update->exec();
+  for (const auto& [key, value] : patch.items()) BindJson(update, index++, value);
+  if (touch_updated_at) update.Bind(index++, NowTimestamp());
+  update.Bind(index, id);
+  return update.Exec();
 }
 
 }  // namespace pm::store

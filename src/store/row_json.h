@@ -1,13 +1,11 @@
 // Rows as JSON objects: the store's plain representation of plans, steps,
 // feedback and the rest, so repositories stay short and results go straight into
 // structuredContent. A TableShape says which TEXT columns hold JSON and which
-// INTEGER columns are booleans; everything else maps by SQLite type.
+// INTEGER columns are booleans; everything else maps by column type.
 //
 // Table and column names passed here come from code, never from input; they are
 // still checked to be plain identifiers.
 #pragma once
-
-#include <SQLiteCpp/Statement.h>
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -30,10 +28,10 @@ struct TableShape {
 
 // Binds a JSON value: null, bool (0/1), integer, number, string; arrays and
 // objects as their JSON text.
-void BindJson(SQLite::Statement& statement, int index, const json& value);
+void BindJson(Statement& statement, int index, const json& value);
 
 // The current row of `statement` as an object keyed by column name.
-json ReadRow(SQLite::Statement& statement, const TableShape& shape);
+json ReadRow(Statement& statement, const TableShape& shape);
 
 // SELECT * FROM shape.table WHERE <where> (with `params` bound in order).
 std::optional<json> SelectOne(Database& db, const TableShape& shape, const std::string& where,
@@ -50,8 +48,8 @@ int64_t InsertRow(Database& db, const std::string& table, const json& values);
 
 // UPDATE table SET <keys of patch> [, updated_at = now] WHERE id = ?. Returns the
 // number of rows changed (0 or 1).
-int UpdateRow(Database& db, const std::string& table, int64_t id, const json& patch,
-              bool touch_updated_at = true);
+int64_t UpdateRow(Database& db, const std::string& table, int64_t id, const json& patch,
+                  bool touch_updated_at = true);
 
 // The keys of `object` among `keys` that are present, copied.
 json PickKeys(const json& object, std::initializer_list<const char*> keys);

@@ -1,34 +1,19 @@
-// Scheduler answers "what can be done now, and by whom": the ready steps of a
-// workspace, the best next one, and the status changes that move steps through
-// their lifecycle — with claims that many server processes on one database file
-// never hand out twice.
+// Scheduler answers "what can be done now, and by whom", in the shape the
+// scheduling actions need: the best next task (claimed or not), status moves
+// with what became ready, seed 004's "mark done and get next", claims,
+// releases and heartbeats. It composes the three parts of scheduling:
+// ReadyQuery (the SQL: which steps are ready, best first), Readiness (why a
+// step or a question waits, in words) and StepLifecycle (the one place a
+// step's status moves, with its rules).
 //
-// A step is ready when it is pending, its plan is planned or active, every
-// earlier phase of its plan is done, and every blocking dependency of the step,
-// its phase and its plan is complete (see dependency_repository.h). Ready steps
-// are ordered by plan priority (critical first), phase order, step order, then
-// age.
-//
-// Claims: a claimed step is in_progress with a holder (agent and session) and a
-// lease. Every claim runs in one BEGIN IMMEDIATE transaction (Database::Write)
-// that first returns expired leases of the workspace to pending, then picks a
-// step and moves it with a conditional UPDATE ... WHERE status = 'pending'
-// whose row count is checked, so two processes can never both win a step. Each
-// change writes its update_log row in the same transaction.
-//
-// "Same holder": the agent names match and, when both sides give a session, the
-// sessions match too. A step held by someone else under a live lease is only
-// completed, released or moved with force.
-//
-// Callers: get_next_task (NextTask), update_task_status (UpdateTaskStatus),
-// memory_plan ready (Ready, Waiting) and memory_steps' next, claim, release
-// and heartbeat actions (Next, Claim, Release, Heartbeat; tools/task_args.h
-// reads their filter and holder arguments and renders a task).
-//
-// Results are JSON objects ready for structuredContent; refusals a caller can
-// act on throw UserError. Not thread-safe (one Database per thread).
+// Every change runs in one write transaction (Database::Write) that first
+// returns expired leases of the workspace to pending; a claim never hands one
+// step to two holders, across processes (see step_lifecycle.h). Refusals a
+// caller can act on throw UserError. Not thread-safe (one Database per thread).
 #pragma once
 
+#include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -36,89 +21,127 @@
 
 #include "store/actor.h"
 #include "store/database.h"
-#include "store/row_json.h"
+#include "store/readiness.h"
+#include "store/ready_query.h"
+#include "store/step.h"
+#include "store/step_lifecycle.h"
 
 namespace pm::store {
 
-// Which steps a question is about: a workspace, optionally narrowed.
-struct TaskFilter {
-  int64_t workspace_id = 0;
-  std::optional<int64_t> plan_id, track_id, phase_id;
-  std::optional<std::string> type;
+// A step with what an agent needs to do it.
+struct TaskView {
+  struct Plan {
+    int64_t id = 0;
+    std::string code, title;
+    std::optional<std::string> goal;
+    std::string priority, status;
+  };
+  struct Phase {
+    int64_t id = 0;
+    std::string name;
+    int64_t order_index = 0;
+  };
+  struct Requirement {
+    std::string code, text;
+  };
+  struct Note {
+    std::string kind, text;
+  };
+
+  Step task;
+  std::optional<Plan> plan;
+  std::optional<Phase> phase;
+  std::vector<Requirement> requirements;  // the plan's open acceptance criteria
+  std::vector<Note> notes;                // the plan's latest instruction and warning notes
+};
+// {"task": step, "plan": {id, code, title, goal, priority, status} or null,
+//  "phase": {id, name, order_index} or null, "requirements": [{code, text}],
+//  "notes": [{kind, text}]}
+nlohmann::json ToJson(const TaskView& view);
+
+// The answer to "what next?".
+struct NextTask {
+  std::optional<TaskView> task;  // the best ready step, or none
+  bool claimed = false;
+  std::vector<std::string> expired;           // codes whose lease ran out on the way
+  std::optional<NothingReady> nothing_ready;  // why there is none
 };
 
-struct StatusChange {
-  std::string status;                // pending | in_progress | blocked | completed | cancelled
-  std::optional<std::string> notes;  // kept in history; the reason when blocked
-  std::optional<std::string> completion_notes;  // kept on the step when completed
-  bool force = false;  // override another holder's claim / start a step that is not ready
-  int lease_seconds = kDefaultLeaseSeconds;  // when the change starts the step
-
-  static constexpr int kDefaultLeaseSeconds = 900;
+// A status move done.
+struct StatusUpdate {
+  TaskView task;  // after the move
+  std::string previous_status;
+  std::vector<StepSummary> became_ready;
+  int64_t plan_open_steps = 0;
 };
+
+// Seed 004's markCurrentDoneAndGetNext done.
+struct DoneAndNext {
+  struct Completed {
+    int64_t id = 0;
+    std::string code, task, status;
+    std::optional<std::string> completed_at, completed_by;
+  };
+  std::optional<Completed> completed;  // the caller's step just completed, if any
+  std::optional<TaskView> task;        // the step claimed next, if any
+  std::vector<StepSummary> became_ready;
+  std::vector<std::string> expired;
+  std::optional<NothingReady> nothing_ready;
+};
+// {"id", "code", "task", "status", "completed_at", "completed_by"}
+nlohmann::json ToJson(const DoneAndNext::Completed& step);
+
+struct ClaimResult {
+  TaskView task;
+  bool renewed = false;  // the caller held it already; its lease was renewed
+};
+
+// The results as JSON objects: {"task", "claimed", "expired", "nothing_ready"};
+// {"task", "previous_status", "became_ready", "plan_open_steps"}; {"completed",
+// "task", "became_ready", "expired", "nothing_ready"}; {"task", "renewed"}.
+nlohmann::json ToJson(const NextTask& next);
+nlohmann::json ToJson(const StatusUpdate& update);
+nlohmann::json ToJson(const DoneAndNext& next);
+nlohmann::json ToJson(const ClaimResult& claim);
 
 class Scheduler {
  public:
   explicit Scheduler(Database& db) : db_(db) {}
 
-  // Ready steps (summaries with plan and phase), best first, at most `limit`.
-  std::vector<json> Ready(const TaskFilter& filter, int limit);
-  // Pending steps that are not ready, in the same order, each with what it
-  // waits on: {"step", "id", "task", "plan", "waits_on": [...], "reason": text}.
-  std::vector<json> Waiting(const TaskFilter& filter, int limit);
+  // Ready steps, best first, at most `limit`.
+  std::vector<StepSummary> Ready(const TaskFilter& filter, int limit);
+  // Pending steps that are not ready, in the same order, each with what it waits on.
+  std::vector<WaitingStep> Waiting(const TaskFilter& filter, int limit);
 
-  // The best ready step. Returns {"task": TaskView or null, "claimed": bool,
-  // "expired": [codes whose lease ran out], "nothing_ready": explanation or
-  // null}. With `claim`, atomically claims it for `actor` for `lease_seconds`.
-  json NextTask(const TaskFilter& filter, bool claim, int lease_seconds, const Actor& actor);
+  // The best ready step; with `claim`, atomically claimed for `actor` for
+  // `lease_seconds` (after returning expired leases of the workspace).
+  NextTask GetNextTask(const TaskFilter& filter, bool claim, int lease_seconds, const Actor& actor);
 
-  // Moves a step to change.status (transitions checked). Returns {"task":
-  // TaskView, "previous_status", "became_ready": [summaries of steps that this
-  // change made ready], "plan_open_steps": n}.
-  json UpdateTaskStatus(int64_t step_id, const StatusChange& change, const Actor& actor);
+  // Moves a step to change.status (see StepLifecycle::Move).
+  StatusUpdate UpdateTaskStatus(int64_t step_id, const StatusChange& change, const Actor& actor);
 
   // Seed 004's markCurrentDoneAndGetNext, in ONE transaction: completes the
   // caller's in_progress step of the plan (`current`, or the only one the
   // caller holds there; none is fine) and claims the plan's next ready step.
-  // Returns {"completed": summary or null, "task": TaskView or null,
-  // "became_ready", "nothing_ready"}. If anything fails, nothing changes.
-  json Next(int64_t plan_id, std::optional<int64_t> current, const std::string& completion_notes,
-            int lease_seconds, const Actor& actor);
+  // If anything fails, nothing changes.
+  DoneAndNext Next(int64_t plan_id, std::optional<int64_t> current,
+                   const std::string& completion_notes, int lease_seconds, const Actor& actor);
 
   // Claims one step (it must be ready, or already held by the caller, whose
-  // lease is then renewed). Returns {"task": TaskView}.
-  json Claim(int64_t step_id, int lease_seconds, const Actor& actor);
-  // Returns a claimed step to pending; another holder's claim needs force.
-  json Release(int64_t step_id, bool force, const Actor& actor);
+  // lease is then renewed).
+  ClaimResult Claim(int64_t step_id, int lease_seconds, const Actor& actor);
+  // Returns a claimed step to pending; another holder's live claim needs force.
+  StatusUpdate Release(int64_t step_id, bool force, const Actor& actor);
   // Extends the caller's lease on an in_progress step to now + lease_seconds.
-  json Heartbeat(int64_t step_id, int lease_seconds, const Actor& actor);
+  TaskView Heartbeat(int64_t step_id, int lease_seconds, const Actor& actor);
 
-  // The step with what an agent needs to do it: {"task": step row, "plan":
-  // {id, code, title, goal, priority, status}, "phase": {id, name, order_index},
-  // "requirements": open acceptance criteria, "notes": the plan's instruction
-  // and warning notes}. nullopt when the step does not exist.
-  std::optional<json> TaskView(int64_t step_id);
-
-  // Ids of the ready steps of these plans (of one workspace).
-  std::set<int64_t> ReadyIds(int64_t workspace_id, const std::set<int64_t>& plan_ids);
+  // The step with its plan, phase, open requirements and notes; nullopt when
+  // the step does not exist.
+  std::optional<TaskView> View(int64_t step_id);
 
  private:
-  std::vector<json> ReadyRows(const TaskFilter& filter,
-                              const std::optional<std::set<int64_t>>& plans, int limit);
-  std::optional<int64_t> PickLocked(const TaskFilter& filter);
-  std::optional<int64_t> PickAndClaimLocked(const TaskFilter& filter, int lease_seconds,
-                                            const Actor& actor);
-  std::vector<std::string> ExpireLeasesLocked(int64_t workspace_id, const Actor& actor);
-  bool ClaimLocked(int64_t step_id, int lease_seconds, const Actor& actor, const char* action);
-  json ApplyStatusLocked(const json& before, const StatusChange& change, const Actor& actor);
-  // What keeps a pending step from being ready (empty: it is ready). WaitsOn
-  // takes a summary row with plan_status, WaitsOnStep reads it.
-  json WaitsOn(const json& step_row);
-  json WaitsOnStep(int64_t step_id);
-  json ExplainNothingReady(const TaskFilter& filter);
-  std::set<int64_t> AffectedPlans(const json& step_row);
-  json StepRow(int64_t step_id);
-  std::string Now();
+  std::optional<int64_t> PickAndClaim(const TaskFilter& filter, int lease_seconds,
+                                      const Actor& actor);
 
   Database& db_;
 };

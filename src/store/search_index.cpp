@@ -1,9 +1,5 @@
 #include "store/search_index.h"
 
-#include <SQLiteCpp/Exception.h>
-#include <SQLiteCpp/Statement.h>
-#include <sqlite3.h>
-
 #include <cmath>
 
 #include "common/user_error.h"
@@ -79,8 +75,8 @@ constexpr const char* kSyntaxHint =
 
 // FTS5 reports a query it cannot parse ("fts5: syntax error near ...",
 // "unterminated string", "no such column: x" for a column filter) as a plain
-// SQLITE_ERROR while the statement runs; busy or I/O errors have other codes.
-bool IsQueryError(const SQLite::Exception& e) { return e.getErrorCode() == SQLITE_ERROR; }
+// SQLITE_ERROR while the statement runs; busy or I/O errors have other kinds.
+bool IsQueryError(const DbError& e) { return e.kind() == DbErrorKind::kQuery; }
 
 // The ranking query of one kind: (kind, id, score) of every matching row the
 // filters allow. Hit fields and snippets are read later, for one page only.
@@ -137,23 +133,23 @@ SearchResult SearchIndex::Search(const SearchQuery& q) {
   sql = "SELECT * FROM (" + sql + ") ORDER BY score, kind, id LIMIT ?6 OFFSET ?7";
   // Preparing checks this SQL; FTS5 parses the query only when a statement
   // runs, so errors from there on are the query's.
-  auto step = [&](SQLite::Statement& statement) {
+  auto step = [&](Statement& statement) {
     try {
-      return statement.executeStep();
-    } catch (const SQLite::Exception& e) {
+      return statement.Step();
+    } catch (const DbError& e) {
       if (!IsQueryError(e)) throw;
       throw UserError("cannot search for " + json(q.match).dump() + ": " + e.what() + ". " +
                       kSyntaxHint);
     }
   };
-  SQLite::Statement select(db_.sql(), sql);
-  select.bind(1, q.match);
-  if (q.workspace_id) select.bind(2, *q.workspace_id);
-  if (q.plan_id) select.bind(3, *q.plan_id);
-  if (q.since) select.bind(4, *q.since);
-  if (q.until) select.bind(5, *q.until);
-  select.bind(6, q.limit + 1);
-  select.bind(7, q.offset);
+  auto select = db_.Prepare(sql);
+  select.Bind(1, q.match);
+  if (q.workspace_id) select.Bind(2, *q.workspace_id);
+  if (q.plan_id) select.Bind(3, *q.plan_id);
+  if (q.since) select.Bind(4, *q.since);
+  if (q.until) select.Bind(5, *q.until);
+  select.Bind(6, q.limit + 1);
+  select.Bind(7, q.offset);
   while (step(select)) result.hits.push_back(ReadRow(select, kRaw));
   if (static_cast<int>(result.hits.size()) > q.limit) {
     result.hits.pop_back();
@@ -162,9 +158,9 @@ SearchResult SearchIndex::Search(const SearchQuery& q) {
   for (auto& hit : result.hits) {
     for (const auto& k : kKinds) {
       if (hit["kind"] != k.kind) continue;
-      SQLite::Statement detail(db_.sql(), DetailQuery(k));
-      detail.bind(1, q.match);
-      detail.bind(2, hit["id"].get<int64_t>());
+      auto detail = db_.Prepare(DetailQuery(k));
+      detail.Bind(1, q.match);
+      detail.Bind(2, hit["id"].get<int64_t>());
       if (step(detail)) hit.update(ReadRow(detail, kRaw));
     }
     hit["score"] = std::round(hit["score"].get<double>() * 1000.0) / 1000.0;
@@ -177,16 +173,16 @@ json SearchIndex::Rebuild() {
     json counts = json::object();
     for (const char* index : kContentIndexes) {
       const std::string name = index;
-      db_.sql().exec("INSERT INTO " + name + " (" + name + ") VALUES ('rebuild')");
+      db_.ExecScript("INSERT INTO " + name + " (" + name + ") VALUES ('rebuild')");
     }
-    db_.sql().exec("DELETE FROM catalog_fts");
-    db_.sql().exec(
+    db_.ExecScript("DELETE FROM catalog_fts");
+    db_.ExecScript(
         "INSERT INTO catalog_fts (rowid, tool, action, description, params) "
         "SELECT id, tool, action, description, params FROM catalog_documents");
     for (const auto& k : kKinds) {
-      SQLite::Statement count(db_.sql(), std::string("SELECT count(*) FROM ") + k.fts);
-      count.executeStep();
-      counts[k.fts] = count.getColumn(0).getInt64();
+      auto count = db_.Prepare(std::string("SELECT count(*) FROM ") + k.fts);
+      count.Step();
+      counts[k.fts] = count.Int64(0);
     }
     return counts;
   });

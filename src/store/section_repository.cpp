@@ -1,6 +1,6 @@
 #include "store/section_repository.h"
 
-#include "store/logged_change.h"
+#include "store/change_log.h"
 
 namespace pm::store {
 

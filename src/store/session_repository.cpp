@@ -1,8 +1,9 @@
 #include "store/session_repository.h"
+#include "store/clock.h"
 
 #include "common/user_error.h"
+#include "store/change_log.h"
 #include "store/entity_ref.h"
-#include "store/logged_change.h"
 #include "store/short_codes.h"
 
 namespace pm::store {
@@ -45,9 +46,7 @@ json SessionRepository::Complete(int64_t workspace_id, int64_t id,
     json patch = {{"status", "completed"},
                   {"summary", summary ? json(*summary) : json(nullptr)},
                   {"artifacts", artifacts.dump()}};
-    const std::string now =
-        Query(db_, kSession, std::string("SELECT ") + kNowSql + " AS now", {}).front()["now"];
-    patch["completed_at"] = now;
+    patch["completed_at"] = NowTimestamp();
     return UpdateLogged(db_, {kSession, "session", workspace_id}, id, patch, actor, "complete");
   });
 }

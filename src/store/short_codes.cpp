@@ -1,7 +1,5 @@
 #include "store/short_codes.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <cctype>
 #include <stdexcept>
 
@@ -12,13 +10,13 @@ std::string AllocateCode(Database& db, int64_t workspace_id, const std::string& 
       "INSERT INTO code_counters (workspace_id, prefix, last_value) "
       "VALUES (?, ?, 1) ON CONFLICT (workspace_id, prefix) "
       "DO UPDATE SET last_value = last_value + 1 RETURNING last_value");
-  next->bind(1, workspace_id);
-  next->bind(2, prefix);
-  if (!next->executeStep()) throw std::logic_error("code counter returned no value");
-  const int64_t value = next->getColumn(0).getInt64();
+  next.Bind(1, workspace_id);
+  next.Bind(2, prefix);
+  if (!next.Step()) throw std::logic_error("code counter returned no value");
+  const int64_t value = next.Int64(0);
   // Step to the end, so a late failure (a full database) throws here instead of
   // being swallowed by the reset and leaving the counter silently unchanged.
-  while (next->executeStep()) {
+  while (next.Step()) {
   }
   return prefix + std::to_string(value);
 }

@@ -4,10 +4,10 @@
 
 #include "common/text.h"
 #include "common/user_error.h"
+#include "store/change_log.h"
 #include "store/entity_ref.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
@@ -21,8 +21,8 @@ json CreatePhase(Database& db, const json& plan, const std::string& name, const 
   const int64_t id = InsertRow(
       db, "phases", {{"plan_id", plan["id"]}, {"name", name}, {"order_index", rows[0]["next"]}});
   json phase = *SelectOne(db, shapes::kPhase, "id = ?", {id});
-  AppendUpdateLog(db, {plan["workspace_id"].get<int64_t>(), "phase", id, "create", nullptr, phase},
-                  actor);
+  RecordChange(db, {plan["workspace_id"].get<int64_t>(), "phase", id, "create", nullptr, phase},
+               actor);
   return phase;
 }
 
@@ -56,7 +56,7 @@ json BacklogPlan(Database& db, int64_t workspace_id, const Actor& actor) {
                  {"is_backlog", true},
                  {"created_by", actor.agent.empty() ? json(nullptr) : json(actor.agent)}});
   json plan = *SelectOne(db, shapes::kPlan, "id = ?", {id});
-  AppendUpdateLog(db, {workspace_id, "plan", id, "create", nullptr, plan}, actor);
+  RecordChange(db, {workspace_id, "plan", id, "create", nullptr, plan}, actor);
   CreatePhase(db, plan, "Backlog", actor);
   return plan;
 }

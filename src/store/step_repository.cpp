@@ -1,54 +1,37 @@
 #include "store/step_repository.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <set>
 #include <stdexcept>
 
 #include "common/text.h"
 #include "common/user_error.h"
+#include "store/change_log.h"
+#include "store/clock.h"
 #include "store/entity_ref.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
+#include "store/step_lifecycle.h"
 #include "store/step_placement.h"
 #include "store/transitions.h"
-#include "store/update_log.h"
 
 namespace pm::store {
 
 namespace {
 
-// A step row with the names of its plan and phase, as every method returns it.
-constexpr const char* kSelectStep =
-    "SELECT s.*, p.code AS plan_code, p.title AS plan_title, ph.name AS phase_name "
-    "FROM steps AS s JOIN plans AS p ON p.id = s.plan_id JOIN phases AS ph ON ph.id = s.phase_id ";
-
-// The small row List returns: no long text besides the task.
-constexpr const char* kSelectListed =
-    "SELECT s.id, s.code, s.task, s.status, s.type, s.priority, s.assignee, s.plan_id, "
-    "p.code AS plan_code, s.phase_id, ph.name AS phase_name, s.order_index "
-    "FROM steps AS s JOIN plans AS p ON p.id = s.plan_id JOIN phases AS ph ON ph.id = s.phase_id ";
-
-int Exec(Database& db, const std::string& sql, const std::vector<json>& params) {
-  SQLite::Statement statement(db.sql(), sql);
+int64_t Exec(Database& db, const std::string& sql, const std::vector<json>& params) {
+  auto statement = db.Prepare(sql);
   for (size_t i = 0; i < params.size(); ++i) {
     BindJson(statement, static_cast<int>(i + 1), params[i]);
   }
-  return statement.exec();
-}
-
-std::string Now(Database& db) {
-  SQLite::Statement now(db.sql(), std::string("SELECT ") + kNowSql);
-  now.executeStep();
-  return now.getColumn(0).getString();
+  return statement.Exec();
 }
 
 int64_t CountInPhase(Database& db, int64_t phase_id) {
-  SQLite::Statement count(db.sql(), "SELECT count(*) FROM steps WHERE phase_id = ?");
-  count.bind(1, phase_id);
-  count.executeStep();
-  return count.getColumn(0).getInt64();
+  auto count = db.Prepare("SELECT count(*) FROM steps WHERE phase_id = ?");
+  count.Bind(1, phase_id);
+  count.Step();
+  return count.Int64(0);
 }
 
 // Shifts the steps of a phase at positions [from, to) by `delta`.
@@ -75,9 +58,7 @@ void CheckIndex(int64_t index, int64_t last, const std::string& where) {
 
 std::string Text(const json& row, const char* key) { return row[key].get<std::string>(); }
 
-std::string PhaseOf(const json& step) {
-  return PhaseLabel(Text(step, "plan_code"), Text(step, "phase_name"));
-}
+std::string PhaseOf(const StepInPlan& s) { return PhaseLabel(s.plan_code, s.phase_name); }
 
 void CheckFields(const json& fields) {
   for (const auto& [key, value] : fields.items()) {
@@ -94,36 +75,6 @@ void CheckFields(const json& fields) {
   }
 }
 
-// Adds to `patch` what its status implies, given the step `before` (null for a
-// new step, which may start in any state).
-void AddStatusEffects(const json& before, json* patch, const std::string& now, const Actor& actor) {
-  const bool is_new = before.is_null();
-  const std::string to = (*patch)["status"].get<std::string>();
-  const std::string from = is_new ? "pending" : Text(before, "status");
-  if (!is_new) {
-    CheckTransition(StatusModel::kStep, "step " + Text(before, "code"), from, to);
-    if (from == to) return;
-  }
-  json& p = *patch;
-  if (to == "in_progress" && (is_new || before["started_at"].is_null())) p["started_at"] = now;
-  if (to == "completed") {
-    p["completed_at"] = now;
-    p["completed_by"] = actor.agent.empty() ? json(nullptr) : json(actor.agent);
-  }
-  if (from == "blocked" && to != "blocked" && !p.contains("blocked_reason")) {
-    p["blocked_reason"] = nullptr;
-  }
-  if (to == "pending" && (from == "completed" || from == "cancelled")) {
-    p["completed_at"] = nullptr;
-    p["completed_by"] = nullptr;
-  }
-}
-
-void Log(Database& db, int64_t workspace_id, int64_t step_id, const char* action,
-         const json& before, const json& after, const Actor& actor) {
-  AppendUpdateLog(db, {workspace_id, "step", step_id, action, before, after}, actor);
-}
-
 }  // namespace
 
 const std::vector<std::string>& StepFieldNames() {
@@ -135,23 +86,23 @@ const std::vector<std::string>& StepFieldNames() {
   return kNames;
 }
 
-std::optional<json> StepRepository::Find(int64_t workspace_id, int64_t step_id) {
-  auto rows =
-      Query(db_, shapes::kStep, std::string(kSelectStep) + "WHERE s.id = ? AND s.workspace_id = ?",
-            {step_id, workspace_id});
-  if (rows.empty()) return std::nullopt;
-  return std::move(rows.front());
+std::optional<StepInPlan> StepRepository::Find(int64_t workspace_id, int64_t step_id) {
+  auto q = db_.Prepare(std::string("SELECT ") + kStepInPlanColumns + kStepJoins +
+                       "WHERE s.id = ? AND s.workspace_id = ?");
+  q.BindAll(step_id, workspace_id);
+  if (!q.Step()) return std::nullopt;
+  return ReadStepInPlan(q);
 }
 
-json StepRepository::Load(int64_t workspace_id, int64_t step_id) {
+StepInPlan StepRepository::Load(int64_t workspace_id, int64_t step_id) {
   if (auto row = Find(workspace_id, step_id)) return *row;
   throw UserError("step #" + std::to_string(step_id) +
                   " does not exist (any more) in this workspace");
 }
 
-std::vector<json> StepRepository::Add(int64_t workspace_id, const StepTarget& target,
-                                      const std::vector<json>& steps, std::optional<int64_t> index,
-                                      const Actor& actor) {
+std::vector<StepInPlan> StepRepository::Add(int64_t workspace_id, const StepTarget& target,
+                                            const std::vector<json>& steps,
+                                            std::optional<int64_t> index, const Actor& actor) {
   if (steps.empty()) throw UserError("nothing to add: give task or steps");
   for (const auto& fields : steps) {
     CheckFields(fields);
@@ -166,11 +117,13 @@ std::vector<json> StepRepository::Add(int64_t workspace_id, const StepTarget& ta
     const int64_t at = index.value_or(count);
     CheckIndex(at, count, PhaseLabel(Text(plan, "code"), Text(phase, "name")));
     Shift(db_, phase_id, at, std::nullopt, static_cast<int64_t>(steps.size()));
-    const std::string now = Now(db_);
-    std::vector<json> added;
+    const std::string now = NowTimestamp();
+    std::vector<StepInPlan> added;
     for (const auto& fields : steps) {
       json values = fields;
-      if (values.contains("status")) AddStatusEffects(nullptr, &values, now, actor);
+      if (values.contains("status")) {
+        StepLifecycle::AddInitialStatusFields(values["status"], now, actor, &values);
+      }
       values["workspace_id"] = workspace_id;
       values["plan_id"] = plan["id"];
       values["phase_id"] = phase_id;
@@ -179,34 +132,41 @@ std::vector<json> StepRepository::Add(int64_t workspace_id, const StepTarget& ta
       values["created_by"] = actor.agent.empty() ? json(nullptr) : json(actor.agent);
       const int64_t id = InsertRow(db_, "steps", values);
       added.push_back(Load(workspace_id, id));
-      Log(db_, workspace_id, id, "create", nullptr, added.back(), actor);
+      RecordChange(db_, {workspace_id, "step", id, "create", nullptr, ToJson(added.back())}, actor);
     }
     return added;
   });
 }
 
-json StepRepository::ApplyChange(int64_t workspace_id, const StepChange& change,
-                                 const std::string& now, const Actor& actor) {
+StepInPlan StepRepository::ApplyChange(int64_t workspace_id, const StepChange& change,
+                                       const Actor& actor) {
   CheckFields(change.fields);
   if (change.fields.empty()) throw UserError("nothing to update: pass a step field");
-  const json before = Load(workspace_id, change.step_id);
-  json patch = change.fields;
-  if (patch.contains("status")) AddStatusEffects(before, &patch, now, actor);
-  UpdateRow(db_, "steps", change.step_id, patch);
-  json after = Load(workspace_id, change.step_id);
-  Log(db_, workspace_id, change.step_id, "update", before, after, actor);
+  const StepInPlan before = Load(workspace_id, change.step_id);
+  auto status = change.fields.find("status");
+  if (status != change.fields.end() && *status != before.step.status) {
+    // A status move: the lifecycle's rules, the other fields in the same change.
+    StatusChange move;
+    move.status = status->get<std::string>();
+    move.force = change.force;
+    StepLifecycle(db_).Move(before.step, move, actor, change.fields);
+    return Load(workspace_id, change.step_id);
+  }
+  UpdateRow(db_, "steps", change.step_id, change.fields);
+  StepInPlan after = Load(workspace_id, change.step_id);
+  RecordChange(db_, {workspace_id, "step", change.step_id, "update", ToJson(before), ToJson(after)},
+               actor);
   return after;
 }
 
-std::vector<json> StepRepository::Update(int64_t workspace_id,
-                                         const std::vector<StepChange>& changes,
-                                         const Actor& actor) {
+std::vector<StepInPlan> StepRepository::Update(int64_t workspace_id,
+                                               const std::vector<StepChange>& changes,
+                                               const Actor& actor) {
   return db_.Write([&] {
-    const std::string now = Now(db_);
-    std::vector<json> updated;
+    std::vector<StepInPlan> updated;
     for (const auto& change : changes) {
       try {
-        updated.push_back(ApplyChange(workspace_id, change, now, actor));
+        updated.push_back(ApplyChange(workspace_id, change, actor));
       } catch (const UserError& e) {
         if (change.label.empty()) throw;
         throw UserError(change.label + ": " + e.what() + "; nothing was changed");
@@ -216,16 +176,16 @@ std::vector<json> StepRepository::Update(int64_t workspace_id,
   });
 }
 
-json StepRepository::Move(int64_t workspace_id, int64_t step_id, const json& phase,
-                          std::optional<int64_t> index, const Actor& actor) {
+StepInPlan StepRepository::Move(int64_t workspace_id, int64_t step_id, const json& phase,
+                                std::optional<int64_t> index, const Actor& actor) {
   return db_.Write([&] {
-    const json before = Load(workspace_id, step_id);
-    const int64_t from_phase = before["phase_id"].get<int64_t>();
-    const int64_t from_index = before["order_index"].get<int64_t>();
+    const StepInPlan before = Load(workspace_id, step_id);
+    const int64_t from_phase = before.step.phase_id;
+    const int64_t from_index = before.step.order_index;
     int64_t to_phase = from_phase;
     std::string to_label = PhaseOf(before);
     if (!phase.is_null()) {
-      const json plan = RequirePlan(db_, workspace_id, before["plan_id"].get<int64_t>());
+      const json plan = RequirePlan(db_, workspace_id, before.step.plan_id);
       const json target = RequirePhase(db_, plan, phase);
       to_phase = target["id"].get<int64_t>();
       to_label = PhaseLabel(Text(plan, "code"), Text(target, "name"));
@@ -249,50 +209,54 @@ json StepRepository::Move(int64_t workspace_id, int64_t step_id, const json& pha
       Shift(db_, to_phase, to, std::nullopt, +1);
       UpdateRow(db_, "steps", step_id, {{"phase_id", to_phase}, {"order_index", to}});
     }
-    json after = Load(workspace_id, step_id);
-    Log(db_, workspace_id, step_id, "move", before, after, actor);
+    StepInPlan after = Load(workspace_id, step_id);
+    RecordChange(db_, {workspace_id, "step", step_id, "move", ToJson(before), ToJson(after)},
+                 actor);
     return after;
   });
 }
 
-std::vector<json> StepRepository::Reorder(int64_t workspace_id, const std::vector<int64_t>& order,
-                                          const Actor& actor) {
+std::vector<StepInPlan> StepRepository::Reorder(int64_t workspace_id,
+                                                const std::vector<int64_t>& order,
+                                                const Actor& actor) {
   if (order.empty()) throw UserError("order must list the steps of one phase");
   return db_.Write([&] {
-    std::vector<json> rows;
+    std::vector<StepInPlan> rows;
     for (int64_t id : order) rows.push_back(Load(workspace_id, id));
-    const json& first = rows.front();
+    const StepInPlan& first = rows.front();
     const std::string where = PhaseOf(first);
     std::set<int64_t> seen;
     for (const auto& row : rows) {
-      if (row["phase_id"] != first["phase_id"]) {
-        throw UserError(Text(row, "code") + " is in " + PhaseOf(row) + ", not " + where +
+      if (row.step.phase_id != first.step.phase_id) {
+        throw UserError(row.step.code + " is in " + PhaseOf(row) + ", not " + where +
                         "; reorder one phase at a time");
       }
-      if (!seen.insert(row["id"].get<int64_t>()).second) {
-        throw UserError(Text(row, "code") + " appears twice in order");
+      if (!seen.insert(row.step.id).second) {
+        throw UserError(row.step.code + " appears twice in order");
       }
     }
     // Uses idx_steps_phase_order.
     auto current =
-        SelectAll(db_, shapes::kStep, "phase_id = ? ORDER BY order_index", {first["phase_id"]});
+        db_.Prepare("SELECT id, code FROM steps WHERE phase_id = ? ORDER BY order_index");
+    current.Bind(1, first.step.phase_id);
     std::vector<std::string> missing;
-    for (const auto& row : current) {
-      if (!seen.count(row["id"].get<int64_t>())) missing.push_back(Text(row, "code"));
+    while (current.Step()) {
+      if (!seen.count(current.Int64(0))) missing.push_back(current.Text(1));
     }
     if (!missing.empty()) {
       throw UserError("order must list every step of " + where +
                       "; missing: " + JoinChoices(missing, ", "));
     }
-    std::vector<json> result;
+    std::vector<StepInPlan> result;
     for (size_t i = 0; i < rows.size(); ++i) {
-      const json& before = rows[i];
-      if (before["order_index"] != static_cast<int64_t>(i)) {
-        UpdateRow(db_, "steps", before["id"].get<int64_t>(),
-                  {{"order_index", static_cast<int64_t>(i)}});
-        result.push_back(Load(workspace_id, before["id"].get<int64_t>()));
-        Log(db_, workspace_id, before["id"].get<int64_t>(), "reorder", before, result.back(),
-            actor);
+      const StepInPlan& before = rows[i];
+      if (before.step.order_index != static_cast<int64_t>(i)) {
+        UpdateRow(db_, "steps", before.step.id, {{"order_index", static_cast<int64_t>(i)}});
+        result.push_back(Load(workspace_id, before.step.id));
+        RecordChange(db_,
+                     {workspace_id, "step", before.step.id, "reorder", ToJson(before),
+                      ToJson(result.back())},
+                     actor);
       } else {
         result.push_back(before);
       }
@@ -301,20 +265,20 @@ std::vector<json> StepRepository::Reorder(int64_t workspace_id, const std::vecto
   });
 }
 
-json StepRepository::Delete(int64_t workspace_id, int64_t step_id, const Actor& actor) {
+StepInPlan StepRepository::Delete(int64_t workspace_id, int64_t step_id, const Actor& actor) {
   return db_.Write([&] {
-    const json before = Load(workspace_id, step_id);
+    const StepInPlan before = Load(workspace_id, step_id);
     Exec(db_, "DELETE FROM steps WHERE id = ? AND workspace_id = ?", {step_id, workspace_id});
-    Shift(db_, before["phase_id"].get<int64_t>(), before["order_index"].get<int64_t>() + 1,
-          std::nullopt, -1);
-    Log(db_, workspace_id, step_id, "delete", before, nullptr, actor);
+    Shift(db_, before.step.phase_id, before.step.order_index + 1, std::nullopt, -1);
+    RecordChange(db_, {workspace_id, "step", step_id, "delete", ToJson(before), nullptr}, actor);
     return before;
   });
 }
 
 StepPage StepRepository::List(int64_t workspace_id, const StepFilter& filter, int limit,
                               std::optional<int64_t> after_step) {
-  std::string sql = std::string(kSelectListed) + "WHERE s.workspace_id = ?";
+  std::string sql =
+      std::string("SELECT ") + kStepListColumns + kStepJoins + "WHERE s.workspace_id = ?";
   std::vector<json> params = {workspace_id};
   if (filter.plan_id) {
     sql += " AND s.plan_id = ?";
@@ -356,10 +320,12 @@ StepPage StepRepository::List(int64_t workspace_id, const StepFilter& filter, in
   sql += " ORDER BY s.plan_id, ph.order_index, s.order_index, s.id LIMIT ?";
   params.push_back(limit + 1);
   StepPage page;
-  page.items = Query(db_, shapes::kStep, sql, params);
+  auto q = db_.Prepare(sql);
+  for (size_t i = 0; i < params.size(); ++i) BindJson(q, static_cast<int>(i + 1), params[i]);
+  while (q.Step()) page.items.push_back(ReadStepListItem(q));
   if (page.items.size() > static_cast<size_t>(limit)) {
     page.items.pop_back();
-    page.next_after_step = page.items.back()["id"].get<int64_t>();
+    page.next_after_step = page.items.back().id;
   }
   return page;
 }

@@ -10,10 +10,11 @@
 // logged per sibling.
 //
 // Every method takes the workspace and never finds, lists or changes a step of
-// another one. Rows are JSON objects (shapes::kStep) with plan_code, plan_title
-// and phase_name joined in. Failures a caller can fix — an illegal status
-// change, an index out of range, an unknown phase — throw pm::UserError and
-// change nothing.
+// another one. Steps come back as StepInPlan rows (step.h). A change of status
+// is a move through StepLifecycle, with its rules (a live claim of another
+// holder needs force, starting needs the step to be ready). Failures a caller
+// can fix — an illegal status change, an index out of range, an unknown phase —
+// throw pm::UserError and change nothing.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,7 @@
 
 #include "store/actor.h"
 #include "store/row_json.h"
+#include "store/step.h"
 
 namespace pm::store {
 
@@ -42,7 +44,8 @@ struct StepTarget {
 struct StepChange {
   int64_t step_id = 0;
   json fields = json::object();
-  std::string label;  // how errors name this change ("updates[2]"); may be empty
+  std::string label;   // how errors name this change ("updates[2]"); may be empty
+  bool force = false;  // a status move may override another holder's claim or readiness
 };
 
 struct StepFilter {
@@ -54,7 +57,7 @@ struct StepFilter {
 // A page of small step rows (no long text fields), in plan order: plan, phase
 // order, step order. next_after_step is the id to pass to List for the next page.
 struct StepPage {
-  std::vector<json> items;
+  std::vector<StepListItem> items;
   std::optional<int64_t> next_after_step;
 };
 
@@ -65,33 +68,31 @@ class StepRepository {
   // Adds steps (each an object of step fields with a non-blank "task") at the
   // end of the target phase, or from `index` on (0..count), shifting later
   // steps. Each gets the next T-code. Returns the new rows in order.
-  std::vector<json> Add(int64_t workspace_id, const StepTarget& target,
-                        const std::vector<json>& steps, std::optional<int64_t> index,
-                        const Actor& actor);
+  std::vector<StepInPlan> Add(int64_t workspace_id, const StepTarget& target,
+                              const std::vector<json>& steps, std::optional<int64_t> index,
+                              const Actor& actor);
 
-  // The step with plan_code, plan_title and phase_name, or nullopt.
-  std::optional<json> Find(int64_t workspace_id, int64_t step_id);
+  std::optional<StepInPlan> Find(int64_t workspace_id, int64_t step_id);
 
   // Applies every change in one transaction: all or nothing, the error naming
-  // the change's label. A status change must be legal (CheckTransition);
-  // in_progress sets started_at when unset; completed sets completed_at and
-  // completed_by (the actor); leaving blocked clears blocked_reason; reopening
-  // to pending clears completed_at and completed_by. Returns the updated rows.
-  std::vector<json> Update(int64_t workspace_id, const std::vector<StepChange>& changes,
-                           const Actor& actor);
+  // the change's label. A change of status is a StepLifecycle move (the other
+  // fields are set in the same change); other changes set their columns.
+  // Returns the updated rows.
+  std::vector<StepInPlan> Update(int64_t workspace_id, const std::vector<StepChange>& changes,
+                                 const Actor& actor);
 
   // Moves a step to `phase` (of the same plan; null: its own) at `index`
   // (null: the end). Returns the moved row.
-  json Move(int64_t workspace_id, int64_t step_id, const json& phase, std::optional<int64_t> index,
-            const Actor& actor);
+  StepInPlan Move(int64_t workspace_id, int64_t step_id, const json& phase,
+                  std::optional<int64_t> index, const Actor& actor);
 
   // Puts a phase's steps in the given order. `order` must hold every step of one
   // phase exactly once. Returns the phase's rows in their new order.
-  std::vector<json> Reorder(int64_t workspace_id, const std::vector<int64_t>& order,
-                            const Actor& actor);
+  std::vector<StepInPlan> Reorder(int64_t workspace_id, const std::vector<int64_t>& order,
+                                  const Actor& actor);
 
   // Deletes a step and closes the gap it leaves. Returns the deleted row.
-  json Delete(int64_t workspace_id, int64_t step_id, const Actor& actor);
+  StepInPlan Delete(int64_t workspace_id, int64_t step_id, const Actor& actor);
 
   // Steps matching `filter`, after step `after_step` in plan order. Throws
   // UserError when `after_step` no longer exists in the workspace.
@@ -99,9 +100,8 @@ class StepRepository {
                 std::optional<int64_t> after_step);
 
  private:
-  json Load(int64_t workspace_id, int64_t step_id);
-  json ApplyChange(int64_t workspace_id, const StepChange& change, const std::string& now,
-                   const Actor& actor);
+  StepInPlan Load(int64_t workspace_id, int64_t step_id);
+  StepInPlan ApplyChange(int64_t workspace_id, const StepChange& change, const Actor& actor);
 
   Database& db_;
 };

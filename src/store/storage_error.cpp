@@ -1,8 +1,5 @@
 #include "store/storage_error.h"
 
-#include <SQLiteCpp/Exception.h>
-#include <sqlite3.h>
-
 #include <cctype>
 #include <cmath>
 
@@ -59,11 +56,12 @@ int64_t ParseByteSize(const std::string& text) {
   return number * scale;
 }
 
-std::optional<std::string> DescribeStorageFailure(int extended_code, const std::string& detail,
+std::optional<std::string> DescribeStorageFailure(const DbError& error,
                                                   const StorageContext& context) {
   const std::string where = context.path.empty() ? std::string() : " (" + context.path + ")";
-  switch (extended_code & 0xFF) {
-    case SQLITE_FULL:
+  const std::string detail = error.what();
+  switch (error.kind()) {
+    case DbErrorKind::kFull:
       if (context.max_db_bytes > 0) {
         return "database is full (max size " + FormatBytes(context.max_db_bytes) +
                ", set by --max-db-size or PROJECT_MEMORY_MAX_DB_SIZE); nothing was written. "
@@ -73,33 +71,34 @@ std::optional<std::string> DescribeStorageFailure(int extended_code, const std::
       return "database is full: the disk or file system has no room left; nothing was "
              "written. Free disk space and retry" +
              where;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
+    case DbErrorKind::kBusy:
+    case DbErrorKind::kRetryable:
       return "database is locked by another process (waited " +
              std::to_string(context.busy_timeout_ms) +
              " ms, set by --busy-timeout or PROJECT_MEMORY_BUSY_TIMEOUT); nothing was "
              "written. Retry, or find the process holding a long write transaction" +
              where;
-    case SQLITE_READONLY:
+    case DbErrorKind::kReadOnly:
       return "database file is read-only: cannot write to " +
              (context.path.empty() ? std::string("it") : context.path) +
              " or its directory (check permissions, or point --db at a writable file); "
              "nothing was written";
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
+    case DbErrorKind::kCorrupt:
       return "database file is damaged: " + detail + where +
              ". Restore it from a backup (one is kept before each migration as "
              "<db>.schema-*.bak) or move it aside to start fresh";
-    case SQLITE_CANTOPEN:
+    case DbErrorKind::kCannotOpen:
       return "cannot open the database file" + where + ": " + detail +
              " (does its directory exist and is it writable?)";
-    case SQLITE_IOERR:
+    case DbErrorKind::kIo:
       return "disk I/O error on the database file" + where + ": " + detail;
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
+    case DbErrorKind::kPermission:
       return "permission denied on the database file" + where + ": " + detail;
-    case SQLITE_NOMEM:
+    case DbErrorKind::kNoMemory:
       return "out of memory while using the database" + where;
+    case DbErrorKind::kConnectionLost:
+      return "the connection to the database was lost" + where + ": " + detail +
+             "; the change was not committed. Retry when the server is reachable";
     default:
       return std::nullopt;
   }
@@ -109,11 +108,9 @@ std::optional<StorageError> AsStorageError(const std::exception& e,
                                            const StorageContext& context) noexcept {
   try {
     if (const auto* storage = dynamic_cast<const StorageError*>(&e)) return *storage;
-    if (const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e)) {
-      int code = sqlite->getExtendedErrorCode();
-      if (code <= 0) code = sqlite->getErrorCode();
-      if (auto message = DescribeStorageFailure(code, sqlite->what(), context)) {
-        return StorageError(code & 0xFF, *message);
+    if (const auto* db = dynamic_cast<const DbError*>(&e)) {
+      if (auto message = DescribeStorageFailure(*db, context)) {
+        return StorageError(db->kind(), *message);
       }
     }
   } catch (...) {
@@ -123,16 +120,15 @@ std::optional<StorageError> AsStorageError(const std::exception& e,
 
 std::optional<std::string> DescribeRefusedValue(const std::exception& e) noexcept {
   try {
-    const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
-    if (!sqlite) return std::nullopt;
-    switch (sqlite->getExtendedErrorCode()) {
-      case SQLITE_CONSTRAINT_CHECK:
-      case SQLITE_CONSTRAINT_NOTNULL:
-        return std::string("a value was refused (empty, too long or out of range): ") +
-               sqlite->what() + "; nothing was written";
-      case SQLITE_CONSTRAINT_UNIQUE:
-      case SQLITE_CONSTRAINT_PRIMARYKEY:
-        return std::string("that already exists: ") + sqlite->what() + "; nothing was written";
+    const auto* db = dynamic_cast<const DbError*>(&e);
+    if (!db) return std::nullopt;
+    switch (db->kind()) {
+      case DbErrorKind::kCheck:
+      case DbErrorKind::kNotNull:
+        return std::string("a value was refused (empty, too long or out of range): ") + db->what() +
+               "; nothing was written";
+      case DbErrorKind::kUnique:
+        return std::string("that already exists: ") + db->what() + "; nothing was written";
       default:
         return std::nullopt;
     }

@@ -1,15 +1,17 @@
-// StorageError is a failure of the database file itself — full, locked by
-// another process past the busy timeout, read-only, damaged, not openable —
-// carrying a message fit to show a person or an agent. Every SQLite result
-// code that means "the storage failed" is mapped to its message here, in one
-// place; the caller decides how to report it (an isError tool result in MCP,
-// a message and exit code 1 on the command line).
+// StorageError is a failure of the database itself — full, locked by another
+// process past the busy timeout, read-only, damaged, not openable — carrying a
+// message fit to show a person or an agent. Every DbError kind that means "the
+// storage failed" is mapped to its message here, in one place; the caller
+// decides how to report it (an isError tool result in MCP, a message and exit
+// code 1 on the command line).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+
+#include "store/db/db_error.h"
 
 namespace pm::store {
 
@@ -22,26 +24,26 @@ struct StorageContext {
 
 class StorageError : public std::runtime_error {
  public:
-  StorageError(int sqlite_code, const std::string& message)
-      : std::runtime_error(message), sqlite_code_(sqlite_code) {}
-  // The primary SQLite result code (SQLITE_FULL, SQLITE_BUSY, ...).
-  int sqlite_code() const { return sqlite_code_; }
+  StorageError(DbErrorKind kind, const std::string& message)
+      : std::runtime_error(message), kind_(kind) {}
+  // What failed: kFull, kBusy, kReadOnly, kCorrupt, ...
+  DbErrorKind kind() const { return kind_; }
 
  private:
-  int sqlite_code_;
+  DbErrorKind kind_;
 };
 
-// The message for a SQLite failure with `extended_code`, or nullopt when the
-// code is not a storage failure (a constraint, a misuse: a bug, not the disk).
-std::optional<std::string> DescribeStorageFailure(int extended_code, const std::string& detail,
+// The message for a database failure, or nullopt when it is not a storage
+// failure (a constraint, a query error: a bug, not the disk).
+std::optional<std::string> DescribeStorageFailure(const DbError& error,
                                                   const StorageContext& context);
 
-// `e` as a StorageError when it is one or is a SQLite exception with a storage
-// code; nullopt otherwise. Never throws.
+// `e` as a StorageError when it is one or is a DbError of a storage kind;
+// nullopt otherwise. Never throws.
 std::optional<StorageError> AsStorageError(const std::exception& e,
                                            const StorageContext& context) noexcept;
 
-// For a SQLite exception from a CHECK, NOT NULL or UNIQUE constraint — a value
+// For a DbError from a CHECK, NOT NULL or UNIQUE constraint — a value
 // the schema refuses that no earlier check caught (a name too long, a
 // duplicate) — a message for the caller; nullopt for anything else. The
 // statement failed and its transaction rolled back, so nothing was written.

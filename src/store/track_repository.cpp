@@ -1,7 +1,7 @@
 #include "store/track_repository.h"
 
 #include "common/user_error.h"
-#include "store/logged_change.h"
+#include "store/change_log.h"
 #include "store/plan_summaries.h"
 #include "store/shapes.h"
 

@@ -1,8 +1,6 @@
 #include "store/work_item.h"
 #include "common/text.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <cctype>
 
@@ -52,9 +50,9 @@ std::optional<int64_t> WorkItemWorkspace(Database& db, const WorkItem& item) {
       "SELECT workspace_id FROM steps WHERE id = ?",
   };
   auto q = db.Prepare(kSql[static_cast<int>(item.kind)]);
-  q->bind(1, item.id);
-  if (!q->executeStep()) return std::nullopt;
-  return q->getColumn(0).getInt64();
+  q.Bind(1, item.id);
+  if (!q.Step()) return std::nullopt;
+  return q.Int64(0);
 }
 
 std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const std::string& ref) {
@@ -76,10 +74,10 @@ std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const s
     auto q = db.Prepare(
         "SELECT id FROM phases WHERE plan_id = ? AND name = ? COLLATE NOCASE "
         "ORDER BY order_index LIMIT 1");
-    q->bind(1, (*plan)["id"].get<int64_t>());
-    q->bind(2, ref.substr(slash + 1));
-    if (!q->executeStep()) return std::nullopt;
-    return WorkItem{WorkKind::kPhase, q->getColumn(0).getInt64()};
+    q.Bind(1, (*plan)["id"].get<int64_t>());
+    q.Bind(2, ref.substr(slash + 1));
+    if (!q.Step()) return std::nullopt;
+    return WorkItem{WorkKind::kPhase, q.Int64(0)};
   }
   if (auto step = FindByRef(db, shapes::kStep, workspace_id, ref, code_prefix::kStep);
       step && NormalizeCode(ref, code_prefix::kStep)) {
@@ -100,9 +98,9 @@ std::string WorkItemLabel(Database& db, const WorkItem& item) {
       "SELECT code FROM steps WHERE id = ?",
   };
   auto q = db.Prepare(kSql[static_cast<int>(item.kind)]);
-  q->bind(1, item.id);
-  if (!q->executeStep()) return std::string(KindName(item.kind)) + ":" + std::to_string(item.id);
-  return q->getColumn(0).getString();
+  q.Bind(1, item.id);
+  if (!q.Step()) return std::string(KindName(item.kind)) + ":" + std::to_string(item.id);
+  return q.Text(0);
 }
 
 std::optional<int64_t> FindTrackId(Database& db, int64_t workspace_id, const json& ref) {
@@ -112,16 +110,16 @@ std::optional<int64_t> FindTrackId(Database& db, int64_t workspace_id, const jso
   auto q = db.Prepare(id ? "SELECT id FROM tracks WHERE workspace_id = ? AND id = ?"
                          : "SELECT id FROM tracks WHERE workspace_id = ? AND name = ? "
                            "COLLATE NOCASE");
-  q->bind(1, workspace_id);
+  q.Bind(1, workspace_id);
   if (id) {
-    q->bind(2, *id);
+    q.Bind(2, *id);
   } else if (ref.is_string()) {
-    q->bind(2, ref.get<std::string>());
+    q.Bind(2, ref.get<std::string>());
   } else {
     return std::nullopt;
   }
-  if (!q->executeStep()) return std::nullopt;
-  return q->getColumn(0).getInt64();
+  if (!q.Step()) return std::nullopt;
+  return q.Int64(0);
 }
 
 }  // namespace pm::store

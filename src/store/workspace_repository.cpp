@@ -1,11 +1,10 @@
 #include "store/workspace_repository.h"
-
-#include <SQLiteCpp/Statement.h>
+#include "store/clock.h"
 
 #include <filesystem>
 
 #include "common/user_error.h"
-#include "store/update_log.h"
+#include "store/change_log.h"
 
 namespace pm::store {
 
@@ -16,24 +15,24 @@ namespace {
 constexpr const char* kColumns =
     "id, code, name, path, description, metadata, created_at, updated_at";
 
-Workspace ReadRow(SQLite::Statement& q) {
+Workspace ReadRow(Statement& q) {
   Workspace w;
-  w.id = q.getColumn(0).getInt64();
-  w.code = q.getColumn(1).getString();
-  w.name = q.getColumn(2).getString();
-  if (!q.getColumn(3).isNull()) w.path = q.getColumn(3).getString();
-  if (!q.getColumn(4).isNull()) w.description = q.getColumn(4).getString();
-  w.metadata = json::parse(q.getColumn(5).getString());
-  w.created_at = q.getColumn(6).getString();
-  w.updated_at = q.getColumn(7).getString();
+  w.id = q.Int64(0);
+  w.code = q.Text(1);
+  w.name = q.Text(2);
+  if (!q.IsNull(3)) w.path = q.Text(3);
+  if (!q.IsNull(4)) w.description = q.Text(4);
+  w.metadata = json::parse(q.Text(5));
+  w.created_at = q.Text(6);
+  w.updated_at = q.Text(7);
   return w;
 }
 
-void BindText(SQLite::Statement& s, int index, const std::optional<std::string>& value) {
+void BindText(Statement& s, int index, const std::optional<std::string>& value) {
   if (value)
-    s.bind(index, *value);
+    s.Bind(index, *value);
   else
-    s.bind(index);
+    s.Bind(index, nullptr);
 }
 
 }  // namespace
@@ -68,18 +67,16 @@ std::string SlugFor(const std::string& name) {
 
 std::optional<Workspace> WorkspaceRepository::FindWhere(const char* where,
                                                         const std::string& value) {
-  SQLite::Statement q(db_.sql(),
-                      std::string("SELECT ") + kColumns + " FROM workspaces WHERE " + where);
-  q.bind(1, value);
-  if (!q.executeStep()) return std::nullopt;
+  auto q = db_.Prepare(std::string("SELECT ") + kColumns + " FROM workspaces WHERE " + where);
+  q.Bind(1, value);
+  if (!q.Step()) return std::nullopt;
   return ReadRow(q);
 }
 
 std::optional<Workspace> WorkspaceRepository::FindById(int64_t id) {
-  SQLite::Statement q(db_.sql(),
-                      std::string("SELECT ") + kColumns + " FROM workspaces WHERE id = ?");
-  q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
+  auto q = db_.Prepare(std::string("SELECT ") + kColumns + " FROM workspaces WHERE id = ?");
+  q.Bind(1, id);
+  if (!q.Step()) return std::nullopt;
   return ReadRow(q);
 }
 
@@ -122,19 +119,19 @@ std::pair<Workspace, bool> WorkspaceRepository::Register(const NewWorkspace& spe
     std::string name =
         spec.name ? *spec.name : std::filesystem::path(*spec.path).filename().string();
     if (name.empty()) name = *spec.path;  // "/" has no file name
-    SQLite::Statement insert(db_.sql(),
-                             "INSERT INTO workspaces (code, name, path, description, metadata) "
-                             "VALUES (?, ?, ?, ?, ?) RETURNING id");
-    insert.bind(1, UniqueCode(name));
-    insert.bind(2, name);
+    auto insert = db_.Prepare(
+        "INSERT INTO workspaces (code, name, path, description, metadata) "
+        "VALUES (?, ?, ?, ?, ?) RETURNING id");
+    insert.Bind(1, UniqueCode(name));
+    insert.Bind(2, name);
     BindText(insert, 3, spec.path);
     BindText(insert, 4, spec.description);
-    insert.bind(5, spec.metadata ? spec.metadata->dump() : std::string("{}"));
-    insert.executeStep();
-    const int64_t id = insert.getColumn(0).getInt64();
-    insert.reset();
+    insert.Bind(5, spec.metadata ? spec.metadata->dump() : std::string("{}"));
+    insert.Step();
+    const int64_t id = insert.Int64(0);
+    insert.Reset();
     Workspace created = *FindById(id);
-    AppendUpdateLog(db_, {id, "workspace", id, "create", nullptr, created.ToJson()}, actor);
+    RecordChange(db_, {id, "workspace", id, "create", nullptr, created.ToJson()}, actor);
     return {created, true};
   });
 }
@@ -149,20 +146,20 @@ Workspace WorkspaceRepository::Update(int64_t id, const WorkspacePatch& patch, c
                         other->code + " (#" + std::to_string(other->id) + ")");
       }
     }
-    SQLite::Statement update(
-        db_.sql(),
+    auto update = db_.Prepare(
         "UPDATE workspaces SET name = coalesce(?, name), description = coalesce(?, description), "
         "path = coalesce(?, path), metadata = coalesce(?, metadata), "
-        "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?");
+        "updated_at = ? WHERE id = ?");
     BindText(update, 1, patch.name);
     BindText(update, 2, patch.description);
     BindText(update, 3, patch.path);
     BindText(update, 4,
              patch.metadata ? std::optional<std::string>(patch.metadata->dump()) : std::nullopt);
-    update.bind(5, id);
-    update.exec();
+    update.Bind(5, NowTimestamp());
+    update.Bind(6, id);
+    update.Exec();
     Workspace after = *FindById(id);
-    AppendUpdateLog(db_, {id, "workspace", id, "update", before->ToJson(), after.ToJson()}, actor);
+    RecordChange(db_, {id, "workspace", id, "update", before->ToJson(), after.ToJson()}, actor);
     return after;
   });
 }
@@ -170,24 +167,23 @@ Workspace WorkspaceRepository::Update(int64_t id, const WorkspacePatch& patch, c
 ContentCounts WorkspaceRepository::CountContent(int64_t id) {
   if (!content_tables_loaded_) {
     // Every table with a foreign key to workspaces, except the logs, holds content.
-    SQLite::Statement q(db_.sql(),
-                        "SELECT m.name, f.\"from\" FROM sqlite_schema AS m, "
-                        "pragma_foreign_key_list(m.name) AS f "
-                        "WHERE m.type = 'table' AND f.\"table\" = 'workspaces' "
-                        "AND m.name NOT IN ('update_log', 'event_log', 'code_counters', "
-                        "'program_workspace_links') ORDER BY m.name");
-    while (q.executeStep()) {
-      content_tables_.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+    auto q = db_.Prepare(
+        "SELECT m.name, f.\"from\" FROM sqlite_schema AS m, "
+        "pragma_foreign_key_list(m.name) AS f "
+        "WHERE m.type = 'table' AND f.\"table\" = 'workspaces' "
+        "AND m.name NOT IN ('update_log', 'event_log', 'code_counters', "
+        "'program_workspace_links') ORDER BY m.name");
+    while (q.Step()) {
+      content_tables_.emplace_back(q.Text(0), q.Text(1));
     }
     content_tables_loaded_ = true;
   }
   ContentCounts counts;
   for (const auto& [table, column] : content_tables_) {
-    SQLite::Statement count(db_.sql(),
-                            "SELECT count(*) FROM \"" + table + "\" WHERE \"" + column + "\" = ?");
-    count.bind(1, id);
-    count.executeStep();
-    if (int64_t n = count.getColumn(0).getInt64(); n > 0) counts.emplace_back(table, n);
+    auto count = db_.Prepare("SELECT count(*) FROM \"" + table + "\" WHERE \"" + column + "\" = ?");
+    count.Bind(1, id);
+    count.Step();
+    if (int64_t n = count.Int64(0); n > 0) counts.emplace_back(table, n);
   }
   return counts;
 }
@@ -205,11 +201,10 @@ ContentCounts WorkspaceRepository::Delete(int64_t id, bool force, const Actor& a
       throw UserError("workspace " + before->code + " still holds " + held +
                       "; pass confirm=true to delete it with everything in it");
     }
-    SQLite::Statement remove(db_.sql(), "DELETE FROM workspaces WHERE id = ?");
-    remove.bind(1, id);
-    remove.exec();
-    AppendUpdateLog(db_, {std::nullopt, "workspace", id, "delete", before->ToJson(), nullptr},
-                    actor);
+    auto remove = db_.Prepare("DELETE FROM workspaces WHERE id = ?");
+    remove.Bind(1, id);
+    remove.Exec();
+    RecordChange(db_, {std::nullopt, "workspace", id, "delete", before->ToJson(), nullptr}, actor);
     return counts;
   });
 }
@@ -217,11 +212,11 @@ ContentCounts WorkspaceRepository::Delete(int64_t id, bool force, const Actor& a
 WorkspacePage WorkspaceRepository::List(int limit, int64_t after_id) {
   WorkspacePage page;
   // Keyset paging on the primary key: stable while rows are added.
-  SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns +
-                                     " FROM workspaces WHERE id > ? ORDER BY id LIMIT ?");
-  q.bind(1, after_id);
-  q.bind(2, limit + 1);
-  while (q.executeStep()) page.items.push_back(ReadRow(q));
+  auto q = db_.Prepare(std::string("SELECT ") + kColumns +
+                       " FROM workspaces WHERE id > ? ORDER BY id LIMIT ?");
+  q.Bind(1, after_id);
+  q.Bind(2, limit + 1);
+  while (q.Step()) page.items.push_back(ReadRow(q));
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.pop_back();
     page.next_after_id = page.items.back().id;

@@ -10,7 +10,7 @@ namespace pm::store {
 
 namespace {
 
-int Count(Database& db, const std::string& sql) { return db.sql().execAndGet(sql).getInt(); }
+int64_t Count(Database& db, const std::string& sql) { return db.QueryInt(sql); }
 
 CatalogToolRow Tool(const std::string& name, std::vector<std::string> actions) {
   CatalogToolRow t{name, "T", "d", std::nullopt, {}};
@@ -49,7 +49,7 @@ TEST_CASE("catalog sync is idempotent and removes what the catalog dropped") {
   CatalogRepository repo(*db);
   CHECK(repo.Sync("h1", {Tool("a", {"x", "y"}), Tool("b", {"z"})}));
   CHECK(Count(*db, "SELECT count(*) FROM tool_actions") == 3);
-  const int y_id = Count(*db, "SELECT id FROM tool_actions WHERE name = 'y'");
+  const int64_t y_id = Count(*db, "SELECT id FROM tool_actions WHERE name = 'y'");
   CHECK_FALSE(repo.Sync("h1", {Tool("a", {"x", "y"}), Tool("b", {"z"})}));  // same hash: no write
 
   CHECK(repo.Sync("h2", {Tool("a", {"y", "w"})}));

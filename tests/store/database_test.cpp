@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
 #include <atomic>
 #include <thread>
 
@@ -19,8 +18,8 @@ TEST_CASE("a file database uses WAL, foreign keys and the chosen durability") {
     Database db(options);
     CHECK(db.Pragma("journal_mode") == "wal");
     CHECK(db.Pragma("foreign_keys") == "1");
-    CHECK(db.Pragma("synchronous") == "1");  // NORMAL
-    CHECK(db.Pragma("busy_timeout") == "5000");
+    CHECK(db.Pragma("synchronous") == "1");               // NORMAL
+    CHECK(db.storage_context().busy_timeout_ms == 5000);  // waits up to 5 s for a lock
   }
   options.durability = Durability::kFull;
   Database full(options);
@@ -29,21 +28,21 @@ TEST_CASE("a file database uses WAL, foreign keys and the chosen durability") {
 
 TEST_CASE("foreign keys are enforced") {
   Database db(DatabaseOptions{});
-  db.sql().exec(
+  db.ExecScript(
       "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
       "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL "
       "REFERENCES parent(id))");
-  CHECK_THROWS_AS(db.sql().exec("INSERT INTO child (parent_id) VALUES (42)"), SQLite::Exception);
+  CHECK_THROWS_AS(db.ExecScript("INSERT INTO child (parent_id) VALUES (42)"), DbError);
 }
 
 TEST_CASE("Write rolls back when its body throws") {
   Database db(DatabaseOptions{});
-  db.sql().exec("CREATE TABLE t (x INTEGER)");
+  db.ExecScript("CREATE TABLE t (x INTEGER)");
   CHECK_THROWS(db.Write([&] {
-    db.sql().exec("INSERT INTO t VALUES (1)");
+    db.ExecScript("INSERT INTO t VALUES (1)");
     throw std::runtime_error("stop");
   }));
-  CHECK(db.sql().execAndGet("SELECT count(*) FROM t").getInt() == 0);
+  CHECK(db.QueryInt("SELECT count(*) FROM t") == 0);
 }
 
 TEST_CASE("Write waits for another connection's write lock instead of failing") {
@@ -52,21 +51,21 @@ TEST_CASE("Write waits for another connection's write lock instead of failing") 
   options.path = dir.File("busy.db");
   options.busy_timeout_ms = 3000;
   Database first(options);
-  first.sql().exec("CREATE TABLE t (x INTEGER)");
+  first.ExecScript("CREATE TABLE t (x INTEGER)");
   Database second(options);
 
   std::atomic<bool> locked{false};
   std::thread holder([&] {
     first.Write([&] {
-      first.sql().exec("INSERT INTO t VALUES (1)");
+      first.ExecScript("INSERT INTO t VALUES (1)");
       locked = true;
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
     });
   });
   while (!locked) std::this_thread::yield();
-  second.Write([&] { second.sql().exec("INSERT INTO t VALUES (2)"); });
+  second.Write([&] { second.ExecScript("INSERT INTO t VALUES (2)"); });
   holder.join();
-  CHECK(second.sql().execAndGet("SELECT count(*) FROM t").getInt() == 2);
+  CHECK(second.QueryInt("SELECT count(*) FROM t") == 2);
 }
 
 TEST_CASE("a file that is not a database is refused with its path") {
@@ -108,24 +107,24 @@ TEST_CASE("missing directories of the database are created") {
 
 TEST_CASE("prepared statements are reused, reset and unbound between callers") {
   Database db(DatabaseOptions{});
-  db.sql().exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)");
-  SQLite::Statement* first = nullptr;
+  db.ExecScript("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)");
+  // A cached statement is known by the rows it gives: a fresh one starts over.
   {
     auto q = db.Prepare("SELECT x FROM t WHERE x >= ? ORDER BY x");
-    first = &*q;
-    q->bind(1, 2);
-    REQUIRE(q->executeStep());  // left mid-iteration
-    CHECK(q->getColumn(0).getInt() == 2);
+    q.Bind(1, 2);
+    REQUIRE(q.Step());  // left mid-iteration
+    CHECK(q.Int(0) == 2);
     // The same SQL while the first is in use: another statement.
     auto nested = db.Prepare("SELECT x FROM t WHERE x >= ? ORDER BY x");
-    CHECK(&*nested != first);
+    nested.Bind(1, 1);
+    REQUIRE(nested.Step());
+    CHECK(nested.Int(0) == 1);
   }
   auto again = db.Prepare("SELECT x FROM t WHERE x >= ? ORDER BY x");
-  CHECK(&*again == first);  // came back from the cache...
-  again->bind(1, 3);        // ...reset and unbound, so it runs afresh
-  REQUIRE(again->executeStep());
-  CHECK(again->getColumn(0).getInt() == 3);
-  CHECK_THROWS_AS(db.Prepare("SELEKT 1"), SQLite::Exception);
+  again.Bind(1, 3);  // reset and unbound when it came back, so it runs afresh
+  REQUIRE(again.Step());
+  CHECK(again.Int(0) == 3);
+  CHECK_THROWS_AS(db.Prepare("SELEKT 1"), DbError);
 }
 
 }  // namespace pm::store

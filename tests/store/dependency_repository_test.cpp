@@ -124,20 +124,19 @@ TEST_CASE("the cycle check follows a ten-thousand-step chain to the end") {
   const int64_t phase = f.Item("P1/Chain").id;
   constexpr int kSteps = 10000;
   f.db.Write([&] {
-    SQLite::Statement step(
-        f.db.sql(),
+    auto step = f.db.Prepare(
         "INSERT INTO steps (workspace_id, plan_id, phase_id, code, order_index, task) "
         "VALUES (?, 1, ?, ?, ?, 'link')");
     for (int i = 2; i <= kSteps; ++i) {
-      step.bind(1, f.ws);
-      step.bind(2, phase);
-      step.bind(3, "T" + std::to_string(i));
-      step.bind(4, i);
-      step.exec();
-      step.reset();
+      step.Bind(1, f.ws);
+      step.Bind(2, phase);
+      step.Bind(3, "T" + std::to_string(i));
+      step.Bind(4, i);
+      step.Exec();
+      step.Reset();
     }
     // T(i+1) depends on T(i), all the way down.
-    f.db.sql().exec(
+    f.db.ExecScript(
         "INSERT INTO dependencies (workspace_id, source_kind, source_id, target_kind, target_id) "
         "SELECT workspace_id, 'step', id, 'step', id - 1 FROM steps WHERE id > 1");
   });
@@ -161,11 +160,11 @@ TEST_CASE("deleting a step, phase or plan deletes its edges") {
   f.Depend("T4", "T1");
   f.Depend("T4", "P1/B");
   f.Depend("P2", "P1");
-  f.db.sql().exec("DELETE FROM steps WHERE code = 'T1'");
+  f.db.ExecScript("DELETE FROM steps WHERE code = 'T1'");
   CHECK(f.Int("SELECT count(*) FROM dependencies") == 2);
-  f.db.sql().exec("DELETE FROM phases WHERE name = 'B'");
+  f.db.ExecScript("DELETE FROM phases WHERE name = 'B'");
   CHECK(f.Int("SELECT count(*) FROM dependencies") == 1);
-  f.db.sql().exec("DELETE FROM plans WHERE code = 'P1'");  // cascades through phases and steps
+  f.db.ExecScript("DELETE FROM plans WHERE code = 'P1'");  // cascades through phases and steps
   CHECK(f.Int("SELECT count(*) FROM dependencies") == 0);
 }
 

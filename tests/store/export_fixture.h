@@ -11,7 +11,7 @@
 namespace pm::testing {
 
 inline void FillEveryTable(store::Database& db) {
-  db.sql().exec(R"SQL(
+  db.ExecScript(R"SQL(
 INSERT INTO workspaces (code, name, path, description, metadata)
   VALUES ('alpha', 'Alpha', '/ws/alpha', 'Ünïcode — "quoted"' || char(10) || 'second line', '{"lang": "go" , "n":1}');
 INSERT INTO workspaces (code, name) VALUES ('beta', 'Beta');

@@ -4,8 +4,6 @@
 // file) that leave the database unchanged.
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include <sstream>
 
 #include "common/user_error.h"
@@ -55,9 +53,9 @@ std::string Refusal(F&& f) {
 // so rows written next are strictly after it.
 std::string NowAfterTicks(Database& db) {
   auto now = [&db] {
-    SQLite::Statement q(db.sql(), std::string("SELECT ") + kNowSql);
-    q.executeStep();
-    return q.getColumn(0).getString();
+    auto q = db.Prepare(std::string("SELECT ") + kNowSql);
+    q.Step();
+    return q.Text(0);
   };
   const std::string start = now();
   while (now() == start) {
@@ -161,11 +159,11 @@ TEST_CASE("--since carries changes and deletions (tombstones) to another databas
   ImportExport(*b, Export(*a));
 
   const std::string since = NowAfterTicks(*a);
-  a->sql().exec("UPDATE plans SET title = 'Login v2', updated_at = " + std::string(kNowSql) +
+  a->ExecScript("UPDATE plans SET title = 'Login v2', updated_at = " + std::string(kNowSql) +
                 " WHERE id = 1");
-  a->sql().exec("DELETE FROM steps WHERE id = 2");  // also its dependency, context, git link
-  a->sql().exec("DELETE FROM knowledge WHERE slug = 'db-notes'");
-  a->sql().exec(
+  a->ExecScript("DELETE FROM steps WHERE id = 2");  // also its dependency, context, git link
+  a->ExecScript("DELETE FROM knowledge WHERE slug = 'db-notes'");
+  a->ExecScript(
       "INSERT INTO knowledge (workspace_id, slug, title) VALUES (1, 'db-notes', 'Again')");
 
   ExportOptions options;
@@ -311,7 +309,7 @@ TEST_CASE("refused files leave the database as it was") {
     testing::AddWorkspace(*other, "another");  // #2 here, not c's #2
 
     const std::string since = NowAfterTicks(*c);
-    c->sql().exec("DELETE FROM workspaces WHERE id = 2");
+    c->ExecScript("DELETE FROM workspaces WHERE id = 2");
     ExportOptions options;
     options.since = since;
     const std::string deletion = Export(*c, options);
@@ -346,8 +344,8 @@ TEST_CASE("refused files leave the database as it was") {
 
   SUBCASE("a code taken by another row of the workspace is refused, naming the constraint") {
     ImportExport(*fresh, good);
-    fresh->sql().exec("DELETE FROM knowledge");
-    fresh->sql().exec(
+    fresh->ExecScript("DELETE FROM knowledge");
+    fresh->ExecScript(
         "INSERT INTO knowledge (id, workspace_id, slug, title) VALUES (99, 1, 'db-notes', 'x')");
     const std::string imported = Export(*fresh);
     std::string message = Refusal([&] { ImportExport(*fresh, good); });

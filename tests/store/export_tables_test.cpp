@@ -4,8 +4,6 @@
 // as not exported on purpose.
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <set>
 
@@ -18,8 +16,8 @@ namespace {
 
 std::set<std::string> Names(Database& db, const std::string& sql) {
   std::set<std::string> names;
-  SQLite::Statement q(db.sql(), sql);
-  while (q.executeStep()) names.insert(q.getColumn(0).getString());
+  auto q = db.Prepare(sql);
+  while (q.Step()) names.insert(q.Text(0));
   return names;
 }
 
@@ -53,12 +51,12 @@ TEST_CASE("every exported table has a tombstone trigger that records its deletio
   auto db = testing::MigratedMemoryDatabase();
   for (const auto& t : ExportTables()) {
     CAPTURE(t.name);
-    SQLite::Statement q(db->sql(),
-                        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? "
-                        "AND sql LIKE '%AFTER DELETE%' AND sql LIKE '%INSERT INTO tombstones%'");
-    q.bind(1, t.name);
-    REQUIRE(q.executeStep());
-    const std::string sql = q.getColumn(0).getString();
+    auto q = db->Prepare(
+        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? "
+        "AND sql LIKE '%AFTER DELETE%' AND sql LIKE '%INSERT INTO tombstones%'");
+    q.Bind(1, t.name);
+    REQUIRE(q.Step());
+    const std::string sql = q.Text(0);
     CHECK(sql.find("'" + t.name + "'") != std::string::npos);
     // The key it records is the table's key, in order.
     std::string key;
@@ -71,11 +69,10 @@ TEST_CASE("each exported table's key is its primary key") {
   auto db = testing::MigratedMemoryDatabase();
   for (const auto& t : ExportTables()) {
     CAPTURE(t.name);
-    SQLite::Statement q(db->sql(),
-                        "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk");
-    q.bind(1, t.name);
+    auto q = db->Prepare("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk");
+    q.Bind(1, t.name);
     std::vector<std::string> pk;
-    while (q.executeStep()) pk.push_back(q.getColumn(0).getString());
+    while (q.Step()) pk.push_back(q.Text(0));
     CHECK(pk == t.key);
   }
 }

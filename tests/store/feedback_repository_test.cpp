@@ -43,13 +43,13 @@ TEST_CASE("the database itself rejects invalid feedback rows") {
   for (const auto& c : cases) {
     CAPTURE(c.name);
     if (c.ok) {
-      CHECK_NOTHROW(db->sql().exec(prefix + c.values));
+      CHECK_NOTHROW(db->ExecScript(prefix + c.values));
     } else {
-      CHECK_THROWS(db->sql().exec(prefix + c.values));
+      CHECK_THROWS(db->ExecScript(prefix + c.values));
     }
   }
-  CHECK_THROWS(db->sql().exec("UPDATE feedback SET status = 'done'"));
-  CHECK_THROWS(db->sql().exec("UPDATE feedback SET duplicate_of = id"));
+  CHECK_THROWS(db->ExecScript("UPDATE feedback SET status = 'done'"));
+  CHECK_THROWS(db->ExecScript("UPDATE feedback SET duplicate_of = id"));
 }
 
 TEST_CASE("FB-codes are sequential per workspace and logged with the row") {

@@ -2,8 +2,6 @@
 // there becomes searchable, and the hot memory queries use their indexes.
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "cli/startup.h"
 #include "store/migrator.h"
 #include "store/search_index.h"
@@ -23,7 +21,7 @@ TEST_CASE(
     Database db(options);
     Migrator(db, testing::MigrationsUpTo(3)).Migrate();
     cli::SeedCatalog(db, catalog::Catalog::Embedded());
-    db.sql().exec(
+    db.ExecScript(
         "INSERT INTO workspaces (code, name) VALUES ('w', 'w');"
         "INSERT INTO plans (workspace_id, code, title, goal) VALUES (1, 'P1', 'Login', 'walrus "
         "goal');"

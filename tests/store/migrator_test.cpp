@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
 #include <filesystem>
 
 #include "test_support.h"
@@ -20,8 +19,8 @@ const std::vector<std::pair<std::string, std::string>> kTwo = {
     {"migrations/0001_first.sql", "CREATE TABLE first (id INTEGER PRIMARY KEY);"},
 };
 
-int CountRows(Database& db, const std::string& table) {
-  return db.sql().execAndGet("SELECT count(*) FROM " + table).getInt();
+int64_t CountRows(Database& db, const std::string& table) {
+  return db.QueryInt("SELECT count(*) FROM " + table);
 }
 
 }  // namespace
@@ -33,14 +32,13 @@ TEST_CASE("migrations are applied in order, once, and recorded") {
   REQUIRE(first.applied.size() == 2);
   CHECK(first.applied[0] == "migrations/0001_first.sql");
   CHECK(first.applied[1] == "migrations/0002_items.sql");
-  CHECK(db.sql().tableExists("items"));
-  SQLite::Statement q(db.sql(),
-                      "SELECT id, name, checksum, applied_at FROM _migrations ORDER BY id");
-  REQUIRE(q.executeStep());
-  CHECK(q.getColumn(0).getInt() == 1);
-  CHECK(q.getColumn(1).getString() == "first");
-  CHECK(q.getColumn(2).getString().size() == 16);
-  CHECK_FALSE(q.getColumn(3).getString().empty());
+  CHECK(db.TableExists("items"));
+  auto q = db.Prepare("SELECT id, name, checksum, applied_at FROM _migrations ORDER BY id");
+  REQUIRE(q.Step());
+  CHECK(q.Int(0) == 1);
+  CHECK(q.Text(1) == "first");
+  CHECK(q.Text(2).size() == 16);
+  CHECK_FALSE(q.Text(3).empty());
 
   MigrationResult again = migrator.Migrate();  // a no-op
   CHECK(again.applied.empty());
@@ -65,7 +63,7 @@ TEST_CASE("a failing migration rolls back completely and names the file") {
     CHECK(message.find("syntax error") != std::string::npos);
     CHECK(message.find("0002") != std::string::npos);  // where the database stays
   }
-  CHECK_FALSE(db.sql().tableExists("half"));
+  CHECK_FALSE(db.TableExists("half"));
   CHECK(CountRows(db, "items") == 0);
   CHECK(migrator.Status().current_version == 2);
 }
@@ -102,7 +100,7 @@ TEST_CASE("a database with a schema is backed up before a migration changes it")
   {
     Database db(options);
     Migrator(db, Migrations({kTwo[1]})).Migrate();  // schema 0001
-    db.sql().exec("INSERT INTO first DEFAULT VALUES");
+    db.ExecScript("INSERT INTO first DEFAULT VALUES");
   }
   CHECK_FALSE(std::filesystem::exists(options.path + ".schema-0001.bak"));  // fresh db: none
   Database db(options);
@@ -113,7 +111,7 @@ TEST_CASE("a database with a schema is backed up before a migration changes it")
   backup_options.path = *result.backup_path;
   Database backup(backup_options);
   CHECK(CountRows(backup, "first") == 1);
-  CHECK_FALSE(backup.sql().tableExists("items"));
+  CHECK_FALSE(backup.TableExists("items"));
   CHECK(Migrator(backup, Migrations(kTwo)).Status().current_version == 1);
 }
 
@@ -131,7 +129,7 @@ TEST_CASE("the embedded migrations build the expected schema") {
   for (const char* table : {"workspaces", "tools", "tool_actions", "tool_action_params", "meta",
                             "update_log", "event_log", "_migrations"}) {
     CAPTURE(table);
-    CHECK(db->sql().tableExists(table));
+    CHECK(db->TableExists(table));
   }
 }
 

@@ -83,11 +83,11 @@ TEST_CASE("upgrade moves every phase and step to a child plan, ids and readiness
   const int64_t s1 = testing::AddStep(*db, ws, plan.id, design, "DDL", "completed");
   const int64_t s2 = testing::AddStep(*db, ws, plan.id, build, "Runner");
   const int64_t s3 = testing::AddStep(*db, ws, plan.id, build, "Seeds");
-  db->sql().exec(
+  db->ExecScript(
       "INSERT INTO requirements (workspace_id, plan_id, code, text, order_index) "
       "VALUES (" +
       std::to_string(ws) + ", " + std::to_string(plan.id) + ", 'R1', 'WAL on', 0)");
-  db->sql().exec("UPDATE plans SET goal = 'All state in SQLite', tags = '[\"db\"]' WHERE id = " +
+  db->ExecScript("UPDATE plans SET goal = 'All state in SQLite', tags = '[\"db\"]' WHERE id = " +
                  std::to_string(plan.id));
   const int64_t ready_before = Count(*db, "SELECT count(*) FROM ready_steps");
 
@@ -131,7 +131,7 @@ TEST_CASE("a failed upgrade changes nothing") {
   // Take the next plan code, so creating the child plan collides and the transaction fails.
   db->Write([&] {
     std::string next = AllocateCode(*db, ws, code_prefix::kPlan);
-    db->sql().exec("UPDATE code_counters SET last_value = last_value - 1 WHERE prefix = 'P'");
+    db->ExecScript("UPDATE code_counters SET last_value = last_value - 1 WHERE prefix = 'P'");
     InsertRow(*db, "plans", {{"workspace_id", ws}, {"code", next}, {"title", "squatter"}});
   });
   const int64_t log_before = Count(*db, "SELECT count(*) FROM update_log");

@@ -31,7 +31,7 @@ TaskFilter In(WorkFixture& f) {
 
 std::string Reasons(WorkFixture& f, const std::string& code) {
   for (const auto& w : Scheduler(f.db).Waiting(In(f), 1000)) {
-    if (w["step"] == code) return w["reason"];
+    if (w.step == code) return w.reason;
   }
   return "ready";
 }
@@ -141,18 +141,18 @@ TEST_CASE("get_next_task order: plan priority, phase order, step order, then age
   f.Plan({{"A", {"high2-a1"}}}, "active", "high");                               // P4: T6
   CHECK(f.Ready() == "T5 T2 T6 T3 T1");
   Scheduler s(f.db);
-  CHECK(s.NextTask(In(f), false, 900, f.actor)["task"]["task"]["code"] == "T5");
+  CHECK(ToJson(s.GetNextTask(In(f), false, 900, f.actor))["task"]["task"]["code"] == "T5");
   TaskFilter only_p2 = In(f);
   only_p2.plan_id = f.Item("P2").id;
   CHECK(f.Ready(only_p2) == "T2 T3");
   TaskFilter build = In(f);
   build.phase_id = f.Item("P2/B").id;
   CHECK(f.Ready(build) == "");  // B waits for A
-  f.db.sql().exec("UPDATE steps SET type = 'test' WHERE code IN ('T3', 'T1')");
+  f.db.ExecScript("UPDATE steps SET type = 'test' WHERE code IN ('T3', 'T1')");
   TaskFilter tests = In(f);
   tests.type = "test";
   CHECK(f.Ready(tests) == "T3 T1");
-  f.db.sql().exec("INSERT INTO tracks (workspace_id, name) VALUES (" + std::to_string(f.ws) +
+  f.db.ExecScript("INSERT INTO tracks (workspace_id, name) VALUES (" + std::to_string(f.ws) +
                   ", 'Econ');"
                   "UPDATE plans SET track_id = last_insert_rowid() WHERE code IN ('P1', 'P4')");
   TaskFilter track = In(f);
@@ -160,7 +160,7 @@ TEST_CASE("get_next_task order: plan priority, phase order, step order, then age
   REQUIRE(track.track_id);
   CHECK(f.Ready(track) == "T6 T1");
   // Age breaks the remaining ties: P4's step is older than a same-position step added later.
-  f.db.sql().exec("UPDATE steps SET created_at = '2020-01-01T00:00:00.000Z' WHERE code = 'T6'");
+  f.db.ExecScript("UPDATE steps SET created_at = '2020-01-01T00:00:00.000Z' WHERE code = 'T6'");
   CHECK(f.Ready() == "T5 T6 T2 T3 T1");
 }
 
@@ -169,7 +169,7 @@ TEST_CASE("claiming moves the step to in_progress with holder, lease and a log r
   f.Plan({{"A", {"one", "two"}}});
   Scheduler s(f.db);
   Actor worker{"worker-1", "s-1"};
-  json first = s.NextTask(In(f), true, 600, worker);
+  json first = ToJson(s.GetNextTask(In(f), true, 600, worker));
   REQUIRE(first["claimed"] == true);
   const json& task = first["task"]["task"];
   CHECK(task["code"] == "T1");
@@ -182,8 +182,8 @@ TEST_CASE("claiming moves the step to in_progress with holder, lease and a log r
   CHECK(first["task"]["phase"]["name"] == "A");
   CHECK(f.Int("SELECT count(*) FROM update_log WHERE action = 'claim' AND entity_id = 1 "
               "AND json_extract(after_json, '$.holder_agent') = 'worker-1'") == 1);
-  CHECK(s.NextTask(In(f), true, 600, {"worker-2", ""})["task"]["task"]["code"] == "T2");
-  json none = s.NextTask(In(f), true, 600, {"worker-3", ""});
+  CHECK(ToJson(s.GetNextTask(In(f), true, 600, {"worker-2", ""}))["task"]["task"]["code"] == "T2");
+  json none = ToJson(s.GetNextTask(In(f), true, 600, {"worker-3", ""}));
   CHECK(none["task"].is_null());
   CHECK(none["nothing_ready"]["reason"] == "all_claimed");
   CHECK(none["nothing_ready"]["message"].get<std::string>().find("2 in progress, claimed until") !=
@@ -193,17 +193,17 @@ TEST_CASE("claiming moves the step to in_progress with holder, lease and a log r
 TEST_CASE("nothing ready says why: no steps, all done, waiting on named blockers") {
   WorkFixture f;
   Scheduler s(f.db);
-  CHECK(s.NextTask(In(f), true, 60, f.actor)["nothing_ready"]["reason"] == "no_steps");
+  CHECK(ToJson(s.GetNextTask(In(f), true, 60, f.actor))["nothing_ready"]["reason"] == "no_steps");
   f.Plan({{"A", {"a"}}});
   f.Plan({{"B", {"b"}}}, "draft");
   f.Depend("T1", "T2");
-  json waiting = s.NextTask(In(f), true, 60, f.actor)["nothing_ready"];
+  json waiting = ToJson(s.GetNextTask(In(f), true, 60, f.actor))["nothing_ready"];
   CHECK(waiting["reason"] == "waiting");
   CHECK(waiting["message"] ==
         "Nothing ready: 2 pending: T1 waits on T2 (pending); T2 waits on plan P2 (draft).");
   f.SetStatus("T1", "completed");
   f.SetStatus("T2", "cancelled");
-  json done = s.NextTask(In(f), false, 60, f.actor)["nothing_ready"];
+  json done = ToJson(s.GetNextTask(In(f), false, 60, f.actor))["nothing_ready"];
   CHECK(done["reason"] == "all_done");
   CHECK(done["message"] == "Nothing ready: all done: 1 completed, 1 cancelled.");
 }
@@ -212,11 +212,11 @@ TEST_CASE("an expired lease returns its step to pending inside the next claim") 
   WorkFixture f;
   f.Plan({{"A", {"only"}}});
   Scheduler s(f.db);
-  s.NextTask(In(f), true, 900, {"crashed", "old"});
-  CHECK(s.NextTask(In(f), true, 900, {"fresh", ""})["task"].is_null());
-  f.db.sql().exec(
+  ToJson(s.GetNextTask(In(f), true, 900, {"crashed", "old"}));
+  CHECK(ToJson(s.GetNextTask(In(f), true, 900, {"fresh", ""}))["task"].is_null());
+  f.db.ExecScript(
       "UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE code = 'T1'");
-  json again = s.NextTask(In(f), true, 900, {"fresh", "new"});
+  json again = ToJson(s.GetNextTask(In(f), true, 900, {"fresh", "new"}));
   CHECK(again["expired"] == json::array({"T1"}));
   REQUIRE(again["claimed"] == true);
   CHECK(again["task"]["task"]["holder_agent"] == "fresh");
@@ -233,22 +233,22 @@ TEST_CASE("update_task_status: transitions, holders, force and what became ready
   Scheduler s(f.db);
   Actor alice{"alice", "a"}, bob{"bob", "b"};
   CHECK_THROWS_WITH_AS(
-      s.UpdateTaskStatus(1, To("completed"), alice),
+      ToJson(s.UpdateTaskStatus(1, To("completed"), alice)),
       "step T1 cannot go from pending to completed; allowed from pending: in_progress, "
       "blocked, cancelled",
       UserError);
-  s.NextTask(In(f), true, 900, alice);  // alice holds T1
-  CHECK_THROWS_WITH_AS(s.UpdateTaskStatus(1, To("completed"), bob),
+  ToJson(s.GetNextTask(In(f), true, 900, alice));  // alice holds T1
+  CHECK_THROWS_WITH_AS(ToJson(s.UpdateTaskStatus(1, To("completed"), bob)),
                        doctest::Contains("step T1 is held by alice (session a) until"), UserError);
   CHECK_THROWS_WITH_AS(
-      s.UpdateTaskStatus(3, To("in_progress"), bob),
+      ToJson(s.UpdateTaskStatus(3, To("in_progress"), bob)),
       "step T3 is not ready: waits on earlier phase P1/A (2 open); pass force=true to "
       "start it anyway",
       UserError);
 
   StatusChange done = To("completed");
   done.completion_notes = "shipped";
-  json r = s.UpdateTaskStatus(1, done, alice);
+  json r = ToJson(s.UpdateTaskStatus(1, done, alice));
   CHECK(r["previous_status"] == "in_progress");
   CHECK(r["task"]["task"]["status"] == "completed");
   CHECK(r["task"]["task"]["completed_by"] == "alice");
@@ -259,18 +259,20 @@ TEST_CASE("update_task_status: transitions, holders, force and what became ready
   CHECK(r["became_ready"][0]["code"] == "T4");  // T1 was its blocker
   CHECK(r["plan_open_steps"] == 2);
 
-  s.UpdateTaskStatus(2, To("in_progress"), bob);
+  ToJson(s.UpdateTaskStatus(2, To("in_progress"), bob));
   CHECK(f.Text("SELECT holder_agent FROM steps WHERE id = 2") == "bob");
-  json forced = s.UpdateTaskStatus(2, To("completed", true), alice);
+  json forced = ToJson(s.UpdateTaskStatus(2, To("completed", true), alice));
   CHECK(forced["task"]["task"]["completed_by"] == "alice");
   REQUIRE(forced["became_ready"].size() == 1);
   CHECK(forced["became_ready"][0]["code"] == "T3");  // phase A is done
 
   StatusChange blocked = To("blocked");
   blocked.notes = "needs API key";
-  CHECK(s.UpdateTaskStatus(3, blocked, bob)["task"]["task"]["blocked_reason"] == "needs API key");
-  CHECK(s.UpdateTaskStatus(3, To("pending"), bob)["task"]["task"]["blocked_reason"].is_null());
-  json reopened = s.UpdateTaskStatus(1, To("pending"), alice);
+  CHECK(ToJson(s.UpdateTaskStatus(3, blocked, bob))["task"]["task"]["blocked_reason"] ==
+        "needs API key");
+  CHECK(ToJson(s.UpdateTaskStatus(3, To("pending"), bob))["task"]["task"]["blocked_reason"]
+            .is_null());
+  json reopened = ToJson(s.UpdateTaskStatus(1, To("pending"), alice));
   CHECK(reopened["task"]["task"]["completed_at"].is_null());
   CHECK(f.Int("SELECT count(*) FROM update_log WHERE action = 'status'") == 6);
 }
@@ -281,34 +283,34 @@ TEST_CASE("next completes the caller's step and claims the following one in one 
   Scheduler s(f.db);
   Actor me{"me", "s"};
   const int64_t plan = f.Item("P1").id;
-  json first = s.Next(plan, std::nullopt, "", 900, me);  // nothing held yet: just claims
+  json first = ToJson(s.Next(plan, std::nullopt, "", 900, me));  // nothing held yet: just claims
   CHECK(first["completed"].is_null());
   CHECK(first["task"]["task"]["code"] == "T1");
-  json second = s.Next(plan, std::nullopt, "done A", 900, me);
+  json second = ToJson(s.Next(plan, std::nullopt, "done A", 900, me));
   CHECK(second["completed"]["code"] == "T1");
   CHECK(second["completed"]["status"] == "completed");
   CHECK(second["task"]["task"]["code"] == "T2");
   CHECK(f.Text("SELECT completion_notes FROM steps WHERE code = 'T1'") == "done A");
 
   SUBCASE("a failure in the middle leaves nothing half-done") {
-    f.db.sql().exec(
+    f.db.ExecScript(
         "CREATE TEMP TRIGGER refuse_claims BEFORE UPDATE OF holder_agent ON steps "
         "WHEN new.holder_agent IS NOT NULL BEGIN SELECT RAISE(ABORT, 'claims are off'); END");
     const int64_t log_rows = f.Int("SELECT count(*) FROM update_log");
-    CHECK_THROWS(s.Next(plan, std::nullopt, "", 900, me));
+    CHECK_THROWS(ToJson(s.Next(plan, std::nullopt, "", 900, me)));
     CHECK(f.Text("SELECT status FROM steps WHERE code = 'T2'") == "in_progress");  // not completed
     CHECK(f.Text("SELECT status FROM steps WHERE code = 'T3'") == "pending");
     CHECK(f.Int("SELECT count(*) FROM update_log") == log_rows);
   }
   SUBCASE("the last step completes with nothing left to claim") {
-    s.Next(plan, std::nullopt, "", 900, me);
-    json last = s.Next(plan, std::nullopt, "", 900, me);
+    ToJson(s.Next(plan, std::nullopt, "", 900, me));
+    json last = ToJson(s.Next(plan, std::nullopt, "", 900, me));
     CHECK(last["completed"]["code"] == "T3");
     CHECK(last["task"].is_null());
     CHECK(last["nothing_ready"]["reason"] == "all_done");
   }
   SUBCASE("someone else's step is not completed for them") {
-    json other = s.Next(plan, std::nullopt, "", 900, {"other", ""});
+    json other = ToJson(s.Next(plan, std::nullopt, "", 900, {"other", ""}));
     CHECK(other["completed"].is_null());
     CHECK(other["task"]["task"]["code"] == "T3");
     CHECK(f.Text("SELECT status FROM steps WHERE code = 'T2'") == "in_progress");
@@ -320,21 +322,22 @@ TEST_CASE("claim, release and heartbeat") {
   f.Plan({{"A", {"a1", "a2"}}, {"B", {"b1"}}});
   Scheduler s(f.db);
   Actor me{"me", ""}, you{"you", ""};
-  json claimed = s.Claim(2, 60, me);
+  json claimed = ToJson(s.Claim(2, 60, me));
   CHECK(claimed["task"]["task"]["holder_agent"] == "me");
-  CHECK(s.Claim(2, 600, me)["renewed"] == true);  // claiming again renews
-  CHECK_THROWS_WITH_AS(s.Claim(2, 60, you), doctest::Contains("already in progress, held by me"),
-                       UserError);
-  CHECK_THROWS_WITH_AS(s.Claim(3, 60, you), doctest::Contains("not ready: waits on earlier phase"),
-                       UserError);
+  CHECK(ToJson(s.Claim(2, 600, me))["renewed"] == true);  // claiming again renews
+  CHECK_THROWS_WITH_AS(ToJson(s.Claim(2, 60, you)),
+                       doctest::Contains("already in progress, held by me"), UserError);
+  CHECK_THROWS_WITH_AS(ToJson(s.Claim(3, 60, you)),
+                       doctest::Contains("not ready: waits on earlier phase"), UserError);
   const std::string lease = f.Text("SELECT lease_expires_at FROM steps WHERE id = 2");
-  f.db.sql().exec("UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE id = 2");
+  f.db.ExecScript("UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE id = 2");
   s.Heartbeat(2, 600, me);
   CHECK(f.Text("SELECT lease_expires_at FROM steps WHERE id = 2") >= lease);
   CHECK_THROWS_WITH_AS(s.Heartbeat(2, 600, you), doctest::Contains("held by me, not by you"),
                        UserError);
-  CHECK_THROWS_WITH_AS(s.Release(2, false, you), doctest::Contains("pass force=true"), UserError);
-  json released = s.Release(2, false, me);
+  CHECK_THROWS_WITH_AS(ToJson(s.Release(2, false, you)), doctest::Contains("pass force=true"),
+                       UserError);
+  json released = ToJson(s.Release(2, false, me));
   CHECK(released["task"]["task"]["status"] == "pending");
   CHECK(released["task"]["task"]["holder_agent"].is_null());
   CHECK_THROWS_WITH_AS(s.Heartbeat(2, 600, me), doctest::Contains("not in progress"), UserError);
@@ -343,8 +346,8 @@ TEST_CASE("claim, release and heartbeat") {
 TEST_CASE("leaving in_progress by any writer ends the claim") {
   WorkFixture f;
   f.Plan({{"A", {"a1"}}});
-  Scheduler(f.db).NextTask(In(f), true, 900, f.actor);
-  f.db.sql().exec("UPDATE steps SET status = 'blocked' WHERE id = 1");
+  ToJson(Scheduler(f.db).GetNextTask(In(f), true, 900, f.actor));
+  f.db.ExecScript("UPDATE steps SET status = 'blocked' WHERE id = 1");
   CHECK(f.Int("SELECT count(*) FROM steps WHERE holder_agent IS NULL AND lease_expires_at IS NULL "
               "AND claimed_at IS NULL") == 1);
 }
@@ -355,7 +358,7 @@ namespace {
 std::vector<std::string> TracedStatements(Database& db, const std::function<void()>& body) {
   std::vector<std::string> statements;
   sqlite3_trace_v2(
-      db.sql().getHandle(), SQLITE_TRACE_STMT,
+      db.sqlite_handle(), SQLITE_TRACE_STMT,
       [](unsigned, void* context, void* stmt, void*) -> int {
         char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(stmt));
         if (sql) static_cast<std::vector<std::string>*>(context)->push_back(sql);
@@ -364,7 +367,7 @@ std::vector<std::string> TracedStatements(Database& db, const std::function<void
       },
       &statements);
   body();
-  sqlite3_trace_v2(db.sql().getHandle(), 0, nullptr, nullptr);
+  sqlite3_trace_v2(db.sqlite_handle(), 0, nullptr, nullptr);
   return statements;
 }
 
@@ -373,9 +376,9 @@ std::vector<std::string> TracedStatements(Database& db, const std::function<void
 std::vector<std::string> FullScans(Database& db, const std::string& sql) {
   static const std::regex kAllowed(R"(^SCAN (f|front|best|json_each|CONSTANT ROW)\b)");
   std::vector<std::string> scans;
-  SQLite::Statement plan(db.sql(), "EXPLAIN QUERY PLAN " + sql);
-  while (plan.executeStep()) {
-    const std::string detail = plan.getColumn(3).getString();
+  auto plan = db.Prepare("EXPLAIN QUERY PLAN " + sql);
+  while (plan.Step()) {
+    const std::string detail = plan.Text(3);
     if (detail.rfind("SCAN ", 0) == 0 && !std::regex_search(detail, kAllowed))
       scans.push_back(detail);
   }
@@ -404,18 +407,18 @@ TEST_CASE("the hot queries use their indexes, not full scans (EXPLAIN QUERY PLAN
   const Case cases[] = {
       {"ready list of a workspace", [&] { s.Ready(In(f), 50); }},
       {"next task of a workspace, with claim and lease expiry",
-       [&] { s.NextTask(In(f), true, 900, f.actor); }},
-      {"next task of a plan", [&] { s.NextTask(plan_filter, false, 900, f.actor); }},
+       [&] { ToJson(s.GetNextTask(In(f), true, 900, f.actor)); }},
+      {"next task of a plan", [&] { ToJson(s.GetNextTask(plan_filter, false, 900, f.actor)); }},
       {"status change with became-ready",
        [&] {
-         const int64_t id = s.NextTask(In(f), true, 900, f.actor)["task"]["task"]["id"];
-         s.UpdateTaskStatus(id, To("completed"), f.actor);
+         const int64_t id = ToJson(s.GetNextTask(In(f), true, 900, f.actor))["task"]["task"]["id"];
+         ToJson(s.UpdateTaskStatus(id, To("completed"), f.actor));
        }},
       {"nothing ready, explained",
        [&] {
          TaskFilter none = In(f);
          none.type = "build";
-         s.NextTask(none, true, 900, f.actor);
+         ToJson(s.GetNextTask(none, true, 900, f.actor));
        }},
       {"steps of a phase in order", [&] { PlanRepository(f.db).View(1); }},
       {"dependency add with its cycle check",
@@ -424,7 +427,7 @@ TEST_CASE("the hot queries use their indexes, not full scans (EXPLAIN QUERY PLAN
        }},
   };
   // Lease expiry reads the partial lease index; the pick reads open steps by phase.
-  auto claim = TracedStatements(f.db, [&] { s.NextTask(In(f), true, 900, f.actor); });
+  auto claim = TracedStatements(f.db, [&] { ToJson(s.GetNextTask(In(f), true, 900, f.actor)); });
   bool saw_expiry = false, saw_pick = false;
   for (const auto& sql : claim) {
     if (sql.find("lease_expires_at <=") != std::string::npos && sql.rfind("SELECT", 0) == 0) {

@@ -4,7 +4,6 @@
 
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
 #include <map>
 #include <string>
 #include <utility>
@@ -32,7 +31,7 @@ struct WorkFixture {
   int64_t ws = 0, other_ws = 0;
 
   WorkFixture() {
-    db.sql().exec(
+    db.ExecScript(
         "INSERT INTO workspaces (code, name) VALUES ('alpha', 'Alpha'), ('beta', 'Beta')");
     ws = Int("SELECT id FROM workspaces WHERE code = 'alpha'");
     other_ws = Int("SELECT id FROM workspaces WHERE code = 'beta'");
@@ -68,12 +67,12 @@ struct WorkFixture {
   }
   // Sets a step's status directly, as another writer would.
   void SetStatus(const std::string& code, const std::string& status) {
-    db.sql().exec("UPDATE steps SET status = '" + status + "', completed_at = CASE WHEN '" +
+    db.ExecScript("UPDATE steps SET status = '" + status + "', completed_at = CASE WHEN '" +
                   status + "' = 'completed' THEN '2026-01-01T00:00:00.000Z' END WHERE code = '" +
                   code + "' AND workspace_id = " + std::to_string(ws));
   }
   void SetPlanStatus(const std::string& code, const std::string& status) {
-    db.sql().exec("UPDATE plans SET status = '" + status + "' WHERE code = '" + code +
+    db.ExecScript("UPDATE plans SET status = '" + status + "' WHERE code = '" + code +
                   "' AND workspace_id = " + std::to_string(ws));
   }
 
@@ -82,15 +81,14 @@ struct WorkFixture {
     if (f.workspace_id == 0) f.workspace_id = ws;
     std::string codes;
     for (const auto& r : Scheduler(db).Ready(f, 1000)) {
-      codes += (codes.empty() ? "" : " ") + r["code"].get<std::string>();
+      codes += (codes.empty() ? "" : " ") + r.code;
     }
     return codes;
   }
   // Ready steps in id order, as the scheduler and as the ready_steps view see them.
   std::string ReadyById() {
     std::map<int64_t, std::string> by_id;
-    for (const auto& r : Scheduler(db).Ready({ws, {}, {}, {}, {}}, 1000))
-      by_id[r["id"]] = r["code"];
+    for (const auto& r : Scheduler(db).Ready({ws, {}, {}, {}, {}}, 1000)) by_id[r.id] = r.code;
     std::string codes;
     for (const auto& [id, code] : by_id) codes += (codes.empty() ? "" : " ") + code;
     return codes;
@@ -102,8 +100,8 @@ struct WorkFixture {
         std::to_string(ws) + " ORDER BY id)");
   }
 
-  int64_t Int(const std::string& sql) { return db.sql().execAndGet(sql).getInt64(); }
-  std::string Text(const std::string& sql) { return db.sql().execAndGet(sql).getString(); }
+  int64_t Int(const std::string& sql) { return db.QueryInt(sql); }
+  std::string Text(const std::string& sql) { return db.QueryText(sql); }
 };
 
 }  // namespace pm::store::testing

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "store/database.h"
+#include "store/db/sqlite_driver.h"
 #include "test_support.h"
 
 namespace pm::store {
@@ -25,6 +26,11 @@ TEST_CASE("sizes parse with or without a unit, and format back") {
   CHECK(FormatBytes(512) == "512 bytes");
   CHECK(FormatBytes(64 * 1024) == "64 KiB");
   CHECK(FormatBytes(1536 * 1024) == "1.5 MiB");
+}
+
+// What SQLite reports, as the driver reports it.
+DbError FromSqlite(int code, const char* detail = "detail") {
+  return DbError(SqliteErrorKind(code), detail, code);
 }
 
 TEST_CASE("each storage failure has its clear message, other failures are not storage failures") {
@@ -46,14 +52,16 @@ TEST_CASE("each storage failure has its clear message, other failures are not st
   };
   for (const auto& c : cases) {
     CAPTURE(c.code);
-    auto message = DescribeStorageFailure(c.code, "detail", context);
+    auto message = DescribeStorageFailure(FromSqlite(c.code), context);
     REQUIRE(message.has_value());
     CHECK(message->find(c.expected) != std::string::npos);
   }
-  CHECK_FALSE(DescribeStorageFailure(SQLITE_CONSTRAINT, "x", context).has_value());
-  CHECK_FALSE(DescribeStorageFailure(SQLITE_ERROR, "no such table", context).has_value());
+  CHECK_FALSE(DescribeStorageFailure(FromSqlite(SQLITE_CONSTRAINT, "x"), context).has_value());
+  CHECK_FALSE(
+      DescribeStorageFailure(FromSqlite(SQLITE_ERROR, "no such table"), context).has_value());
   context.max_db_bytes = 0;
-  CHECK(DescribeStorageFailure(SQLITE_FULL, "", context)->find("disk") != std::string::npos);
+  CHECK(DescribeStorageFailure(FromSqlite(SQLITE_FULL, ""), context)->find("disk") !=
+        std::string::npos);
   CHECK_FALSE(AsStorageError(std::runtime_error("other"), context).has_value());
 }
 
@@ -63,27 +71,27 @@ TEST_CASE("past --max-db-size a write fails whole with \"database is full\"") {
   options.path = dir.File("full.db");
   options.max_db_bytes = 256 * 1024;
   Database db(options);
-  db.sql().exec("CREATE TABLE t (x BLOB)");
+  db.ExecScript("CREATE TABLE t (x BLOB)");
   int committed = 0;
   bool full = false;
   for (int i = 0; i < 100 && !full; ++i) {
     try {
       db.Write([&] {
-        db.sql().exec("INSERT INTO t VALUES (randomblob(20000))");
-        db.sql().exec("INSERT INTO t VALUES (randomblob(20000))");
+        db.ExecScript("INSERT INTO t VALUES (randomblob(20000))");
+        db.ExecScript("INSERT INTO t VALUES (randomblob(20000))");
       });
       committed += 2;
     } catch (const StorageError& e) {
       full = true;
-      CHECK(e.sqlite_code() == SQLITE_FULL);
+      CHECK(e.kind() == DbErrorKind::kFull);
       CHECK(std::string(e.what()).find("database is full (max size 256 KiB") != std::string::npos);
     }
   }
   REQUIRE(full);
   // Only whole transactions are there, and the database still works.
-  CHECK(db.sql().execAndGet("SELECT count(*) FROM t").getInt() == committed);
+  CHECK(db.QueryInt("SELECT count(*) FROM t") == committed);
   CHECK(db.Pragma("integrity_check") == "ok");
-  db.Write([&] { db.sql().exec("DELETE FROM t WHERE rowid % 2 = 0"); });
+  db.Write([&] { db.ExecScript("DELETE FROM t WHERE rowid % 2 = 0"); });
 }
 
 TEST_CASE("a write lock held past the busy timeout is reported as locked, naming the wait") {
@@ -92,20 +100,20 @@ TEST_CASE("a write lock held past the busy timeout is reported as locked, naming
   options.path = dir.File("locked.db");
   options.busy_timeout_ms = 100;
   Database holder(options);
-  holder.sql().exec("CREATE TABLE t (x INTEGER)");
+  holder.ExecScript("CREATE TABLE t (x INTEGER)");
   Database waiter(options);
-  holder.sql().exec("BEGIN IMMEDIATE");
+  holder.ExecScript("BEGIN IMMEDIATE");
   try {
-    waiter.Write([&] { waiter.sql().exec("INSERT INTO t VALUES (1)"); });
+    waiter.Write([&] { waiter.ExecScript("INSERT INTO t VALUES (1)"); });
     FAIL("wrote through another connection's write lock");
   } catch (const StorageError& e) {
-    CHECK(e.sqlite_code() == SQLITE_BUSY);
+    CHECK(e.kind() == DbErrorKind::kBusy);
     CHECK(std::string(e.what()).find("locked by another process (waited 100 ms") !=
           std::string::npos);
   }
-  holder.sql().exec("COMMIT");
-  waiter.Write([&] { waiter.sql().exec("INSERT INTO t VALUES (1)"); });
-  CHECK(waiter.sql().execAndGet("SELECT count(*) FROM t").getInt() == 1);
+  holder.ExecScript("COMMIT");
+  waiter.Write([&] { waiter.ExecScript("INSERT INTO t VALUES (1)"); });
+  CHECK(waiter.QueryInt("SELECT count(*) FROM t") == 1);
 }
 
 TEST_CASE("a damaged file is refused at open as damaged, with its path") {
@@ -120,7 +128,7 @@ TEST_CASE("a damaged file is refused at open as damaged, with its path") {
     Database db(options);
     FAIL("opened a junk file");
   } catch (const StorageError& e) {
-    CHECK(e.sqlite_code() == SQLITE_NOTADB);
+    CHECK(e.kind() == DbErrorKind::kCorrupt);
     CHECK(std::string(e.what()).find("database file is damaged") != std::string::npos);
     CHECK(std::string(e.what()).find(path) != std::string::npos);
   }
@@ -132,11 +140,11 @@ namespace pm::store {
 
 TEST_CASE("a value the schema refuses is described for the caller, other SQL errors are not") {
   Database db(DatabaseOptions{});
-  db.sql().exec("CREATE TABLE t (name TEXT NOT NULL UNIQUE CHECK (length(name) <= 3))");
-  db.sql().exec("INSERT INTO t VALUES ('abc')");
+  db.ExecScript("CREATE TABLE t (name TEXT NOT NULL UNIQUE CHECK (length(name) <= 3))");
+  db.ExecScript("INSERT INTO t VALUES ('abc')");
   auto refused = [&](const std::string& sql) -> std::optional<std::string> {
     try {
-      db.sql().exec(sql);
+      db.ExecScript(sql);
     } catch (const std::exception& e) {
       return DescribeRefusedValue(e);
     }

@@ -17,12 +17,12 @@ const Actor kActor{"tester", "s-1"};
 TEST_CASE("the database itself rejects invalid tracks") {
   auto db = testing::MigratedMemoryDatabase();
   const std::string ws = std::to_string(testing::AddWorkspace(*db, "shop"));
-  db->sql().exec("INSERT INTO tracks (workspace_id, name, color) VALUES (" + ws +
+  db->ExecScript("INSERT INTO tracks (workspace_id, name, color) VALUES (" + ws +
                  ", 'a', '#3b82F6')");
-  CHECK_THROWS(db->sql().exec("INSERT INTO tracks (workspace_id, name) VALUES (" + ws + ", 'a')"));
-  CHECK_THROWS(db->sql().exec("INSERT INTO tracks (workspace_id, name, color) VALUES (" + ws +
+  CHECK_THROWS(db->ExecScript("INSERT INTO tracks (workspace_id, name) VALUES (" + ws + ", 'a')"));
+  CHECK_THROWS(db->ExecScript("INSERT INTO tracks (workspace_id, name, color) VALUES (" + ws +
                               ", 'b', 'blue')"));
-  CHECK_THROWS(db->sql().exec("INSERT INTO tracks (workspace_id, name) VALUES (" + ws + ", '')"));
+  CHECK_THROWS(db->ExecScript("INSERT INTO tracks (workspace_id, name) VALUES (" + ws + ", '')"));
 }
 
 TEST_CASE("create refuses names in use, all-digit names and bad colors") {

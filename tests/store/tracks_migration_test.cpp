@@ -8,7 +8,7 @@ namespace pm::store {
 
 namespace {
 
-int Count(Database& db, const std::string& sql) { return db.sql().execAndGet(sql).getInt(); }
+int64_t Count(Database& db, const std::string& sql) { return db.QueryInt(sql); }
 
 }  // namespace
 
@@ -19,8 +19,8 @@ TEST_CASE("a database from before tracks upgrades with every row intact and trac
   {
     Database db(options);
     Migrator(db, testing::MigrationsUpTo(2)).Migrate();
-    CHECK_FALSE(db.sql().tableExists("tracks"));
-    db.sql().exec(
+    CHECK_FALSE(db.TableExists("tracks"));
+    db.ExecScript(
         "INSERT INTO workspaces (code, name, path) VALUES ('w', 'w', '/w');"
         "INSERT INTO plans (workspace_id, code, title, status) VALUES (1, 'P1', 'One', 'active'),"
         " (1, 'P2', 'Two', 'draft');"
@@ -33,16 +33,16 @@ TEST_CASE("a database from before tracks upgrades with every row intact and trac
   REQUIRE(result.backup_path);  // the pre-upgrade copy
   CHECK(Count(db, "SELECT count(*) FROM plans") == 2);
   CHECK(Count(db, "SELECT count(*) FROM steps") == 2);
-  CHECK(db.sql().execAndGet("SELECT task FROM steps WHERE code = 'T2'").getString() == "second");
+  CHECK(db.QueryText("SELECT task FROM steps WHERE code = 'T2'") == "second");
   CHECK(Count(db, "SELECT count(*) FROM plans WHERE track_id IS NULL") == 2);
 
-  db.sql().exec(
+  db.ExecScript(
       "INSERT INTO tracks (workspace_id, name, color) VALUES (1, 'Economy', '#3B82F6');"
       "UPDATE plans SET track_id = 1 WHERE code = 'P1';");
   CHECK(Count(db, "SELECT count(*) FROM plans WHERE track_id = 1") == 1);
   CHECK_THROWS(
-      db.sql().exec("INSERT INTO tracks (workspace_id, name, color) VALUES (1, 'x', 'blue')"));
-  db.sql().exec("DELETE FROM tracks WHERE id = 1");
+      db.ExecScript("INSERT INTO tracks (workspace_id, name, color) VALUES (1, 'x', 'blue')"));
+  db.ExecScript("DELETE FROM tracks WHERE id = 1");
   CHECK(Count(db, "SELECT count(*) FROM plans WHERE track_id IS NULL") == 2);  // SET NULL
   CHECK(Count(db, "SELECT count(*) FROM plans") == 2);
 }

@@ -2,8 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "common/user_error.h"
 #include "test_support.h"
 
@@ -41,10 +39,10 @@ TEST_CASE("register is idempotent by path and derives name and code") {
 TEST_CASE("the database itself rejects invalid workspace rows") {
   auto db = testing::MigratedMemoryDatabase();
   CHECK_THROWS(
-      db->sql().exec("INSERT INTO workspaces (code, name, metadata) VALUES ('a', 'a', '[1]')"));
-  CHECK_THROWS(db->sql().exec("INSERT INTO workspaces (code, name) VALUES ('', 'a')"));
-  db->sql().exec("INSERT INTO workspaces (code, name, path) VALUES ('a', 'a', '/p')");
-  CHECK_THROWS(db->sql().exec("INSERT INTO workspaces (code, name, path) VALUES ('b', 'b', '/p')"));
+      db->ExecScript("INSERT INTO workspaces (code, name, metadata) VALUES ('a', 'a', '[1]')"));
+  CHECK_THROWS(db->ExecScript("INSERT INTO workspaces (code, name) VALUES ('', 'a')"));
+  db->ExecScript("INSERT INTO workspaces (code, name, path) VALUES ('a', 'a', '/p')");
+  CHECK_THROWS(db->ExecScript("INSERT INTO workspaces (code, name, path) VALUES ('b', 'b', '/p')"));
 }
 
 TEST_CASE("slugs are short, lowercase and never all digits") {
@@ -73,17 +71,17 @@ TEST_CASE("every change is logged with actor, before and after") {
   patch.description = "about a";
   repo.Update(w.id, patch, kActor);
   repo.Delete(w.id, false, kActor);
-  SQLite::Statement q(db->sql(),
-                      "SELECT action, agent, session_id, before_json, after_json "
-                      "FROM update_log WHERE entity_kind = 'workspace' ORDER BY id");
+  auto q = db->Prepare(
+      "SELECT action, agent, session_id, before_json, after_json "
+      "FROM update_log WHERE entity_kind = 'workspace' ORDER BY id");
   std::vector<std::string> actions;
-  while (q.executeStep()) {
-    actions.push_back(q.getColumn(0).getString());
-    CHECK(q.getColumn(1).getString() == "tester");
-    CHECK(q.getColumn(2).getString() == "s-1");
+  while (q.Step()) {
+    actions.push_back(q.Text(0));
+    CHECK(q.Text(1) == "tester");
+    CHECK(q.Text(2) == "s-1");
     if (actions.back() == "update") {
-      CHECK(nlohmann::json::parse(q.getColumn(3).getString())["description"].is_null());
-      CHECK(nlohmann::json::parse(q.getColumn(4).getString())["description"] == "about a");
+      CHECK(nlohmann::json::parse(q.Text(3))["description"].is_null());
+      CHECK(nlohmann::json::parse(q.Text(4))["description"] == "about a");
     }
   }
   CHECK(actions == std::vector<std::string>{"create", "update", "delete"});
@@ -93,20 +91,20 @@ TEST_CASE("delete is refused while the workspace holds content, unless forced") 
   auto db = testing::MigratedMemoryDatabase();
   // Any table that references workspaces counts as content, including ones
   // later migrations add.
-  db->sql().exec(
+  db->ExecScript(
       "CREATE TABLE notes (id INTEGER PRIMARY KEY, workspace_id INTEGER NOT NULL "
       "REFERENCES workspaces(id) ON DELETE CASCADE)");
   WorkspaceRepository repo(*db);
   auto w = repo.Register(At("/busy"), kActor).first;
-  SQLite::Statement add(db->sql(), "INSERT INTO notes (workspace_id) VALUES (?)");
-  add.bind(1, w.id);
-  add.exec();
+  auto add = db->Prepare("INSERT INTO notes (workspace_id) VALUES (?)");
+  add.Bind(1, w.id);
+  add.Exec();
   CHECK(repo.CountContent(w.id) == ContentCounts{{"notes", 1}});
   CHECK_THROWS_WITH_AS(repo.Delete(w.id, false, kActor), doctest::Contains("1 notes"), UserError);
   CHECK(repo.FindById(w.id));  // nothing lost
   CHECK(repo.Delete(w.id, true, kActor) == ContentCounts{{"notes", 1}});
   CHECK_FALSE(repo.FindById(w.id));
-  CHECK(db->sql().execAndGet("SELECT count(*) FROM notes").getInt() == 0);  // cascaded
+  CHECK(db->QueryInt("SELECT count(*) FROM notes") == 0);  // cascaded
 }
 
 TEST_CASE("List pages by id") {

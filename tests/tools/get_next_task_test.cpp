@@ -13,7 +13,7 @@ TEST_CASE("get_next_task claims the best ready task with what the agent needs to
   SchedulingHarness h;
   h.Plan("bugfix", "active", "high");  // P1: T1 T2 | T3 T4 | T5
   h.Plan("feature", "active", "low");  // P2: T6 T7 | T8 T9 | T10 T11
-  h.db().sql().exec(
+  h.db().ExecScript(
       "UPDATE steps SET inputs = '[\"crash.log\"]', expected_outputs = '[\"repro.md\"]', "
       "context_notes = 'Only on ARM' WHERE code = 'T1'");
   h.Ok("memory_plan", {{"action", "add_note"},
@@ -58,7 +58,7 @@ TEST_CASE("get_next_task filters by plan, track, phase and type, and checks them
   SchedulingHarness h;
   h.Plan("bugfix", "active", "high");  // P1: T1 T2 | T3 T4 | T5
   h.Plan("feature", "active", "low");  // P2: T6 T7 | T8 T9 | T10 T11
-  h.db().sql().exec(
+  h.db().ExecScript(
       "INSERT INTO tracks (workspace_id, name) VALUES (1, 'Growth');"
       "UPDATE plans SET track_id = 1 WHERE code = 'P2'");
   struct Case {

@@ -162,11 +162,18 @@ TEST_CASE(
   CHECK(b["open_requirements"][0]["code"] == "R2");
 
   // Finish the design; the build phase's step in progress wins over its pending one.
-  steps.Ok(
-      {{"action", "update"}, {"workspace", "shop"}, {"step", "T1"}, {"status", "in_progress"}});
+  // The plan is still a draft, so starting its steps takes force.
+  steps.Ok({{"action", "update"},
+            {"workspace", "shop"},
+            {"step", "T1"},
+            {"status", "in_progress"},
+            {"force", true}});
   steps.Ok({{"action", "update"}, {"workspace", "shop"}, {"step", "T1"}, {"status", "completed"}});
-  steps.Ok(
-      {{"action", "update"}, {"workspace", "shop"}, {"step", "T3"}, {"status", "in_progress"}});
+  steps.Ok({{"action", "update"},
+            {"workspace", "shop"},
+            {"step", "T3"},
+            {"status", "in_progress"},
+            {"force", true}});
   b = w.Ok({{"action", "briefing"}, {"plan", code}})["briefing"];
   CHECK(b["phase"]["name"] == "Build");
   CHECK(b["step"]["code"] == "T3");
@@ -407,7 +414,7 @@ TEST_CASE("events are added, read newest first or since a time, and cleaned up")
         {"agent", "ci"}});
   w.Ok({{"action", "event_add"}, {"type", "deploy"}});
   w.Ok({{"action", "event_add"}, {"type", "deploy"}, {"workspace", "other"}});
-  w.h.db().sql().exec("UPDATE event_log SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = 1");
+  w.h.db().ExecScript("UPDATE event_log SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = 1");
 
   json recent = w.Ok({{"action", "event_recent"}})["events"];
   REQUIRE(recent.size() == 2);

@@ -2,8 +2,6 @@
 // anchor kind, research, knowledge, sections, search and help.
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "test_support.h"
 #include "tools/tool_call.h"
 #include "work_fixture.h"
@@ -58,7 +56,7 @@ void CheckIndexesInSync(store::Database& db) {
     CAPTURE(index);
     const std::string name = index;
     CHECK_NOTHROW(
-        db.sql().exec("INSERT INTO " + name + " (" + name + ") VALUES ('integrity-check')"));
+        db.ExecScript("INSERT INTO " + name + " (" + name + ") VALUES ('integrity-check')"));
   }
   CHECK(ScalarInt(db, "SELECT count(*) FROM catalog_fts") ==
         ScalarInt(db, "SELECT count(*) FROM tool_actions"));
@@ -243,7 +241,7 @@ TEST_CASE(
   w.Store({{"anchor", "plan"}, {"anchor_id", plan.code}, {"type", "other"}, {"data", "y"}});
   w.Store({{"workspace", "other"}, {"type", "log"}, {"data", "elsewhere"}});
   // Give the first two items an old time, to filter on.
-  w.h.db().sql().exec(
+  w.h.db().ExecScript(
       "UPDATE context_items SET updated_at = '2020-01-01T00:00:00.000Z' WHERE id <= 2");
 
   json page1 = w.Ok({{"action", "list"}, {"type", "log"}, {"limit", 4}});
@@ -286,7 +284,7 @@ TEST_CASE("deleting an anchor deletes its memory, for every anchor kind") {
        }},
       {"program",  // no action deletes programs; the schema still must
        [](World& w, const json& id) {
-         w.h.db().sql().exec("DELETE FROM programs WHERE id = " + id.dump());
+         w.h.db().ExecScript("DELETE FROM programs WHERE id = " + id.dump());
        }},
       {"plan",
        [](World& w, const json& id) {
@@ -510,11 +508,11 @@ struct Corpus : World {
   Corpus() {
     testing::ToolCaller plans(h, "memory_plan");
     login = testing::AddPlan(h.db(), shop, "Login flow");
-    h.db().sql().exec(
+    h.db().ExecScript(
         "UPDATE plans SET goal = 'Users sign in with passwords and tokens' WHERE id = " +
         std::to_string(login.id));
     payments = testing::AddPlan(h.db(), shop, "Payment gateway");
-    h.db().sql().exec("UPDATE plans SET description = 'Stripe integration' WHERE id = " +
+    h.db().ExecScript("UPDATE plans SET description = 'Stripe integration' WHERE id = " +
                       std::to_string(payments.id));
     int64_t phase = testing::AddPhase(h.db(), login.id, "Build", 0);
     testing::AddStep(h.db(), shop, login.id, phase, "Write the token parser");
@@ -689,7 +687,7 @@ TEST_CASE("search finds catalog actions with their parameters, with or without a
 TEST_CASE("indexes stay in sync through updates and deletes, and rebuild_index repairs them") {
   Corpus c;
   // Updates of indexed columns move the index along.
-  c.h.db().sql().exec("UPDATE plans SET title = 'Signup flow' WHERE code = 'P1'");
+  c.h.db().ExecScript("UPDATE plans SET title = 'Signup flow' WHERE code = 'P1'");
   CHECK(c.Ok({{"action", "search"}, {"query", "login"}, {"kind", "plan"}})["hits"].empty());
   CHECK(c.Ok({{"action", "search"}, {"query", "signup"}})["hits"].size() == 1);
   testing::ToolCaller(c.h, "memory_steps")
@@ -704,8 +702,8 @@ TEST_CASE("indexes stay in sync through updates and deletes, and rebuild_index r
   CheckIndexesInSync(c.h.db());
 
   // Lose the index contents, then rebuild.
-  c.h.db().sql().exec("INSERT INTO knowledge_fts (knowledge_fts) VALUES ('delete-all')");
-  c.h.db().sql().exec("DELETE FROM catalog_fts");
+  c.h.db().ExecScript("INSERT INTO knowledge_fts (knowledge_fts) VALUES ('delete-all')");
+  c.h.db().ExecScript("DELETE FROM catalog_fts");
   CHECK(c.Ok({{"action", "search"}, {"query", "refresh"}})["hits"].empty());
   json counts = c.ctx.Ok({{"action", "rebuild_index"}})["indexes"];
   CHECK(counts["knowledge_fts"] == 1);

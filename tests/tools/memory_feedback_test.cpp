@@ -164,12 +164,9 @@ TEST_CASE("another workspace's feedback and plans are never found or changed") {
   json item = Report(fb, "Mine", {{"workspace", "shop"}});
   auto plan = testing::AddPlan(h.db(), shop, "Shop plan");
   Report(fb, "Theirs", {{"workspace", "other"}});
-  const std::string before = h.db()
-                                 .sql()
-                                 .execAndGet(
-                                     "SELECT json_group_array(json_object("
-                                     "'s', status, 't', title, 'p', plan_id)) FROM feedback")
-                                 .getString();
+  const std::string before = h.db().QueryText(
+      "SELECT json_group_array(json_object("
+      "'s', status, 't', title, 'p', plan_id)) FROM feedback");
   const int64_t log_before = ScalarInt(h.db(), "SELECT count(*) FROM update_log");
 
   const json id = item["id"];
@@ -187,11 +184,8 @@ TEST_CASE("another workspace's feedback and plans are never found or changed") {
     CAPTURE(args.dump());
     CHECK(Has(fb.Err(args), "in workspace other"));
   }
-  CHECK(h.db()
-            .sql()
-            .execAndGet("SELECT json_group_array(json_object('s', status, 't', title, "
-                        "'p', plan_id)) FROM feedback")
-            .getString() == before);
+  CHECK(h.db().QueryText("SELECT json_group_array(json_object('s', status, 't', title, "
+                         "'p', plan_id)) FROM feedback") == before);
   CHECK(ScalarInt(h.db(), "SELECT count(*) FROM update_log") == log_before);
   CHECK(fb.Ok({{"action", "list"}, {"workspace", "other"}})["items"].size() == 1);
 }
@@ -210,18 +204,17 @@ TEST_CASE("every change writes an update_log row with before and after") {
   call({{"action", "triage"}, {"severity", "low"}});
   call({{"action", "update"}, {"title", "Very slow"}});
   call({{"action", "link_plan"}, {"plan", plan.code}});
-  SQLite::Statement q(h.db().sql(),
-                      "SELECT action, agent, before_json, after_json FROM update_log "
-                      "WHERE entity_kind = 'feedback' AND entity_id = ? ORDER BY id");
-  q.bind(1, item["id"].get<int64_t>());
+  auto q = h.db().Prepare(
+      "SELECT action, agent, before_json, after_json FROM update_log "
+      "WHERE entity_kind = 'feedback' AND entity_id = ? ORDER BY id");
+  q.Bind(1, item["id"].get<int64_t>());
   std::vector<std::string> actions;
   std::vector<json> befores, afters;
-  while (q.executeStep()) {
-    actions.push_back(q.getColumn(0).getString());
-    CHECK(q.getColumn(1).getString() == (actions.size() == 1 ? "scout" : "fixer"));
-    befores.push_back(q.getColumn(2).isNull() ? json(nullptr)
-                                              : json::parse(q.getColumn(2).getString()));
-    afters.push_back(json::parse(q.getColumn(3).getString()));
+  while (q.Step()) {
+    actions.push_back(q.Text(0));
+    CHECK(q.Text(1) == (actions.size() == 1 ? "scout" : "fixer"));
+    befores.push_back(q.IsNull(2) ? json(nullptr) : json::parse(q.Text(2)));
+    afters.push_back(json::parse(q.Text(3)));
   }
   CHECK(actions == std::vector<std::string>{"create", "update", "update", "update"});
   REQUIRE(afters.size() == 4);

@@ -33,7 +33,7 @@ struct PlanHarness : McpHarness {
     REQUIRE(r["isError"] == true);
     return ResultText(r);
   }
-  int Count(const std::string& sql) { return db().sql().execAndGet(sql).getInt(); }
+  int64_t Count(const std::string& sql) { return db().QueryInt(sql); }
 };
 
 }  // namespace
@@ -157,14 +157,14 @@ TEST_CASE("archive and restore round trip keeps every row and id") {
   h.Plan({{"action", "add_note"}, {"plan", "P1"}, {"text", "careful"}, {"kind", "warning"}});
   h.Plan({{"action", "link_git"}, {"plan", "P1"}, {"kind", "branch"}, {"ref", "feature/P1-f"}});
   const int64_t plan_id = plan["plan"]["id"];
-  h.db().sql().exec(
+  h.db().ExecScript(
       "INSERT INTO feedback (workspace_id, code, kind, title, plan_id) "
       "SELECT workspace_id, 'FB1', 'bug', 'linked', id FROM plans WHERE id = " +
       std::to_string(plan_id));
   const std::string snapshot_sql =
       "SELECT group_concat(id || ':' || code || ':' || task, '|') FROM (SELECT * FROM steps ORDER "
       "BY id)";
-  const std::string steps_before = h.db().sql().execAndGet(snapshot_sql).getString();
+  const std::string steps_before = h.db().QueryText(snapshot_sql);
 
   json archived = h.Plan({{"action", "archive"}, {"plan", "P1"}});
   CHECK(archived["archive"]["rows"]["steps"] == 6);
@@ -187,20 +187,20 @@ TEST_CASE("archive and restore round trip keeps every row and id") {
   CHECK(restored["plan"]["archived"] == false);
   CHECK(restored["notes"].size() == 1);
   CHECK(restored["git_links"].size() == 1);
-  CHECK(h.db().sql().execAndGet(snapshot_sql).getString() == steps_before);
+  CHECK(h.db().QueryText(snapshot_sql) == steps_before);
   CHECK(h.Count("SELECT count(*) FROM feedback WHERE plan_id = " + std::to_string(plan_id)) == 1);
   CHECK(h.Count("SELECT count(*) FROM plan_archives") == 0);
   CHECK(h.Count("SELECT count(*) FROM archived_rows") == 0);
-  SQLite::Statement fk(h.db().sql(), "PRAGMA foreign_key_check");
-  CHECK_FALSE(fk.executeStep());
+  auto fk = h.db().Prepare("PRAGMA foreign_key_check");
+  CHECK_FALSE(fk.Step());
   h.PlanErr({{"action", "restore"}, {"plan", "P1"}});  // not archived any more
 }
 
 TEST_CASE("clone copies structure with fresh codes, pending steps and unmet criteria") {
   PlanHarness h;
   h.Plan({{"action", "create_from_template"}, {"template", "refactor"}, {"title", "R"}});
-  h.db().sql().exec("UPDATE steps SET status = 'in_progress'");
-  h.db().sql().exec("UPDATE requirements SET met = 1");
+  h.db().ExecScript("UPDATE steps SET status = 'in_progress'");
+  h.db().ExecScript("UPDATE requirements SET met = 1");
   json copy = h.Plan({{"action", "clone"}, {"plan", "P1"}});
   CHECK(copy["plan"]["code"] == "P2");
   CHECK(copy["plan"]["title"] == "R (copy)");
@@ -339,8 +339,8 @@ TEST_CASE("the database itself enforces plan constraints") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
-    CHECK_THROWS(h.db().sql().exec(std::string("SAVEPOINT s; ") + c.sql));
-    h.db().sql().exec("ROLLBACK TO s; RELEASE s;");
+    CHECK_THROWS(h.db().ExecScript(std::string("SAVEPOINT s; ") + c.sql));
+    h.db().ExecScript("ROLLBACK TO s; RELEASE s;");
   }
   CHECK(h.Plan({{"action", "get"}, {"plan", "P1"}})["plan"]["status"] == "draft");
 }

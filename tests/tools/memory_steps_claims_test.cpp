@@ -42,10 +42,7 @@ struct ClaimHarness : McpHarness {
     return ResultText(r);
   }
   std::string Status(const std::string& code) {
-    return db()
-        .sql()
-        .execAndGet("SELECT status FROM steps WHERE code = '" + code + "'")
-        .getString();
+    return db().QueryText("SELECT status FROM steps WHERE code = '" + code + "'");
   }
 };
 
@@ -58,10 +55,10 @@ TEST_CASE("claim, heartbeat and release a step") {
   CHECK(h.Status("T1") == "in_progress");
   CHECK(claimed.dump().find("a1") != std::string::npos);
   const std::string lease_before =
-      h.db().sql().execAndGet("SELECT lease_expires_at FROM steps WHERE code = 'T1'").getString();
+      h.db().QueryText("SELECT lease_expires_at FROM steps WHERE code = 'T1'");
   h.Steps({{"action", "heartbeat"}, {"step", "T1"}, {"agent", "a1"}, {"lease_seconds", 3600}});
   const std::string lease_after =
-      h.db().sql().execAndGet("SELECT lease_expires_at FROM steps WHERE code = 'T1'").getString();
+      h.db().QueryText("SELECT lease_expires_at FROM steps WHERE code = 'T1'");
   CHECK(lease_after > lease_before);
   // Another agent may neither release without force nor claim it.
   h.StepsErr({{"action", "release"}, {"step", "T1"}, {"agent", "a2"}});
@@ -78,12 +75,55 @@ TEST_CASE("next completes the caller's step and claims the next one in one call"
   CHECK(h.Status("T1") == "completed");
   CHECK(h.Status("T2") == "in_progress");
   CHECK(next["completed"]["code"] == "T1");
-  CHECK(h.db().sql().execAndGet("SELECT completed_by FROM steps WHERE code = 'T1'").getString() ==
-        "a1");
+  CHECK(h.db().QueryText("SELECT completed_by FROM steps WHERE code = 'T1'") == "a1");
   json last = h.Steps({{"action", "next"}, {"plan", "P1"}, {"agent", "a1"}});
   CHECK(h.Status("T2") == "completed");
   CHECK(last["task"].is_null());
   CHECK(h.StepsErr({{"action", "next"}, {"agent", "a1"}}).find("\"plan\"") != std::string::npos);
+}
+
+TEST_CASE("update and batch_update refuse a step another agent holds, unless forced") {
+  ClaimHarness h;
+  json task = h.Ok("get_next_task", {{"workspace", "claims"}, {"agent", "alice"}});
+  REQUIRE(h.Status("T1") == "in_progress");
+  auto holder = [&] { return h.db().QueryText("SELECT holder_agent FROM steps WHERE code = 'T1'"); };
+  REQUIRE(holder() == "alice");
+
+  // bob may not complete alice's task, nor hand it back to the queue, by any path.
+  for (const char* status : {"completed", "pending", "blocked"}) {
+    CAPTURE(status);
+    std::string err =
+        h.StepsErr({{"action", "update"}, {"step", "T1"}, {"status", status}, {"agent", "bob"}});
+    CHECK(err.find("alice") != std::string::npos);
+    CHECK(err.find("force") != std::string::npos);
+    h.StepsErr({{"action", "batch_update"},
+                {"updates", {{{"step", "T1"}, {"status", status}}}},
+                {"agent", "bob"}});
+    CHECK(h.Status("T1") == "in_progress");
+    CHECK(holder() == "alice");
+  }
+  // Non-status fields are not a claim question: bob may annotate the task.
+  h.Steps(
+      {{"action", "update"}, {"step", "T1"}, {"context_notes", "seen by bob"}, {"agent", "bob"}});
+  CHECK(holder() == "alice");
+
+  // The task is not handed out twice while alice holds it.
+  json other = h.Ok("get_next_task", {{"workspace", "claims"}, {"agent", "carol"}});
+  CHECK(h.Status("T2") == "in_progress");
+  CHECK(h.db().QueryText("SELECT holder_agent FROM steps WHERE code = 'T2'") == "carol");
+
+  // With force, bob takes over deliberately; the log says who did it.
+  h.Steps({{"action", "update"},
+           {"step", "T1"},
+           {"status", "completed"},
+           {"agent", "bob"},
+           {"force", true}});
+  CHECK(h.Status("T1") == "completed");
+  CHECK(h.db().QueryText("SELECT completed_by FROM steps WHERE code = 'T1'") == "bob");
+
+  // The holder itself needs no force.
+  h.Steps({{"action", "update"}, {"step", "T2"}, {"status", "completed"}, {"agent", "carol"}});
+  CHECK(h.Status("T2") == "completed");
 }
 
 }  // namespace pm::tools

@@ -1,8 +1,6 @@
 // memory_steps through tools/call, as an agent uses it.
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include "store/row_json.h"
 #include "store/short_codes.h"
 #include "test_support.h"
@@ -96,9 +94,9 @@ TEST_CASE("add one step or many; without a plan they go to one backlog plan") {
   CHECK(many["steps"][1]["type"] == "refactor");
   CHECK(many["steps"][1]["order_index"] == 2);
 
-  SQLite::Statement backlogs(s.h.db().sql(), "SELECT count(*) FROM plans WHERE is_backlog = 1");
-  backlogs.executeStep();
-  CHECK(backlogs.getColumn(0).getInt() == 1);
+  auto backlogs = s.h.db().Prepare("SELECT count(*) FROM plans WHERE is_backlog = 1");
+  backlogs.Step();
+  CHECK(backlogs.Int(0) == 1);
 }
 
 TEST_CASE("add to a plan's phase by name or by default to its last phase; insert at an index") {
@@ -156,7 +154,10 @@ TEST_CASE("get shows every field with the plan's code and title and the phase's 
 TEST_CASE("update moves a step through its statuses and records when and by whom") {
   Session s;
   s.Ok({{"action", "add"}, {"task", "Write the parser"}});
-  json step = s.Ok({{"action", "update"}, {"step", "T1"}, {"status", "in_progress"}})["step"];
+  json step = s.Ok({{"action", "update"},
+                    {"step", "T1"},
+                    {"status", "in_progress"},
+                    {"agent", "executor"}})["step"];
   CHECK(step["started_at"].is_string());
   CHECK(s.text == "Updated T1 (status); now in_progress.");
 
@@ -286,7 +287,8 @@ TEST_CASE("list filters, summarizes and pages with a stable cursor") {
         {"steps",
          {{{"task", std::string(200, 'x') + "\nmore"}, {"assignee", "ana"}},
           {{"task", "b2"}, {"context_notes", "long notes"}}}}});  // T4 T5
-  s.Ok({{"action", "update"}, {"step", "T5"}, {"status", "in_progress"}});
+  // (Started out of order: T5 waits on earlier steps, so it needs force.)
+  s.Ok({{"action", "update"}, {"step", "T5"}, {"status", "in_progress"}, {"force", true}});
 
   Codes seen;
   json cursor = nullptr;
@@ -378,7 +380,7 @@ TEST_CASE("changes are logged to update_log with before and after") {
   CHECK(rows[0]["action"] == "create");
   CHECK(rows[0]["agent"] == "planner");
   CHECK(rows[0]["after_json"]["code"] == "T1");
-  CHECK(rows[1]["action"] == "update");
+  CHECK(rows[1]["action"] == "status");
   CHECK(rows[1]["agent"] == "executor");
   CHECK(rows[1]["before_json"]["status"] == "pending");
   CHECK(rows[1]["after_json"]["status"] == "in_progress");

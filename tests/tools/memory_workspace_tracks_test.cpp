@@ -40,15 +40,14 @@ TEST_CASE("seed 000 step 1: a created track is stored") {
                         {"agent", "planner"}})["track"];
   CHECK(track["name"] == "Economy");
   CHECK(track["workspace_id"] == w.id);
-  SQLite::Statement q(w.h.db().sql(),
-                      "SELECT name, description, goal, color, icon, sort_order FROM tracks");
-  REQUIRE(q.executeStep());
-  CHECK(q.getColumn(0).getString() == "Economy");
-  CHECK(q.getColumn(1).getString() == "Money");
-  CHECK(q.getColumn(2).getString() == "Agents earn their keep");
-  CHECK(q.getColumn(3).getString() == "#3B82F6");
-  CHECK(q.getColumn(4).getString() == "dollar");
-  CHECK(q.getColumn(5).getInt() == 2);
+  auto q = w.h.db().Prepare("SELECT name, description, goal, color, icon, sort_order FROM tracks");
+  REQUIRE(q.Step());
+  CHECK(q.Text(0) == "Economy");
+  CHECK(q.Text(1) == "Money");
+  CHECK(q.Text(2) == "Agents earn their keep");
+  CHECK(q.Text(3) == "#3B82F6");
+  CHECK(q.Text(4) == "dollar");
+  CHECK(q.Int(5) == 2);
   CHECK(ScalarInt(w.h.db(),
                   "SELECT count(*) FROM update_log WHERE entity_kind = 'track' AND "
                   "action = 'create' AND agent = 'planner'") == 1);
@@ -121,7 +120,7 @@ TEST_CASE("seed 000 step 4: list tracks with plan, done and ready counts") {
     w.ws.Ok({{"action", "track_assign"}, {"plan", plan.code}, {"track", p.track}});
   }
   // A ready plan whose step an agent took is no longer ready.
-  w.h.db().sql().exec(
+  w.h.db().ExecScript(
       "UPDATE steps SET status = 'in_progress' WHERE plan_id = "
       "(SELECT id FROM plans WHERE title = 'Enforcement')");
   json tracks = w.ws.Ok({{"action", "track_list"}})["tracks"];

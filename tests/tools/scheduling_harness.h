@@ -48,8 +48,8 @@ struct SchedulingHarness : pm::testing::McpHarness {
                               {"status", status},
                               {"priority", priority}});
   }
-  int64_t Int(const std::string& sql) { return db().sql().execAndGet(sql).getInt64(); }
-  std::string Str(const std::string& sql) { return db().sql().execAndGet(sql).getString(); }
+  int64_t Int(const std::string& sql) { return db().QueryInt(sql); }
+  std::string Str(const std::string& sql) { return db().QueryText(sql); }
 
   json last;
 };

@@ -11,8 +11,8 @@ TEST_CASE("a full database makes a write an isError result naming it; reads go o
   RegisterWorkspace(h, "full");
   ToolCaller context(h, "memory_context");
   // Cap the file at its current size: the next page needed is refused.
-  int64_t pages = h.db().sql().execAndGet("PRAGMA page_count").getInt64();
-  h.db().sql().exec("PRAGMA max_page_count=" + std::to_string(pages));
+  int64_t pages = h.db().QueryInt("PRAGMA page_count");
+  h.db().ExecScript("PRAGMA max_page_count=" + std::to_string(pages));
   std::string error = context.Err({{"action", "knowledge_store"},
                                    {"workspace", "full"},
                                    {"slug", "big"},
@@ -28,8 +28,8 @@ TEST_CASE("a full database makes a write an isError result naming it; reads go o
 TEST_CASE("filling the database entry by entry: each store is whole or refused, never lost") {
   McpHarness h("/ws/fill");
   RegisterWorkspace(h, "fill");
-  int64_t pages = h.db().sql().execAndGet("PRAGMA page_count").getInt64();
-  h.db().sql().exec("PRAGMA max_page_count=" + std::to_string(pages + 64));
+  int64_t pages = h.db().QueryInt("PRAGMA page_count");
+  h.db().ExecScript("PRAGMA max_page_count=" + std::to_string(pages + 64));
   int stored = 0;
   std::string refusal;
   for (int i = 0; i < 100 && refusal.empty(); ++i) {
@@ -47,7 +47,7 @@ TEST_CASE("filling the database entry by entry: each store is whole or refused, 
   }
   CHECK(Has(refusal, "database is full"));
   // Every acknowledged store is there; the refused one is not.
-  CHECK(h.db().sql().execAndGet("SELECT count(*) FROM knowledge").getInt() == stored);
+  CHECK(h.db().QueryInt("SELECT count(*) FROM knowledge") == stored);
   CHECK(h.db().Pragma("integrity_check") == "ok");
 }
 

@@ -1,0 +1,73 @@
+// The backend seam: what a database engine must offer the store. Repositories
+// never see these types; they talk to store::Database and store::Statement,
+// which sit on a Driver. A backend (SQLite today, PostgreSQL next) implements
+// Driver and DriverStatement and nothing else of the store changes.
+//
+// SQL handed to a driver is written in the dialect both engines share: `?`
+// placeholders, RETURNING, ON CONFLICT, CTEs. What differs between engines is
+// not hidden here but named where it is used (store::Engine), e.g. full-text
+// search, the claim statement, backups and schema introspection.
+//
+// Every failure is a DbError. Not thread-safe: one Driver per thread of work.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace pm::store {
+
+enum class Engine { kSqlite, kPostgres };
+
+// What a column of the current row holds.
+enum class ColumnType { kNull, kInteger, kReal, kText };
+
+class DriverStatement {
+ public:
+  virtual ~DriverStatement() = default;
+
+  // Indexes are 1-based, in the order of the `?` placeholders.
+  virtual void BindNull(int index) = 0;
+  virtual void BindInt64(int index, int64_t value) = 0;
+  virtual void BindDouble(int index, double value) = 0;
+  virtual void BindText(int index, std::string_view value) = 0;
+
+  // Runs the statement (on the first call) and moves to the next row; false
+  // when there is none. Throws DbError.
+  virtual bool Step() = 0;
+  // Rows inserted, updated or deleted by the statement once it has run.
+  virtual int64_t Changes() = 0;
+  // Back to before the first Step, bindings cleared; ends any read it holds.
+  virtual void Reset() noexcept = 0;
+
+  // Columns of the current row, 0-based. Text stays valid until the next Step.
+  virtual int ColumnCount() = 0;
+  virtual std::string_view ColumnName(int column) = 0;
+  virtual ColumnType Type(int column) = 0;
+  virtual int64_t Int64(int column) = 0;
+  virtual double Double(int column) = 0;
+  virtual std::string_view Text(int column) = 0;
+};
+
+class Driver {
+ public:
+  virtual ~Driver() = default;
+
+  virtual Engine engine() const = 0;
+  // Prepares `sql` (one statement). Throws DbError (kQuery when it does not compile).
+  virtual std::unique_ptr<DriverStatement> Prepare(const std::string& sql) = 0;
+  // Runs a script of several statements without results (migrations).
+  virtual void ExecScript(const std::string& sql) = 0;
+
+  // A write transaction: for SQLite BEGIN IMMEDIATE, which takes the write lock
+  // up front, so a transaction never fails half-way for want of it.
+  virtual void BeginWrite() = 0;
+  // A read transaction: every query until Commit or Rollback sees one snapshot.
+  virtual void BeginRead() = 0;
+  virtual void Commit() = 0;
+  virtual void Rollback() noexcept = 0;
+  virtual bool InTransaction() = 0;
+};
+
+}  // namespace pm::store

@@ -1,0 +1,201 @@
+#include "store/step.h"
+
+namespace pm::store {
+
+namespace {
+
+using nlohmann::json;
+
+json Optional(const std::optional<std::string>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+// A JSON column's text as JSON (the text itself when it does not parse).
+json Parsed(const std::string& text) {
+  json value = json::parse(text, nullptr, false);
+  return value.is_discarded() ? json(text) : value;
+}
+
+}  // namespace
+
+json ToJson(const Step& s) {
+  return {{"id", s.id},
+          {"workspace_id", s.workspace_id},
+          {"plan_id", s.plan_id},
+          {"phase_id", s.phase_id},
+          {"code", s.code},
+          {"order_index", s.order_index},
+          {"task", s.task},
+          {"description", Optional(s.description)},
+          {"type", s.type},
+          {"status", s.status},
+          {"priority", s.priority},
+          {"assignee", Optional(s.assignee)},
+          {"inputs", Parsed(s.inputs)},
+          {"expected_outputs", Parsed(s.expected_outputs)},
+          {"context_notes", Optional(s.context_notes)},
+          {"completion_notes", Optional(s.completion_notes)},
+          {"blocked_reason", Optional(s.blocked_reason)},
+          {"generator_name", Optional(s.generator_name)},
+          {"requires_confirmation", s.requires_confirmation},
+          {"estimate_hours", s.estimate_hours ? json(*s.estimate_hours) : json(nullptr)},
+          {"created_by", Optional(s.created_by)},
+          {"completed_by", Optional(s.completed_by)},
+          {"created_at", s.created_at},
+          {"updated_at", s.updated_at},
+          {"started_at", Optional(s.started_at)},
+          {"completed_at", Optional(s.completed_at)},
+          {"holder_agent", Optional(s.claim.holder_agent)},
+          {"holder_session", Optional(s.claim.holder_session)},
+          {"claimed_at", Optional(s.claim.claimed_at)},
+          {"lease_expires_at", Optional(s.claim.lease_expires_at)}};
+}
+
+json ToJson(const StepInPlan& s) {
+  json out = ToJson(s.step);
+  out["plan_code"] = s.plan_code;
+  out["plan_title"] = s.plan_title;
+  out["phase_name"] = s.phase_name;
+  return out;
+}
+
+json ToJson(const StepSummary& s) {
+  return {{"id", s.id},
+          {"code", s.code},
+          {"task", s.task},
+          {"type", s.type},
+          {"status", s.status},
+          {"priority", s.priority},
+          {"plan_id", s.plan_id},
+          {"plan_code", s.plan_code},
+          {"plan_priority", s.plan_priority},
+          {"phase_id", s.phase_id},
+          {"phase_name", s.phase_name},
+          {"phase_order", s.phase_order},
+          {"order_index", s.order_index}};
+}
+
+json ToJson(const StepListItem& s) {
+  return {{"id", s.id},
+          {"code", s.code},
+          {"task", s.task},
+          {"status", s.status},
+          {"type", s.type},
+          {"priority", s.priority},
+          {"assignee", Optional(s.assignee)},
+          {"plan_id", s.plan_id},
+          {"plan_code", s.plan_code},
+          {"phase_id", s.phase_id},
+          {"phase_name", s.phase_name},
+          {"order_index", s.order_index}};
+}
+
+// One list for both column constants below (a literal, so they join at compile time).
+#define PM_STEP_COLUMNS \
+    "s.id, s.workspace_id, s.plan_id, s.phase_id, s.code, s.order_index, s.task, s.description, " \
+    "s.type, s.status, s.priority, s.assignee, s.inputs, s.expected_outputs, s.context_notes, " \
+    "s.completion_notes, s.blocked_reason, s.generator_name, s.requires_confirmation, " \
+    "s.estimate_hours, s.created_by, s.completed_by, s.created_at, s.updated_at, s.started_at, " \
+    "s.completed_at, s.holder_agent, s.holder_session, s.claimed_at, s.lease_expires_at"
+
+const char* const kStepColumns = PM_STEP_COLUMNS;
+
+const char* const kStepJoins =
+    " FROM steps AS s JOIN plans AS p ON p.id = s.plan_id JOIN phases AS ph ON ph.id = s.phase_id ";
+
+Step ReadStep(Statement& row, int first) {
+  int c = first;
+  Step s;
+  s.id = row.Int64(c++);
+  s.workspace_id = row.Int64(c++);
+  s.plan_id = row.Int64(c++);
+  s.phase_id = row.Int64(c++);
+  s.code = row.Text(c++);
+  s.order_index = row.Int64(c++);
+  s.task = row.Text(c++);
+  s.description = row.OptText(c++);
+  s.type = row.Text(c++);
+  s.status = row.Text(c++);
+  s.priority = row.Text(c++);
+  s.assignee = row.OptText(c++);
+  s.inputs = row.Text(c++);
+  s.expected_outputs = row.Text(c++);
+  s.context_notes = row.OptText(c++);
+  s.completion_notes = row.OptText(c++);
+  s.blocked_reason = row.OptText(c++);
+  s.generator_name = row.OptText(c++);
+  s.requires_confirmation = row.Bool(c++);
+  if (!row.IsNull(c)) s.estimate_hours = row.Double(c);
+  ++c;
+  s.created_by = row.OptText(c++);
+  s.completed_by = row.OptText(c++);
+  s.created_at = row.Text(c++);
+  s.updated_at = row.Text(c++);
+  s.started_at = row.OptText(c++);
+  s.completed_at = row.OptText(c++);
+  s.claim.holder_agent = row.OptText(c++);
+  s.claim.holder_session = row.OptText(c++);
+  s.claim.claimed_at = row.OptText(c++);
+  s.claim.lease_expires_at = row.OptText(c++);
+  return s;
+}
+
+const char* const kStepInPlanColumns = PM_STEP_COLUMNS ", p.code, p.title, ph.name";
+
+#undef PM_STEP_COLUMNS
+
+StepInPlan ReadStepInPlan(Statement& row) {
+  StepInPlan s;
+  s.step = ReadStep(row);
+  s.plan_code = row.Text(30);
+  s.plan_title = row.Text(31);
+  s.phase_name = row.Text(32);
+  return s;
+}
+
+const char* const kStepSummaryColumns =
+    "s.id, s.code, s.task, s.type, s.status, s.priority, s.plan_id, p.code, p.priority, "
+    "s.phase_id, ph.name, ph.order_index, s.order_index";
+
+StepSummary ReadStepSummary(Statement& row, int first) {
+  int c = first;
+  StepSummary s;
+  s.id = row.Int64(c++);
+  s.code = row.Text(c++);
+  s.task = row.Text(c++);
+  s.type = row.Text(c++);
+  s.status = row.Text(c++);
+  s.priority = row.Text(c++);
+  s.plan_id = row.Int64(c++);
+  s.plan_code = row.Text(c++);
+  s.plan_priority = row.Text(c++);
+  s.phase_id = row.Int64(c++);
+  s.phase_name = row.Text(c++);
+  s.phase_order = row.Int64(c++);
+  s.order_index = row.Int64(c++);
+  return s;
+}
+
+const char* const kStepListColumns =
+    "s.id, s.code, s.task, s.status, s.type, s.priority, s.assignee, s.plan_id, p.code, "
+    "s.phase_id, ph.name, s.order_index";
+
+StepListItem ReadStepListItem(Statement& row) {
+  int c = 0;
+  StepListItem s;
+  s.id = row.Int64(c++);
+  s.code = row.Text(c++);
+  s.task = row.Text(c++);
+  s.status = row.Text(c++);
+  s.type = row.Text(c++);
+  s.priority = row.Text(c++);
+  s.assignee = row.OptText(c++);
+  s.plan_id = row.Int64(c++);
+  s.plan_code = row.Text(c++);
+  s.phase_id = row.Int64(c++);
+  s.phase_name = row.Text(c++);
+  s.order_index = row.Int64(c++);
+  return s;
+}
+
+}  // namespace pm::store
