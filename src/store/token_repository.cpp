@@ -8,9 +8,8 @@ namespace {
 
 constexpr const char* kColumns = "id, name, token_hash, prefix, read_only, created_at";
 
-TokenRow RowOf(SQLite::Statement& s) {
-  return {s.getColumn(0).getInt64(),  s.getColumn(1).getString(),   s.getColumn(2).getString(),
-          s.getColumn(3).getString(), s.getColumn(4).getInt() != 0, s.getColumn(5).getString()};
+TokenRow RowOf(Statement& s) {
+  return {s.Int64(0), s.Text(1), s.Text(2), s.Text(3), s.Bool(4), s.Text(5)};
 }
 
 }  // namespace
@@ -19,35 +18,32 @@ TokenRow TokenRepository::Create(const std::string& name, const std::string& tok
                                  const std::string& prefix, bool read_only) {
   return db_.Write([&] {
     auto taken = db_.Prepare("SELECT 1 FROM http_tokens WHERE name = ?");
-    taken->bind(1, name);
-    if (taken->executeStep()) {
+    taken.Bind(1, name);
+    if (taken.Step()) {
       throw UserError("a token named \"" + name +
                       "\" already exists; revoke it first or choose another name");
     }
     auto insert = db_.Prepare(std::string("INSERT INTO http_tokens (name, token_hash, prefix, "
                                           "read_only) VALUES (?, ?, ?, ?) RETURNING ") +
                               kColumns);
-    insert->bind(1, name);
-    insert->bind(2, token_hash);
-    insert->bind(3, prefix);
-    insert->bind(4, read_only ? 1 : 0);
-    insert->executeStep();
-    return RowOf(*insert);
+    insert.BindAll(name, token_hash, prefix, read_only);
+    insert.Step();
+    return RowOf(insert);
   });
 }
 
 std::vector<TokenRow> TokenRepository::List() {
   auto select = db_.Prepare(std::string("SELECT ") + kColumns + " FROM http_tokens ORDER BY name");
   std::vector<TokenRow> rows;
-  while (select->executeStep()) rows.push_back(RowOf(*select));
+  while (select.Step()) rows.push_back(RowOf(select));
   return rows;
 }
 
 bool TokenRepository::Revoke(const std::string& name) {
   return db_.Write([&] {
     auto remove = db_.Prepare("DELETE FROM http_tokens WHERE name = ?");
-    remove->bind(1, name);
-    return remove->exec() > 0;
+    remove.Bind(1, name);
+    return remove.Exec() > 0;
   });
 }
 

@@ -20,9 +20,8 @@ TEST_CASE("a token is random, shown once and stored only as its hash") {
   CHECK(alice.row.prefix == alice.token.substr(0, 10));
 
   // Nothing in the database holds the secret itself.
-  SQLite::Statement all(db->sql(), "SELECT name || token_hash || prefix FROM http_tokens");
-  while (all.executeStep())
-    CHECK(all.getColumn(0).getString().find(alice.token) == std::string::npos);
+  auto all = db->Prepare("SELECT name || token_hash || prefix FROM http_tokens");
+  while (all.Step()) CHECK(all.Text(0).find(alice.token) == std::string::npos);
 
   ApiTokenMatch m = MatchApiToken(tokens, bot.token);
   CHECK(m.any_defined);
