@@ -1,5 +1,8 @@
 #include "tools/tool_args.h"
 
+#include <filesystem>
+
+#include "app/file_policy.h"
 #include "app/workspace_ref.h"
 #include "common/user_error.h"
 #include "store/entity_ref.h"
@@ -35,6 +38,20 @@ json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Works
   std::string shown = ref.is_string() ? ref.get<std::string>() : ref.dump();
   throw UserError("no " + kind + " " + shown + " in workspace " + ws.code + " (give its id or " +
                   code_prefix + "-code, e.g. " + code_prefix + "1)");
+}
+
+std::string AllowedPath(ToolEnv& env, std::optional<int64_t> workspace_id, const std::string& path,
+                        const std::string& alternative) {
+  std::vector<std::string> roots;
+  store::WorkspaceRepository repo(env.db);
+  if (workspace_id) {
+    if (auto ws = repo.FindById(*workspace_id); ws && ws->path) roots.push_back(*ws->path);
+  }
+  if (auto here = repo.FindEnclosing(env.cwd); here && here->path) roots.push_back(*here->path);
+  if (!env.db.in_memory()) {
+    roots.push_back(std::filesystem::absolute(env.db.path()).parent_path().string());
+  }
+  return app::ConfinePath(env.files, path, env.cwd, roots, alternative);
 }
 
 std::string NonBlank(const json& args, const char* key) {

@@ -10,10 +10,11 @@ log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages the build needs (clang-14 and its runtime libraries for the
-# libFuzzer build, scripts/fuzz; libpq-dev, the PostgreSQL client library).
+# libFuzzer build, scripts/fuzz; libpq-dev, the PostgreSQL client library;
+# cpp-httplib and OpenSSL for serve --http; wrk for scripts/bench-http).
 BUILD_PACKAGES=(cmake make g++ pkg-config nlohmann-json3-dev libsqlitecpp-dev libspdlog-dev
                 libcli11-dev doctest-dev libsqlite3-dev sqlite3 clang-14 libclang-rt-14-dev
-                clang-format libpq-dev)
+                clang-format libpq-dev libcpp-httplib-dev libssl-dev wrk)
 # What the tests need beyond the build: the PostgreSQL server that scripts/test
 # starts a throwaway cluster of (pg_virtualenv) for the PostgreSQL tests.
 TEST_PACKAGES=(postgresql-15)

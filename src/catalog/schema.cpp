@@ -11,16 +11,6 @@ json TypeJson(const std::vector<std::string>& types) {
   return types.size() == 1 ? json(types.front()) : json(types);
 }
 
-json ParamSchema(const Param& p) {
-  json s = {{"type", TypeJson(p.types)}, {"description", p.description}};
-  if (p.enum_values.is_array()) s["enum"] = p.enum_values;
-  if (!p.minimum.is_null()) s["minimum"] = p.minimum;
-  if (!p.maximum.is_null()) s["maximum"] = p.maximum;
-  if (!p.item_type.empty()) s["items"] = {{"type", p.item_type}};
-  if (!p.default_value.is_null()) s["default"] = p.default_value;
-  return s;
-}
-
 // Merges a parameter that several actions share: the types and enum values of
 // every action are allowed; the first description stands for all.
 void MergeParam(json* into, const Param& p) {
@@ -44,6 +34,29 @@ void MergeParam(json* into, const Param& p) {
 }
 
 }  // namespace
+
+json ParamSchema(const Param& p) {
+  json s = {{"type", TypeJson(p.types)}, {"description", p.description}};
+  if (p.enum_values.is_array()) s["enum"] = p.enum_values;
+  if (!p.minimum.is_null()) s["minimum"] = p.minimum;
+  if (!p.maximum.is_null()) s["maximum"] = p.maximum;
+  if (!p.item_type.empty()) s["items"] = {{"type", p.item_type}};
+  if (!p.default_value.is_null()) s["default"] = p.default_value;
+  return s;
+}
+
+json ActionInputSchema(const Action& action) {
+  json properties = json::object();
+  json required = json::array();
+  for (const auto& p : action.params) {
+    properties[p.name] = ParamSchema(p);
+    if (p.required) required.push_back(p.name);
+  }
+  json schema = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) schema["required"] = std::move(required);
+  schema["additionalProperties"] = false;
+  return schema;
+}
 
 json InputSchema(const Tool& tool) {
   json properties = json::object();

@@ -14,6 +14,8 @@ std::vector<Migration> ParseMigrations(
   static const std::regex kName(R"((?:.*/)?(\d{4})_([a-z0-9_]+)\.sql)");
   std::vector<Migration> out;
   for (const auto& [path, sql] : files) {
+    // Down scripts undo a migration by hand; the runner only moves forward.
+    if (path.size() > 9 && path.compare(path.size() - 9, 9, ".down.sql") == 0) continue;
     std::smatch m;
     if (!std::regex_match(path, m, kName)) {
       throw std::runtime_error("migration file " + path + " is not named NNNN_name.sql");

@@ -17,7 +17,8 @@ struct Migration {
   std::string checksum;  // content hash of sql
 };
 
-// Parses (path, content) pairs into migrations sorted by version. Throws
+// Parses (path, content) pairs into migrations sorted by version, skipping down
+// scripts (NNNN_name.down.sql, which undo a migration by hand). Throws
 // std::runtime_error on a malformed file name or a duplicated version.
 std::vector<Migration> ParseMigrations(
     const std::vector<std::pair<std::string, std::string>>& files);
