@@ -1,11 +1,15 @@
 #include "test_support.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <random>
 #include <sstream>
 
 #include "cli/startup.h"
 #include "rpc/transport.h"
 #include "store/migrator.h"
+#include "store/pg/connection.h"
 #include "tools/all_tools.h"
 #include "tools/prompts.h"
 #include "tools/resources.h"
@@ -40,7 +44,69 @@ std::string QueryPlan(store::Database& db, const std::string& sql) {
   return text;
 }
 
+namespace {
+
+// PM_TEST_DB_URL (a postgresql:// URL of a server's maintenance database):
+// MigratedMemoryDatabase opens PostgreSQL instead of SQLite. A database
+// migrated and seeded once per process is the template of a fresh database per
+// call; all are dropped when the process ends.
+class PgTestDatabases {
+ public:
+  static PgTestDatabases* Get() {
+    const char* url = std::getenv("PM_TEST_DB_URL");
+    if (!url || !*url) return nullptr;
+    static PgTestDatabases databases(url);
+    return &databases;
+  }
+
+  std::unique_ptr<store::Database> Fresh() {
+    std::string name = prefix_ + std::to_string(next_++);
+    admin_->ExecuteScript("CREATE DATABASE " + name + " TEMPLATE " + template_);
+    created_.push_back(name);
+    return Open(name);
+  }
+
+  ~PgTestDatabases() {
+    created_.push_back(template_);
+    for (const auto& name : created_) {
+      try {
+        admin_->ExecuteScript("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      } catch (...) {
+      }
+    }
+  }
+
+ private:
+  explicit PgTestDatabases(std::string url)
+      : url_(std::move(url)), prefix_("pm_unit_" + std::to_string(::getpid()) + "_") {
+    store::pg::ConnectionOptions options;
+    options.conninfo = url_;
+    admin_ = std::make_unique<store::pg::Connection>(options);
+    template_ = prefix_ + "template";
+    admin_->ExecuteScript("DROP DATABASE IF EXISTS " + template_ + " WITH (FORCE)");
+    admin_->ExecuteScript("CREATE DATABASE " + template_);
+    auto db = Open(template_);
+    store::Migrator(*db, store::EmbeddedMigrations()).Migrate();
+    cli::SeedCatalog(*db, catalog::Catalog::Embedded());
+  }
+
+  // The test URL naming database `name` instead of its own.
+  std::unique_ptr<store::Database> Open(const std::string& name) {
+    store::DatabaseOptions options;
+    options.path = url_ + (url_.find('?') == std::string::npos ? "?" : "&") + "dbname=" + name;
+    return std::make_unique<store::Database>(options);
+  }
+
+  std::string url_, prefix_, template_;
+  std::unique_ptr<store::pg::Connection> admin_;
+  std::vector<std::string> created_;
+  int next_ = 0;
+};
+
+}  // namespace
+
 std::unique_ptr<store::Database> MigratedMemoryDatabase() {
+  if (auto* postgres = PgTestDatabases::Get()) return postgres->Fresh();
   auto db = std::make_unique<store::Database>(store::DatabaseOptions{});
   store::Migrator(*db, store::EmbeddedMigrations()).Migrate();
   cli::SeedCatalog(*db, catalog::Catalog::Embedded());
@@ -87,6 +153,7 @@ std::string RequestLine(int id, const std::string& method, const json& params) {
 json McpHarness::Request(const std::string& method, const json& params,
                          const std::string& version) {
   auto out = Exchange(InitializeLine(version, 0) + RequestLine(1, method, params), 1 << 20);
+  INFO(json(out).dump().substr(0, 2000));
   REQUIRE(out.size() == 2);
   REQUIRE(out[1]["id"] == 1);
   return out[1];

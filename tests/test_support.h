@@ -59,6 +59,7 @@ class McpHarness {
   json CallTool(const std::string& tool, const json& arguments);
 
   store::Database& db() { return *db_; }
+  tools::ToolEnv& env() { return env_; }
   mcp::ServerOptions& options() { return options_; }
 
  private:

@@ -248,12 +248,14 @@ class AgentTool {
       throw UserError("workspace " + ws.code +
                       " has no path: give path, the directory to import from");
     }
+    root = AllowedPath(env_, ws.id, root.string(),
+                       "run project-memory import-library DIR where the files are");
     json report = app::ImportLibrary(library_, ws.id, root, ActorFor(env_, a));
     ToolResult result;
     result.text = "Imported from " + root.string() + ": " + std::to_string(report["added"].size()) +
                   " added, " + std::to_string(report["updated"].size()) + " updated, " +
                   std::to_string(report["unchanged"].size()) + " unchanged.";
-    for (const char* outcome : {"added", "updated"}) {
+    for (const char* outcome : {"added", "updated", "refused"}) {
       for (const auto& name : report[outcome]) {
         result.text += "\n- " + std::string(outcome) + " " + name.get<std::string>();
       }

@@ -16,19 +16,25 @@ namespace pm::tools {
 
 using nlohmann::json;
 
-mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call) {
-  const json& args = call.args;
+store::ExportOptions ExportScope(ToolEnv& env, const json& args, std::string* scope) {
   store::ExportOptions options;
-  std::string scope = "the whole store";
+  *scope = "the whole store";
   if (!args.value("all", false)) {
     store::Workspace ws = WorkspaceFor(env, args);
     options.workspace_id = ws.id;
-    scope = "workspace " + ws.code;
+    *scope = "workspace " + ws.code;
   } else if (args.contains("workspace")) {
     throw UserError("pass workspace or all: true, not both");
   }
   if (args.contains("since"))
     options.since = store::NormalizeSinceTime(args["since"].get<std::string>());
+  return options;
+}
+
+mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call) {
+  const json& args = call.args;
+  std::string scope;
+  const store::ExportOptions options = ExportScope(env, args, &scope);
 
   mcp::ProgressNotifier notifier(call.context);
   store::TransferProgress progress;
@@ -41,7 +47,11 @@ mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call) {
   store::ExportSummary summary;
   if (args.contains("path")) {
     if (!env.file_writes) throw UserError("this server does not write files; export without path");
-    const std::string path = app::NormalizePath(args["path"].get<std::string>(), env.cwd);
+    const std::string path =
+        AllowedPath(env, options.workspace_id, args["path"].get<std::string>(),
+                    "leave out path to get the export inline (up to 64 KiB), or over HTTP GET "
+                    "/api/export for any size");
+    app::CheckExportTarget(path, args.value("overwrite", false));
     WriteFileAtomically(path, [&](std::ostream& out) {
       summary = store::WriteExport(env.db, options, out, progress);
     });
@@ -71,9 +81,25 @@ mcp::ToolResult ExportAction(ToolEnv& env, const mcp::ActionCall& call) {
 }
 
 mcp::ToolResult ImportAction(ToolEnv& env, const mcp::ActionCall& call) {
-  const std::string path = app::NormalizePath(call.args["path"].get<std::string>(), env.cwd);
-  const std::string content = ReadWholeFile(path);
-  mcp::ProgressNotifier notifier(call.context);
+  const json& args = call.args;
+  if (args.contains("path") == args.contains("content")) {
+    throw UserError(
+        "import needs path (a file written by export) or content (the export's text), one of "
+        "them");
+  }
+  if (args.contains("content")) {
+    return ImportContent(env, args["content"].get<std::string>(), std::nullopt, call.context);
+  }
+  const std::string path =
+      AllowedPath(env, std::nullopt, args["path"].get<std::string>(),
+                  "pass the export's text as content, or over HTTP POST it to /api/import");
+  return ImportContent(env, ReadWholeFile(path), path, call.context);
+}
+
+mcp::ToolResult ImportContent(ToolEnv& env, const std::string& content,
+                              const std::optional<std::string>& path,
+                              const mcp::CallContext& context) {
+  mcp::ProgressNotifier notifier(context);
   store::TransferProgress progress;
   if (notifier.active()) {
     progress = [&notifier](int64_t done, int64_t total) {
@@ -87,14 +113,15 @@ mcp::ToolResult ImportAction(ToolEnv& env, const mcp::ActionCall& call) {
     if (c.skipped) tables[table]["skipped"] = c.skipped;
   }
   mcp::ToolResult result;
-  result.structured = {{"path", path},
-                       {"schema_version", summary.schema_version},
+  result.structured = {{"schema_version", summary.schema_version},
                        {"workspace_code", summary.workspace ? json(*summary.workspace) : json()},
                        {"rows", summary.rows},
                        {"tables", std::move(tables)},
                        {"tombstones_applied", summary.tombstones_applied},
                        {"tombstones_absent", summary.tombstones_absent}};
-  result.text = "Imported " + path + ": " + render::ImportSummaryText(summary) + ".";
+  if (path) result.structured["path"] = *path;
+  result.text = "Imported " + (path ? *path : std::string("the content")) + ": " +
+                render::ImportSummaryText(summary) + ".";
   return result;
 }
 

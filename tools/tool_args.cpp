@@ -1,5 +1,8 @@
 #include "tools/tool_args.h"
 
+#include <filesystem>
+
+#include "app/file_policy.h"
 #include "app/workspace_ref.h"
 #include "common/user_error.h"
 #include "store/entity_ref.h"
@@ -49,6 +52,20 @@ std::optional<int64_t> CreatedSessionFilter(ToolEnv& env, const store::Workspace
   return RequireRef(env, store::shapes::kSession, ws, *it, store::code_prefix::kSession,
                     "session")["id"]
       .get<int64_t>();
+}
+
+std::string AllowedPath(ToolEnv& env, std::optional<int64_t> workspace_id, const std::string& path,
+                        const std::string& alternative) {
+  std::vector<std::string> roots;
+  store::WorkspaceRepository repo(env.db);
+  if (workspace_id) {
+    if (auto ws = repo.FindById(*workspace_id); ws && ws->path) roots.push_back(*ws->path);
+  }
+  if (auto here = repo.FindEnclosing(env.cwd); here && here->path) roots.push_back(*here->path);
+  if (!env.db.in_memory()) {
+    roots.push_back(std::filesystem::absolute(env.db.path()).parent_path().string());
+  }
+  return app::ConfinePath(env.files, path, env.cwd, roots, alternative);
 }
 
 std::string NonBlank(const json& args, const char* key) {

@@ -10,10 +10,14 @@ log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages the build needs (clang-14 and its runtime libraries for the
-# libFuzzer build, scripts/fuzz).
+# libFuzzer build, scripts/fuzz; libpq-dev, the PostgreSQL client library;
+# cpp-httplib and OpenSSL for serve --http; wrk for scripts/bench-http).
 BUILD_PACKAGES=(cmake make g++ pkg-config nlohmann-json3-dev libsqlitecpp-dev libspdlog-dev
                 libcli11-dev doctest-dev libsqlite3-dev sqlite3 clang-14 libclang-rt-14-dev
-                clang-format)
+                clang-format libpq-dev libcpp-httplib-dev libssl-dev wrk)
+# What the tests need beyond the build: the PostgreSQL server that scripts/test
+# starts a throwaway cluster of (pg_virtualenv) for the PostgreSQL tests.
+TEST_PACKAGES=(postgresql-15)
 
 # Installs the given Debian packages that are not installed yet: as root
 # directly, otherwise through sudo. Does nothing when all are present.
@@ -103,4 +107,53 @@ fuzz_run() {
     log "then copy the file into fuzz/regressions/ and fix it (full log: $output)"
   fi
   return "$rc"
+}
+
+# pg_start: starts a throwaway PostgreSQL cluster for the tests (pg_virtualenv,
+# fsync off, in a temporary directory) and exports its URL as PM_TEST_PG_URL.
+# The cluster lives until pg_stop, or until the shell that started it ends,
+# however it ends (even killed: a watcher notices within a second), and
+# pg_virtualenv then drops it with its files. Returns non-zero when it cannot
+# start.
+pg_start() {
+  command -v pg_virtualenv >/dev/null || { log "pg_virtualenv is missing (postgresql-common)"; return 1; }
+  PM_PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/pm-test-pg.XXXXXX") || return 1
+  local owner=$$
+  # The command pg_virtualenv runs: write the URL, wait for pg_stop or for the
+  # owner to go away, then remove the directory (password and all).
+  # shellcheck disable=SC2016
+  local keeper='printf "postgresql://%s:%s@%s:%s/%s\n" "$PGUSER" "$PGPASSWORD" "$PGHOST" "$PGPORT" \
+      "$PGDATABASE" >"$0/url.tmp" && mv "$0/url.tmp" "$0/url" || exit 1
+    while kill -0 "$1" 2>/dev/null && [ ! -e "$0/stop" ]; do sleep 1; done
+    rm -rf "$0"'
+  setsid pg_virtualenv -t -o fsync=off -o synchronous_commit=off -o full_page_writes=off \
+    bash -c "$keeper" "$PM_PG_DIR" "$owner" >"$PM_PG_DIR/log" 2>&1 </dev/null &
+  PM_PG_PID=$!
+  local waited=0
+  while [ ! -s "$PM_PG_DIR/url" ]; do
+    if ! kill -0 "$PM_PG_PID" 2>/dev/null || [ "$waited" -ge 120 ]; then
+      log "PostgreSQL did not start; pg_virtualenv said:"
+      tail -n 20 "$PM_PG_DIR/log" >&2
+      pg_stop
+      return 1
+    fi
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  PM_TEST_PG_URL=$(cat "$PM_PG_DIR/url")
+  export PM_TEST_PG_URL
+  log "PostgreSQL $(sed -n 's/^Creating new PostgreSQL cluster \([^ ]*\).*/\1/p' "$PM_PG_DIR/log") started for the tests"
+}
+
+# pg_stop: stops the cluster pg_start started and waits until it is gone.
+pg_stop() {
+  [ -n "${PM_PG_DIR:-}" ] || return 0
+  touch "$PM_PG_DIR/stop" 2>/dev/null
+  local waited=0
+  while [ -n "${PM_PG_PID:-}" ] && kill -0 "$PM_PG_PID" 2>/dev/null && [ "$waited" -lt 60 ]; do
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  rm -rf "$PM_PG_DIR"
+  unset PM_PG_DIR PM_PG_PID PM_TEST_PG_URL
 }

@@ -145,8 +145,21 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
                     " is not a directory to import agents, instructions and "
                     "skills from");
   }
-  json report = {
-      {"added", json::array()}, {"updated", json::array()}, {"unchanged", json::array()}};
+  json report = {{"added", json::array()},
+                 {"updated", json::array()},
+                 {"unchanged", json::array()},
+                 {"refused", json::array()}};
+  // A file whose real path (links followed) leaves the directory is not read.
+  const fs::path real_root = fs::canonical(root, ec);
+  auto refused = [&](const fs::path& file) {
+    std::error_code file_ec;
+    const fs::path real = fs::canonical(file, file_ec);
+    const auto [root_end, real_it] =
+        std::mismatch(real_root.begin(), real_root.end(), real.begin(), real.end());
+    if (!file_ec && root_end == real_root.end()) return false;
+    report["refused"].push_back(file.lexically_relative(root).generic_string());
+    return true;
+  };
   auto store = [&](store::LibraryKind kind, const std::string& name, json values) {
     json stored = library.Store(workspace_id, kind, name, values, actor);
     report[stored["outcome"].get<std::string>()].push_back(
@@ -162,6 +175,7 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
   };
 
   for (const auto& file : FilesEndingWith(root / "agents", ".md")) {
+    if (refused(file)) continue;
     FrontMatter fm = ParseFrontMatter(ReadWholeFile(file.string()));
     std::string stem = Stem(file, ".md");
     if (stem.size() > 6 && stem.compare(stem.size() - 6, 6, ".agent") == 0)
@@ -171,6 +185,7 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
   }
   const std::string instruction_suffix = ".instructions.md";
   for (const auto& file : FilesEndingWith(root / ".github" / "instructions", instruction_suffix)) {
+    if (refused(file)) continue;
     FrontMatter fm = ParseFrontMatter(ReadWholeFile(file.string()));
     json values = common(fm, file);
     std::string applies_to = TextOf(fm.fields, "applyTo");
@@ -187,6 +202,7 @@ json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id, cons
   }
   std::sort(skill_files.begin(), skill_files.end());
   for (const auto& file : skill_files) {
+    if (refused(file)) continue;
     FrontMatter fm = ParseFrontMatter(ReadWholeFile(file.string()));
     json values = common(fm, file);
     values["category"] =

@@ -30,8 +30,10 @@ struct FrontMatter {
 // Splits `text` into front matter and body; no front matter: empty fields.
 FrontMatter ParseFrontMatter(const std::string& text);
 
-// Returns {"added": [...], "updated": [...], "unchanged": [...]}. Throws
-// UserError when `root` is not a directory.
+// Returns {"added": [...], "updated": [...], "unchanged": [...], "refused":
+// [...]}; refused lists files (relative paths) not read because their real
+// path, symbolic links followed, lies outside `root`. Throws UserError when
+// `root` is not a directory.
 nlohmann::json ImportLibrary(store::LibraryRepository& library, int64_t workspace_id,
                              const std::filesystem::path& root, const store::Actor& actor);
 

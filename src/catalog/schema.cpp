@@ -11,18 +11,6 @@ json TypeJson(const std::vector<std::string>& types) {
   return types.size() == 1 ? json(types.front()) : json(types);
 }
 
-// A parameter as describe shows it: everything the catalog says.
-json ParamSchema(const Param& p) {
-  json s = {{"type", TypeJson(p.types)}, {"description", p.description}};
-  if (p.enum_values.is_array()) s["enum"] = p.enum_values;
-  if (!p.aliases.empty()) s["aliases"] = p.aliases;
-  if (!p.minimum.is_null()) s["minimum"] = p.minimum;
-  if (!p.maximum.is_null()) s["maximum"] = p.maximum;
-  if (!p.item_type.empty()) s["items"] = {{"type", p.item_type}};
-  if (!p.default_value.is_null()) s["default"] = p.default_value;
-  return s;
-}
-
 // Every action's parameters of one name, in catalog order.
 using ParamsByName = std::vector<std::pair<std::string, std::vector<const Param*>>>;
 
@@ -107,6 +95,31 @@ std::string ActionSummary(const Tool& tool) {
 }
 
 }  // namespace
+
+// A parameter as describe shows it: everything the catalog says.
+json ParamSchema(const Param& p) {
+  json s = {{"type", TypeJson(p.types)}, {"description", p.description}};
+  if (p.enum_values.is_array()) s["enum"] = p.enum_values;
+  if (!p.aliases.empty()) s["aliases"] = p.aliases;
+  if (!p.minimum.is_null()) s["minimum"] = p.minimum;
+  if (!p.maximum.is_null()) s["maximum"] = p.maximum;
+  if (!p.item_type.empty()) s["items"] = {{"type", p.item_type}};
+  if (!p.default_value.is_null()) s["default"] = p.default_value;
+  return s;
+}
+
+json ActionInputSchema(const Action& action) {
+  json properties = json::object();
+  json required = json::array();
+  for (const auto& p : action.params) {
+    properties[p.name] = ParamSchema(p);
+    if (p.required) required.push_back(p.name);
+  }
+  json schema = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) schema["required"] = std::move(required);
+  schema["additionalProperties"] = false;
+  return schema;
+}
 
 json InputSchema(const Tool& tool) {
   json properties = json::object();

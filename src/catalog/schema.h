@@ -20,6 +20,11 @@ struct ToolListFeatures {
 json ToolListEntry(const Tool& tool, const ToolListFeatures& features);
 json InputSchema(const Tool& tool);
 
+// The JSON Schema of one action's arguments (without "action") and of one
+// parameter: the shapes the HTTP server's OpenAPI document is built from.
+json ActionInputSchema(const Action& action);
+json ParamSchema(const Param& param);
+
 // The full help of one action / of a whole tool: parameters with types, enums,
 // defaults and bounds, plus an example call.
 json ActionHelp(const Tool& tool, const Action& action);

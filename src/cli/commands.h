@@ -23,6 +23,7 @@ void AddMarkdownCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run
 void AddViewCommands(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 void AddExportCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 void AddImportCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
+void AddTokenCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run);
 
 // Parses argv and runs the chosen command; returns the process exit code.
 int RunCli(int argc, char** argv);

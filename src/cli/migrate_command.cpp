@@ -15,13 +15,14 @@ namespace {
 int PrintStatus(const GlobalOptions& global) {
   store::DatabaseOptions options = DatabaseOptionsFrom(global);
   const auto& migrations = store::EmbeddedMigrations();
-  if (options.path != ":memory:" && !std::filesystem::exists(options.path)) {
+  if (options.path != ":memory:" && !store::IsPostgresUrl(options.path) &&
+      !std::filesystem::exists(options.path)) {
     std::cout << "Database " << options.path << " does not exist yet; " << migrations.size()
               << " migration(s) will be applied when it is first used:\n";
     for (const auto& m : migrations) std::cout << "  pending  " << m.file << "\n";
     return 0;
   }
-  options.read_only = options.path != ":memory:";
+  options.read_only = options.path != ":memory:" && !store::IsPostgresUrl(options.path);
   store::Database db(options);
   store::MigrationStatus status = store::Migrator(db, migrations).Status();
   std::cout << "Database " << db.path() << ": schema version "

@@ -18,7 +18,7 @@ constexpr int kUsageExit = 2;
 int RunCli(int argc, char** argv) {
   CLI::App app{
       "project-memory — durable project memory for AI coding agents: an MCP server "
-      "over stdio and a command-line tool, on one SQLite file.",
+      "over stdio or HTTP and a command-line tool, on one SQLite file.",
       "project-memory"};
   app.set_version_flag("--version", std::string("project-memory ") + PM_VERSION);
   app.require_subcommand(1);
@@ -26,6 +26,8 @@ int RunCli(int argc, char** argv) {
       "Examples:\n"
       "  project-memory serve                      # MCP over stdio on the default database\n"
       "  project-memory --db ./memory.db serve     # a database of your choice\n"
+      "  project-memory serve --http 8080          # MCP and REST over HTTP on 127.0.0.1\n"
+      "  project-memory token create --name alice  # a bearer token for the HTTP server\n"
       "  project-memory migrate --status           # schema version and pending migrations\n"
       "  project-memory catalog --tool memory_workspace\n"
       "  project-memory import-library ~/src/shop  # agents, instructions, skills\n"
@@ -67,6 +69,7 @@ int RunCli(int argc, char** argv) {
   AddViewCommands(app, global, &run);
   AddExportCommand(app, global, &run);
   AddImportCommand(app, global, &run);
+  AddTokenCommand(app, global, &run);
 
   // Global options may also follow the command: `project-memory serve --db x.db`.
   for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();

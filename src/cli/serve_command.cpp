@@ -11,6 +11,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/commands.h"
+#include "cli/serve_http.h"
 #include "cli/startup.h"
 #include "mcp/server.h"
 #include "rpc/transport.h"
@@ -60,6 +61,8 @@ struct ServeOptions {
   size_t max_line_bytes = 4 * 1024 * 1024;
   size_t tools_page_size = 100;
   size_t list_page_size = 50;
+  std::vector<std::string> allow_paths;  // stdio: more directories for files
+  HttpServeOptions http;
 };
 
 int Serve(const GlobalOptions& global, const ServeOptions& options) {
@@ -80,6 +83,14 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   const catalog::Catalog& catalog = *parsed.get();
 
   tools::ToolEnv env{*db, std::filesystem::current_path().string(), {"mcp", ""}};
+  for (const auto& dir : options.allow_paths) {
+    std::error_code ec;
+    auto root = std::filesystem::canonical(dir, ec);
+    if (ec || !std::filesystem::is_directory(root)) {
+      throw std::runtime_error("--allow-path " + dir + ": not an existing directory");
+    }
+    env.files.roots.push_back(root.string());
+  }
   mcp::ToolRegistry registry(catalog);
   tools::BindAllTools(registry, env);
   mcp::ResourceRegistry resources;
@@ -117,17 +128,58 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
                   "Entries per resources/list, resources/templates/list and prompts/list page "
                   "(default 50)")
       ->check(CLI::Range(size_t{1}, size_t{1000}));
+  cmd->add_option("--allow-path", options->allow_paths,
+                  "stdio: a directory where actions may read and write files besides the "
+                  "workspace's and the data directory (repeatable)");
+  cmd->add_option("--http", options->http.listen,
+                  "Serve MCP (Streamable HTTP at /mcp) and the REST API over HTTP on [ADDR:]PORT "
+                  "instead of stdio; ADDR defaults to 127.0.0.1, port 0 picks a free one");
+  cmd->add_option("--http-threads", options->http.threads,
+                  "HTTP: database connections serving requests at once (default 4)")
+      ->check(CLI::Range(size_t{1}, size_t{256}));
+  cmd->add_option("--max-connections", options->http.max_connections,
+                  "HTTP: open connections at most; more are answered 503 (default 64)")
+      ->check(CLI::Range(size_t{1}, size_t{10000}));
+  cmd->add_option("--max-body-bytes", options->http.max_body_bytes,
+                  "HTTP: refuse request bodies larger than this with 413 (default 4194304)")
+      ->check(CLI::Range(size_t{256}, size_t{1} << 31));
+  cmd->add_option("--max-header-bytes", options->http.max_header_bytes,
+                  "HTTP: refuse a request line and headers larger than this with 431 "
+                  "(default 8192)")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 20));
+  cmd->add_option("--header-timeout-ms", options->http.header_timeout_ms,
+                  "HTTP: a request's headers must arrive within this time (default 10000)")
+      ->check(CLI::Range(100, 600'000));
+  cmd->add_option("--read-timeout-ms", options->http.read_timeout_ms,
+                  "HTTP: a body read or a response write that stalls this long ends the "
+                  "connection (default 30000)")
+      ->check(CLI::Range(100, 600'000));
+  cmd->add_option("--files-root", options->http.files_root,
+                  "HTTP: the one directory where actions may read and write files on the "
+                  "server's disk (default: none; export and import travel in the body)");
+  cmd->add_option("--allow-origin", options->http.allowed_origins,
+                  "HTTP: also accept requests from this web origin (repeatable), e.g. "
+                  "https://board.example.com");
+  cmd->add_option("--allow-host", options->http.allowed_hosts,
+                  "HTTP: on a loopback address, also answer to this Host name (repeatable)");
   cmd->footer(
       "Examples:\n"
       "  claude mcp add project-memory -- project-memory serve\n"
+      "  project-memory serve --http 8080             # HTTP on 127.0.0.1:8080\n"
+      "  project-memory serve --http 0.0.0.0:8080     # a team's server (needs a token)\n"
       "  project-memory --db ~/work/memory.db --log-level info serve\n"
       "  echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}' | project-memory --db :memory: "
       "serve\n"
       "\n"
       "stdout carries protocol messages only; logs go to stderr or --log-file.\n"
-      "Exits 0 when stdin closes or on SIGTERM/SIGINT.");
-  cmd->callback(
-      [&global, options, run] { *run = [&global, options] { return Serve(global, *options); }; });
+      "Exits 0 when stdin closes or on SIGTERM/SIGINT (over HTTP: after finishing the\n"
+      "requests in flight).");
+  cmd->callback([&global, options, run] {
+    *run = [&global, options] {
+      if (!options->http.listen.empty()) return ServeHttp(global, options->http);
+      return Serve(global, *options);
+    };
+  });
 }
 
 }  // namespace pm::cli

@@ -115,6 +115,11 @@ Server::Server(const ToolRegistry& tools, ServerOptions options,
   });
 }
 
+void Server::AdoptProtocolVersion(const std::string& version) {
+  protocol_version_ = version;
+  initialized_ = true;
+}
+
 bool Server::AcceptsBatches() const { return initialized_ && AllowsBatches(protocol_version_); }
 
 void Server::LogToClient(const std::string& level, const json& data) {

@@ -44,6 +44,11 @@ class Server : public rpc::MessageHandler {
   }
   bool AcceptsBatches() const override;
 
+  // For transports where each request stands alone (MCP Streamable HTTP
+  // without sessions): serves what follows as if initialize had negotiated
+  // `version`. REQUIRES: `version` is supported (mcp/protocol_version.h).
+  void AdoptProtocolVersion(const std::string& version);
+
   bool initialized() const { return initialized_; }
   const std::string& protocol_version() const { return protocol_version_; }
 

@@ -30,20 +30,21 @@ void Transport::PeerGone() {
   spdlog::info("output closed; stopping");
 }
 
-std::optional<json> Transport::HandleLine(const std::string& line, MessageHandler& handler) {
-  if (size_t bad = FindInvalidUtf8(line); bad != std::string::npos) {
+std::optional<json> HandleText(const std::string& text, MessageHandler& handler,
+                               const TransportLimits& limits) {
+  if (size_t bad = FindInvalidUtf8(text); bad != std::string::npos) {
     return MakeErrorResponse(
         nullptr, kParseError,
         "Parse error: input is not valid UTF-8 (byte " + std::to_string(bad) + ")");
   }
-  if (JsonNestingDepth(line, limits_.max_nesting_depth) > limits_.max_nesting_depth) {
+  if (JsonNestingDepth(text, limits.max_nesting_depth) > limits.max_nesting_depth) {
     return MakeErrorResponse(nullptr, kInvalidRequest,
                              "Invalid Request: JSON nested deeper than " +
-                                 std::to_string(limits_.max_nesting_depth) + " levels");
+                                 std::to_string(limits.max_nesting_depth) + " levels");
   }
   json message;
   try {
-    message = json::parse(line);
+    message = json::parse(text);
   } catch (const json::exception& e) {
     // parse_error, and out_of_range for a number beyond double (1e309): either
     // way the line is no JSON we can read, and the loop goes on.
@@ -90,7 +91,7 @@ void Transport::Run(MessageHandler& handler) {
                                        std::to_string(limits_.max_line_bytes) + " bytes");
     } else {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      response = HandleLine(line, handler);
+      response = HandleText(line, handler, limits_);
     }
     if (response && !Write(*response)) break;
   }

@@ -31,6 +31,12 @@ struct TransportLimits {
   size_t max_nesting_depth = 64;
 };
 
+// Handles one complete JSON-RPC text — a line on stdio, a request body over
+// HTTP — with the checks described above (UTF-8, nesting, parse, batches) and
+// returns what to answer, or nullopt when nothing is to be answered.
+std::optional<json> HandleText(const std::string& text, MessageHandler& handler,
+                               const TransportLimits& limits);
+
 class Transport {
  public:
   Transport(ByteSource& source, LineSink& sink, TransportLimits limits = {})
@@ -44,7 +50,6 @@ class Transport {
   bool Send(const json& message);
 
  private:
-  std::optional<json> HandleLine(const std::string& line, MessageHandler& handler);
   bool Write(const json& message);  // queues it in the sink
   bool Flush();
   void PeerGone();

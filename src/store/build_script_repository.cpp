@@ -19,9 +19,9 @@ json BuildScriptRepository::Add(int64_t workspace_id, std::optional<int64_t> pla
     const LoggedEntity entity{kScript, "build_script", workspace_id};
     json columns = PickKeys(values, {"command", "description", "directory"});
     // idx_build_scripts_name.
-    auto existing = SelectOne(db_, kScript,
-                              "workspace_id = ? AND ifnull(plan_id, 0) = ifnull(?, 0) AND name = ?",
-                              {workspace_id, PlanParam(plan_id), name});
+    auto existing = SelectOne(
+        db_, kScript, "workspace_id = ? AND coalesce(plan_id, 0) = coalesce(?, 0) AND name = ?",
+        {workspace_id, PlanParam(plan_id), name});
     json row;
     if (existing) {
       row = UpdateLogged(db_, entity, (*existing)["id"], columns, actor);

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "store/dialect.h"
+
 namespace pm::store {
 
 namespace {
@@ -86,8 +88,8 @@ bool CatalogRepository::Sync(const std::string& hash, const std::vector<CatalogT
       }
       // Actions the catalog no longer has disappear (their params cascade).
       auto drop_actions = db_.Prepare(
-          "DELETE FROM tool_actions WHERE tool_name = ? AND name NOT IN "
-          "(SELECT value FROM json_each(?))");
+          "DELETE FROM tool_actions WHERE tool_name = ? AND name NOT IN (SELECT value FROM " +
+          JsonValues(db_.engine(), "?") + ")");
       nlohmann::json names = nlohmann::json::array();
       for (const auto& action : tool.actions) names.push_back(action.name);
       drop_actions.Bind(1, tool.name);

@@ -83,8 +83,8 @@ std::vector<nlohmann::json> ReadUpdateLog(Database& db, int64_t workspace_id,
       db, shape,
       "SELECT id, entity_kind, entity_id, action, agent, session_id, before_json AS "
       "before, after_json AS after, created_at FROM update_log WHERE workspace_id = ?1 "
-      "AND (?2 = 0 OR id < ?2) AND (?3 IS NULL OR entity_kind = ?3) "
-      "AND (?4 IS NULL OR session_id = ?4) ORDER BY id DESC LIMIT ?5",
+      "AND (?2 = 0 OR id < ?2) AND (entity_kind = ?3 OR ?3 IS NULL) "
+      "AND (session_id = ?4 OR ?4 IS NULL) ORDER BY id DESC LIMIT ?5",
       {workspace_id, before_id, optional(filter.entity_kind), optional(filter.session_id), limit});
 }
 

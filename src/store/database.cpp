@@ -7,7 +7,9 @@
 #include <random>
 #include <thread>
 
+#include "store/db/pg_driver.h"
 #include "store/db/sqlite_driver.h"
+#include "store/pg/connection_string.h"
 
 namespace pm::store {
 
@@ -18,11 +20,13 @@ bool IsPostgresUrl(const std::string& path) {
 namespace {
 
 std::unique_ptr<Driver> OpenDriver(const DatabaseOptions& options) {
-  if (IsPostgresUrl(options.path)) {
-    throw DbError(DbErrorKind::kCannotOpen,
-                  "this build of project-memory has no PostgreSQL driver; use a SQLite file path");
-  }
+  if (IsPostgresUrl(options.path)) return std::make_unique<PgDriver>(options);
   return std::make_unique<SqliteDriver>(options);
+}
+
+// What messages may show of `path`: a URL without its password.
+std::string Shown(const std::string& path) {
+  return IsPostgresUrl(path) ? pg::RedactConnectionString(path) : path;
 }
 
 }  // namespace
@@ -63,14 +67,16 @@ std::optional<int64_t> Statement::OptInt64(int column) {
 }
 
 Database::Database(const DatabaseOptions& options)
-    : path_(options.path),
+    : path_(Shown(options.path)),
       busy_timeout_ms_(options.busy_timeout_ms),
-      context_{options.path, options.busy_timeout_ms, options.max_db_bytes} {
+      context_{path_, options.busy_timeout_ms, options.max_db_bytes} {
   try {
     driver_ = OpenDriver(options);
   } catch (const DbError& e) {
+    // A PostgreSQL error already says what to do, naming the server without the password.
+    if (IsPostgresUrl(options.path)) throw StorageError(e.kind(), e.what());
     std::string reason = DescribeStorageFailure(e, context_).value_or(e.what());
-    throw StorageError(e.kind(), "cannot open database " + options.path + ": " + reason);
+    throw StorageError(e.kind(), "cannot open database " + path_ + ": " + reason);
   }
 }
 

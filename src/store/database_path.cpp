@@ -35,6 +35,7 @@ std::string ResolveDatabasePath(const std::string& cli_value) {
 
 void EnsureParentDirectory(const std::string& db_path) {
   if (db_path.empty() || db_path == ":memory:" || db_path.rfind("file:", 0) == 0) return;
+  if (db_path.rfind("postgresql://", 0) == 0 || db_path.rfind("postgres://", 0) == 0) return;
   fs::path parent = fs::path(db_path).parent_path();
   if (parent.empty()) return;
   std::error_code ec;

@@ -28,10 +28,10 @@ namespace pm::store {
 inline constexpr const char* kTargetCompleteSql =
     "(CASE d.target_kind"
     " WHEN 'step' THEN coalesce((SELECT t.status = 'completed' FROM steps AS t"
-    "   WHERE t.id = d.target_id), 1)"
+    "   WHERE t.id = d.target_id), TRUE)"
     " WHEN 'phase' THEN NOT EXISTS (SELECT 1 FROM steps AS t WHERE t.phase_id = d.target_id"
     "   AND t.status IN ('pending', 'in_progress', 'blocked'))"
-    " ELSE coalesce((SELECT t.status = 'completed' FROM plans AS t WHERE t.id = d.target_id), 1)"
+    " ELSE coalesce((SELECT t.status = 'completed' FROM plans AS t WHERE t.id = d.target_id), TRUE)"
     " END)";
 
 // A target that something waits for: what it is, how messages name it, and its

@@ -9,7 +9,8 @@ const TableShape kEvent{"event_log", {"data"}, {}};
 
 // Events of one workspace (or of none) and optionally one type; `?1` is the
 // workspace and `?2` the type.
-constexpr const char* kScope = "workspace_id IS ?1 AND (?2 IS NULL OR event_type = ?2)";
+constexpr const char* kScope =
+    "workspace_id IS NOT DISTINCT FROM ?1 AND (event_type = ?2 OR ?2 IS NULL)";
 
 }  // namespace
 
@@ -44,7 +45,8 @@ std::vector<json> EventLogRepository::Since(const EventQuery& query, const std::
 
 int64_t EventLogRepository::Cleanup(std::optional<int64_t> workspace_id, double days) {
   return db_.Write([&] {
-    auto remove = db_.Prepare("DELETE FROM event_log WHERE workspace_id IS ? AND created_at < ?");
+    auto remove = db_.Prepare(
+        "DELETE FROM event_log WHERE workspace_id IS NOT DISTINCT FROM ? AND created_at < ?");
     BindJson(remove, 1, OrNull(workspace_id));
     remove.Bind(2, TimestampAfter(-static_cast<int64_t>(days * 86400.0)));
     return static_cast<int64_t>(remove.Exec());

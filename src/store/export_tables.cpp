@@ -121,8 +121,8 @@ const ExportTable* FindExportTable(const std::string& name) {
 
 const std::vector<std::string>& NotExportedTables() {
   static const std::vector<std::string> tables = {
-      "_migrations",  "sqlite_sequence",    "meta",      "tools",
-      "tool_actions", "tool_action_params", "tombstones"};
+      "_migrations",  "sqlite_sequence",    "meta",       "tools",
+      "tool_actions", "tool_action_params", "tombstones", "http_tokens"};
   return tables;
 }
 

@@ -7,8 +7,9 @@
 // Not exported, by design: the tool catalog (tools, tool_actions,
 // tool_action_params — seeded from catalog/*.json), meta (the catalog hash),
 // the full-text indexes (*_fts and their shadow tables — rebuilt by triggers as
-// rows arrive), _migrations and sqlite_sequence (bookkeeping of this file), and
-// tombstones themselves (an export --since carries them as tombstone lines).
+// rows arrive), _migrations and sqlite_sequence (bookkeeping of this file),
+// tombstones themselves (an export --since carries them as tombstone lines), and
+// http_tokens (secrets of this database's HTTP servers, not project data).
 // tests/store/export_tables_test.cpp fails when a table is neither exported nor
 // listed in kNotExported, or lacks its tombstone trigger.
 #pragma once

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "common/user_error.h"
+#include "store/dialect.h"
 #include "store/export_tables.h"
 
 namespace pm::store {
@@ -39,13 +40,13 @@ class TableQuery {
  public:
   // `revived`: ids (a JSON array) of rows that count as changed whatever
   // their times say.
-  TableQuery(const ExportTable& table, const ExportOptions& options,
+  TableQuery(Engine engine, const ExportTable& table, const ExportOptions& options,
              const nlohmann::json& revived = nlohmann::json::array()) {
     std::string where;
     if (options.workspace_id) where = table.ScopeWhere();
     if (options.since && !table.since_where.empty()) {
       std::string changed = table.since_where;
-      if (!revived.empty()) changed = "(" + changed + " OR id IN (SELECT value FROM json_each(?)))";
+      if (!revived.empty()) changed = "(" + changed + " OR id IN " + JsonIds(engine, "?") + ")";
       where += (where.empty() ? "" : " AND ") + changed;
     }
     where_ = where.empty() ? "" : " WHERE " + where;
@@ -85,9 +86,9 @@ class TableQuery {
 // references the restore set again on child rows).
 std::map<std::string, nlohmann::json> RevivedRows(Database& db, const std::string& since) {
   std::map<std::string, nlohmann::json> revived;
-  auto q = db.Prepare(
-      "SELECT json_extract(row_key, '$[1]'), json_extract(row_key, '$[2]') "
-      "FROM tombstones WHERE table_name = 'archived_rows' AND deleted_at > ?");
+  auto q = db.Prepare("SELECT " + JsonElement(db.engine(), "row_key", 1) + ", " +
+                      JsonElement(db.engine(), "row_key", 2) +
+                      " FROM tombstones WHERE table_name = 'archived_rows' AND deleted_at > ?");
   q.Bind(1, since);
   while (q.Step()) {
     std::string table = q.Text(0);
@@ -104,12 +105,8 @@ std::map<std::string, nlohmann::json> RevivedRows(Database& db, const std::strin
 }  // namespace
 
 int SchemaVersion(Database& db) {
-  auto q = db.Prepare(
-      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = "
-      "'_migrations'");
-  q.Step();
-  if (q.Int(0) == 0) return 0;
-  auto v = db.Prepare("SELECT ifnull(max(id), 0) FROM _migrations");
+  if (!db.TableExists("_migrations")) return 0;
+  auto v = db.Prepare("SELECT coalesce(max(id), 0) FROM _migrations");
   v.Step();
   return v.Int(0);
 }
@@ -191,7 +188,7 @@ static ExportSummary WriteExportInSnapshot(Database& db, const ExportOptions& op
   int64_t total = 0;
   if (progress) {
     for (const auto& table : ExportTables()) {
-      TableQuery query(table, options, revived_of(table.name));
+      TableQuery query(db.engine(), table, options, revived_of(table.name));
       auto q = db.Prepare("SELECT count(*) FROM " + table.name + query.where());
       query.Bind(q);
       q.Step();
@@ -239,7 +236,7 @@ static ExportSummary WriteExportInSnapshot(Database& db, const ExportOptions& op
   }
 
   for (const auto& table : ExportTables()) {
-    TableQuery query(table, options, revived_of(table.name));
+    TableQuery query(db.engine(), table, options, revived_of(table.name));
     auto q = db.Prepare("SELECT * FROM " + table.name + query.where() + query.order());
     query.Bind(q);
     const int columns = q.ColumnCount();

@@ -18,7 +18,7 @@ json GitLinkRepository::Link(const GitLinkSpec& spec, const Actor& actor) {
     values["message"] = spec.message ? json(*spec.message) : json(nullptr);
     values["committed_at"] = spec.committed_at ? json(*spec.committed_at) : json(nullptr);
     auto existing = SelectOne(db_, shapes::kGitLink,
-                              "plan_id = ? AND ifnull(step_id, 0) = ? AND kind = ? AND ref = ?",
+                              "plan_id = ? AND coalesce(step_id, 0) = ? AND kind = ? AND ref = ?",
                               {spec.plan_id, spec.step_id.value_or(0), spec.kind, spec.ref});
     int64_t id;
     if (existing) {

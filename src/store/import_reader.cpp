@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/user_error.h"
+#include "store/dialect.h"
 #include "store/export_tables.h"
 #include "store/export_writer.h"
 #include "store/row_json.h"
@@ -29,7 +30,7 @@ class Importer {
   ImportSummary Run() {
     // References are checked once, at the end, so a row may point at one that
     // comes later in the file (a duplicate_of a later feedback item).
-    db_.ExecScript("PRAGMA defer_foreign_keys = ON");
+    db_.ExecScript(DeferForeignKeysSql(db_.engine()));
     size_t pos = 0;
     bool ended = false;
     int64_t row_lines = 0, tombstone_lines = 0;
@@ -141,7 +142,7 @@ class Importer {
     auto it = columns_.find(table);
     if (it != columns_.end()) return it->second;
     std::set<std::string> columns;
-    auto q = db_.Prepare("SELECT name FROM pragma_table_info(?)");
+    auto q = db_.Prepare(TableColumnsSql(db_.engine()));
     q.Bind(1, table);
     while (q.Step()) columns.insert(q.Text(0));
     return columns_.emplace(table, std::move(columns)).first->second;
@@ -243,7 +244,8 @@ class Importer {
       values += values.empty() ? "?" : ", ?";
       if (std::find(table.key.begin(), table.key.end(), column) != table.key.end()) continue;
       updates += (updates.empty() ? "" : ", ") + column + " = excluded." + column;
-      differs += (differs.empty() ? "" : " OR ") + column + " IS NOT excluded." + column;
+      differs += (differs.empty() ? "" : " OR ") + table.name + "." + column +
+                 " IS DISTINCT FROM excluded." + column;
     }
     if (table.name == "workspaces") CheckWorkspaceIdentity(row);
     // A workspace export carries its programs' links to other workspaces; a
@@ -324,6 +326,20 @@ class Importer {
 
   // Every reference resolves, now that the whole file is in.
   void CheckReferences() {
+    if (db_.engine() == Engine::kPostgres) {
+      // The deferred checks run now; the first broken reference throws.
+      try {
+        db_.ExecScript("SET CONSTRAINTS ALL IMMEDIATE");
+      } catch (const DbError& e) {
+        if (e.kind() != DbErrorKind::kForeignKey) throw;
+        throw UserError(std::string("rows reference rows that are neither in the file nor in "
+                                    "this database (") +
+                        e.what() +
+                        "), e.g. a plan in a program of a workspace the file does not hold; "
+                        "nothing was imported");
+      }
+      return;
+    }
     auto q = db_.Prepare("PRAGMA foreign_key_check");
     std::string broken;
     int n = 0;
@@ -352,6 +368,21 @@ class Importer {
       if (!q.IsNull(1)) {
         highest.emplace_back(q.Text(0), q.Int64(1));
       }
+    }
+    if (db_.engine() == Engine::kPostgres) {
+      // Rows came with their ids: every identity moves past its table's
+      // largest id, and past the archived ones.
+      db_.QueryInt("SELECT pm_sync_identities()");
+      for (const auto& [table, id] : highest) {
+        if (!FindExportTable(table)) continue;
+        auto move = db_.Prepare(
+            "SELECT setval(CAST(s AS regclass), ?) FROM (SELECT pg_get_serial_sequence(?, 'id') "
+            "AS s) AS q WHERE s IS NOT NULL AND ? > coalesce(pg_sequence_last_value(CAST(s AS "
+            "regclass)), 0)");
+        move.BindAll(id, table, id);
+        move.Exec();
+      }
+      return;
     }
     for (const auto& [table, id] : highest) {
       if (!FindExportTable(table)) continue;

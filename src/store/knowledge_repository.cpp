@@ -2,6 +2,7 @@
 
 #include "common/user_error.h"
 #include "store/change_log.h"
+#include "store/dialect.h"
 
 namespace pm::store {
 
@@ -66,9 +67,8 @@ RowPage KnowledgeRepository::List(int64_t workspace_id, const KnowledgeFilter& f
     params.push_back(*filter.category);
   }
   if (!filter.tags.empty()) {
-    where +=
-        " AND EXISTS (SELECT 1 FROM json_each(knowledge.tags) AS t "
-        "WHERE t.value IN (SELECT value FROM json_each(?)))";
+    where += " AND EXISTS (SELECT 1 FROM " + JsonValues(db_.engine(), "knowledge.tags") +
+             " AS t WHERE t.value IN (SELECT value FROM " + JsonValues(db_.engine(), "?") + "))";
     params.push_back(json(filter.tags));
   }
   params.push_back(limit + 1);

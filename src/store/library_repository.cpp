@@ -9,6 +9,9 @@
 #include "common/text.h"
 #include "common/user_error.h"
 #include "store/change_log.h"
+#include "store/dialect.h"
+#include "store/pg/search_query.h"
+#include "store/pg/search_sql.h"
 
 namespace pm::store {
 
@@ -120,9 +123,8 @@ RowPage LibraryRepository::List(int64_t workspace_id, LibraryKind kind, const Li
     params.push_back(*filter.category);
   }
   if (kind == LibraryKind::kSkill && !filter.tags.empty()) {
-    where +=
-        " AND EXISTS (SELECT 1 FROM json_each(tags) AS t "
-        "WHERE t.value IN (SELECT value FROM json_each(?)))";
+    where += " AND EXISTS (SELECT 1 FROM " + JsonValues(db_.engine(), "tags") +
+             " AS t WHERE t.value IN (SELECT value FROM " + JsonValues(db_.engine(), "?") + "))";
     params.push_back(json(filter.tags));
   }
   params.push_back(limit + 1);
@@ -161,11 +163,22 @@ std::vector<json> LibraryRepository::MatchSkills(int64_t workspace_id, const Ski
   std::vector<json> candidates;
   if (query.text) {
     try {
-      candidates = Query(db_, table.shape,
-                         "SELECT s.*, bm25(skills_fts, 5.0, 2.0, 3.0, 1.0) AS rank "
-                         "FROM skills_fts CROSS JOIN skill_definitions AS s ON s.id = "
-                         "skills_fts.rowid WHERE skills_fts MATCH ? AND s.workspace_id = ?",
-                         {*query.text, workspace_id});
+      if (db_.engine() == Engine::kSqlite) {
+        candidates = Query(db_, table.shape,
+                           "SELECT s.*, bm25(skills_fts, 5.0, 2.0, 3.0, 1.0) AS rank "
+                           "FROM skills_fts CROSS JOIN skill_definitions AS s ON s.id = "
+                           "skills_fts.rowid WHERE skills_fts MATCH ? AND s.workspace_id = ?",
+                           {*query.text, workspace_id});
+      } else {
+        const std::string tsquery = pg::TsQuerySql("?1");
+        candidates =
+            Query(db_, table.shape,
+                  "SELECT s.*, " + pg::RankSql(pg::PgFtsIndexOf("skill"), "f.document", tsquery) +
+                      " AS rank FROM skills_fts AS f JOIN skill_definitions AS s ON "
+                      "s.id = f.id WHERE f.document @@ " +
+                      tsquery + " AND s.workspace_id = ?2",
+                  {pg::TranslateSearchQuery(*query.text), workspace_id});
+      }
     } catch (const DbError& e) {
       throw UserError("cannot match skills with query " + json(*query.text).dump() + ": " +
                       e.what() + ". Use words, \"phrases\", prefix* or OR.");

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "store/pg/pg_migrator.h"
+
 namespace pm::store {
 
 namespace {
@@ -63,7 +65,27 @@ std::set<int> AppliedVersions(const MigrationStatus& status) {
   return out;
 }
 
+// On PostgreSQL, the migrations/postgres/ scripts of the versions `migrations` names.
+std::vector<Migration> PostgresCounterparts(const std::vector<Migration>& migrations) {
+  int up_to = 0;
+  for (const auto& m : migrations) up_to = std::max(up_to, m.version);
+  std::vector<Migration> out;
+  for (const auto& m : pg::EmbeddedPgMigrations()) {
+    if (m.up.version > up_to) continue;
+    Migration both = m.up;
+    both.down_file = m.down_file;
+    both.down_sql = m.down_sql;
+    out.push_back(std::move(both));
+  }
+  return out;
+}
+
 }  // namespace
+
+Migrator::Migrator(Database& db, std::vector<Migration> migrations)
+    : db_(db),
+      migrations_(db.engine() == Engine::kPostgres ? PostgresCounterparts(migrations)
+                                                   : std::move(migrations)) {}
 
 MigrationStatus Migrator::Status() {
   MigrationStatus status;
@@ -157,13 +179,15 @@ MigrationResult Migrator::Migrate() {
   for (const auto& w : status.warnings) spdlog::warn("{}", w);
   if (status.pending.empty()) return result;
 
-  if (status.current_version > 0) result.backup_path = Backup(status.current_version);
+  if (status.current_version > 0 && db_.engine() == Engine::kSqlite) {
+    result.backup_path = Backup(status.current_version);
+  }
 
   for (const auto& m : status.pending) {
     bool applied_now = false;
     try {
       db_.Write([&] {
-        db_.ExecScript(kCreateLedger);
+        db_.ExecScript(db_.engine() == Engine::kSqlite ? kCreateLedger : pg::kCreateLedger);
         auto seen = db_.Prepare("SELECT 1 FROM _migrations WHERE id = ?");
         seen.Bind(1, m.version);
         if (seen.Step()) return;  // another process applied it meanwhile

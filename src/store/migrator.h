@@ -7,7 +7,8 @@
 // naming the file and SQLite's message. A database holding a migration this
 // binary does not know is refused (NewerDatabaseError). Before the first change
 // to a database that already has a schema, a copy is written beside the file,
-// named after its old schema version (memory.db.schema-0001.bak).
+// named after its old schema version (memory.db.schema-0001.bak); a PostgreSQL
+// server's backups are its operator's.
 //
 // MigrateTo moves the schema to any version, down as well as up, in one
 // transaction: down scripts (NNNN_name.down.sql) undo applied migrations newest
@@ -64,8 +65,9 @@ struct MigrationResult {
 
 class Migrator {
  public:
-  Migrator(Database& db, std::vector<Migration> migrations)
-      : db_(db), migrations_(std::move(migrations)) {}
+  // On PostgreSQL the migrations/postgres/ scripts of the same versions stand
+  // in for `migrations` (which name the SQLite files), applied by PgMigrator.
+  Migrator(Database& db, std::vector<Migration> migrations);
 
   // Reads the state without changing anything.
   MigrationStatus Status();

@@ -6,6 +6,7 @@
 #include "common/user_error.h"
 #include "store/change_log.h"
 #include "store/dependency_repository.h"
+#include "store/dialect.h"
 #include "store/shapes.h"
 
 namespace pm::store {
@@ -18,12 +19,11 @@ struct ForeignKey {
 
 std::vector<ForeignKey> ForeignKeys(Database& db) {
   std::vector<ForeignKey> keys;
-  auto q = db.Prepare(
-      "SELECT m.name, f.\"from\", f.\"table\", f.on_delete FROM sqlite_schema AS m, "
-      "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' "
-      "AND m.name NOT IN ('plan_archives', 'archived_rows') ORDER BY m.name, f.id");
+  auto q = db.Prepare(ForeignKeysSql(db.engine()));
   while (q.Step()) {
-    keys.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3)});
+    ForeignKey key{q.Text(0), q.Text(1), q.Text(2), q.Text(3)};
+    if (key.child == "plan_archives" || key.child == "archived_rows") continue;
+    keys.push_back(std::move(key));
   }
   return keys;
 }
@@ -79,11 +79,10 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
       for (const auto& [id, row] : owned[parent]) parent_rows.push_back(row);
       for (const auto& fk : keys) {
         if (fk.parent != parent || fk.on_delete != "CASCADE") continue;
-        for (auto& row :
-             Query(db_, kRaw,
-                   "SELECT * FROM " + CheckIdentifier(fk.child) + " WHERE " +
-                       CheckIdentifier(fk.column) + " IN (SELECT value FROM json_each(?))",
-                   {IdsOf(parent_rows)})) {
+        for (auto& row : Query(db_, kRaw,
+                               "SELECT * FROM " + CheckIdentifier(fk.child) + " WHERE " +
+                                   CheckIdentifier(fk.column) + " IN " + JsonIds(db_.engine(), "?"),
+                               {IdsOf(parent_rows)})) {
           owned[fk.child][row["id"].get<int64_t>()] = row;
         }
         if (std::find(queue.begin(), queue.end(), fk.child) == queue.end()) {
@@ -99,9 +98,9 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
       for (const auto& [id, row] : owned[table]) rows.push_back(row);
       for (auto& edge :
            Query(db_, kRaw,
-                 "SELECT * FROM dependencies WHERE (source_kind = ?1 AND source_id IN "
-                 "(SELECT value FROM json_each(?2))) OR (target_kind = ?1 AND target_id IN "
-                 "(SELECT value FROM json_each(?2)))",
+                 "SELECT * FROM dependencies WHERE (source_kind = ?1 AND source_id IN " +
+                     JsonIds(db_.engine(), "?2") + ") OR (target_kind = ?1 AND target_id IN " +
+                     JsonIds(db_.engine(), "?2") + ")",
                  {kind, IdsOf(rows)})) {
         owned["dependencies"][edge["id"].get<int64_t>()] = edge;
       }
@@ -139,8 +138,8 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
       for (const auto& [id, row] : owned[fk.parent]) parents.push_back(row);
       for (const auto& row : Query(db_, kRaw,
                                    "SELECT id, " + CheckIdentifier(fk.column) + " AS value FROM " +
-                                       CheckIdentifier(fk.child) + " WHERE " + fk.column +
-                                       " IN (SELECT value FROM json_each(?))",
+                                       CheckIdentifier(fk.child) + " WHERE " + fk.column + " IN " +
+                                       JsonIds(db_.engine(), "?"),
                                    {IdsOf(parents)})) {
         keep.Bind(1, plan_id);
         keep.Bind(2, kLinkPrefix + fk.child + "." + fk.column);
@@ -167,7 +166,7 @@ json PlanArchive::Restore(int64_t plan_id, const Actor& actor) {
     if (!header) throw UserError("plan " + std::to_string(plan_id) + " is not archived");
     const auto keys = ForeignKeys(db_);
     // Rows go back with their ids; parents and children may arrive in any order.
-    db_.ExecScript("PRAGMA defer_foreign_keys = ON");
+    db_.ExecScript(DeferForeignKeysSql(db_.engine()));
     std::map<std::string, int64_t> counts;
     std::vector<json> edges;
     auto rows = db_.Prepare(

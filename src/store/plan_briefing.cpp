@@ -37,16 +37,17 @@ json PlanBriefing(Database& db, int64_t plan_id, int recent) {
                        "ORDER BY status = 'pending', order_index LIMIT 1",
                        {(*phase)["id"]}));
   }
-  json lineage = Query(db, TableShape{"lineage", {"data"}, {}},
-                       "SELECT * FROM (SELECT from_agent, to_agent, reason, data, created_at, id "
-                       "FROM lineage WHERE plan_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
-                       {plan_id, recent});
+  json lineage =
+      Query(db, TableShape{"lineage", {"data"}, {}},
+            "SELECT * FROM (SELECT from_agent, to_agent, reason, data, created_at, id "
+            "FROM lineage WHERE plan_id = ? ORDER BY id DESC LIMIT ?) AS recent ORDER BY id",
+            {plan_id, recent});
   json notes = Query(db, kRaw,
                      "SELECT * FROM (SELECT id, kind, text, created_by, created_at FROM plan_notes "
-                     "WHERE plan_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+                     "WHERE plan_id = ? ORDER BY id DESC LIMIT ?) AS recent ORDER BY id",
                      {plan_id, recent});
   json open = Query(db, kRaw,
-                    "SELECT code, text FROM requirements WHERE plan_id = ? AND met = 0 "
+                    "SELECT code, text FROM requirements WHERE plan_id = ? AND NOT met "
                     "ORDER BY order_index",
                     {plan_id});
   return {{"plan", plan},       {"phase", OrNull(phase)}, {"step", OrNull(step)},

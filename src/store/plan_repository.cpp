@@ -8,6 +8,7 @@
 
 #include "common/user_error.h"
 #include "store/change_log.h"
+#include "store/dialect.h"
 #include "store/plan_archive.h"
 #include "store/plan_track.h"
 #include "store/shapes.h"
@@ -96,8 +97,9 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
 json PlanRepository::ProgressOf(const std::string& where, int64_t id) {
   // Served by idx_steps_plan_status / idx_steps_phase_order.
   auto q = db_.Prepare(
-      "SELECT count(*), sum(status = 'completed'), sum(status = 'in_progress'), "
-      "sum(status = 'blocked'), sum(status = 'pending'), sum(status = 'cancelled') "
+      "SELECT count(*), count(*) FILTER (WHERE status = 'completed'), "
+      "count(*) FILTER (WHERE status = 'in_progress'), count(*) FILTER (WHERE status = 'blocked'), "
+      "count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'cancelled') "
       "FROM steps WHERE " +
       where);
   q.Bind(1, id);
@@ -156,7 +158,8 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
     params.push_back(*f.category);
   }
   if (f.tag) {
-    where += " AND EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?)";
+    where +=
+        " AND EXISTS (SELECT 1 FROM " + JsonValues(db_.engine(), "p.tags") + " WHERE value = ?)";
     params.push_back(*f.tag);
   }
   if (f.track_id) {
@@ -179,7 +182,7 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
   } else if (f.sort == "updated") {
     order = "p.updated_at DESC, p.id DESC";
   } else if (f.sort == "title") {
-    order = "p.title COLLATE NOCASE, p.id";
+    order = "lower(p.title), p.id";
   }
   // Offset paging over a stable order; plans per workspace are few.
   std::string sql =
@@ -193,7 +196,8 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
   if (f.include_archived && !f.status && !f.category && !f.tag && !f.track_id && !f.program_id &&
       !f.created_session_id) {
     sql +=
-        " UNION ALL SELECT a.plan_id, a.code, a.title, NULL, NULL, a.status, '[]', NULL, NULL, 0, "
+        " UNION ALL SELECT a.plan_id, a.code, a.title, NULL, NULL, a.status, '[]', NULL, NULL, "
+        "FALSE, "
         "a.archived_at, 1, NULL, NULL FROM plan_archives a WHERE a.workspace_id = ?";
     params.push_back(workspace_id);
     order = "id";

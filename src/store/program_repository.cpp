@@ -164,8 +164,9 @@ std::vector<ProgramLink> ProgramRepository::Link(int64_t workspace_id, int64_t p
       throw UserError("program " + program.code + " already lives in that workspace");
     }
     std::vector<ProgramLink> before = Links(program_id);
-    auto change = db_.Prepare(link ? "INSERT OR IGNORE INTO program_workspace_links "
-                                     "(program_id, workspace_id) VALUES (?, ?)"
+    auto change = db_.Prepare(link ? "INSERT INTO program_workspace_links "
+                                     "(program_id, workspace_id) VALUES (?, ?) "
+                                     "ON CONFLICT DO NOTHING"
                                    : "DELETE FROM program_workspace_links "
                                      "WHERE program_id = ? AND workspace_id = ?");
     change.Bind(1, program_id);

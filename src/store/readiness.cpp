@@ -87,10 +87,11 @@ std::vector<WaitReason> Readiness::WaitsOn(const StepSummary& s, const std::stri
   // The first earlier phase that still has open steps (idx_phases_plan_order,
   // idx_steps_phase_status).
   auto earlier = db_.Prepare(
-      "SELECT ph.name, (SELECT count(*) FROM steps AS o WHERE o.phase_id = ph.id AND "
+      "SELECT name, open FROM (SELECT ph.name AS name, ph.order_index AS order_index, "
+      "(SELECT count(*) FROM steps AS o WHERE o.phase_id = ph.id AND "
       "o.status IN ('pending', 'in_progress', 'blocked')) AS open FROM phases AS ph "
-      "WHERE ph.plan_id = ? AND ph.order_index < ? AND open > 0 "
-      "ORDER BY ph.order_index LIMIT 1");
+      "WHERE ph.plan_id = ? AND ph.order_index < ?) AS e WHERE open > 0 "
+      "ORDER BY order_index LIMIT 1");
   earlier.BindAll(s.plan_id, s.phase_order);
   if (earlier.Step()) {
     waits.push_back({"earlier_phase", s.plan_code + "/" + earlier.Text(0), std::nullopt,

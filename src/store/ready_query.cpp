@@ -112,10 +112,18 @@ std::set<int64_t> ReadyQuery::ReadyIds(int64_t workspace_id, const std::set<int6
 }
 
 std::optional<int64_t> ReadyQuery::Best(const TaskFilter& f) {
+  std::vector<SqlValue> params;
+  auto q = db_.Prepare(BestSql(f, &params));
+  q.BindValues(params);
+  if (!q.Step()) return std::nullopt;
+  return q.Int64(0);
+}
+
+std::string ReadyQuery::BestSql(const TaskFilter& f, std::vector<SqlValue>* out) {
   // Per plan, the first ready step of its front phase (idx_steps_phase_status
   // yields pending steps in order, so the search stops at the first that has no
   // unmet blocker); then the best of those few.
-  std::vector<SqlValue> params;
+  std::vector<SqlValue>& params = *out;
   std::string sql = FrontSql(f, std::nullopt, &params);
   sql +=
       "SELECT best.step_id FROM (SELECT f.priority AS priority, ph.order_index AS phase_order, "
@@ -130,10 +138,7 @@ std::optional<int64_t> ReadyQuery::Best(const TaskFilter& f) {
       ") AS best JOIN steps AS s ON s.id = best.step_id "
       "ORDER BY CASE best.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
       "ELSE 3 END, best.phase_order, s.order_index, s.created_at, s.id LIMIT 1";
-  auto q = db_.Prepare(sql);
-  q.BindValues(params);
-  if (!q.Step()) return std::nullopt;
-  return q.Int64(0);
+  return sql;
 }
 
 }  // namespace pm::store

@@ -39,6 +39,9 @@ class ReadyQuery {
                                  const std::optional<std::set<int64_t>>& plans = std::nullopt);
   // The id of the best ready step.
   std::optional<int64_t> Best(const TaskFilter& filter);
+  // Best's query (its one column the step id, over steps aliased `s`), with its
+  // parameters appended to `params`.
+  static std::string BestSql(const TaskFilter& filter, std::vector<SqlValue>* params);
   // Ids of the ready steps of these plans (of one workspace).
   std::set<int64_t> ReadyIds(int64_t workspace_id, const std::set<int64_t>& plan_ids);
 

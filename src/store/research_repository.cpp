@@ -15,7 +15,7 @@ json PlanParam(std::optional<int64_t> plan_id) { return plan_id ? json(*plan_id)
 
 // Matches the document of (workspace, plan or none, name) with idx_research_name.
 constexpr const char* kIdentity =
-    "workspace_id = ? AND ifnull(plan_id, 0) = ifnull(?, 0) AND name = ?";
+    "workspace_id = ? AND coalesce(plan_id, 0) = coalesce(?, 0) AND name = ?";
 
 }  // namespace
 

@@ -18,7 +18,7 @@ std::vector<json> ResourceRows(Database& db, int64_t offset, int limit) {
       " UNION ALL SELECT 3, 'research', r.id, r.workspace_id, w.code, r.name, r.name,"
       " (SELECT code FROM plans WHERE id = r.plan_id)"
       " FROM research_documents r JOIN workspaces w ON w.id = r.workspace_id"
-      ") ORDER BY workspace_id, rank, id LIMIT ? OFFSET ?",
+      ") AS r ORDER BY workspace_id, rank, id LIMIT ? OFFSET ?",
       {limit, offset});
 }
 

@@ -132,6 +132,12 @@ std::optional<int64_t> Scheduler::PickAndClaim(const TaskFilter& filter, int lea
   // The pick and the claim share the caller's write transaction, so no other
   // connection can claim in between; the conditional UPDATE double-checks.
   StepLifecycle lifecycle(db_);
+  if (db_.engine() == Engine::kPostgres) {
+    // One statement: the pick locks its row and skips rows other claims hold.
+    std::vector<SqlValue> params;
+    const std::string pick = ReadyQuery::BestSql(filter, &params) + " FOR UPDATE OF s SKIP LOCKED";
+    return lifecycle.ClaimPicked(pick, params, lease_seconds, actor);
+  }
   ReadyQuery ready(db_);
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto best = ready.Best(filter);

@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "common/user_error.h"
+#include "store/pg/search_query.h"
+#include "store/pg/search_sql.h"
 
 namespace pm::store {
 
@@ -94,6 +96,40 @@ std::string RankQuery(const KindSpec& k, const SearchQuery& q) {
   return sql + ")";
 }
 
+// PostgreSQL's ranking query of one kind (pg/search_sql.h): ?1 is the
+// translated tsquery text, ?8 the query as written (for the catalog's bonus).
+std::string PgRankQuery(const KindSpec& k, const SearchQuery& q) {
+  const std::string fts = k.fts;
+  const pg::PgFtsIndex& index = pg::PgFtsIndexOf(k.kind);
+  const std::string tsquery = pg::TsQuerySql("?1");
+  std::string bonus = k.bonus;
+  for (size_t at; (at = bonus.find("instr(")) != std::string::npos;)
+    bonus.replace(at, 6, "strpos(");
+  for (size_t at; (at = bonus.find("?1")) != std::string::npos;) bonus.replace(at, 2, "?8");
+  std::string sql = std::string("SELECT '") + k.kind + "' AS kind, " + fts + ".id AS id, " +
+                    pg::RankSql(index, fts + ".document", tsquery) + " - " + bonus +
+                    " AS score FROM " + fts + " WHERE " + fts + ".document @@ " + tsquery;
+  if (!k.workspace) return sql;
+  sql += std::string(" AND EXISTS (SELECT 1 FROM ") + k.detail + " WHERE t.id = " + fts +
+         ".id AND " + k.workspace + " = ?2";
+  if (q.plan_id) sql += std::string(" AND ") + k.plan + " = ?3";
+  if (q.since) sql += std::string(" AND ") + k.at + " >= ?4";
+  if (q.until) sql += std::string(" AND ") + k.at + " < ?5";
+  return sql + ")";
+}
+
+// PostgreSQL's DetailQuery.
+std::string PgDetailQuery(const KindSpec& k) {
+  const std::string fts = k.fts;
+  const pg::PgFtsIndex& index = pg::PgFtsIndexOf(k.kind);
+  const std::string row = index.source == fts ? fts : "t";
+  return std::string("SELECT ") + k.code + " AS code, " + k.title + " AS title, " +
+         (k.plan ? k.plan : "NULL") + " AS plan_id, " + (k.at ? k.at : "NULL") +
+         " AS updated_at, " + pg::SnippetSql(index, row, pg::TsQuerySql("?1")) +
+         " AS snippet FROM " + fts + " CROSS JOIN " + k.detail + " WHERE " + fts +
+         ".id = ?2 AND t.id = " + fts + ".id";
+}
+
 // A hit's fields and highlighted snippet: ?1 is the query, ?2 the row id.
 std::string DetailQuery(const KindSpec& k) {
   const std::string fts = k.fts;
@@ -120,17 +156,20 @@ std::vector<std::string> SearchIndex::Kinds() {
 }
 
 SearchResult SearchIndex::Search(const SearchQuery& q) {
+  const bool postgres = db_.engine() == Engine::kPostgres;
+  // PostgreSQL matches the query translated to a tsquery (a UserError when it cannot be).
+  const std::string match = postgres ? pg::TranslateSearchQuery(q.match) : q.match;
   std::string sql;
   // The catalog belongs to no workspace: it joins a workspace search unless a
   // filter only rows of a workspace can satisfy excludes it.
   for (const auto& k : kKinds) {
     if (k.workspace && !q.workspace_id) continue;
     if (!Applies(k, q)) continue;
-    sql += (sql.empty() ? "" : " UNION ALL ") + RankQuery(k, q);
+    sql += (sql.empty() ? "" : " UNION ALL ") + (postgres ? PgRankQuery(k, q) : RankQuery(k, q));
   }
   SearchResult result;
   if (sql.empty()) return result;
-  sql = "SELECT * FROM (" + sql + ") ORDER BY score, kind, id LIMIT ?6 OFFSET ?7";
+  sql = "SELECT * FROM (" + sql + ") AS hits ORDER BY score, kind, id LIMIT ?6 OFFSET ?7";
   // Preparing checks this SQL; FTS5 parses the query only when a statement
   // runs, so errors from there on are the query's.
   auto step = [&](Statement& statement) {
@@ -143,8 +182,9 @@ SearchResult SearchIndex::Search(const SearchQuery& q) {
     }
   };
   auto select = db_.Prepare(sql);
-  select.Bind(1, q.match);
-  if (q.workspace_id) select.Bind(2, *q.workspace_id);
+  select.Bind(1, match);
+  if (postgres && sql.find("?8") != std::string::npos) select.Bind(8, q.match);
+  if (q.workspace_id && sql.find("?2") != std::string::npos) select.Bind(2, *q.workspace_id);
   if (q.plan_id) select.Bind(3, *q.plan_id);
   if (q.since) select.Bind(4, *q.since);
   if (q.until) select.Bind(5, *q.until);
@@ -158,8 +198,8 @@ SearchResult SearchIndex::Search(const SearchQuery& q) {
   for (auto& hit : result.hits) {
     for (const auto& k : kKinds) {
       if (hit["kind"] != k.kind) continue;
-      auto detail = db_.Prepare(DetailQuery(k));
-      detail.Bind(1, q.match);
+      auto detail = db_.Prepare(postgres ? PgDetailQuery(k) : DetailQuery(k));
+      detail.Bind(1, match);
       detail.Bind(2, hit["id"].get<int64_t>());
       if (step(detail)) hit.update(ReadRow(detail, kRaw));
     }
@@ -171,6 +211,11 @@ SearchResult SearchIndex::Search(const SearchQuery& q) {
 json SearchIndex::Rebuild() {
   return db_.Write([&] {
     json counts = json::object();
+    if (db_.engine() == Engine::kPostgres) {
+      auto rebuild = db_.Prepare("SELECT index_name, documents FROM pm_fts_rebuild()");
+      while (rebuild.Step()) counts[rebuild.Text(0)] = rebuild.Int64(1);
+      return counts;
+    }
     for (const char* index : kContentIndexes) {
       const std::string name = index;
       db_.ExecScript("INSERT INTO " + name + " (" + name + ") VALUES ('rebuild')");

@@ -9,7 +9,7 @@ std::string AllocateCode(Database& db, int64_t workspace_id, const std::string& 
   auto next = db.Prepare(
       "INSERT INTO code_counters (workspace_id, prefix, last_value) "
       "VALUES (?, ?, 1) ON CONFLICT (workspace_id, prefix) "
-      "DO UPDATE SET last_value = last_value + 1 RETURNING last_value");
+      "DO UPDATE SET last_value = code_counters.last_value + 1 RETURNING last_value");
   next.Bind(1, workspace_id);
   next.Bind(2, prefix);
   if (!next.Step()) throw std::logic_error("code counter returned no value");

@@ -174,6 +174,32 @@ bool StepLifecycle::Claim(int64_t step_id, int lease_seconds, const Actor& actor
       actor.session_id.empty() ? std::nullopt : std::optional<std::string>(actor.session_id), now,
       TimestampAfter(lease_seconds), now, now, step_id);
   if (claim.Exec() != 1) return false;  // another writer got there first
+  LogClaim(step_id, actor);
+  return true;
+}
+
+std::optional<int64_t> StepLifecycle::ClaimPicked(const std::string& pick_sql,
+                                                  const std::vector<SqlValue>& params,
+                                                  int lease_seconds, const Actor& actor) {
+  const std::string now = NowTimestamp();
+  auto claim = db_.Prepare(
+      "UPDATE steps SET status = 'in_progress', holder_agent = ?, holder_session = ?, "
+      "claimed_at = ?, lease_expires_at = ?, started_at = ?, updated_at = ? "
+      "WHERE id = (" +
+      pick_sql + ") AND status = 'pending' RETURNING id");
+  claim.BindAll(
+      actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
+      actor.session_id.empty() ? std::nullopt : std::optional<std::string>(actor.session_id), now,
+      TimestampAfter(lease_seconds), now, now);
+  claim.BindValues(params, 7);
+  if (!claim.Step()) return std::nullopt;
+  const int64_t step_id = claim.Int64(0);
+  claim.Exec();
+  LogClaim(step_id, actor);
+  return step_id;
+}
+
+void StepLifecycle::LogClaim(int64_t step_id, const Actor& actor) {
   const Step after = Load(step_id);
   RecordChange(db_,
                {after.workspace_id,
@@ -183,7 +209,6 @@ bool StepLifecycle::Claim(int64_t step_id, int lease_seconds, const Actor& actor
                 {{"plan_id", after.plan_id}, {"status", "pending"}},
                 ClaimJson(after, true)},
                actor);
-  return true;
 }
 
 void StepLifecycle::RenewLease(const Step& step, int lease_seconds, const Actor& actor, bool log) {

@@ -73,6 +73,15 @@ class StepLifecycle {
   // `action` ("claim").
   bool Claim(int64_t step_id, int lease_seconds, const Actor& actor);
 
+  // Claims the step `pick_sql` selects (a query of one id, `params` bound from
+  // 1) in one statement, `UPDATE steps ... WHERE id = (pick_sql) RETURNING id`;
+  // the PostgreSQL claim, whose pick locks the row FOR UPDATE SKIP LOCKED so a
+  // step another transaction is claiming is passed over, never handed out
+  // twice. Logs "claim"; the claimed id, or nullopt when the pick found none.
+  std::optional<int64_t> ClaimPicked(const std::string& pick_sql,
+                                     const std::vector<SqlValue>& params, int lease_seconds,
+                                     const Actor& actor);
+
   // Extends `step`'s lease to now + lease_seconds, making `actor` its holder
   // when it had none; logs "heartbeat" when `log` (a renewal through claim is
   // not logged).
@@ -91,6 +100,8 @@ class StepLifecycle {
   // The step's plan, and every plan with something that waits on the step, its
   // phase or its plan.
   std::set<int64_t> AffectedPlans(const Step& step);
+  // Logs the claim of `step_id`.
+  void LogClaim(int64_t step_id, const Actor& actor);
 
   Database& db_;
 };

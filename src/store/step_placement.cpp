@@ -42,8 +42,7 @@ json RequirePlan(Database& db, int64_t workspace_id, int64_t plan_id) {
 
 json BacklogPlan(Database& db, int64_t workspace_id, const Actor& actor) {
   // Uses the partial unique index idx_plans_backlog.
-  if (auto plan =
-          SelectOne(db, shapes::kPlan, "workspace_id = ? AND is_backlog = 1", {workspace_id})) {
+  if (auto plan = SelectOne(db, shapes::kPlan, "workspace_id = ? AND is_backlog", {workspace_id})) {
     return *plan;
   }
   const int64_t id =

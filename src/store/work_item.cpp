@@ -72,7 +72,7 @@ std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const s
     if (!plan) return std::nullopt;
     // idx_phases_plan_order: a plan has few phases.
     auto q = db.Prepare(
-        "SELECT id FROM phases WHERE plan_id = ? AND name = ? COLLATE NOCASE "
+        "SELECT id FROM phases WHERE plan_id = ? AND lower(name) = lower(?) "
         "ORDER BY order_index LIMIT 1");
     q.Bind(1, (*plan)["id"].get<int64_t>());
     q.Bind(2, ref.substr(slash + 1));
@@ -108,8 +108,8 @@ std::optional<int64_t> FindTrackId(Database& db, int64_t workspace_id, const jso
   if (ref.is_number_integer()) id = ref.get<int64_t>();
   if (ref.is_string()) id = Digits(ref.get<std::string>());
   auto q = db.Prepare(id ? "SELECT id FROM tracks WHERE workspace_id = ? AND id = ?"
-                         : "SELECT id FROM tracks WHERE workspace_id = ? AND name = ? "
-                           "COLLATE NOCASE");
+                         : "SELECT id FROM tracks WHERE workspace_id = ? AND lower(name) = "
+                           "lower(?)");
   q.Bind(1, workspace_id);
   if (id) {
     q.Bind(2, *id);

@@ -2,9 +2,11 @@
 #include "store/clock.h"
 
 #include <filesystem>
+#include <set>
 
 #include "common/user_error.h"
 #include "store/change_log.h"
+#include "store/dialect.h"
 
 namespace pm::store {
 
@@ -167,13 +169,11 @@ Workspace WorkspaceRepository::Update(int64_t id, const WorkspacePatch& patch, c
 ContentCounts WorkspaceRepository::CountContent(int64_t id) {
   if (!content_tables_loaded_) {
     // Every table with a foreign key to workspaces, except the logs, holds content.
-    auto q = db_.Prepare(
-        "SELECT m.name, f.\"from\" FROM sqlite_schema AS m, "
-        "pragma_foreign_key_list(m.name) AS f "
-        "WHERE m.type = 'table' AND f.\"table\" = 'workspaces' "
-        "AND m.name NOT IN ('update_log', 'event_log', 'code_counters', "
-        "'program_workspace_links') ORDER BY m.name");
+    const std::set<std::string> logs = {"update_log", "event_log", "code_counters",
+                                        "program_workspace_links"};
+    auto q = db_.Prepare(ForeignKeysSql(db_.engine()));
     while (q.Step()) {
+      if (q.Text(2) != "workspaces" || logs.count(q.Text(0))) continue;
       content_tables_.emplace_back(q.Text(0), q.Text(1));
     }
     content_tables_loaded_ = true;

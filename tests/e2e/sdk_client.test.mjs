@@ -1,4 +1,6 @@
-// Drives project-memory with the official MCP TypeScript SDK client over stdio.
+// Drives project-memory with the official MCP TypeScript SDK client over stdio,
+// or, when PM_E2E_TRANSPORT=http (http_sdk_client.test.mjs), with the SDK's
+// Streamable HTTP client against `serve --http`: the same session either way.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -6,6 +8,7 @@ import path from 'node:path';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LATEST_PROTOCOL_VERSION, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 import {
@@ -17,6 +20,9 @@ import {
   makeTempDir,
   serverArgs,
 } from './lib/harness.mjs';
+import { startHttpServer } from './lib/http_server.mjs';
+
+const OVER_HTTP = process.env.PM_E2E_TRANSPORT === 'http';
 
 const TOOL = 'memory_workspace';
 const opts = { timeout: TEST_TIMEOUT };
@@ -46,21 +52,33 @@ async function connect(t, { cwd } = {}) {
   const bin = assertBinaryExists();
   const db = path.join(tmp.dir, `${unique('sdk')}.db`);
   const serverCwd = cwd ?? projectDir(unique('cwd'));
-  const transport = new StdioClientTransport({
-    command: bin,
-    args: serverArgs({ db, logLevel: 'warn' }),
-    cwd: serverCwd,
-    env: getDefaultEnvironment(),
-    stderr: 'pipe',
-  });
+  let transport;
   let stderr = '';
-  transport.stderr?.on('data', (chunk) => {
-    stderr += chunk.toString();
-  });
-  // The client reports the negotiated version to transports that accept it.
+  if (OVER_HTTP) {
+    const server = await startHttpServer(t, { db, cwd: serverCwd });
+    transport = new StreamableHTTPClientTransport(new URL('/mcp', server.url));
+    server.proc.stderr.on('data', (chunk) => {
+      stderr += chunk.toString();
+    });
+  } else {
+    transport = new StdioClientTransport({
+      command: bin,
+      args: serverArgs({ db, logLevel: 'warn' }),
+      cwd: serverCwd,
+      env: getDefaultEnvironment(),
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', (chunk) => {
+      stderr += chunk.toString();
+    });
+  }
+  // The client reports the negotiated version to transports that accept it
+  // (the HTTP transport sends it as MCP-Protocol-Version, so it keeps doing so).
   let negotiatedVersion;
+  const setVersion = transport.setProtocolVersion?.bind(transport);
   transport.setProtocolVersion = (version) => {
     negotiatedVersion = version;
+    setVersion?.(version);
   };
   const client = new Client({ name: 'pm-e2e-sdk', version: '0.0.0' }, { capabilities: {} });
   t.after(async () => {
@@ -518,7 +536,9 @@ describe('persistence', () => {
     const db = path.join(tmp.dir, `${unique('persist')}.db`);
     const dir = projectDir();
     const open = async () => {
-      const transport = new StdioClientTransport({ command: bin, args: serverArgs({ db }), cwd: tmp.dir, stderr: 'pipe' });
+      const transport = OVER_HTTP
+        ? new StreamableHTTPClientTransport(new URL('/mcp', (await startHttpServer(t, { db, cwd: tmp.dir })).url))
+        : new StdioClientTransport({ command: bin, args: serverArgs({ db }), cwd: tmp.dir, stderr: 'pipe' });
       const client = new Client({ name: 'pm-e2e-sdk', version: '0' });
       await client.connect(transport);
       return client;

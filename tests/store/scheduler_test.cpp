@@ -357,6 +357,7 @@ namespace {
 // Every statement `body` runs, with its parameters inlined, as executed.
 std::vector<std::string> TracedStatements(Database& db, const std::function<void()>& body) {
   std::vector<std::string> statements;
+  REQUIRE_MESSAGE(db.sqlite_handle(), "statement traces are SQLite's");
   sqlite3_trace_v2(
       db.sqlite_handle(), SQLITE_TRACE_STMT,
       [](unsigned, void* context, void* stmt, void*) -> int {

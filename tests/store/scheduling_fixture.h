@@ -67,9 +67,13 @@ struct WorkFixture {
   }
   // Sets a step's status directly, as another writer would.
   void SetStatus(const std::string& code, const std::string& status) {
-    db.ExecScript("UPDATE steps SET status = '" + status + "', completed_at = CASE WHEN '" +
-                  status + "' = 'completed' THEN '2026-01-01T00:00:00.000Z' END WHERE code = '" +
-                  code + "' AND workspace_id = " + std::to_string(ws));
+    const std::string where =
+        " WHERE code = '" + code + "' AND workspace_id = " + std::to_string(ws);
+    // (A literal, not a CASE: PostgreSQL types a bare literal by its column.)
+    const std::string completed_at =
+        status == "completed" ? "'2026-01-01T00:00:00.000Z'" : std::string("NULL");
+    db.ExecScript("UPDATE steps SET status = '" + status + "', completed_at = " + completed_at +
+                  where);
   }
   void SetPlanStatus(const std::string& code, const std::string& status) {
     db.ExecScript("UPDATE plans SET status = '" + status + "' WHERE code = '" + code +
@@ -94,10 +98,11 @@ struct WorkFixture {
     return codes;
   }
   std::string ReadyByView() {
-    return Text(
-        "SELECT coalesce(group_concat(code, ' '), '') FROM (SELECT code FROM ready_steps "
-        "WHERE workspace_id = " +
-        std::to_string(ws) + " ORDER BY id)");
+    return Text(std::string("SELECT coalesce(") +
+                (db.engine() == Engine::kSqlite ? "group_concat(code, ' ')"
+                                                : "string_agg(code, ' ' ORDER BY id)") +
+                ", '') FROM (SELECT code, id FROM ready_steps WHERE workspace_id = " +
+                std::to_string(ws) + " ORDER BY id) AS r");
   }
 
   int64_t Int(const std::string& sql) { return db.QueryInt(sql); }

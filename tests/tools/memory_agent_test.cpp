@@ -347,7 +347,8 @@ TEST_CASE("import reads agents, instructions and skills once, then reports them 
   CHECK(changed["unchanged"].size() == 4);
 
   CHECK(Has(w.Err({{"action", "import"}, {"workspace", "other"}}), "has no path"));
-  CHECK(Has(w.Err({{"action", "import"}, {"path", "/nonexistent/dir"}}), "is not a directory"));
+  CHECK(Has(w.Err({{"action", "import"}, {"path", "missing/dir"}}), "is not a directory"));
+  CHECK(Has(w.Err({{"action", "import"}, {"path", "/nonexistent/dir"}}), "outside"));
 }
 
 TEST_CASE("project-memory import-library imports idempotently from the command line") {

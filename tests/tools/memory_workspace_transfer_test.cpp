@@ -52,6 +52,8 @@ TEST_CASE("export to a file and import it into another database through memory_w
   CHECK(file.rfind("{\"format\":\"project-memory-export\"", 0) == 0);
 
   McpHarness b(dir.path().string());
+  // b's database has no workspace at dir: the directory is allowed explicitly.
+  b.env().files.roots = {dir.path().string()};
   ToolCaller into(b, "memory_workspace");
   json imported = into.Ok({{"action", "import"}, {"path", path}});
   CHECK(imported["tables"]["plans"]["inserted"] == 1);

@@ -1,0 +1,11 @@
+-- Reverses 0001_initial.sql.
+DROP TABLE event_log;
+DROP TABLE update_log;
+DROP TABLE tool_action_params;
+DROP TABLE tool_actions;
+DROP TABLE tools;
+DROP TABLE workspaces;
+DROP TABLE meta;
+DROP FUNCTION pm_sync_identities();
+DROP FUNCTION pm_is_json(text);
+DROP FUNCTION pm_now();

@@ -1,0 +1,15 @@
+-- Reverses 0002_plans.sql.
+DROP VIEW ready_steps;
+DROP TABLE archived_rows;
+DROP VIEW archived_plan_refs;
+DROP TABLE plan_archives;
+DROP TABLE git_links;
+DROP TABLE feedback;
+DROP TABLE requirements;
+DROP TABLE plan_notes;
+DROP TABLE steps;
+DROP TABLE phases;
+DROP TABLE plans;
+DROP TABLE program_workspace_links;
+DROP TABLE programs;
+DROP TABLE code_counters;

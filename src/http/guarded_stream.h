@@ -1,0 +1,85 @@
+// GuardedStream is the httplib::Stream of one accepted TCP connection, with
+// the limits httplib does not enforce by itself:
+//   - a request's line and headers together must fit in max_header_bytes and
+//     must arrive within header_timeout of the request's first byte, so a
+//     client sending an endless header line, or one byte every few seconds
+//     (slowloris), is cut off instead of holding a thread and memory;
+//   - a body (after the headers) may not exceed max_body_bytes on the wire,
+//     whatever its framing: httplib bounds Content-Length bodies but not
+//     chunked ones;
+//   - every read and write times out after read_timeout / write_timeout.
+// Reads are buffered. It never closes the socket; the connection loop that
+// owns it does. Not thread-safe: one connection, one thread.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace pm::http {
+
+struct StreamLimits {
+  size_t max_header_bytes = 16 * 1024;
+  size_t max_body_bytes = 0;  // 0: no limit here
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds read_timeout{10'000};
+  std::chrono::milliseconds write_timeout{10'000};
+};
+
+class GuardedStream : public httplib::Stream {
+ public:
+  enum class Failure {
+    kNone,
+    kHeaderTooLarge,  // the request line and headers exceeded max_header_bytes
+    kHeaderTimeout,   // they did not arrive within header_timeout
+    kBodyTooLarge,    // the body went past max_body_bytes
+    kTimeout,         // a body read or a write timed out
+    kClosed,          // the peer closed the connection
+    kError,           // a socket error
+  };
+
+  GuardedStream(int fd, StreamLimits limits) : fd_(fd), limits_(limits), buffer_(16 * 1024) {}
+
+  // Starts the header phase of the next request on this connection.
+  void BeginRequest();
+  // Whether the header phase has seen any byte of the current request.
+  bool request_started() const { return header_bytes_ > 0; }
+  Failure failure() const { return failure_; }
+
+  // Waits up to `timeout` for the next request's first byte (keep-alive);
+  // false when none came or the peer closed.
+  bool WaitForData(std::chrono::milliseconds timeout);
+
+  // Writes `data` whole, within the write timeout; false on failure.
+  bool WriteAll(const std::string& data);
+
+  bool is_readable() const override;
+  bool is_writable() const override;
+  ssize_t read(char* ptr, size_t size) override;
+  ssize_t write(const char* ptr, size_t size) override;
+  void get_remote_ip_and_port(std::string& ip, int& port) const override;
+  void get_local_ip_and_port(std::string& ip, int& port) const override;
+  socket_t socket() const override { return fd_; }
+
+ private:
+  // Milliseconds a read may wait now: the read timeout, shortened in the
+  // header phase to what is left of the header deadline.
+  int ReadWaitMs() const;
+  bool Fill();
+  void Track(const char* data, size_t n);
+
+  int fd_;
+  StreamLimits limits_;
+  std::vector<char> buffer_;
+  size_t begin_ = 0, end_ = 0;
+  bool in_headers_ = true;
+  size_t header_bytes_ = 0;
+  size_t body_bytes_ = 0;
+  unsigned tail_ = 0;  // the last bytes of the header phase, to find its blank line
+  std::chrono::steady_clock::time_point header_deadline_;
+  Failure failure_ = Failure::kNone;
+};
+
+}  // namespace pm::http
