@@ -15,6 +15,10 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 BUILD_PACKAGES=(cmake make g++ pkg-config nlohmann-json3-dev libsqlitecpp-dev libspdlog-dev
                 libcli11-dev doctest-dev libsqlite3-dev sqlite3 clang-14 libclang-rt-14-dev
                 clang-format libcpp-httplib-dev libssl-dev wrk)
+# Debian packages the tests need besides the build's and Node.js: Chromium for
+# the web view's browser tests (driven by playwright-core from
+# tests/e2e/package.json; nothing downloads a browser).
+TEST_PACKAGES=(chromium)
 
 # Installs the given Debian packages that are not installed yet: as root
 # directly, otherwise through sudo. Does nothing when all are present.
