@@ -43,37 +43,48 @@ ensure_packages() {
   fi
 }
 
-# build_dir NAME BUILD_TYPE [cmake -D options...]: configures once, then builds
-# incrementally. Prints the build directory.
+# build_tree NAME BUILD_TYPE [cmake -D options...] [-- TARGET...]: configures
+# build/NAME once, then builds incrementally: the given targets, or all.
+# Prints the build directory.
 build_tree() {
   local name="$1" type="$2"
   shift 2
+  local options=() targets=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do options+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  targets=("$@")
   local dir="$ROOT/build/$name"
   if [ ! -f "$dir/CMakeCache.txt" ]; then
     log "configuring $name ($type)"
-    cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >&2 || die "cmake configure failed"
+    cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "${options[@]}" >&2 ||
+      die "cmake configure failed"
   else
-    cmake -S "$ROOT" -B "$dir" "$@" >/dev/null || die "cmake configure failed"
+    cmake -S "$ROOT" -B "$dir" "${options[@]}" >/dev/null || die "cmake configure failed"
   fi
-  log "building $name with $JOBS jobs"
-  cmake --build "$dir" -j "$JOBS" >&2 || die "build failed ($name)"
+  log "building $name${targets[*]:+ (${targets[*]})} with $JOBS jobs"
+  local target_args=()
+  [ ${#targets[@]} -gt 0 ] && target_args=(--target "${targets[@]}")
+  cmake --build "$dir" -j "$JOBS" "${target_args[@]}" >&2 || die "build failed ($name)"
   printf '%s\n' "$dir"
 }
 
-# fuzz_build: configures and builds the libFuzzer target in build/fuzz with
-# clang-14 (ASan + UBSan + coverage). Prints the path of the fuzz_server binary.
+# sanitize_build [TARGET...]: the instrumented tree build/sanitize, built with
+# clang-14: AddressSanitizer + UndefinedBehaviorSanitizer everywhere, and the
+# coverage instrumentation libFuzzer needs. The same objects make the sanitized
+# unit tests and server (scripts/test) and the libFuzzer target fuzz_server
+# (scripts/fuzz), so one build serves both. -O1 for speed of execution;
+# warnings are not errors here, since the gcc build of scripts/test is the one
+# held to zero warnings. Prints the build directory.
+sanitize_build() {
+  build_tree sanitize Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_COMPILER=clang++-14 \
+    -DPM_FUZZ=ON -DPM_BUILD_TESTS=ON -DPM_BUILD_BENCH=OFF -DPM_WARNINGS_AS_ERRORS=OFF -- "$@"
+}
+
+# fuzz_build: builds the libFuzzer target in build/sanitize. Prints the path of
+# the fuzz_server binary.
 fuzz_build() {
-  local dir="$ROOT/build/fuzz"
-  if [ ! -f "$dir/CMakeCache.txt" ]; then
-    log "configuring fuzz (clang-14, libFuzzer + ASan + UBSan)"
-    # -O1 for speed of execution; warnings are not errors here, since the gcc
-    # build of scripts/test is the one held to zero warnings.
-    cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
-      -DCMAKE_CXX_COMPILER=clang++-14 -DPM_FUZZ=ON -DPM_BUILD_TESTS=OFF -DPM_BUILD_BENCH=OFF \
-      -DPM_WARNINGS_AS_ERRORS=OFF >&2 || { log "cmake configure failed (fuzz)"; return 1; }
-  fi
-  log "building fuzz_server with $JOBS jobs"
-  cmake --build "$dir" -j "$JOBS" --target fuzz_server >&2 || { log "build failed (fuzz)"; return 1; }
+  local dir
+  dir=$(sanitize_build fuzz_server) || return 1
   printf '%s\n' "$dir/fuzz_server"
 }
 
@@ -81,7 +92,7 @@ fuzz_build() {
 # read-only) plus what earlier runs found (build/fuzz/corpus). A crash leaves
 # its input in build/fuzz/crashes/ and makes this return non-zero.
 fuzz_run() {
-  local seconds="$1" bin="$ROOT/build/fuzz/fuzz_server"
+  local seconds="$1" bin="$ROOT/build/sanitize/fuzz_server"
   local work="$ROOT/build/fuzz/corpus" crashes="$ROOT/build/fuzz/crashes"
   mkdir -p "$work" "$crashes"
   log "fuzzing for ${seconds}s (found inputs: $work, crashes: $crashes)"

@@ -1,7 +1,6 @@
 #include "catalog/catalog.h"
 
 #include <algorithm>
-#include <set>
 #include <stdexcept>
 
 #include "common/embedded_resources.h"
@@ -11,47 +10,54 @@ namespace pm::catalog {
 
 namespace {
 
-const std::set<std::string> kJsonTypes = {"string",  "integer", "number",
-                                          "boolean", "object",  "array"};
+bool IsJsonType(std::string_view type) {
+  for (std::string_view known : {"string", "integer", "number", "boolean", "object", "array"}) {
+    if (type == known) return true;
+  }
+  return false;
+}
 
 // Reads one catalog file strictly: unknown keys are errors, so a typo in the
-// catalog fails the build's tests instead of silently dropping a field.
+// catalog fails the build's tests instead of silently dropping a field. The
+// document is taken apart: values the catalog keeps as JSON are moved out.
+// Every server start parses the whole catalog, so this copies little.
 class FileParser {
  public:
   explicit FileParser(std::string path) : path_(std::move(path)) {}
 
-  Tool ParseTool(const json& doc) {
+  Tool ParseTool(json& doc) {
     CheckKeys(doc, "tool",
               {"name", "title", "description", "actions", "default_action", "output_schema"});
     Tool tool;
     tool.name = RequireString(doc, "name", "tool");
     tool.title = RequireString(doc, "title", tool.name);
     tool.description = RequireString(doc, "description", tool.name);
-    if (!doc.contains("actions") || !doc["actions"].is_array() || doc["actions"].empty()) {
+    auto actions = doc.find("actions");
+    if (actions == doc.end() || !actions->is_array() || actions->empty()) {
       Fail(tool.name + ": \"actions\" must be a non-empty array");
     }
-    std::set<std::string> seen;
-    for (const auto& a : doc["actions"]) {
+    tool.actions.reserve(actions->size());
+    for (auto& a : *actions) {
       Action action = ParseAction(a, tool.name);
-      if (!seen.insert(action.name).second) Fail(tool.name + ": duplicate action " + action.name);
+      if (tool.FindAction(action.name)) Fail(tool.name + ": duplicate action " + action.name);
       tool.actions.push_back(std::move(action));
     }
     if (doc.contains("default_action")) {
       tool.default_action = RequireString(doc, "default_action", tool.name);
-      if (!seen.count(tool.default_action)) {
+      if (!tool.FindAction(tool.default_action)) {
         Fail(tool.name + ": default_action \"" + tool.default_action +
              "\" is not one of its actions");
       }
     }
-    if (doc.contains("output_schema")) {
-      if (!doc["output_schema"].is_object()) Fail(tool.name + ": output_schema must be an object");
-      tool.output_schema = doc["output_schema"];
+    if (auto schema = doc.find("output_schema"); schema != doc.end()) {
+      if (!schema->is_object()) Fail(tool.name + ": output_schema must be an object");
+      tool.output_schema = std::move(*schema);
     }
     return tool;
   }
 
  private:
-  Action ParseAction(const json& a, const std::string& tool) {
+  Action ParseAction(json& a, const std::string& tool) {
     if (!a.is_object()) Fail(tool + ": each action must be an object");
     Action action;
     action.name = RequireString(a, "name", tool + " action");
@@ -63,18 +69,21 @@ class FileParser {
     action.read_only = a.value("read_only", false);
     action.destructive = a.value("destructive", false);
     action.idempotent = a.value("idempotent", action.read_only);
-    if (a.contains("example")) action.example = a["example"];
-    std::set<std::string> seen;
-    for (const auto& p : a.value("params", json::array())) {
-      Param param = ParseParam(p, where);
-      if (param.name == "action") Fail(where + ": \"action\" is reserved");
-      if (!seen.insert(param.name).second) Fail(where + ": duplicate parameter " + param.name);
-      action.params.push_back(std::move(param));
+    if (auto example = a.find("example"); example != a.end()) action.example = std::move(*example);
+    if (auto params = a.find("params"); params != a.end()) {
+      if (!params->is_array()) Fail(where + ": \"params\" must be an array");
+      action.params.reserve(params->size());
+      for (auto& p : *params) {
+        Param param = ParseParam(p, where);
+        if (param.name == "action") Fail(where + ": \"action\" is reserved");
+        if (action.FindParam(param.name)) Fail(where + ": duplicate parameter " + param.name);
+        action.params.push_back(std::move(param));
+      }
     }
     return action;
   }
 
-  Param ParseParam(const json& p, const std::string& action) {
+  Param ParseParam(json& p, const std::string& action) {
     if (!p.is_object()) Fail(action + ": each parameter must be an object");
     Param param;
     param.name = RequireString(p, "name", action + " parameter");
@@ -82,11 +91,11 @@ class FileParser {
     CheckKeys(p, where,
               {"name", "type", "required", "description", "enum", "default", "minimum", "maximum",
                "items"});
-    const json& type = p.value("type", json(nullptr));
-    if (type.is_string()) {
-      param.types.push_back(type.get<std::string>());
-    } else if (type.is_array() && !type.empty()) {
-      for (const auto& t : type) {
+    auto type = p.find("type");
+    if (type != p.end() && type->is_string()) {
+      param.types.push_back(type->get<std::string>());
+    } else if (type != p.end() && type->is_array() && !type->empty()) {
+      for (const auto& t : *type) {
         if (!t.is_string()) Fail(where + ": type entries must be strings");
         param.types.push_back(t.get<std::string>());
       }
@@ -94,40 +103,48 @@ class FileParser {
       Fail(where + ": \"type\" must be a JSON type name or an array of them");
     }
     for (const auto& t : param.types) {
-      if (!kJsonTypes.count(t)) Fail(where + ": unknown type " + t);
+      if (!IsJsonType(t)) Fail(where + ": unknown type " + t);
     }
     param.required = p.value("required", false);
     param.description = RequireString(p, "description", where);
-    if (p.contains("enum")) {
-      if (!p["enum"].is_array() || p["enum"].empty()) Fail(where + ": enum must be an array");
-      param.enum_values = p["enum"];
+    if (auto values = p.find("enum"); values != p.end()) {
+      if (!values->is_array() || values->empty()) {
+        Fail(where + ": enum must be an array");
+      }
+      param.enum_values = std::move(*values);
     }
-    if (p.contains("default")) param.default_value = p["default"];
+    if (auto value = p.find("default"); value != p.end()) param.default_value = std::move(*value);
     for (const char* bound : {"minimum", "maximum"}) {
-      if (!p.contains(bound)) continue;
-      if (!p[bound].is_number()) Fail(where + ": " + bound + " must be a number");
-      (std::string(bound) == "minimum" ? param.minimum : param.maximum) = p[bound];
+      auto value = p.find(bound);
+      if (value == p.end()) continue;
+      if (!value->is_number()) Fail(where + ": " + bound + " must be a number");
+      (std::string_view(bound) == "minimum" ? param.minimum : param.maximum) = *value;
     }
-    if (p.contains("items")) {
-      std::string item = p["items"].get<std::string>();
-      if (!kJsonTypes.count(item)) Fail(where + ": unknown item type " + item);
-      param.item_type = item;
+    if (auto items = p.find("items"); items != p.end()) {
+      if (!items->is_string()) Fail(where + ": \"items\" must be a JSON type name");
+      if (!IsJsonType(items->get_ref<const std::string&>())) {
+        Fail(where + ": unknown item type " + items->get<std::string>());
+      }
+      param.item_type = items->get<std::string>();
     }
     return param;
   }
 
   std::string RequireString(const json& obj, const char* key, const std::string& where) {
     auto it = obj.find(key);
-    if (it == obj.end() || !it->is_string() || it->get<std::string>().empty()) {
+    if (it == obj.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
       Fail(where + ": \"" + key + "\" must be a non-empty string");
     }
     return it->get<std::string>();
   }
 
-  void CheckKeys(const json& obj, const std::string& where, std::set<std::string> allowed) {
+  void CheckKeys(const json& obj, const std::string& where,
+                 std::initializer_list<std::string_view> allowed) {
     if (!obj.is_object()) Fail(where + " must be an object");
-    for (const auto& [key, value] : obj.items()) {
-      if (!allowed.count(key)) Fail(where + ": unknown key \"" + key + "\"");
+    for (const auto& item : obj.items()) {
+      if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
+        Fail(where + ": unknown key \"" + item.key() + "\"");
+      }
     }
   }
 
@@ -160,12 +177,36 @@ std::vector<std::string> Tool::ActionNames() const {
   return names;
 }
 
-Catalog Catalog::Parse(const std::vector<std::pair<std::string, std::string>>& files) {
-  Catalog catalog;
+namespace {
+
+// What the hash covers: every file's path and content, in the order given.
+template <typename Files>
+std::string HashOf(const Files& files) {
   FnvHash hash;
   for (const auto& [path, content] : files) {
     hash.Update(path);
     hash.Update(content);
+  }
+  return hash.Hex();
+}
+
+// The embedded catalog files, sorted by path.
+std::vector<std::pair<std::string_view, std::string_view>> EmbeddedCatalogFiles() {
+  std::vector<std::pair<std::string_view, std::string_view>> files;
+  for (const auto& f : EmbeddedFiles()) {
+    if (f.path.rfind("catalog/", 0) == 0 && f.path.size() > 5 &&
+        f.path.substr(f.path.size() - 5) == ".json") {
+      files.emplace_back(f.path, f.content);
+    }
+  }
+  return files;
+}
+
+}  // namespace
+
+Catalog Catalog::Parse(const std::vector<std::pair<std::string, std::string>>& files) {
+  Catalog catalog;
+  for (const auto& [path, content] : files) {
     json doc;
     try {
       doc = json::parse(content);
@@ -180,22 +221,24 @@ Catalog Catalog::Parse(const std::vector<std::pair<std::string, std::string>>& f
   }
   std::sort(catalog.tools_.begin(), catalog.tools_.end(),
             [](const Tool& a, const Tool& b) { return a.name < b.name; });
-  catalog.hash_ = hash.Hex();
+  catalog.hash_ = HashOf(files);
   return catalog;
 }
 
 const Catalog& Catalog::Embedded() {
   static const Catalog catalog = [] {
     std::vector<std::pair<std::string, std::string>> files;
-    for (const auto& f : EmbeddedFiles()) {
-      if (f.path.rfind("catalog/", 0) == 0 && f.path.size() > 5 &&
-          f.path.substr(f.path.size() - 5) == ".json") {
-        files.emplace_back(std::string(f.path), std::string(f.content));
-      }
+    for (const auto& [path, content] : EmbeddedCatalogFiles()) {
+      files.emplace_back(std::string(path), std::string(content));
     }
     return Parse(files);
   }();
   return catalog;
+}
+
+const std::string& Catalog::EmbeddedHash() {
+  static const std::string hash = HashOf(EmbeddedCatalogFiles());
+  return hash;
 }
 
 const Tool* Catalog::FindTool(std::string_view name) const {

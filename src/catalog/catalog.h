@@ -57,8 +57,10 @@ class Catalog {
   // Parses catalog files given as (path, content) pairs. Throws std::runtime_error
   // naming the file and the problem when a file is malformed.
   static Catalog Parse(const std::vector<std::pair<std::string, std::string>>& files);
-  // The catalog compiled into this binary.
+  // The catalog compiled into this binary, parsed on first use (thread-safe).
   static const Catalog& Embedded();
+  // Its hash(), from the embedded files without parsing them.
+  static const std::string& EmbeddedHash();
 
   const std::vector<Tool>& tools() const { return tools_; }
   const Tool* FindTool(std::string_view name) const;

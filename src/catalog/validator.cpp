@@ -215,28 +215,29 @@ class CallChecker {
 }  // namespace
 
 std::variant<ValidatedCall, ValidationError> ValidateCall(const Tool& tool, const json& arguments) {
-  const std::string choices = JoinChoices(tool.ActionNames(), ", ");
-  json action_value = arguments.value("action", json(nullptr));
-  if (action_value.is_null() && !tool.default_action.empty()) action_value = tool.default_action;
-  if (action_value.is_null()) {
+  // Only a refusal lists the actions: a call that passes builds no message.
+  auto choices = [&tool] { return JoinChoices(tool.ActionNames(), ", "); };
+  auto given = arguments.find("action");
+  const bool named = given != arguments.end() && !given->is_null();
+  if (!named && tool.default_action.empty()) {
     return ValidationError{tool.name +
                            ": parameter \"action\" (at arguments.action) is required. "
                            "Valid actions: " +
-                           choices + "."};
+                           choices() + "."};
   }
-  if (!action_value.is_string()) {
+  if (named && !given->is_string()) {
     return ValidationError{tool.name +
                            ": parameter \"action\" (at arguments.action) must be a "
                            "string, got " +
-                           JsonTypeName(action_value) + ". Valid actions: " + choices + "."};
+                           JsonTypeName(*given) + ". Valid actions: " + choices() + "."};
   }
-  const std::string name = action_value.get<std::string>();
+  const std::string& name = named ? given->get_ref<const std::string&>() : tool.default_action;
   const Action* action = tool.FindAction(name);
   if (!action) {
     std::string message = tool.name + ": unknown action \"" + Abbreviate(name) + "\".";
     std::string guess = ClosestMatch(name, tool.ActionNames());
     if (!guess.empty()) message += " Did you mean \"" + guess + "\"?";
-    return ValidationError{message + " Valid actions: " + choices + "."};
+    return ValidationError{message + " Valid actions: " + choices() + "."};
   }
   ValidatedCall call{action, json::object()};
   if (auto error = CallChecker(tool, *action).Check(arguments, &call.args)) return *error;

@@ -5,7 +5,6 @@
 #include <iostream>
 
 #include "app/workspace_ref.h"
-#include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "cli/startup.h"
@@ -25,7 +24,7 @@ struct ExportCommandOptions {
 };
 
 int Export(const GlobalOptions& global, const ExportCommandOptions& options) {
-  auto db = OpenStore(global, catalog::Catalog::Embedded());
+  auto db = OpenStore(global);
   store::ExportOptions export_options;
   std::string scope = "every workspace";
   if (!options.workspace.empty()) {

@@ -6,7 +6,6 @@
 
 #include "app/library_import.h"
 #include "app/workspace_ref.h"
-#include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/startup.h"
 #include "store/search_index.h"
@@ -21,7 +20,7 @@ struct ImportOptions {
 };
 
 int ImportLibrary(const GlobalOptions& global, const ImportOptions& options) {
-  auto db = OpenStore(global, catalog::Catalog::Embedded());
+  auto db = OpenStore(global);
   const std::string cwd = std::filesystem::current_path().string();
   const std::string dir = app::NormalizePath(options.dir, cwd);
   store::WorkspaceRepository workspaces(*db);
@@ -44,7 +43,7 @@ int ImportLibrary(const GlobalOptions& global, const ImportOptions& options) {
 }
 
 int Reindex(const GlobalOptions& global) {
-  auto db = OpenStore(global, catalog::Catalog::Embedded());
+  auto db = OpenStore(global);
   nlohmann::json counts = store::SearchIndex(*db).Rebuild();
   std::cout << "Rebuilt the full-text indexes of " << db->path() << ":\n";
   for (const auto& [index, rows] : counts.items())

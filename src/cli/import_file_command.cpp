@@ -5,7 +5,6 @@
 #include <iostream>
 #include <sstream>
 
-#include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "cli/startup.h"
@@ -35,7 +34,7 @@ std::string ReadAll(const std::string& file) {
 int Import(const GlobalOptions& global, const ImportCommandOptions& options) {
   // Read first: a file that cannot be read leaves the database unopened.
   const std::string content = ReadAll(options.file);
-  auto db = OpenStore(global, catalog::Catalog::Embedded());
+  auto db = OpenStore(global);
   ProgressBar bar("import", "bytes", options.quiet);
   store::ImportSummary summary = store::ImportExport(
       *db, content, [&bar](int64_t done, int64_t total) { bar.Update(done, total); });

@@ -128,8 +128,8 @@ int Tracks(const GlobalOptions& global, const ListOptions& o) {
     const long ready = t.value("ready_count", 0L);
     const std::string icon = Str(t, "icon");
     text += (icon.empty() ? "" : icon + " ") + Bold(style, PadRight(Str(t, "name"), width)) + "  " +
-            ProgressBar(style, done, total) + " plans done  " + std::to_string(ready) + " ready" +
-            (Str(t, "goal").empty() ? "" : Dim(style, "  — " + Str(t, "goal"))) + "\n";
+            ProgressBarText(style, done, total) + " plans done  " + std::to_string(ready) +
+            " ready" + (Str(t, "goal").empty() ? "" : Dim(style, "  — " + Str(t, "goal"))) + "\n";
   }
   if (text.empty()) text = "No tracks.\n";
   Print(o.view, result, text);

@@ -4,7 +4,6 @@
 #include <iostream>
 
 #include "app/plan_export.h"
-#include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/startup.h"
 #include "common/atomic_file.h"
@@ -25,7 +24,7 @@ struct MarkdownOptions {
 };
 
 int Markdown(const GlobalOptions& global, const MarkdownOptions& options) {
-  auto db = OpenStore(global, catalog::Catalog::Embedded());
+  auto db = OpenStore(global);
   tools::ToolEnv env{*db, std::filesystem::current_path().string(), {"cli", ""}};
   nlohmann::json args = nlohmann::json::object();
   if (!options.workspace.empty()) args["workspace"] = options.workspace;

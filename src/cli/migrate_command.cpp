@@ -2,7 +2,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/startup.h"
 #include "store/database_path.h"
@@ -42,7 +41,7 @@ int Apply(const GlobalOptions& global) {
   store::EnsureParentDirectory(options.path);
   store::Database db(options);
   store::MigrationResult result = store::Migrator(db, store::EmbeddedMigrations()).Migrate();
-  SeedCatalog(db, catalog::Catalog::Embedded());
+  SeedEmbeddedCatalog(db);
   for (const auto& w : result.warnings) std::cerr << "warning: " << w << "\n";
   if (result.backup_path) std::cout << "Backed up the database to " << *result.backup_path << "\n";
   for (const auto& file : result.applied) std::cout << "Applied " << file << "\n";

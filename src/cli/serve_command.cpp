@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
+#include <future>
 #include <iostream>
 
 #include "catalog/catalog.h"
@@ -22,10 +24,13 @@ namespace pm::cli {
 namespace {
 
 int g_wake_write_fd = -1;
+volatile std::sig_atomic_t g_stop_requested = 0;
 
 extern "C" void OnStopSignal(int) {
   // Async-signal-safe: wake the reader, which then returns and lets every
-  // destructor (the database's among them) run.
+  // destructor (the database's among them) run; the flag stops the transport
+  // between messages it had already read.
+  g_stop_requested = 1;
   char byte = 1;
   [[maybe_unused]] ssize_t n = ::write(g_wake_write_fd, &byte, 1);
 }
@@ -69,9 +74,13 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
               << SelfPath() << " serve\n"
               << "Waiting for messages on stdin; Ctrl-D or Ctrl-C to quit.\n";
   }
-  const catalog::Catalog& catalog = catalog::Catalog::Embedded();
-  auto db = OpenStore(global, catalog);
+  // The catalog is parsed on a second thread while this one opens and
+  // migrates the database: they meet only when the tools are bound. (Start-up
+  // time is what a host waits for before its first initialize answer.)
+  auto parsed = std::async(std::launch::async, [] { return &catalog::Catalog::Embedded(); });
+  auto db = OpenStore(global);
   spdlog::info("serving on database {}", db->path());
+  const catalog::Catalog& catalog = *parsed.get();
 
   tools::ToolEnv env{*db, std::filesystem::current_path().string(), {"mcp", ""}};
   for (const auto& dir : options.allow_paths) {
@@ -90,7 +99,7 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
   tools::BindPrompts(prompts, env);
 
   int wake_fd = InstallStopSignals();
-  rpc::FdByteSource input(STDIN_FILENO, wake_fd);
+  rpc::FdByteSource input(STDIN_FILENO, wake_fd, &g_stop_requested);
   rpc::FdLineSink output(STDOUT_FILENO);
   rpc::TransportLimits limits;
   limits.max_line_bytes = options.max_line_bytes;

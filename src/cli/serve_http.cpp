@@ -92,7 +92,7 @@ int ServeHttp(const GlobalOptions& global, const HttpServeOptions& options) {
 
   const catalog::Catalog& catalog = catalog::Catalog::Embedded();
   // The first connection migrates and seeds; the others only open.
-  std::unique_ptr<store::Database> first = OpenStore(global, catalog);
+  std::unique_ptr<store::Database> first = OpenStore(global);
   const bool any_token = !store::TokenRepository(*first).List().empty();
   if (!loopback && !any_token) {
     throw std::runtime_error(

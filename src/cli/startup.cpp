@@ -75,6 +75,8 @@ store::DatabaseOptions DatabaseOptionsFrom(const GlobalOptions& options) {
 }
 
 void SeedCatalog(store::Database& db, const catalog::Catalog& catalog) {
+  // The common case, checked before any row is built: nothing changed.
+  if (store::CatalogRepository(db).StoredHash() == catalog.hash()) return;
   std::vector<store::CatalogToolRow> rows;
   for (const auto& tool : catalog.tools()) {
     store::CatalogToolRow t{tool.name, tool.title, tool.description, std::nullopt, {}};
@@ -106,13 +108,17 @@ void SeedCatalog(store::Database& db, const catalog::Catalog& catalog) {
   }
 }
 
-std::unique_ptr<store::Database> OpenStore(const GlobalOptions& options,
-                                           const catalog::Catalog& catalog) {
+void SeedEmbeddedCatalog(store::Database& db) {
+  if (store::CatalogRepository(db).StoredHash() == catalog::Catalog::EmbeddedHash()) return;
+  SeedCatalog(db, catalog::Catalog::Embedded());
+}
+
+std::unique_ptr<store::Database> OpenStore(const GlobalOptions& options) {
   store::DatabaseOptions db_options = DatabaseOptionsFrom(options);
   store::EnsureParentDirectory(db_options.path);
   auto db = std::make_unique<store::Database>(db_options);
   store::Migrator(*db, store::EmbeddedMigrations()).Migrate();
-  SeedCatalog(*db, catalog);
+  SeedEmbeddedCatalog(*db);
   return db;
 }
 

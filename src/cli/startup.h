@@ -21,11 +21,13 @@ int64_t MaxDbBytesFrom(const GlobalOptions& options);
 // What a storage error message needs, as far as the options tell; never throws.
 store::StorageContext StorageContextFrom(const GlobalOptions& options) noexcept;
 
-// Opens, migrates and seeds. The returned database is ready for the tools.
-std::unique_ptr<store::Database> OpenStore(const GlobalOptions& options,
-                                           const catalog::Catalog& catalog);
+// Opens, migrates and seeds the embedded catalog. The returned database is ready
+// for the tools.
+std::unique_ptr<store::Database> OpenStore(const GlobalOptions& options);
 
 // Writes the catalog into the catalog tables when its hash changed.
 void SeedCatalog(store::Database& db, const catalog::Catalog& catalog);
+// The same for the embedded catalog, parsing it only when its hash changed.
+void SeedEmbeddedCatalog(store::Database& db);
 
 }  // namespace pm::cli

@@ -18,7 +18,7 @@ struct TokenOptions {
 };
 
 int Create(const GlobalOptions& global, const TokenOptions& o) {
-  auto db = OpenStore(global, catalog::Catalog::Embedded());
+  auto db = OpenStore(global);
   store::TokenRepository tokens(*db);
   app::NewApiToken made = app::CreateApiToken(tokens, o.name, o.read_only);
   std::cout << made.token << std::endl;
@@ -29,7 +29,7 @@ int Create(const GlobalOptions& global, const TokenOptions& o) {
 }
 
 int List(const GlobalOptions& global) {
-  auto db = OpenStore(global, catalog::Catalog::Embedded());
+  auto db = OpenStore(global);
   auto rows = store::TokenRepository(*db).List();
   if (rows.empty()) {
     std::cout << "No tokens. Make one with: project-memory token create --name NAME\n";
@@ -44,7 +44,7 @@ int List(const GlobalOptions& global) {
 }
 
 int Revoke(const GlobalOptions& global, const TokenOptions& o) {
-  auto db = OpenStore(global, catalog::Catalog::Embedded());
+  auto db = OpenStore(global);
   if (!store::TokenRepository(*db).Revoke(o.name)) {
     throw std::runtime_error("no token named \"" + o.name + "\" (project-memory token list)");
   }

@@ -16,7 +16,7 @@ constexpr const char* kCliActor = "cli";
 }  // namespace
 
 ToolClient::ToolClient(const GlobalOptions& global)
-    : owned_db_(OpenStore(global, catalog::Catalog::Embedded())),
+    : owned_db_(OpenStore(global)),
       env_{*owned_db_, std::filesystem::current_path().string(), {kCliActor, ""}},
       registry_(catalog::Catalog::Embedded()) {
   tools::BindAllTools(registry_, env_);

@@ -42,8 +42,8 @@ std::string PhaseStatus(const json& progress) {
 }
 
 std::string ProgressBarOf(const ViewStyle& style, const json& progress) {
-  return ProgressBar(style, Count(progress, "completed"),
-                     Count(progress, "total") - Count(progress, "cancelled"));
+  return ProgressBarText(style, Count(progress, "completed"),
+                         Count(progress, "total") - Count(progress, "cancelled"));
 }
 
 std::string RenderPlanTree(const json& plan_view, const ViewStyle& style, bool expand) {

@@ -59,7 +59,7 @@ std::string Bold(const ViewStyle& style, std::string_view text) {
   return Wrap(style, "\x1b[1m", text);
 }
 
-std::string ProgressBar(const ViewStyle& style, long done, long total, int width) {
+std::string ProgressBarText(const ViewStyle& style, long done, long total, int width) {
   int filled = 0;
   if (total > 0 && done >= total) {
     filled = width;

@@ -34,7 +34,7 @@ std::string Bold(const ViewStyle& style, std::string_view text);
 
 // "████░░░░ 3/8": `width` cells, filled in proportion (rounded down, full only
 // when done == total); green fill with colour. total 0 draws an empty bar "0/0".
-std::string ProgressBar(const ViewStyle& style, long done, long total, int width = 10);
+std::string ProgressBarText(const ViewStyle& style, long done, long total, int width = 10);
 
 // Number of terminal columns `text` takes: UTF-8 code points, ANSI escape
 // sequences not counted (every symbol used here is one column wide).

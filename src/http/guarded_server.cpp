@@ -39,6 +39,14 @@ GuardedServer::GuardedServer(ConnectionLimits limits) : limits_(limits) {
       std::chrono::duration_cast<std::chrono::seconds>(limits_.keep_alive_timeout);
   set_keep_alive_timeout(std::max<time_t>(1, static_cast<time_t>(keep_alive_s.count())));
   set_keep_alive_max_count(limits_.keep_alive_max_requests);
+  // A drain that began while a request was served closes its connection after
+  // the answer: say so, so the client does not send another on it.
+  set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+    if (draining_ && res.get_header_value("Connection") != "close") {
+      res.headers.erase("Keep-Alive");
+      res.set_header("Connection", "close");
+    }
+  });
 }
 
 void GuardedServer::RaiseBacklog(int backlog) {

@@ -2,8 +2,9 @@
 // connection runs on a ConnectionQueue thread over a GuardedStream (header size
 // and time limits, read and write timeouts), past the connection cap it is
 // answered 503 at once, and BeginDrain() makes every connection close after
-// the request it is serving, so a stop finishes in-flight requests and drops
-// idle keep-alive connections. Parsing and routing stay httplib's.
+// the request it is serving (its answer says "Connection: close"), so a stop
+// finishes in-flight requests and drops idle keep-alive connections. Parsing and routing stay
+// httplib's.
 //
 // Limits broken before httplib can answer — a request line or header block
 // over the size limit, headers that do not arrive in time — are answered here

@@ -171,8 +171,9 @@ json Server::OnToolsCall(const json& raw) {
   if (name == params.end() || !name->is_string()) {
     throw rpc::Error(rpc::kInvalidParams, "tools/call: params.name must be the tool's name");
   }
-  json arguments = params.value("arguments", json::object());
-  if (arguments.is_null()) arguments = json::object();
+  static const json kNoArguments = json::object();
+  auto given = params.find("arguments");
+  const json& arguments = given == params.end() || given->is_null() ? kNoArguments : *given;
   if (!arguments.is_object()) {
     throw rpc::Error(rpc::kInvalidParams, "tools/call: params.arguments must be an object");
   }

@@ -27,23 +27,37 @@ void ProgressNotifier::Report(int64_t progress, int64_t total, const std::string
 
 void ToolRegistry::Bind(const std::string& tool, const std::string& action, ActionHandler handler) {
   const catalog::Tool* t = catalog_.FindTool(tool);
-  if (!t || !t->FindAction(action)) {
+  const catalog::Action* a = t ? t->FindAction(action) : nullptr;
+  if (!a) {
     throw std::logic_error("handler for " + tool + "." + action + " has no catalog entry");
   }
-  if (!handlers_.emplace(std::make_pair(tool, action), std::move(handler)).second) {
+  if (!handlers_.emplace(a, std::move(handler)).second) {
     throw std::logic_error("handler for " + tool + "." + action + " bound twice");
   }
 }
 
 json ToolRegistry::ListTools(const catalog::ToolListFeatures& features) const {
-  json tools = json::array();
-  for (const auto& tool : catalog_.tools()) tools.push_back(catalog::ToolListEntry(tool, features));
-  return tools;
+  const int key =
+      (features.title ? 1 : 0) | (features.output_schema ? 2 : 0) | (features.annotations ? 4 : 0);
+  std::lock_guard<std::mutex> lock(list_mutex_);
+  auto cached = lists_.find(key);
+  if (cached == lists_.end()) {
+    json tools = json::array();
+    for (const auto& tool : catalog_.tools()) {
+      tools.push_back(catalog::ToolListEntry(tool, features));
+    }
+    cached = lists_.emplace(key, std::move(tools)).first;
+  }
+  return cached->second;
 }
 
 std::set<std::pair<std::string, std::string>> ToolRegistry::BoundActions() const {
   std::set<std::pair<std::string, std::string>> bound;
-  for (const auto& [key, handler] : handlers_) bound.insert(key);
+  for (const auto& tool : catalog_.tools()) {
+    for (const auto& action : tool.actions) {
+      if (handlers_.count(&action)) bound.emplace(tool.name, action.name);
+    }
+  }
   return bound;
 }
 
@@ -61,13 +75,13 @@ json ToolRegistry::Call(const std::string& tool_name, const json& arguments,
     return ErrorResult(error->message);
   }
   const auto& call = std::get<catalog::ValidatedCall>(checked);
-  auto handler = handlers_.find({tool->name, call.action->name});
+  auto handler = handlers_.find(call.action);
   if (handler == handlers_.end()) {
     throw std::logic_error(tool->name + "." + call.action->name + " has no handler");
   }
   try {
     ToolResult result = handler->second(ActionCall{*tool, *call.action, call.args, context});
-    return {{"content", json::array({{{"type", "text"}, {"text", result.text}}})},
+    return {{"content", json::array({{{"type", "text"}, {"text", std::move(result.text)}}})},
             {"structuredContent", std::move(result.structured)},
             {"isError", false}};
   } catch (const UserError& e) {

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -74,7 +75,8 @@ class ToolRegistry {
   // Decides which handler exceptions other than UserError become isError results.
   void SetFailureTranslator(FailureTranslator translator) { translator_ = std::move(translator); }
 
-  // The tools/list entries, catalog order.
+  // The tools/list entries, catalog order. Rendered once per feature set: the
+  // catalog does not change. Thread-safe.
   json ListTools(const catalog::ToolListFeatures& features) const;
 
   // The CallToolResult for a tools/call. Throws rpc::Error for an unknown tool.
@@ -86,8 +88,11 @@ class ToolRegistry {
 
  private:
   const catalog::Catalog& catalog_;
-  std::map<std::pair<std::string, std::string>, ActionHandler> handlers_;
+  // By the catalog's action: a call finds its handler without building a key.
+  std::map<const catalog::Action*, ActionHandler> handlers_;
   FailureTranslator translator_;
+  mutable std::mutex list_mutex_;
+  mutable std::map<int, json> lists_;  // by ToolListFeatures as bits
 };
 
 // A CallToolResult carrying an error message for the agent.

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <sys/types.h>
+
+#include <csignal>
 #include <cstddef>
 #include <string>
 
@@ -14,18 +16,25 @@ class ByteSource {
   // Reads up to `capacity` bytes into `buffer`. Returns the count read, 0 at end of
   // input, or -1 when reading stopped (error, or a stop was requested).
   virtual ssize_t Read(char* buffer, size_t capacity) = 0;
+  // Whether a stop was requested. Checked between messages, so that a stop
+  // does not wait until every message already read has been answered.
+  virtual bool StopRequested() const { return false; }
 };
 
 // Reads a file descriptor. When `wake_fd` is not -1, a byte arriving on it (written
-// by a signal handler) stops reading: Read returns -1.
+// by a signal handler) stops reading: Read returns -1. `stop` (may be null) is a
+// flag the same handler sets; StopRequested() reports it.
 class FdByteSource : public ByteSource {
  public:
-  explicit FdByteSource(int fd, int wake_fd = -1) : fd_(fd), wake_fd_(wake_fd) {}
+  explicit FdByteSource(int fd, int wake_fd = -1, const volatile std::sig_atomic_t* stop = nullptr)
+      : fd_(fd), wake_fd_(wake_fd), stop_(stop) {}
   ssize_t Read(char* buffer, size_t capacity) override;
+  bool StopRequested() const override { return stop_ != nullptr && *stop_ != 0; }
 
  private:
   int fd_;
   int wake_fd_;
+  const volatile std::sig_atomic_t* stop_;
 };
 
 // Serves the bytes of a string, in chunks of at most `chunk` bytes to exercise

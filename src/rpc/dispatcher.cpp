@@ -47,8 +47,10 @@ std::optional<json> Dispatcher::Handle(const json& message) {
     return MakeErrorResponse(nullptr, kInvalidRequest,
                              "Invalid Request: \"id\" must be a string or a number");
   }
-  const std::string method = method_it->get<std::string>();
-  json params = message.value("params", json(nullptr));
+  const std::string& method = method_it->get_ref<const std::string&>();
+  static const json kNoParams;
+  auto params_it = message.find("params");
+  const json& params = params_it == message.end() ? kNoParams : *params_it;
   if (!params.is_null() && !params.is_object() && !params.is_array()) {
     if (!has_id) return std::nullopt;
     return MakeErrorResponse(id, kInvalidRequest,

@@ -16,6 +16,10 @@ bool LineReader::Fill() {
   return true;
 }
 
+bool LineReader::HasLine() const {
+  return pos_ < len_ && std::memchr(buffer_.data() + pos_, '\n', len_ - pos_) != nullptr;
+}
+
 LineReader::Status LineReader::Next(std::string* line) {
   line->clear();
   bool too_long = false;

@@ -22,6 +22,9 @@ class LineReader {
   // of input (or when the source stops); a final line without newline is a kLine.
   Status Next(std::string* line);
 
+  // Whether a whole line is already buffered, so Next() will not wait for input.
+  bool HasLine() const;
+
  private:
   bool Fill();  // false at end of input
 

@@ -8,15 +8,26 @@
 
 namespace pm::rpc {
 
-bool Transport::Send(const json& message) {
+bool Transport::Send(const json& message) { return Write(message) && Flush(); }
+
+bool Transport::Write(const json& message) {
   if (peer_gone_) return false;
   // Strings are validated on the way in; replace keeps a stray invalid byte from
   // ever turning a response into an exception.
   if (!sink_.WriteLine(message.dump(-1, ' ', false, json::error_handler_t::replace))) {
-    peer_gone_ = true;
-    spdlog::info("output closed; stopping");
+    PeerGone();
   }
   return !peer_gone_;
+}
+
+bool Transport::Flush() {
+  if (!peer_gone_ && !sink_.Flush()) PeerGone();
+  return !peer_gone_;
+}
+
+void Transport::PeerGone() {
+  peer_gone_ = true;
+  spdlog::info("output closed; stopping");
 }
 
 std::optional<json> HandleText(const std::string& text, MessageHandler& handler,
@@ -66,6 +77,10 @@ void Transport::Run(MessageHandler& handler) {
   LineReader reader(source_, limits_.max_line_bytes);
   std::string line;
   for (;;) {
+    // Answers wait in the sink while more requests are already here (a client
+    // pipelining them), and leave together before the next wait for input.
+    if (!reader.HasLine() && !Flush()) break;
+    if (source_.StopRequested()) break;
     LineReader::Status status = reader.Next(&line);
     if (status == LineReader::Status::kEnd) break;
     std::optional<json> response;
@@ -78,8 +93,9 @@ void Transport::Run(MessageHandler& handler) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       response = HandleText(line, handler, limits_);
     }
-    if (response && !Send(*response)) break;
+    if (response && !Write(*response)) break;
   }
+  Flush();
 }
 
 }  // namespace pm::rpc

@@ -5,7 +5,8 @@
 // and unparsable JSON (-32700 with id null), nesting beyond the limit and batches
 // the handler does not accept (-32600). Then it hands each message to the
 // MessageHandler and writes what it returns. It is the only writer of the sink.
-// Run returns at end of input, when the source stops, or when the peer is gone.
+// Answers to requests that arrived together leave together. Run returns at end
+// of input, when the source stops or asks to stop, or when the peer is gone.
 #pragma once
 
 #include <optional>
@@ -44,11 +45,15 @@ class Transport {
   // Reads and answers messages until the input ends.
   void Run(MessageHandler& handler);
 
-  // Writes one message (a response or a server notification). Returns false when
-  // the peer is gone.
+  // Writes one message (a response or a server notification) now, after any
+  // answers still queued. Returns false when the peer is gone.
   bool Send(const json& message);
 
  private:
+  bool Write(const json& message);  // queues it in the sink
+  bool Flush();
+  void PeerGone();
+
   ByteSource& source_;
   LineSink& sink_;
   TransportLimits limits_;

@@ -16,10 +16,6 @@ bool IsClosed(const std::string& status) { return status == "resolved" || status
 
 std::string Name(const json& row) { return "feedback " + row["code"].get<std::string>(); }
 
-json OptionalJson(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
 }  // namespace
 
 json FeedbackRepository::Require(int64_t workspace_id, int64_t id) {

@@ -16,7 +16,7 @@ namespace pm::store {
 namespace {
 
 // Step fields shown inside a plan view; the rest is for memory_steps get.
-constexpr const char* kStepSummaryColumns =
+constexpr const char* kPlanViewStepColumns =
     "id, code, phase_id, order_index, task, type, status, priority, assignee";
 
 const TableShape kStepSummary{"steps", {}, {}};
@@ -122,7 +122,7 @@ std::optional<json> PlanRepository::View(int64_t plan_id) {
        SelectAll(db_, shapes::kPhase, "plan_id = ? ORDER BY order_index", {plan_id})) {
     phase["progress"] = ProgressOf("phase_id = ?", phase["id"].get<int64_t>());
     phase["steps"] = Query(db_, kStepSummary,
-                           std::string("SELECT ") + kStepSummaryColumns +
+                           std::string("SELECT ") + kPlanViewStepColumns +
                                " FROM steps WHERE phase_id = ? ORDER BY order_index",
                            {phase["id"]});
     phases.push_back(std::move(phase));

@@ -1,6 +1,7 @@
 #include "store/readiness.h"
 
 #include "store/dependency_repository.h"
+#include "store/row_json.h"
 
 namespace pm::store {
 
@@ -13,10 +14,6 @@ const std::string kSummaryWithPlanStatus =
 int64_t CountOf(const std::map<std::string, int64_t>& counts, const std::string& status) {
   auto it = counts.find(status);
   return it == counts.end() ? 0 : it->second;
-}
-
-nlohmann::json Optional(const std::optional<std::string>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
 }  // namespace
@@ -32,7 +29,7 @@ nlohmann::json ToJson(const WaitReason& w) {
 nlohmann::json ToJson(const WaitingStep& s) {
   nlohmann::json waits = nlohmann::json::array();
   for (const auto& w : s.waits_on) waits.push_back(ToJson(w));
-  return {{"step", s.step}, {"id", s.id},          {"task", s.task},
+  return {{"step", s.step}, {"id", s.id},        {"task", s.task},
           {"plan", s.plan}, {"waits_on", waits}, {"reason", s.reason}};
 }
 
@@ -40,14 +37,17 @@ nlohmann::json ToJson(const NothingReady& n) {
   nlohmann::json claimed = nlohmann::json::array();
   for (const auto& h : n.claimed) {
     claimed.push_back({{"code", h.code},
-                       {"holder_agent", Optional(h.claim.holder_agent)},
-                       {"holder_session", Optional(h.claim.holder_session)},
-                       {"lease_expires_at", Optional(h.claim.lease_expires_at)}});
+                       {"holder_agent", OptionalJson(h.claim.holder_agent)},
+                       {"holder_session", OptionalJson(h.claim.holder_session)},
+                       {"lease_expires_at", OptionalJson(h.claim.lease_expires_at)}});
   }
   nlohmann::json waiting = nlohmann::json::array();
   for (const auto& w : n.waiting) waiting.push_back(ToJson(w));
-  nlohmann::json out = {{"counts", n.counts},   {"claimed", claimed}, {"waiting", waiting},
-                        {"reason", n.reason}, {"message", n.message}};
+  nlohmann::json out = {{"counts", n.counts},
+                        {"claimed", claimed},
+                        {"waiting", waiting},
+                        {"reason", n.reason},
+                        {"message", n.message}};
   if (n.next_lease_expiry) out["next_lease_expiry"] = *n.next_lease_expiry;
   return out;
 }
@@ -59,8 +59,8 @@ std::string ReasonText(const std::vector<WaitReason>& waits) {
     if (w.what == "plan_status") {
       part = "plan " + w.label + " (" + w.status.value_or("") + ")";
     } else if (w.what == "earlier_phase") {
-      part = "earlier phase " + w.label + " (" + std::to_string(w.open_steps.value_or(0)) +
-             " open)";
+      part =
+          "earlier phase " + w.label + " (" + std::to_string(w.open_steps.value_or(0)) + " open)";
     } else {
       part = w.label + " (" + w.status.value_or("") + ")";
       const std::string via = w.via.value_or("");
@@ -139,10 +139,10 @@ NothingReady Readiness::Explain(const TaskFilter& f) {
     result.counts[q.Text(0)] = q.Int64(1);
     total += q.Int64(1);
   }
-  auto claimed = db_.Prepare("SELECT s.code, s.holder_agent, s.holder_session, s.lease_expires_at" +
-                             from +
-                             " AND s.status = 'in_progress' ORDER BY s.lease_expires_at IS NULL, "
-                             "s.lease_expires_at LIMIT 5");
+  auto claimed =
+      db_.Prepare("SELECT s.code, s.holder_agent, s.holder_session, s.lease_expires_at" + from +
+                  " AND s.status = 'in_progress' ORDER BY s.lease_expires_at IS NULL, "
+                  "s.lease_expires_at LIMIT 5");
   claimed.BindValues(params);
   while (claimed.Step()) {
     HeldStep held;

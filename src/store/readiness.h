@@ -21,8 +21,8 @@ namespace pm::store {
 
 // One thing a pending step waits on.
 struct WaitReason {
-  std::string what;  // plan_status | dependency | earlier_phase
-  std::string label;  // the plan, blocker or phase ("P3", "T7", "P3/Build")
+  std::string what;                   // plan_status | dependency | earlier_phase
+  std::string label;                  // the plan, blocker or phase ("P3", "T7", "P3/Build")
   std::optional<std::string> status;  // plan_status, dependency: the status it has
   std::optional<std::string> via;     // dependency: whose blocker (a plan, phase or step)
   std::optional<int64_t> open_steps;  // earlier_phase: how many are still open
@@ -52,8 +52,8 @@ struct NothingReady {
   std::map<std::string, int64_t> counts;  // steps per status, only statuses that occur
   std::vector<HeldStep> claimed;          // the first five by lease end
   std::vector<WaitingStep> waiting;       // the first five
-  std::string reason;  // no_steps | all_done | waiting | all_claimed | blocked
-  std::string message;  // "Nothing ready: ..."
+  std::string reason;                     // no_steps | all_done | waiting | all_claimed | blocked
+  std::string message;                    // "Nothing ready: ..."
   std::optional<std::string> next_lease_expiry;
 };
 

@@ -26,9 +26,15 @@ struct TableShape {
   std::set<std::string> bool_columns;  // INTEGER 0/1 read as false/true
 };
 
+// No table, no JSON or boolean columns: every column mapped by its type.
+inline const TableShape kRawRow{"", {}, {}};
+
 // Binds a JSON value: null, bool (0/1), integer, number, string; arrays and
 // objects as their JSON text.
 void BindJson(Statement& statement, int index, const json& value);
+
+// The text, or JSON null.
+json OptionalJson(const std::optional<std::string>& value);
 
 // The current row of `statement` as an object keyed by column name.
 json ReadRow(Statement& statement, const TableShape& shape);

@@ -1,18 +1,9 @@
 #include "store/scheduler.h"
 
 #include "common/user_error.h"
+#include "store/row_json.h"
 
 namespace pm::store {
-
-namespace {
-
-using nlohmann::json;
-
-json Optional(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
-}  // namespace
 
 json ToJson(const TaskView& v) {
   json out = {{"task", ToJson(v.task)}, {"plan", nullptr}, {"phase", nullptr}};
@@ -20,7 +11,7 @@ json ToJson(const TaskView& v) {
     out["plan"] = {{"id", v.plan->id},
                    {"code", v.plan->code},
                    {"title", v.plan->title},
-                   {"goal", Optional(v.plan->goal)},
+                   {"goal", OptionalJson(v.plan->goal)},
                    {"priority", v.plan->priority},
                    {"status", v.plan->status}};
   }
@@ -41,8 +32,8 @@ json ToJson(const DoneAndNext::Completed& s) {
           {"code", s.code},
           {"task", s.task},
           {"status", s.status},
-          {"completed_at", Optional(s.completed_at)},
-          {"completed_by", Optional(s.completed_by)}};
+          {"completed_at", OptionalJson(s.completed_at)},
+          {"completed_by", OptionalJson(s.completed_by)}};
 }
 
 namespace {

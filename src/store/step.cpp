@@ -1,14 +1,12 @@
 #include "store/step.h"
 
+#include "store/row_json.h"
+
 namespace pm::store {
 
 namespace {
 
 using nlohmann::json;
-
-json Optional(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
-}
 
 // A JSON column's text as JSON (the text itself when it does not parse).
 json Parsed(const std::string& text) {
@@ -26,29 +24,29 @@ json ToJson(const Step& s) {
           {"code", s.code},
           {"order_index", s.order_index},
           {"task", s.task},
-          {"description", Optional(s.description)},
+          {"description", OptionalJson(s.description)},
           {"type", s.type},
           {"status", s.status},
           {"priority", s.priority},
-          {"assignee", Optional(s.assignee)},
+          {"assignee", OptionalJson(s.assignee)},
           {"inputs", Parsed(s.inputs)},
           {"expected_outputs", Parsed(s.expected_outputs)},
-          {"context_notes", Optional(s.context_notes)},
-          {"completion_notes", Optional(s.completion_notes)},
-          {"blocked_reason", Optional(s.blocked_reason)},
-          {"generator_name", Optional(s.generator_name)},
+          {"context_notes", OptionalJson(s.context_notes)},
+          {"completion_notes", OptionalJson(s.completion_notes)},
+          {"blocked_reason", OptionalJson(s.blocked_reason)},
+          {"generator_name", OptionalJson(s.generator_name)},
           {"requires_confirmation", s.requires_confirmation},
           {"estimate_hours", s.estimate_hours ? json(*s.estimate_hours) : json(nullptr)},
-          {"created_by", Optional(s.created_by)},
-          {"completed_by", Optional(s.completed_by)},
+          {"created_by", OptionalJson(s.created_by)},
+          {"completed_by", OptionalJson(s.completed_by)},
           {"created_at", s.created_at},
           {"updated_at", s.updated_at},
-          {"started_at", Optional(s.started_at)},
-          {"completed_at", Optional(s.completed_at)},
-          {"holder_agent", Optional(s.claim.holder_agent)},
-          {"holder_session", Optional(s.claim.holder_session)},
-          {"claimed_at", Optional(s.claim.claimed_at)},
-          {"lease_expires_at", Optional(s.claim.lease_expires_at)}};
+          {"started_at", OptionalJson(s.started_at)},
+          {"completed_at", OptionalJson(s.completed_at)},
+          {"holder_agent", OptionalJson(s.claim.holder_agent)},
+          {"holder_session", OptionalJson(s.claim.holder_session)},
+          {"claimed_at", OptionalJson(s.claim.claimed_at)},
+          {"lease_expires_at", OptionalJson(s.claim.lease_expires_at)}};
 }
 
 json ToJson(const StepInPlan& s) {
@@ -82,7 +80,7 @@ json ToJson(const StepListItem& s) {
           {"status", s.status},
           {"type", s.type},
           {"priority", s.priority},
-          {"assignee", Optional(s.assignee)},
+          {"assignee", OptionalJson(s.assignee)},
           {"plan_id", s.plan_id},
           {"plan_code", s.plan_code},
           {"phase_id", s.phase_id},
@@ -91,12 +89,12 @@ json ToJson(const StepListItem& s) {
 }
 
 // One list for both column constants below (a literal, so they join at compile time).
-#define PM_STEP_COLUMNS \
-    "s.id, s.workspace_id, s.plan_id, s.phase_id, s.code, s.order_index, s.task, s.description, " \
-    "s.type, s.status, s.priority, s.assignee, s.inputs, s.expected_outputs, s.context_notes, " \
-    "s.completion_notes, s.blocked_reason, s.generator_name, s.requires_confirmation, " \
-    "s.estimate_hours, s.created_by, s.completed_by, s.created_at, s.updated_at, s.started_at, " \
-    "s.completed_at, s.holder_agent, s.holder_session, s.claimed_at, s.lease_expires_at"
+#define PM_STEP_COLUMNS                                                                         \
+  "s.id, s.workspace_id, s.plan_id, s.phase_id, s.code, s.order_index, s.task, s.description, " \
+  "s.type, s.status, s.priority, s.assignee, s.inputs, s.expected_outputs, s.context_notes, "   \
+  "s.completion_notes, s.blocked_reason, s.generator_name, s.requires_confirmation, "           \
+  "s.estimate_hours, s.created_by, s.completed_by, s.created_at, s.updated_at, s.started_at, "  \
+  "s.completed_at, s.holder_agent, s.holder_session, s.claimed_at, s.lease_expires_at"
 
 const char* const kStepColumns = PM_STEP_COLUMNS;
 

@@ -3,8 +3,9 @@
 #include "common/user_error.h"
 #include "store/change_log.h"
 #include "store/clock.h"
-#include "store/ready_query.h"
 #include "store/readiness.h"
+#include "store/ready_query.h"
+#include "store/row_json.h"
 #include "store/transitions.h"
 
 namespace pm::store {
@@ -15,19 +16,15 @@ using nlohmann::json;
 
 json OrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
-json Optional(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
 // The claim columns of a step, as the log shows them.
 json ClaimJson(const Step& s, bool with_started) {
   json out = {{"plan_id", s.plan_id},
               {"status", s.status},
-              {"holder_agent", Optional(s.claim.holder_agent)},
-              {"holder_session", Optional(s.claim.holder_session)},
-              {"claimed_at", Optional(s.claim.claimed_at)},
-              {"lease_expires_at", Optional(s.claim.lease_expires_at)}};
-  if (with_started) out["started_at"] = Optional(s.started_at);
+              {"holder_agent", OptionalJson(s.claim.holder_agent)},
+              {"holder_session", OptionalJson(s.claim.holder_session)},
+              {"claimed_at", OptionalJson(s.claim.claimed_at)},
+              {"lease_expires_at", OptionalJson(s.claim.lease_expires_at)}};
+  if (with_started) out["started_at"] = OptionalJson(s.started_at);
   return out;
 }
 
@@ -85,9 +82,8 @@ MoveResult StepLifecycle::Move(const Step& before, const StatusChange& change, c
   const bool held_by_other =
       from == "in_progress" && LeaseLive(before.claim, now) && !SameHolder(before.claim, actor);
   if (held_by_other && !change.force) {
-    throw UserError("step " + before.code + " is held by " + HolderText(before.claim) +
-                    " until " + *before.claim.lease_expires_at +
-                    "; pass force=true to override the claim");
+    throw UserError("step " + before.code + " is held by " + HolderText(before.claim) + " until " +
+                    *before.claim.lease_expires_at + "; pass force=true to override the claim");
   }
   if (from == "pending" && to == "in_progress" && !change.force) {
     auto waits = Readiness(db_).WaitsOn(before.id);
@@ -173,10 +169,10 @@ bool StepLifecycle::Claim(int64_t step_id, int lease_seconds, const Actor& actor
       "UPDATE steps SET status = 'in_progress', holder_agent = ?, holder_session = ?, "
       "claimed_at = ?, lease_expires_at = ?, started_at = ?, updated_at = ? "
       "WHERE id = ? AND status = 'pending'");
-  claim.BindAll(actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
-                actor.session_id.empty() ? std::nullopt
-                                         : std::optional<std::string>(actor.session_id),
-                now, TimestampAfter(lease_seconds), now, now, step_id);
+  claim.BindAll(
+      actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
+      actor.session_id.empty() ? std::nullopt : std::optional<std::string>(actor.session_id), now,
+      TimestampAfter(lease_seconds), now, now, step_id);
   if (claim.Exec() != 1) return false;  // another writer got there first
   const Step after = Load(step_id);
   RecordChange(db_,
@@ -195,22 +191,23 @@ void StepLifecycle::RenewLease(const Step& step, int lease_seconds, const Actor&
       "UPDATE steps SET holder_agent = coalesce(holder_agent, ?), "
       "holder_session = coalesce(holder_session, ?), claimed_at = coalesce(claimed_at, ?), "
       "lease_expires_at = ? WHERE id = ? AND status = 'in_progress'");
-  renew.BindAll(actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
-                actor.session_id.empty() ? std::nullopt
-                                         : std::optional<std::string>(actor.session_id),
-                NowTimestamp(), TimestampAfter(lease_seconds), step.id);
+  renew.BindAll(
+      actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
+      actor.session_id.empty() ? std::nullopt : std::optional<std::string>(actor.session_id),
+      NowTimestamp(), TimestampAfter(lease_seconds), step.id);
   renew.Exec();
   if (!log) return;
   const Step after = Load(step.id);
-  RecordChange(db_,
-               {after.workspace_id,
-                "step",
-                step.id,
-                "heartbeat",
-                {{"plan_id", step.plan_id}, {"lease_expires_at", Optional(step.claim.lease_expires_at)}},
-                {{"plan_id", after.plan_id},
-                 {"lease_expires_at", Optional(after.claim.lease_expires_at)}}},
-               actor);
+  RecordChange(
+      db_,
+      {after.workspace_id,
+       "step",
+       step.id,
+       "heartbeat",
+       {{"plan_id", step.plan_id}, {"lease_expires_at", OptionalJson(step.claim.lease_expires_at)}},
+       {{"plan_id", after.plan_id},
+        {"lease_expires_at", OptionalJson(after.claim.lease_expires_at)}}},
+      actor);
 }
 
 std::vector<std::string> StepLifecycle::ExpireLeases(int64_t workspace_id, const Actor& actor) {

@@ -6,7 +6,7 @@ namespace pm::store {
 
 namespace {
 
-constexpr const char* kColumns = "id, name, token_hash, prefix, read_only, created_at";
+constexpr const char* kTokenColumns = "id, name, token_hash, prefix, read_only, created_at";
 
 TokenRow RowOf(Statement& s) {
   return {s.Int64(0), s.Text(1), s.Text(2), s.Text(3), s.Bool(4), s.Text(5)};
@@ -25,7 +25,7 @@ TokenRow TokenRepository::Create(const std::string& name, const std::string& tok
     }
     auto insert = db_.Prepare(std::string("INSERT INTO http_tokens (name, token_hash, prefix, "
                                           "read_only) VALUES (?, ?, ?, ?) RETURNING ") +
-                              kColumns);
+                              kTokenColumns);
     insert.BindAll(name, token_hash, prefix, read_only);
     insert.Step();
     return RowOf(insert);
@@ -33,7 +33,8 @@ TokenRow TokenRepository::Create(const std::string& name, const std::string& tok
 }
 
 std::vector<TokenRow> TokenRepository::List() {
-  auto select = db_.Prepare(std::string("SELECT ") + kColumns + " FROM http_tokens ORDER BY name");
+  auto select =
+      db_.Prepare(std::string("SELECT ") + kTokenColumns + " FROM http_tokens ORDER BY name");
   std::vector<TokenRow> rows;
   while (select.Step()) rows.push_back(RowOf(select));
   return rows;

@@ -113,11 +113,11 @@ TEST_CASE("phase status follows its steps") {
 
 TEST_CASE("progress bars fill in proportion and only fill up when done") {
   const ViewStyle plain{false};
-  CHECK(ProgressBar(plain, 3, 8, 8) == "███░░░░░ 3/8");
-  CHECK(ProgressBar(plain, 0, 4, 4) == "░░░░ 0/4");
-  CHECK(ProgressBar(plain, 9, 10, 4) == "███░ 9/10");
-  CHECK(ProgressBar(plain, 10, 10, 4) == "████ 10/10");
-  CHECK(ProgressBar(plain, 0, 0, 4) == "░░░░ 0/0");
+  CHECK(ProgressBarText(plain, 3, 8, 8) == "███░░░░░ 3/8");
+  CHECK(ProgressBarText(plain, 0, 4, 4) == "░░░░ 0/4");
+  CHECK(ProgressBarText(plain, 9, 10, 4) == "███░ 9/10");
+  CHECK(ProgressBarText(plain, 10, 10, 4) == "████ 10/10");
+  CHECK(ProgressBarText(plain, 0, 0, 4) == "░░░░ 0/0");
 }
 
 TEST_CASE("status lists plans, folds finished ones and ends with the next task") {

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 import { TEST_TIMEOUT, assertBinaryExists, makeTempDir } from './lib/harness.mjs';
@@ -217,7 +218,8 @@ describe('tokens', () => {
     const db = freshDb();
     const alice = createToken(db, 'alice');
     const reader = createToken(db, 'reader', { readOnly: true });
-    const server = await startHttpServer(t, { db, cwd: tmp.dir });
+    // At the most talkative log level, so that a token logged anywhere shows.
+    const server = await startHttpServer(t, { db, cwd: tmp.dir, logLevel: 'trace' });
     assert.doesNotMatch(server.stderr(), /runs open/);
     assert.ok(!server.stderr().includes(alice), 'a token appears in the log');
     for (const [p, method] of [['/mcp', 'POST'], ['/tasks?project=x', 'GET'], ['/api/tools/memory_workspace/list', 'GET']]) {
@@ -244,6 +246,10 @@ describe('tokens', () => {
     const revoke = spawnSync(assertBinaryExists(), ['--db', db, 'token', 'revoke', 'alice'], { encoding: 'utf8' });
     assert.equal(revoke.status, 0, revoke.stderr);
     assertProblem(await request(server, 'GET', '/repos/shop/tracks', { token: alice }), 401, 'invalid_token');
+    assert.match(server.stderr(), /GET \/repos\/shop\/tracks/, 'requests are logged at this level');
+    for (const secret of [alice, reader, alice.slice(3), reader.slice(3)]) {
+      assert.ok(!server.stderr().includes(secret), 'a token appears in the log');
+    }
   });
 
   test('loopback runs open without tokens and says so; any other address refuses to start', opts, async (t) => {
@@ -313,5 +319,32 @@ describe('HTTP gate', () => {
       assert.equal(code, 0, server.stderr());
       assert.match(server.stderr(), /stopped/);
     }
+  });
+
+  test('a request in flight when SIGTERM comes is answered before the server exits; new ones are not accepted', opts, async (t) => {
+    const { server } = await shop(t);
+    // A request whose body is half sent when the signal arrives.
+    const body = JSON.stringify({ workspace: 'shop', title: 'Drained' });
+    const half = Math.floor(body.length / 2);
+    const socket = net.connect(server.port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (d) => { data += d.toString(); });
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    await new Promise((resolve) => socket.on('connect', resolve));
+    socket.write(`POST /api/tools/memory_plan/create HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, half)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    server.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(server.proc.exitCode, null, 'the server exited with a request in flight');
+    const late = await fetch(server.url + '/health').then(() => 'answered', () => 'refused');
+    assert.equal(late, 'refused', 'a new connection was served after SIGTERM');
+    socket.write(body.slice(half));
+    await closed;
+    assert.match(data, /^HTTP\/1\.1 200 /, data);
+    assert.match(data, /Connection: close/i, 'the drained connection is closed after its answer');
+    assert.match(data, /"title":"Drained"/);
+    const { code, signal } = await server.exited;
+    assert.equal(signal, null);
+    assert.equal(code, 0, server.stderr());
   });
 });

@@ -1,7 +1,9 @@
 // Keeps the README honest: replays its example JSON-RPC session against the real
 // binary, and starts the server from every host configuration it shows (the
 // `claude mcp add` command line and each "mcpServers"/"servers" JSON block) with the
-// official SDK client, the way a host would.
+// official SDK client, the way a host would; the HTTP ones (`claude mcp add
+// --transport http` and a "type": "http" block) connect to `serve --http` with a
+// token the way they say.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,8 +11,10 @@ import path from 'node:path';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 import { REPO_ROOT, TEST_TIMEOUT, assertBinaryExists, assertCleanStdout, makeTempDir, serverBinary, startRaw } from './lib/harness.mjs';
+import { createToken, startHttpServer } from './lib/http_server.mjs';
 
 const opts = { timeout: TEST_TIMEOUT };
 const README = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
@@ -108,12 +112,58 @@ function hostConfigurations() {
     if (!servers) continue;
     const server = servers['project-memory'];
     assert.ok(server, 'each host configuration names the project-memory server');
+    if (server.type === 'http') continue; // httpConfigurations()
     if ('type' in server) assert.equal(server.type, 'stdio');
     configs.push({ label: `${Object.keys(config)[0]} ${JSON.stringify(server.args)}`, command: server.command, args: server.args });
   }
   assert.ok(configs.length >= 4, `README shows Claude Code, .mcp.json, Claude Desktop and VS Code set-ups (found ${configs.length})`);
   return configs;
 }
+
+let httpDbCount = 0;
+
+/** The HTTP host configurations the README shows, as {label, url, headers}. */
+function httpConfigurations() {
+  const configs = [];
+  const add = README.match(/^claude mcp add --transport http project-memory (\S+) \\\n\s*--header "([^"]+)"$/m);
+  assert.ok(add, 'README shows a `claude mcp add --transport http` command with a header');
+  const [name, value] = add[2].split(/:\s*/);
+  configs.push({ label: 'claude mcp add --transport http', url: add[1], headers: { [name]: value } });
+  for (const block of README.matchAll(/```json\n([\s\S]*?)```/g)) {
+    const server = JSON.parse(block[1]).mcpServers?.['project-memory'];
+    if (server?.type === 'http') configs.push({ label: '.mcp.json (http)', url: server.url, headers: server.headers });
+  }
+  assert.ok(configs.length >= 2, `README shows a Claude Code command and a .mcp.json for HTTP (found ${configs.length})`);
+  return configs;
+}
+
+describe('README HTTP host configurations', () => {
+  for (const config of httpConfigurations()) {
+    test(`a host connects over HTTP with a token as the README says: ${config.label}`, opts, async (t) => {
+      const url = new URL(config.url);
+      assert.equal(url.pathname, '/mcp', 'the URL names the MCP endpoint');
+      const auth = Object.entries(config.headers).find(([k]) => k.toLowerCase() === 'authorization');
+      assert.ok(auth, 'the host sends an Authorization header');
+      assert.match(auth[1], /^Bearer (pm_…|\$\{\w+\})$/, 'a bearer token: the placeholder or an environment variable');
+      const db = path.join(tmp.dir, `http-${httpDbCount++}.db`);
+      const token = createToken(db, 'alice');
+      const server = await startHttpServer(t, { db, cwd: tmp.dir });
+      // The test's server stands in for the README's host name and port.
+      const endpoint = new URL(url.pathname, server.url);
+      const headers = { ...config.headers, [auth[0]]: `Bearer ${token}` };
+      const client = new Client({ name: 'readme-http-host', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(endpoint, { requestInit: { headers } }));
+      try {
+        const names = (await client.listTools()).tools.map((tool) => tool.name);
+        for (const name of ['memory_workspace', 'get_next_task', 'update_task_status']) assert.ok(names.includes(name), `${name} listed`);
+      } finally {
+        await client.close();
+      }
+      const anonymous = new Client({ name: 'readme-no-token', version: '1.0.0' });
+      await assert.rejects(anonymous.connect(new StreamableHTTPClientTransport(endpoint)), /401|token/i, 'without the token the server refuses');
+    });
+  }
+});
 
 describe('README host configurations', () => {
   for (const config of hostConfigurations()) {

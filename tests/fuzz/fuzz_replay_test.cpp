@@ -81,3 +81,24 @@ TEST_CASE("a seed session answers each request with a result") {
   }
   CHECK(answers == 6);
 }
+
+TEST_CASE("the fuzzer's output check refuses lines that are not JSON-RPC messages") {
+  using pm::fuzz::OutputProblem;
+  CHECK(OutputProblem("") == "");
+  CHECK(OutputProblem("{\"id\":1,\"jsonrpc\":\"2.0\",\"result\":{}}\n") == "");
+  CHECK(OutputProblem("[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"jsonrpc\":1}}]\n") == "");
+  const char* bad[] = {
+      "not json\n",
+      "{\"id\":1,\"result\":{}}\n",                          // no jsonrpc
+      "{\"id\":1,\"jsonrpc\":\"1.0\",\"result\":{}}\n",      // wrong version
+      "{\"id\":1,\"result\":{\"jsonrpc\":\"2.0\"}}\n",       // only nested
+      "[]\n",                                                // empty batch
+      "[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}},5]\n",  // a scalar in a batch
+      "2\n",
+      "{\"id\":1,\"jsonrpc\":\"2.0\",\"result\":{}}\n{\"id\":2}\n",  // the second line
+  };
+  for (const char* output : bad) {
+    CAPTURE(output);
+    CHECK(OutputProblem(output) != "");
+  }
+}

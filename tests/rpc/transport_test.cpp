@@ -154,4 +154,72 @@ TEST_CASE("Transport stops writing when the peer is gone") {
   CHECK(sink.writes == 1);
 }
 
+TEST_CASE("Transport sends the answers to requests that arrived together in one flush") {
+  // Records, per flush, how many lines it carried.
+  class CountingSink : public LineSink {
+   public:
+    bool WriteLine(std::string_view) override {
+      ++queued;
+      return true;
+    }
+    bool Flush() override {
+      if (queued > 0) flushes.push_back(queued);
+      queued = 0;
+      return true;
+    }
+    int queued = 0;
+    std::vector<int> flushes;
+  };
+  std::string three;
+  for (int id = 1; id <= 3; ++id) {
+    three += R"({"jsonrpc":"2.0","method":"echo","id":)" + std::to_string(id) + "}\n";
+  }
+  SUBCASE("all in one read: one flush after the last answer") {
+    StringByteSource source(three);
+    CountingSink sink;
+    Transport transport(source, sink);
+    EchoHandler handler(false);
+    transport.Run(handler);
+    CHECK(sink.flushes == std::vector<int>{3});
+  }
+  SUBCASE("one read per request: each answer leaves before the next read") {
+    StringByteSource source(three, three.size() / 3);
+    CountingSink sink;
+    Transport transport(source, sink);
+    EchoHandler handler(false);
+    transport.Run(handler);
+    CHECK(sink.flushes == std::vector<int>{1, 1, 1});
+  }
+}
+
+TEST_CASE("Transport stops between messages when a stop is requested") {
+  class StoppingSource : public StringByteSource {
+   public:
+    using StringByteSource::StringByteSource;
+    bool StopRequested() const override { return stop; }
+    bool stop = false;
+  };
+  StoppingSource source(R"({"jsonrpc":"2.0","id":1,"method":"echo"})"
+                        "\n"
+                        R"({"jsonrpc":"2.0","id":2,"method":"echo"})"
+                        "\n");
+  // The handler asks for the stop while it answers the first request.
+  class StopAfterFirst : public EchoHandler {
+   public:
+    explicit StopAfterFirst(StoppingSource& s) : EchoHandler(false), source_(s) {}
+    std::optional<json> HandleMessage(const json& m) override {
+      source_.stop = true;
+      return EchoHandler::HandleMessage(m);
+    }
+
+   private:
+    StoppingSource& source_;
+  };
+  StringLineSink sink;
+  Transport transport(source, sink);
+  StopAfterFirst handler(source);
+  transport.Run(handler);
+  CHECK(Lines(sink.str()).size() == 1);
+}
+
 }  // namespace pm::rpc

@@ -86,7 +86,9 @@ TEST_CASE("update and batch_update refuse a step another agent holds, unless for
   ClaimHarness h;
   json task = h.Ok("get_next_task", {{"workspace", "claims"}, {"agent", "alice"}});
   REQUIRE(h.Status("T1") == "in_progress");
-  auto holder = [&] { return h.db().QueryText("SELECT holder_agent FROM steps WHERE code = 'T1'"); };
+  auto holder = [&] {
+    return h.db().QueryText("SELECT holder_agent FROM steps WHERE code = 'T1'");
+  };
   REQUIRE(holder() == "alice");
 
   // bob may not complete alice's task, nor hand it back to the queue, by any path.
