@@ -12,15 +12,15 @@ namespace pm::cli {
 
 namespace {
 
-long Count(const json& progress, const char* key) { return progress.value(key, 0L); }
+long ProgressCount(const json& progress, const char* key) { return progress.value(key, 0L); }
 
-bool Finished(const json& view) {
+bool PlanFinished(const json& view) {
   const std::string status = Str(Member(view, "plan"), "status");
   return status == "completed" || status == "cancelled";
 }
 
 // Seconds since the epoch of "2026-12-04T19:03:59.123Z" (fractions dropped).
-std::optional<int64_t> EpochSeconds(const std::string& timestamp) {
+std::optional<int64_t> EpochSecondsOf(const std::string& timestamp) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   if (std::sscanf(timestamp.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6) {
     return std::nullopt;
@@ -33,17 +33,17 @@ std::optional<int64_t> EpochSeconds(const std::string& timestamp) {
 }
 
 // "T5 Write the parser" with where it sits ("P1 › Build"), dimmed.
-std::string Where(const ViewStyle& style, const std::string& plan, const std::string& phase) {
+std::string StepWhere(const ViewStyle& style, const std::string& plan, const std::string& phase) {
   if (plan.empty() && phase.empty()) return "";
   return "  " + Dim(style, phase.empty() ? plan : plan + " › " + phase);
 }
 
-struct Located {
+struct LocatedStep {
   const json* step;
   std::string plan_code, phase_name;
 };
 
-std::string ListedLine(const ViewStyle& style, const Located& item, const std::string& now) {
+std::string DigestLine(const ViewStyle& style, const LocatedStep& item, const std::string& now) {
   const json& step = *item.step;
   const std::string status = Str(step, "status");
   std::string line = "  " + PaintStatus(style, status, std::string(StatusSymbol(status))) + " " +
@@ -59,16 +59,16 @@ std::string ListedLine(const ViewStyle& style, const Located& item, const std::s
     const std::string why = Str(step, "blocked_reason");
     line += PaintStatus(style, status, " — " + (why.empty() ? "no reason given" : why));
   }
-  return line + Where(style, item.plan_code, item.phase_name) + "\n";
+  return line + StepWhere(style, item.plan_code, item.phase_name) + "\n";
 }
 
 // A titled list: "In progress (3)" and up to kDigestListed lines.
-std::string Section(const ViewStyle& style, const std::string& title,
-                    const std::vector<Located>& items, const std::string& now) {
+std::string ListSection(const ViewStyle& style, const std::string& title,
+                        const std::vector<LocatedStep>& items, const std::string& now) {
   if (items.empty()) return "";
   std::string out = "\n" + Bold(style, title + " (" + std::to_string(items.size()) + ")") + "\n";
   for (size_t i = 0; i < items.size() && i < kDigestListed; ++i) {
-    out += ListedLine(style, items[i], now);
+    out += DigestLine(style, items[i], now);
   }
   if (items.size() > kDigestListed) {
     out += Dim(style, "  … " + std::to_string(items.size() - kDigestListed) + " more") + "\n";
@@ -76,7 +76,7 @@ std::string Section(const ViewStyle& style, const std::string& title,
   return out;
 }
 
-std::string Thousands(long n) {
+std::string WithThousands(long n) {
   std::string digits = std::to_string(n), out;
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
@@ -90,7 +90,7 @@ std::string Thousands(long n) {
 size_t ExpandedStepCount(const json& plan_views) {
   size_t count = 0;
   for (const auto& view : plan_views) {
-    if (Finished(view)) continue;
+    if (PlanFinished(view)) continue;
     for (const auto& phase : view.value("phases", json::array())) {
       count += phase.value("steps", json::array()).size();
     }
@@ -99,8 +99,8 @@ size_t ExpandedStepCount(const json& plan_views) {
 }
 
 std::string LeaseLeft(const std::string& expires, const std::string& now) {
-  const auto end = EpochSeconds(expires);
-  const auto start = EpochSeconds(now);
+  const auto end = EpochSecondsOf(expires);
+  const auto start = EpochSecondsOf(now);
   if (!end || !start) return "";
   const int64_t left = *end - *start;
   if (left <= 0) return "expired";
@@ -122,18 +122,18 @@ std::string RenderStatusDigest(const json& workspace, const json& plan_views, co
                                size_t ready_limit, const json& next, const std::string& now,
                                const ViewStyle& style) {
   long total = 0, completed = 0, in_progress = 0, blocked = 0, cancelled = 0;
-  std::vector<Located> started, stuck;
+  std::vector<LocatedStep> started, stuck;
   std::string plans;
   size_t folded = 0;
   for (const auto& view : plan_views) {
     const json& plan = Member(view, "plan");
     const json& progress = Member(plan, "progress");
-    total += Count(progress, "total");
-    completed += Count(progress, "completed");
-    in_progress += Count(progress, "in_progress");
-    blocked += Count(progress, "blocked");
-    cancelled += Count(progress, "cancelled");
-    if (Finished(view)) {
+    total += ProgressCount(progress, "total");
+    completed += ProgressCount(progress, "completed");
+    in_progress += ProgressCount(progress, "in_progress");
+    blocked += ProgressCount(progress, "blocked");
+    cancelled += ProgressCount(progress, "cancelled");
+    if (PlanFinished(view)) {
       ++folded;
     } else {
       plans += RenderPlanTree(view, style, false);
@@ -143,9 +143,9 @@ std::string RenderStatusDigest(const json& workspace, const json& plan_views, co
     for (const auto& phase : phases) {
       const json& steps = Member(phase, "steps");
       if (!steps.is_array()) continue;
-      for (const auto& step : steps) {  // Located keeps pointers: iterate the views themselves
+      for (const auto& step : steps) {  // LocatedStep keeps pointers: iterate the views themselves
         const std::string status = Str(step, "status");
-        Located item{&step, Str(plan, "code"), Str(phase, "name")};
+        LocatedStep item{&step, Str(plan, "code"), Str(phase, "name")};
         if (status == "in_progress") started.push_back(item);
         if (status == "blocked") stuck.push_back(item);
       }
@@ -161,12 +161,12 @@ std::string RenderStatusDigest(const json& workspace, const json& plan_views, co
       Dim(style, Str(workspace, "name") == Str(workspace, "code") ? Str(workspace, "path")
                                                                   : Str(workspace, "name")) +
       "\n";
-  out += Thousands(total) + " steps: " + PaintStatus(style, "completed", "✓ " + Thousands(completed)) +
-         " completed · " + PaintStatus(style, "in_progress", "▶ " + Thousands(in_progress)) +
-         " in progress · " + PaintStatus(style, "blocked", "⊘ " + Thousands(blocked)) +
-         " blocked · ○ " +
-         Thousands(total - completed - in_progress - blocked - cancelled) + " pending (" +
-         ready_text + " ready) · ✗ " + Thousands(cancelled) + " cancelled\n";
+  out += WithThousands(total) +
+         " steps: " + PaintStatus(style, "completed", "✓ " + WithThousands(completed)) +
+         " completed · " + PaintStatus(style, "in_progress", "▶ " + WithThousands(in_progress)) +
+         " in progress · " + PaintStatus(style, "blocked", "⊘ " + WithThousands(blocked)) +
+         " blocked · ○ " + WithThousands(total - completed - in_progress - blocked - cancelled) +
+         " pending (" + ready_text + " ready) · ✗ " + WithThousands(cancelled) + " cancelled\n";
 
   out += "\n" + Bold(style, "Plans") + "\n" + plans;
   if (folded > 0) {
@@ -174,15 +174,15 @@ std::string RenderStatusDigest(const json& workspace, const json& plan_views, co
                           (folded == 1 ? "" : "s") + " not shown") +
            "\n";
   }
-  out += Section(style, "In progress", started, now);
-  out += Section(style, "Blocked", stuck, now);
+  out += ListSection(style, "In progress", started, now);
+  out += ListSection(style, "Blocked", stuck, now);
   if (ready_count > 0) {
     out += "\n" + Bold(style, "Ready (" + ready_text + "), best first") + "\n";
     for (size_t i = 0; i < ready_count && i < kDigestReady; ++i) {
       const json& row = ready_rows[i];
       out += "  " + std::string(StatusSymbol("pending")) + " " + Dim(style, Str(row, "code")) +
              " " + Shorten(Str(row, "task"), 60) +
-             Where(style, Str(row, "plan_code"), Str(row, "phase_name")) + "\n";
+             StepWhere(style, Str(row, "plan_code"), Str(row, "phase_name")) + "\n";
     }
     if (ready_count > kDigestReady) {
       out += Dim(style, "  … " + std::to_string(ready_count - kDigestReady) +

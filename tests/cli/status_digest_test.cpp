@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 
-
 namespace pm::cli {
 
 namespace {
@@ -36,8 +35,8 @@ json BigPlan(int count) {
     }
     steps.push_back(step);
   }
-  const json progress = {{"total", count},      {"completed", 3}, {"in_progress", 2},
-                         {"blocked", 1},        {"cancelled", 0}, {"pending", count - 6}};
+  const json progress = {{"total", count}, {"completed", 3}, {"in_progress", 2},
+                         {"blocked", 1},   {"cancelled", 0}, {"pending", count - 6}};
   return {{"plan",
            {{"id", 1},
             {"code", "P1"},
@@ -79,8 +78,8 @@ TEST_CASE("a 1,000-step workspace is a short digest of what matters") {
   const json next = {{"task", {{"code", "T7"}, {"task", "Step number 7"}}},
                      {"plan", {{"code", "P1"}}},
                      {"phase", {{"name", "Build"}}}};
-  const std::string text = RenderStatusDigest(workspace, views, ReadyRows(7, 500), 500, next, kNow,
-                                               ViewStyle{false});
+  const std::string text =
+      RenderStatusDigest(workspace, views, ReadyRows(7, 500), 500, next, kNow, ViewStyle{false});
   CAPTURE(text);
   CHECK(Lines(text) < 30);
   CHECK(text.rfind("Workspace big /src/big\n", 0) == 0);
@@ -112,9 +111,9 @@ TEST_CASE("the digest lists a few of many steps in progress and counts the rest"
   for (auto& step : plan["phases"][0]["steps"]) {
     if (step["status"] == "pending") step["status"] = "in_progress";
   }
-  const std::string text = RenderStatusDigest({{"code", "w"}}, json::array({plan}),
-                                              {{"ready", json::array()}}, 500,
-                                              {{"task", nullptr}}, kNow, ViewStyle{false});
+  const std::string text =
+      RenderStatusDigest({{"code", "w"}}, json::array({plan}), {{"ready", json::array()}}, 500,
+                         {{"task", nullptr}}, kNow, ViewStyle{false});
   CHECK(text.find("In progress (96)\n") != std::string::npos);
   CHECK(text.find("  … 88 more\n") != std::string::npos);
   CHECK(text.find("Ready (") == std::string::npos);  // nothing ready, no section

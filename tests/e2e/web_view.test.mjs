@@ -36,8 +36,8 @@ async function tool(name, action, args) {
 
 /**
  * Workspace "shop": P1 Checkout (active; Design: T1 done; Build: T2, T3 waits
- * for T2, T4; Ship: T5) with two criteria and a note, and P2 Search (planned;
- * Index: T6, T7 waits for T6).
+ * for T2, T4; Ship: T5) with two criteria, a note, a branch and a handoff, and
+ * P2 Search (planned; Index: T6, T7 waits for T6); an empty workspace "blog".
  */
 async function seed() {
   await tool('memory_workspace', 'register', { workspace: undefined, path: project.dir, name: 'shop' });
@@ -58,6 +58,8 @@ async function seed() {
   await tool('update_task_status', 'set', { task: 'T1', status: 'in_progress' });
   await tool('update_task_status', 'set', { task: 'T1', status: 'completed' });
   await tool('memory_plan', 'add_note', { plan: 'P1', text: 'Use the sandbox key for tests.' });
+  await tool('memory_plan', 'link_git', { plan: 'P1', kind: 'branch', ref: 'feature/checkout' });
+  await tool('memory_agent', 'handoff', { plan: 'P1', from: 'architect', to: 'builder', reason: 'design done' });
   fs.mkdirSync(path.join(tmp.dir, 'blog'));
   await tool('memory_workspace', 'register', { workspace: undefined, path: path.join(tmp.dir, 'blog'), name: 'blog' });
 }
@@ -162,7 +164,7 @@ describe('web view', { concurrency: false }, () => {
     const storefront = tracks.body.tracks.find((t) => t.name === 'Storefront');
     assert.equal(storefront.workOrderCount, 1);
     const log = await tool('memory_agent', 'update_log', { entity: 'track', limit: 5 });
-    const rows = log.log ?? log.entries ?? log.update_log ?? log.history ?? [];
+    const rows = log.entries;
     assert.ok(rows.some((r) => r.agent === 'alice'), `the track change is alice's: ${JSON.stringify(rows.map((r) => r.agent))}`);
     await shot('tracks-light');
   });
@@ -213,6 +215,11 @@ describe('web view', { concurrency: false }, () => {
     await page.locator('#step-T3 details[open] .facts').waitFor();
     await page.locator('h2', { hasText: 'Acceptance criteria' }).waitFor();
     assert.match(await page.locator('.criteria').textContent(), /Card payments/);
+    const side = await page.locator('.side').textContent();
+    assert.match(side, /Use the sandbox key for tests\./);
+    assert.match(side, /branch: feature\/checkout/);
+    assert.match(side, /architect → builder: design done/);
+    assert.match(side, /step T2 status \(in_progress → completed\) by alice/);
     await shot('plan-light');
   });
 

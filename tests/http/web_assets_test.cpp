@@ -37,7 +37,8 @@ TEST_CASE("the web view's files are embedded, the page at / and its modules besi
         std::string_view::npos);
   bool main_js = false, css = false;
   for (const auto& a : assets) {
-    main_js = main_js || (a.route == "/js/main.js" && a.content_type.rfind("text/javascript", 0) == 0);
+    main_js =
+        main_js || (a.route == "/js/main.js" && a.content_type.rfind("text/javascript", 0) == 0);
     css = css || (a.route == "/app.css" && a.content_type.rfind("text/css", 0) == 0);
     CHECK(a.etag.size() == 18);  // a quoted 16-digit hash
   }

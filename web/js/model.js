@@ -24,7 +24,7 @@ export async function pool(items, limit, fn) {
 /** The newest change of the workspace's update log: a cheap token that moves on every write. */
 export async function changeToken(ws) {
   const r = await api.read('memory_agent', 'update_log', { workspace: ws, limit: 1 });
-  const rows = r.log ?? r.entries ?? r.update_log ?? r.history ?? [];
+  const rows = r.entries ?? [];
   return rows.length ? String(rows[0].id) : '0';
 }
 

@@ -87,8 +87,8 @@ export function mount(main, ctx) {
     const p = view.plan;
     const requirements = view.requirements ?? [];
     const notes = view.notes ?? [];
-    const links = view.git_links ?? view.links ?? [];
-    const handoffs = lineage.lineage ?? lineage.handoffs ?? [];
+    const links = view.git_links ?? [];
+    const handoffs = lineage.lineage ?? [];
     replace(body,
       h('div', { class: 'view-head' },
         h('h1', {}, h('span', { class: 'code' }, p.code), ' ', p.title),
@@ -109,17 +109,17 @@ export function mount(main, ctx) {
           h('section', { 'aria-label': 'Acceptance criteria' }, h('h2', {}, 'Acceptance criteria'),
             requirements.length ? h('ul', { class: 'criteria' }, requirements.map((r) =>
               h('li', { class: r.met ? 'met' : '' }, h('span', { 'aria-hidden': 'true' }, r.met ? '✓ ' : '○ '),
-                r.code ? h('span', { class: 'code' }, `${r.code} `) : null, r.text ?? r.description ?? r.title ?? '',
+                r.code ? h('span', { class: 'code' }, `${r.code} `) : null, r.text ?? '',
                 h('span', { class: 'sr-only' }, r.met ? ' (met)' : ' (not met)'))))
               : h('p', { class: 'none' }, 'None yet.')),
           h('section', { 'aria-label': 'Notes' }, h('h2', {}, 'Notes'),
-            notes.length ? h('ul', { class: 'notes' }, notes.map((n) => h('li', {}, n.text ?? n.content ?? n.note ?? JSON.stringify(n),
+            notes.length ? h('ul', { class: 'notes' }, notes.map((n) => h('li', {}, n.text ?? '',
               n.created_at && h('span', { class: 'muted' }, ` · ${ago(n.created_at)}`))))
               : h('p', { class: 'none' }, 'None.')),
           links.length > 0 && h('section', { 'aria-label': 'Git links' }, h('h2', {}, 'Git'),
-            h('ul', {}, links.map((l) => h('li', {}, [l.kind, l.ref ?? l.branch ?? l.commit ?? l.url ?? l.value].filter(Boolean).join(': '))))),
+            h('ul', {}, links.map((l) => h('li', {}, `${l.kind}: `, h('code', {}, l.ref), l.message ? ` ${l.message}` : '')))),
           handoffs.length > 0 && h('section', { 'aria-label': 'Handoffs' }, h('h2', {}, 'Handoffs'),
-            h('ul', {}, handoffs.map((l) => h('li', {}, `${l.from_agent ?? l.from ?? '?'} → ${l.to_agent ?? l.to ?? '?'}`,
+            h('ul', {}, handoffs.map((l) => h('li', {}, `${l.from_agent} → ${l.to_agent}`,
               l.reason && `: ${l.reason}`, l.created_at && h('span', { class: 'muted' }, ` · ${ago(l.created_at)}`))))),
           h('section', { 'aria-label': 'History' }, h('h2', {}, 'History'), historyList(history.history ?? [])))));
     if (openCode) {

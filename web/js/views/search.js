@@ -45,7 +45,7 @@ export function mount(main, ctx) {
     try {
       const r = await api.read('memory_context', 'search', { workspace: current.ws, query: q, kind: kind.value, limit: 50 });
       if (mine !== generation) return;
-      const hits = r.results ?? r.hits ?? [];
+      const hits = r.hits ?? [];
       replace(results, hits.length
         ? [h('p', { class: 'muted' }, `${hits.length}${r.next_cursor ? '+' : ''} hits for “${q}”`), h('ol', { class: 'hits' }, hits.map(hitView))]
         : h('p', { class: 'empty' }, `Nothing matches “${q}”.`));
