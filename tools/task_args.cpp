@@ -67,16 +67,21 @@ store::TaskFilter TaskFilterFor(ToolEnv& env, const store::Workspace& ws, const 
 }
 
 json TaskJson(const store::TaskView& typed) {
-  const json view = store::ToJson(typed);
-  json task = json::object();
-  for (const auto& [key, value] : view["task"].items()) {
+  json out = store::ToJson(typed);
+  // The task without empty fields and bookkeeping: a smaller answer.
+  json& task = out["task"];
+  for (auto it = task.begin(); it != task.end();) {
+    const json& value = *it;
     const bool empty = value.is_null() || (value.is_array() && value.empty()) ||
-                       (value.is_string() && value == "");
-    if (!empty && key != "workspace_id" && key != "updated_at") task[key] = value;
+                       (value.is_string() && value.get_ref<const std::string&>().empty());
+    if (empty || it.key() == "workspace_id" || it.key() == "updated_at") {
+      it = task.erase(it);
+    } else {
+      ++it;
+    }
   }
-  json out = {{"task", task}, {"plan", view["plan"]}, {"phase", view["phase"]}};
-  if (!view["requirements"].empty()) out["requirements"] = view["requirements"];
-  if (!view["notes"].empty()) out["notes"] = view["notes"];
+  if (out["requirements"].empty()) out.erase("requirements");
+  if (out["notes"].empty()) out.erase("notes");
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "http/guarded_server.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -15,15 +17,20 @@ thread_local GuardedStream* t_stream = nullptr;
 thread_local bool t_close_after = false;
 
 // Half-closes after the last response and reads what the client still sends
-// for a moment, so it receives the response instead of a reset.
+// (a refused body still arriving) for up to a second and 8 MiB, so it receives
+// the response instead of a reset that can discard it.
 void CloseGently(int fd, bool drain) {
   if (drain) {
     ::shutdown(fd, SHUT_WR);
-    char sink[4096];
-    for (int i = 0; i < 16; ++i) {
+    char sink[16384];
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    size_t read = 0;
+    while (read < 8 * 1024 * 1024 && std::chrono::steady_clock::now() < until) {
       pollfd p{fd, POLLIN, 0};
-      if (::poll(&p, 1, 50) <= 0) break;
-      if (::recv(fd, sink, sizeof sink, 0) <= 0) break;
+      if (::poll(&p, 1, 100) <= 0) break;
+      const ssize_t n = ::recv(fd, sink, sizeof sink, 0);
+      if (n <= 0) break;
+      read += static_cast<size_t>(n);
     }
   }
   ::close(fd);
@@ -73,6 +80,10 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
 }
 
 void GuardedServer::ServeConnection(int fd) {
+  // An answer leaves in two writes (head, then body): without TCP_NODELAY the
+  // body waits for the client's delayed ACK of the head, some 40 ms a request.
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   GuardedStream stream(fd, limits_.stream);
   t_stream = &stream;
   bool drain = false;

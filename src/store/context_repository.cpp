@@ -10,7 +10,7 @@ namespace pm::store {
 
 namespace {
 
-const TableShape kContextRow{"context_items", {}, {}};
+const TableShape kRaw{"context_items", {}, {}};
 
 // A row as callers see it: data parsed back to JSON unless it is text.
 json Shaped(json row) {
@@ -22,13 +22,9 @@ json Shaped(json row) {
 }
 
 std::optional<json> Read(Database& db, int64_t workspace_id, int64_t id) {
-  auto row = SelectOne(db, kContextRow, "id = ? AND workspace_id = ?", {id, workspace_id});
+  auto row = SelectOne(db, kRaw, "id = ? AND workspace_id = ?", {id, workspace_id});
   if (!row) return std::nullopt;
   return Shaped(std::move(*row));
-}
-
-json OptionalText(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
 }
 
 }  // namespace
@@ -78,7 +74,7 @@ std::optional<Anchor> ContextRepository::FindAnchor(int64_t workspace_id, const 
                   "track " + (*track)["name"].get<std::string>()};
   }
   if (kind == "phase" && id) {
-    auto rows = Query(db_, kContextRow,
+    auto rows = Query(db_, kRaw,
                       "SELECT ph.id AS id, ph.plan_id AS plan_id, ph.name AS name, p.code AS code "
                       "FROM phases AS ph JOIN plans AS p ON p.id = ph.plan_id "
                       "WHERE ph.id = ? AND p.workspace_id = ?",
@@ -97,11 +93,11 @@ json StoreContextIn(Database& db, int64_t workspace_id, const NewContext& item,
   json values = {{"type", item.type},
                  {"format", text ? "text" : "json"},
                  {"data", text ? item.data.get<std::string>() : item.data.dump()},
-                 {"agent", OptionalText(item.agent)}};
+                 {"agent", OrNull(item.agent)}};
   std::optional<json> current;
   if (!item.append) {
     // The newest item of (anchor, type): idx_context_anchor, read backwards.
-    auto rows = Query(db, kContextRow,
+    auto rows = Query(db, kRaw,
                       "SELECT * FROM context_items WHERE anchor_kind = ? AND anchor_id = ? "
                       "AND type = ? AND workspace_id = ? ORDER BY id DESC LIMIT 1",
                       {item.anchor.kind, item.anchor.id, item.type, workspace_id});
@@ -165,8 +161,8 @@ RowPage ContextRepository::List(int64_t workspace_id, const ContextFilter& filte
   // time range; otherwise the primary key walks the workspace's items.
   std::vector<json> items;
   for (auto& row :
-       Query(db_, kContextRow,
-             "SELECT * FROM context_items WHERE " + where + " ORDER BY id LIMIT ?", params)) {
+       Query(db_, kRaw, "SELECT * FROM context_items WHERE " + where + " ORDER BY id LIMIT ?",
+             params)) {
     json item = Shaped(std::move(row));
     const std::string shown =
         item["data"].is_string() ? item["data"].get<std::string>() : item["data"].dump();
@@ -191,7 +187,7 @@ std::vector<json> ContextRepository::Types(int64_t workspace_id,
     params.push_back(anchor->kind);
     params.push_back(anchor->id);
   }
-  return Query(db_, kContextRow,
+  return Query(db_, kRaw,
                "SELECT type, count(*) AS count, max(updated_at) AS updated_at FROM context_items "
                "WHERE " +
                    where + " GROUP BY type ORDER BY type",

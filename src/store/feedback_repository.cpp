@@ -30,9 +30,9 @@ json FeedbackRepository::Report(int64_t workspace_id, const NewFeedback& item, c
                    {"code", AllocateCode(db_, workspace_id, code_prefix::kFeedback)},
                    {"kind", item.kind},
                    {"title", item.title},
-                   {"body", OptionalJson(item.body)},
-                   {"severity", OptionalJson(item.severity)},
-                   {"reported_by", OptionalJson(item.reported_by)},
+                   {"body", OrNull(item.body)},
+                   {"severity", OrNull(item.severity)},
+                   {"reported_by", OrNull(item.reported_by)},
                    {"plan_id", item.plan_id ? json(*item.plan_id) : json(nullptr)}};
     return InsertLogged(db_, {shapes::kFeedback, "feedback", workspace_id}, values, actor);
   });

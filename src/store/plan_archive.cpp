@@ -34,6 +34,7 @@ json IdsOf(const std::vector<json>& rows) {
   return ids;
 }
 
+const TableShape kRaw{"", {}, {}};
 // Work items that dependency edges can point at, by kind and table.
 const std::pair<const char*, const char*> kEdgeTables[] = {
     {"plan", "plans"}, {"phase", "phases"}, {"step", "steps"}};
@@ -79,7 +80,7 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
       for (const auto& fk : keys) {
         if (fk.parent != parent || fk.on_delete != "CASCADE") continue;
         for (auto& row :
-             Query(db_, kRawRow,
+             Query(db_, kRaw,
                    "SELECT * FROM " + CheckIdentifier(fk.child) + " WHERE " +
                        CheckIdentifier(fk.column) + " IN (SELECT value FROM json_each(?))",
                    {IdsOf(parent_rows)})) {
@@ -97,7 +98,7 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
       std::vector<json> rows;
       for (const auto& [id, row] : owned[table]) rows.push_back(row);
       for (auto& edge :
-           Query(db_, kRawRow,
+           Query(db_, kRaw,
                  "SELECT * FROM dependencies WHERE (source_kind = ?1 AND source_id IN "
                  "(SELECT value FROM json_each(?2))) OR (target_kind = ?1 AND target_id IN "
                  "(SELECT value FROM json_each(?2)))",
@@ -136,7 +137,7 @@ json PlanArchive::Archive(int64_t plan_id, const Actor& actor) {
       if (fk.on_delete != "SET NULL" || !owned.count(fk.parent) || owned.count(fk.child)) continue;
       std::vector<json> parents;
       for (const auto& [id, row] : owned[fk.parent]) parents.push_back(row);
-      for (const auto& row : Query(db_, kRawRow,
+      for (const auto& row : Query(db_, kRaw,
                                    "SELECT id, " + CheckIdentifier(fk.column) + " AS value FROM " +
                                        CheckIdentifier(fk.child) + " WHERE " + fk.column +
                                        " IN (SELECT value FROM json_each(?))",

@@ -37,9 +37,9 @@ nlohmann::json ToJson(const NothingReady& n) {
   nlohmann::json claimed = nlohmann::json::array();
   for (const auto& h : n.claimed) {
     claimed.push_back({{"code", h.code},
-                       {"holder_agent", OptionalJson(h.claim.holder_agent)},
-                       {"holder_session", OptionalJson(h.claim.holder_session)},
-                       {"lease_expires_at", OptionalJson(h.claim.lease_expires_at)}});
+                       {"holder_agent", OrNull(h.claim.holder_agent)},
+                       {"holder_session", OrNull(h.claim.holder_session)},
+                       {"lease_expires_at", OrNull(h.claim.lease_expires_at)}});
   }
   nlohmann::json waiting = nlohmann::json::array();
   for (const auto& w : n.waiting) waiting.push_back(ToJson(w));

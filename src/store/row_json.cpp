@@ -49,10 +49,6 @@ void BindJson(Statement& s, int index, const json& v) {
   }
 }
 
-json OptionalJson(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
 json ReadRow(Statement& s, const TableShape& shape) {
   json row = json::object();
   for (int i = 0; i < s.ColumnCount(); ++i) {

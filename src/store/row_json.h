@@ -26,15 +26,9 @@ struct TableShape {
   std::set<std::string> bool_columns;  // INTEGER 0/1 read as false/true
 };
 
-// No table, no JSON or boolean columns: every column mapped by its type.
-inline const TableShape kRawRow{"", {}, {}};
-
 // Binds a JSON value: null, bool (0/1), integer, number, string; arrays and
 // objects as their JSON text.
 void BindJson(Statement& statement, int index, const json& value);
-
-// The text, or JSON null.
-json OptionalJson(const std::optional<std::string>& value);
 
 // The current row of `statement` as an object keyed by column name.
 json ReadRow(Statement& statement, const TableShape& shape);
@@ -65,5 +59,11 @@ const std::string& CheckIdentifier(const std::string& name);
 
 // SQL expression of the current UTC time as stored everywhere.
 inline constexpr const char* kNowSql = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+// An optional value as JSON: the value, or null when absent.
+template <typename T>
+json OrNull(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
 
 }  // namespace pm::store

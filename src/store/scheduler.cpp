@@ -5,13 +5,15 @@
 
 namespace pm::store {
 
+using nlohmann::json;
+
 json ToJson(const TaskView& v) {
   json out = {{"task", ToJson(v.task)}, {"plan", nullptr}, {"phase", nullptr}};
   if (v.plan) {
     out["plan"] = {{"id", v.plan->id},
                    {"code", v.plan->code},
                    {"title", v.plan->title},
-                   {"goal", OptionalJson(v.plan->goal)},
+                   {"goal", OrNull(v.plan->goal)},
                    {"priority", v.plan->priority},
                    {"status", v.plan->status}};
   }
@@ -32,8 +34,8 @@ json ToJson(const DoneAndNext::Completed& s) {
           {"code", s.code},
           {"task", s.task},
           {"status", s.status},
-          {"completed_at", OptionalJson(s.completed_at)},
-          {"completed_by", OptionalJson(s.completed_by)}};
+          {"completed_at", OrNull(s.completed_at)},
+          {"completed_by", OrNull(s.completed_by)}};
 }
 
 namespace {
@@ -46,17 +48,17 @@ json Array(const std::vector<Row>& rows) {
 }
 
 template <typename T>
-json OrNull(const std::optional<T>& value) {
+json ToJsonOrNull(const std::optional<T>& value) {
   return value ? ToJson(*value) : json(nullptr);
 }
 
 }  // namespace
 
 json ToJson(const NextTask& n) {
-  return {{"task", OrNull(n.task)},
+  return {{"task", ToJsonOrNull(n.task)},
           {"claimed", n.claimed},
           {"expired", n.expired},
-          {"nothing_ready", OrNull(n.nothing_ready)}};
+          {"nothing_ready", ToJsonOrNull(n.nothing_ready)}};
 }
 
 json ToJson(const StatusUpdate& u) {
@@ -67,11 +69,11 @@ json ToJson(const StatusUpdate& u) {
 }
 
 json ToJson(const DoneAndNext& n) {
-  return {{"completed", OrNull(n.completed)},
-          {"task", OrNull(n.task)},
+  return {{"completed", ToJsonOrNull(n.completed)},
+          {"task", ToJsonOrNull(n.task)},
           {"became_ready", Array(n.became_ready)},
           {"expired", n.expired},
-          {"nothing_ready", OrNull(n.nothing_ready)}};
+          {"nothing_ready", ToJsonOrNull(n.nothing_ready)}};
 }
 
 json ToJson(const ClaimResult& c) { return {{"task", ToJson(c.task)}, {"renewed", c.renewed}}; }
@@ -135,11 +137,15 @@ NextTask Scheduler::GetNextTask(const TaskFilter& filter, bool claim, int lease_
                                 const Actor& actor) {
   NextTask next;
   if (!claim) {
-    if (auto best = ReadyQuery(db_).Best(filter)) {  // a read: no transaction needed
-      next.task = View(*best);
-    } else {
-      next.nothing_ready = Readiness(db_).Explain(filter);
-    }
+    // One read transaction for the few queries: one snapshot, and one lock
+    // round instead of one per statement.
+    db_.Read([&] {
+      if (auto best = ReadyQuery(db_).Best(filter)) {
+        next.task = View(*best);
+      } else {
+        next.nothing_ready = Readiness(db_).Explain(filter);
+      }
+    });
     return next;
   }
   db_.Write([&] {

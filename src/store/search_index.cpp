@@ -66,6 +66,8 @@ const char* const kContentIndexes[] = {"context_fts",  "research_fts", "knowledg
                                        "sections_fts", "plans_fts",    "steps_fts",
                                        "notes_fts",    "feedback_fts", "skills_fts"};
 
+const TableShape kRaw{"", {}, {}};
+
 constexpr const char* kSyntaxHint =
     "Search syntax: words (all must occur), \"an exact phrase\", prefix* (e.g. auth*), a OR b, "
     "a NOT b, NEAR(a b). Put words with punctuation (- . : / @) in double quotes; column "
@@ -148,7 +150,7 @@ SearchResult SearchIndex::Search(const SearchQuery& q) {
   if (q.until) select.Bind(5, *q.until);
   select.Bind(6, q.limit + 1);
   select.Bind(7, q.offset);
-  while (step(select)) result.hits.push_back(ReadRow(select, kRawRow));
+  while (step(select)) result.hits.push_back(ReadRow(select, kRaw));
   if (static_cast<int>(result.hits.size()) > q.limit) {
     result.hits.pop_back();
     result.more = true;
@@ -159,7 +161,7 @@ SearchResult SearchIndex::Search(const SearchQuery& q) {
       auto detail = db_.Prepare(DetailQuery(k));
       detail.Bind(1, q.match);
       detail.Bind(2, hit["id"].get<int64_t>());
-      if (step(detail)) hit.update(ReadRow(detail, kRawRow));
+      if (step(detail)) hit.update(ReadRow(detail, kRaw));
     }
     hit["score"] = std::round(hit["score"].get<double>() * 1000.0) / 1000.0;
   }

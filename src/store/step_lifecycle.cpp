@@ -14,17 +14,17 @@ namespace {
 
 using nlohmann::json;
 
-json OrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+json TextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
 // The claim columns of a step, as the log shows them.
 json ClaimJson(const Step& s, bool with_started) {
   json out = {{"plan_id", s.plan_id},
               {"status", s.status},
-              {"holder_agent", OptionalJson(s.claim.holder_agent)},
-              {"holder_session", OptionalJson(s.claim.holder_session)},
-              {"claimed_at", OptionalJson(s.claim.claimed_at)},
-              {"lease_expires_at", OptionalJson(s.claim.lease_expires_at)}};
-  if (with_started) out["started_at"] = OptionalJson(s.started_at);
+              {"holder_agent", OrNull(s.claim.holder_agent)},
+              {"holder_session", OrNull(s.claim.holder_session)},
+              {"claimed_at", OrNull(s.claim.claimed_at)},
+              {"lease_expires_at", OrNull(s.claim.lease_expires_at)}};
+  if (with_started) out["started_at"] = OrNull(s.started_at);
   return out;
 }
 
@@ -107,15 +107,15 @@ MoveResult StepLifecycle::Move(const Step& before, const StatusChange& change, c
   if (to == "completed") {
     if (from != to) {
       patch["completed_at"] = now;
-      patch["completed_by"] = OrNull(actor.agent);
+      patch["completed_by"] = TextOrNull(actor.agent);
       clear_claim();
     }
     if (change.completion_notes) patch["completion_notes"] = *change.completion_notes;
   } else if (to == "in_progress") {
     if (from != to) patch["started_at"] = now;
     // Whoever starts a step holds it, under a fresh lease.
-    patch["holder_agent"] = OrNull(actor.agent);
-    patch["holder_session"] = OrNull(actor.session_id);
+    patch["holder_agent"] = TextOrNull(actor.agent);
+    patch["holder_session"] = TextOrNull(actor.session_id);
     patch["claimed_at"] = now;
     patch["lease_expires_at"] = TimestampAfter(change.lease_seconds);
   } else {
@@ -204,9 +204,8 @@ void StepLifecycle::RenewLease(const Step& step, int lease_seconds, const Actor&
        "step",
        step.id,
        "heartbeat",
-       {{"plan_id", step.plan_id}, {"lease_expires_at", OptionalJson(step.claim.lease_expires_at)}},
-       {{"plan_id", after.plan_id},
-        {"lease_expires_at", OptionalJson(after.claim.lease_expires_at)}}},
+       {{"plan_id", step.plan_id}, {"lease_expires_at", OrNull(step.claim.lease_expires_at)}},
+       {{"plan_id", after.plan_id}, {"lease_expires_at", OrNull(after.claim.lease_expires_at)}}},
       actor);
 }
 
@@ -246,7 +245,7 @@ void StepLifecycle::AddInitialStatusFields(const std::string& status, const std:
   if (status == "in_progress") v["started_at"] = now;
   if (status == "completed") {
     v["completed_at"] = now;
-    v["completed_by"] = OrNull(actor.agent);
+    v["completed_by"] = TextOrNull(actor.agent);
   }
 }
 

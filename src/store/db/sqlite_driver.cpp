@@ -179,7 +179,10 @@ SqliteDriver::SqliteDriver(const DatabaseOptions& options)
   }
 }
 
-SqliteDriver::~SqliteDriver() { sqlite3_close_v2(db_); }
+SqliteDriver::~SqliteDriver() {
+  for (sqlite3_stmt* statement : {begin_read_, begin_write_, commit_}) sqlite3_finalize(statement);
+  sqlite3_close_v2(db_);
+}
 
 int SqliteDriver::OnBusy(void* self, int count) {
   // Another connection holds the lock: wait a little and try again, until the
@@ -215,11 +218,21 @@ void SqliteDriver::ExecScript(const std::string& sql) {
   }
 }
 
-void SqliteDriver::BeginWrite() { ExecScript("BEGIN IMMEDIATE"); }
+void SqliteDriver::RunControl(sqlite3_stmt*& statement, const char* sql) {
+  if (!statement) {
+    const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    if (rc != SQLITE_OK) ThrowSqliteError(db_, rc, sql);
+  }
+  const int rc = sqlite3_step(statement);
+  sqlite3_reset(statement);
+  if (rc != SQLITE_DONE) ThrowSqliteError(db_, rc);
+}
 
-void SqliteDriver::BeginRead() { ExecScript("BEGIN"); }
+void SqliteDriver::BeginWrite() { RunControl(begin_write_, "BEGIN IMMEDIATE"); }
 
-void SqliteDriver::Commit() { ExecScript("COMMIT"); }
+void SqliteDriver::BeginRead() { RunControl(begin_read_, "BEGIN"); }
+
+void SqliteDriver::Commit() { RunControl(commit_, "COMMIT"); }
 
 void SqliteDriver::Rollback() noexcept {
   if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -16,6 +16,7 @@
 #include "store/db/driver.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace pm::store {
 
@@ -41,8 +42,14 @@ class SqliteDriver final : public Driver {
 
  private:
   static int OnBusy(void* self, int count);
+  // Runs BEGIN, BEGIN IMMEDIATE or COMMIT from a statement prepared on first
+  // use: parsing them on every transaction costs more than a point query.
+  void RunControl(sqlite3_stmt*& statement, const char* sql);
 
   sqlite3* db_ = nullptr;
+  sqlite3_stmt* begin_read_ = nullptr;
+  sqlite3_stmt* begin_write_ = nullptr;
+  sqlite3_stmt* commit_ = nullptr;
   int busy_timeout_ms_;
   std::chrono::steady_clock::time_point busy_since_;
 };
