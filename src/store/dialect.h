@@ -19,6 +19,9 @@ std::string JsonValues(Engine engine, std::string_view array);
 // A subquery of the integers in the JSON array `array`, for `id IN <subquery>`.
 std::string JsonIds(Engine engine, std::string_view array);
 
+// The member `name` of the JSON object in `column`, as text or an integer.
+std::string JsonMember(Engine engine, std::string_view column, std::string_view name);
+
 // The JSON array element `index` of the text column `column`, as text or an integer.
 std::string JsonElement(Engine engine, std::string_view column, int index);
 
