@@ -154,13 +154,20 @@ std::string TrackName(const json& track) {
 }
 
 // "PG1 Database migration" or "PG1 Database migration (linked from shop, #4)"
-std::string ProgramName(const json& program) {
-  std::string text = program["code"].get<std::string>() + " " + Summarize(program["title"]);
-  if (program.value("linked", false)) {
-    text += " (linked from " + program["workspace_code"].get<std::string>() + ", #" +
-            program["id"].dump() + ")";
+std::string ProgramName(const store::Program& program) {
+  std::string text = program.code + " " + Summarize(program.title);
+  if (program.linked) {
+    text += " (linked from " + program.workspace_code + ", #" + std::to_string(program.id) + ")";
   }
   return text;
+}
+
+// The program as results show it, with the workspaces it is linked to.
+json ProgramJson(const store::Program& program, const std::vector<store::ProgramLink>& links) {
+  json out = store::ToJson(program);
+  out["linked_workspaces"] = json::array();
+  for (const auto& link : links) out["linked_workspaces"].push_back(store::ToJson(link));
+  return out;
 }
 
 ToolResult Result(json structured, std::string text) {
@@ -274,20 +281,22 @@ class ProgramActions {
   ToolResult Create(const ActionCall& call) {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
-    json values = Pick(args, {"description", "goal"});
-    values["title"] = NonBlank(args, "title");
-    json program = repo_.Create(ws.id, values, ActorFor(env_, args));
-    return Result({{"program", program}}, "Created program " + ProgramName(program) + ".");
+    store::Program program =
+        repo_.Create(ws.id, NonBlank(args, "title"), OptString(args, "description"),
+                     OptString(args, "goal"), ActorFor(env_, args));
+    return Result({{"program", store::ToJson(program)}},
+                  "Created program " + ProgramName(program) + ".");
   }
 
   ToolResult Get(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json program = Require(ws, call.args["program"]);
-    program["linked_workspaces"] = repo_.Links(program["id"]);
-    json plans = repo_.Plans(program["id"]);
+    store::Program program = Require(ws, call.args["program"]);
+    json plans = repo_.Plans(program.id);
     std::string text = "Program " + ProgramName(program) + ": " + std::to_string(plans.size()) +
                        " plans." + PlanLines(plans);
-    return Result({{"program", std::move(program)}, {"plans", std::move(plans)}}, text);
+    return Result(
+        {{"program", ProgramJson(program, repo_.Links(program.id))}, {"plans", std::move(plans)}},
+        text);
   }
 
   ToolResult List(const ActionCall& call) {
@@ -295,13 +304,15 @@ class ProgramActions {
     store::ProgramPage page =
         repo_.List(ws.id, call.args["limit"].get<int>(), CursorAfter(call.args));
     std::string text;
+    json programs = json::array();
     for (const auto& p : page.items) {
-      text += "- " + ProgramName(p) + ": " + p["plan_count"].dump() + " plans\n";
+      text += "- " + ProgramName(p) + ": " + std::to_string(p.plan_count) + " plans\n";
+      programs.push_back(store::ToJson(p));
     }
     if (page.items.empty()) text = "No programs in or linked to workspace " + ws.code + ".";
     json next = NextCursor(page.next_after_id);
     if (!next.is_null()) text += "More: pass cursor " + next.get<std::string>() + ".";
-    return Result({{"programs", std::move(page.items)}, {"next_cursor", std::move(next)}}, text);
+    return Result({{"programs", std::move(programs)}, {"next_cursor", std::move(next)}}, text);
   }
 
   ToolResult AddPlan(const ActionCall& call) { return Membership(call, true); }
@@ -310,15 +321,14 @@ class ProgramActions {
   ToolResult Link(const ActionCall& call) {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
-    json program = Require(ws, args["program"]);
+    store::Program program = Require(ws, args["program"]);
     store::WorkspaceRepository workspaces(env_.db);
     store::Workspace target = app::ResolveWorkspace(workspaces, args["to"], env_.cwd);
     const bool link = !args["unlink"].get<bool>();
-    program["linked_workspaces"] =
-        repo_.Link(ws.id, program["id"], target.id, link, ActorFor(env_, args));
+    auto links = repo_.Link(ws.id, program.id, target.id, link, ActorFor(env_, args));
     std::string text = "Program " + ProgramName(program) +
                        (link ? " is visible in " : " is no longer linked to ") + target.code + ".";
-    return Result({{"program", std::move(program)}}, text);
+    return Result({{"program", ProgramJson(program, links)}}, text);
   }
 
   ToolResult Upgrade(const ActionCall& call) {
@@ -331,7 +341,7 @@ class ProgramActions {
                        ProgramName(up.program) + "; " + std::to_string(up.moved_phase_ids.size()) +
                        " phases and " + std::to_string(up.moved_step_ids.size()) +
                        " steps moved to " + PlanLine(up.child_plan) + "." + PlanLines(plans);
-    return Result({{"program", std::move(up.program)},
+    return Result({{"program", store::ToJson(up.program)},
                    {"plans", std::move(plans)},
                    {"moved", {{"phases", up.moved_phase_ids}, {"steps", up.moved_step_ids}}}},
                   text);
@@ -341,17 +351,17 @@ class ProgramActions {
   ToolResult Membership(const ActionCall& call, bool add) {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
-    json program = Require(ws, args["program"]);
+    store::Program program = Require(ws, args["program"]);
     json plan = PlanRef(env_, ws, args["plan"]);
     store::Actor actor = ActorFor(env_, args);
-    json changed = add ? repo_.AddPlan(ws.id, program["id"], plan["id"], actor)
-                       : repo_.RemovePlan(ws.id, program["id"], plan["id"], actor);
+    json changed = add ? repo_.AddPlan(ws.id, program.id, plan["id"], actor)
+                       : repo_.RemovePlan(ws.id, program.id, plan["id"], actor);
     std::string text = "Plan " + PlanLine(changed) + (add ? " is in program " : " left program ") +
                        ProgramName(program) + ".";
-    return Result({{"plan", std::move(changed)}, {"program", std::move(program)}}, text);
+    return Result({{"plan", std::move(changed)}, {"program", store::ToJson(program)}}, text);
   }
 
-  json Require(const store::Workspace& ws, const json& ref) {
+  store::Program Require(const store::Workspace& ws, const json& ref) {
     if (auto program = repo_.Find(ws.id, ref)) return *program;
     throw UserError("no program " + (ref.is_string() ? ref.get<std::string>() : ref.dump()) +
                     " in workspace " + ws.code +

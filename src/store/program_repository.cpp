@@ -11,21 +11,6 @@ namespace pm::store {
 
 namespace {
 
-const TableShape kProgramView{"programs", {}, {"linked"}};
-
-// Programs visible from workspace ?1: its own and those linked to it. `where`
-// may use ?2 and later. idx_program_links_workspace serves the link probe.
-std::vector<json> Visible(Database& db, const std::string& where, const std::vector<json>& params) {
-  return Query(db, kProgramView,
-               "SELECT pr.*, pr.workspace_id <> ?1 AS linked, w.code AS workspace_code, "
-               "(SELECT count(*) FROM plans AS pl WHERE pl.program_id = pr.id) AS plan_count "
-               "FROM programs AS pr JOIN workspaces AS w ON w.id = pr.workspace_id "
-               "WHERE (pr.workspace_id = ?1 OR EXISTS (SELECT 1 FROM program_workspace_links "
-               "AS l WHERE l.program_id = pr.id AND l.workspace_id = ?1)) AND " +
-                   where,
-               params);
-}
-
 std::optional<int64_t> IdOf(const json& ref) {
   if (ref.is_number_integer()) return ref.get<int64_t>();
   if (!ref.is_string()) return std::nullopt;
@@ -39,6 +24,12 @@ std::optional<int64_t> IdOf(const json& ref) {
 
 std::string Code(const json& row) { return row["code"].get<std::string>(); }
 
+json LinksJson(const std::vector<ProgramLink>& links) {
+  json out = json::array();
+  for (const auto& link : links) out.push_back(ToJson(link));
+  return out;
+}
+
 LoggedEntity PlanEntity(int64_t workspace_id) { return {shapes::kPlan, "plan", workspace_id}; }
 
 json Summary(Database& db, int64_t plan_id) {
@@ -47,17 +38,37 @@ json Summary(Database& db, int64_t plan_id) {
 
 }  // namespace
 
-json ProgramRepository::Create(int64_t workspace_id, const json& values, const Actor& actor) {
+std::vector<Program> ProgramRepository::Visible(int64_t workspace_id, const std::string& where,
+                                                const std::vector<SqlValue>& more) {
+  // idx_program_links_workspace serves the link probe.
+  auto q = db_.Prepare(std::string("SELECT ") + kProgramColumns +
+                       " FROM programs AS pr JOIN workspaces AS w ON w.id = pr.workspace_id "
+                       "WHERE (pr.workspace_id = ?1 OR EXISTS (SELECT 1 FROM "
+                       "program_workspace_links AS l WHERE l.program_id = pr.id AND "
+                       "l.workspace_id = ?1)) AND " +
+                       where);
+  q.Bind(1, workspace_id);
+  q.BindValues(more, 2);
+  std::vector<Program> programs;
+  while (q.Step()) programs.push_back(ReadProgram(q));
+  return programs;
+}
+
+Program ProgramRepository::Create(int64_t workspace_id, const std::string& title,
+                                  const std::optional<std::string>& description,
+                                  const std::optional<std::string>& goal, const Actor& actor) {
   return db_.Write([&] {
-    json row = values;
-    row["workspace_id"] = workspace_id;
-    row["code"] = AllocateCode(db_, workspace_id, code_prefix::kProgram);
+    json row = {{"workspace_id", workspace_id},
+                {"code", AllocateCode(db_, workspace_id, code_prefix::kProgram)},
+                {"title", title}};
+    if (description) row["description"] = *description;
+    if (goal) row["goal"] = *goal;
     json created = InsertLogged(db_, {shapes::kProgram, "program", workspace_id}, row, actor);
-    return Visible(db_, "pr.id = ?2", {workspace_id, created["id"]}).front();
+    return RequireVisible(workspace_id, created["id"].get<int64_t>());
   });
 }
 
-std::optional<json> ProgramRepository::Find(int64_t workspace_id, const json& ref) {
+std::optional<Program> ProgramRepository::Find(int64_t workspace_id, const json& ref) {
   std::optional<int64_t> id;
   if (auto own = FindByRef(db_, shapes::kProgram, workspace_id, ref, code_prefix::kProgram)) {
     id = (*own)["id"].get<int64_t>();
@@ -65,18 +76,18 @@ std::optional<json> ProgramRepository::Find(int64_t workspace_id, const json& re
     id = IdOf(ref);
   }
   if (!id) return std::nullopt;
-  auto rows = Visible(db_, "pr.id = ?2", {workspace_id, *id});
+  auto rows = Visible(workspace_id, "pr.id = ?2", {*id});
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }
 
 ProgramPage ProgramRepository::List(int64_t workspace_id, int limit, int64_t after_id) {
   ProgramPage page;
-  page.items =
-      Visible(db_, "pr.id > ?2 ORDER BY pr.id LIMIT ?3", {workspace_id, after_id, limit + 1});
+  page.items = Visible(workspace_id, "pr.id > ?2 ORDER BY pr.id LIMIT ?3",
+                       {after_id, static_cast<int64_t>(limit) + 1});
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.pop_back();
-    page.next_after_id = page.items.back()["id"].get<int64_t>();
+    page.next_after_id = page.items.back().id;
   }
   return page;
 }
@@ -85,15 +96,14 @@ std::vector<json> ProgramRepository::Plans(int64_t program_id) {
   return PlanSummaries(db_, "program_id = ?", {program_id});
 }
 
-json ProgramRepository::Links(int64_t program_id) {
-  json links = json::array();
-  for (auto& row : Query(db_, shapes::kProgram,
-                         "SELECT w.id, w.code, w.name FROM program_workspace_links AS l "
-                         "JOIN workspaces AS w ON w.id = l.workspace_id "
-                         "WHERE l.program_id = ? ORDER BY w.id",
-                         {program_id})) {
-    links.push_back(std::move(row));
-  }
+std::vector<ProgramLink> ProgramRepository::Links(int64_t program_id) {
+  auto q = db_.Prepare(
+      "SELECT w.id, w.code, w.name FROM program_workspace_links AS l "
+      "JOIN workspaces AS w ON w.id = l.workspace_id "
+      "WHERE l.program_id = ? ORDER BY w.id");
+  q.Bind(1, program_id);
+  std::vector<ProgramLink> links;
+  while (q.Step()) links.push_back({q.Int64(0), q.Text(1), q.Text(2)});
   return links;
 }
 
@@ -103,8 +113,8 @@ json ProgramRepository::RequirePlan(int64_t workspace_id, int64_t plan_id) {
   return *row;
 }
 
-json ProgramRepository::RequireVisible(int64_t workspace_id, int64_t program_id) {
-  auto rows = Visible(db_, "pr.id = ?2", {workspace_id, program_id});
+Program ProgramRepository::RequireVisible(int64_t workspace_id, int64_t program_id) {
+  auto rows = Visible(workspace_id, "pr.id = ?2", {program_id});
   if (rows.empty()) throw UserError("program " + std::to_string(program_id) + " no longer exists");
   return rows.front();
 }
@@ -119,7 +129,7 @@ json ProgramRepository::SetProgram(int64_t workspace_id, int64_t plan_id,
 json ProgramRepository::AddPlan(int64_t workspace_id, int64_t program_id, int64_t plan_id,
                                 const Actor& actor) {
   return db_.Write([&] {
-    json program = RequireVisible(workspace_id, program_id);
+    RequireVisible(workspace_id, program_id);
     json plan = RequirePlan(workspace_id, plan_id);
     if (plan["program_id"] == program_id) return Summary(db_, plan_id);
     if (!plan["program_id"].is_null()) {
@@ -133,27 +143,27 @@ json ProgramRepository::AddPlan(int64_t workspace_id, int64_t program_id, int64_
 json ProgramRepository::RemovePlan(int64_t workspace_id, int64_t program_id, int64_t plan_id,
                                    const Actor& actor) {
   return db_.Write([&] {
-    json program = RequireVisible(workspace_id, program_id);
+    Program program = RequireVisible(workspace_id, program_id);
     json plan = RequirePlan(workspace_id, plan_id);
     if (plan["program_id"] != program_id) {
-      throw UserError("plan " + Code(plan) + " is not in program " + Code(program));
+      throw UserError("plan " + Code(plan) + " is not in program " + program.code);
     }
     return SetProgram(workspace_id, plan_id, std::nullopt, actor);
   });
 }
 
-json ProgramRepository::Link(int64_t workspace_id, int64_t program_id, int64_t target_id, bool link,
-                             const Actor& actor) {
+std::vector<ProgramLink> ProgramRepository::Link(int64_t workspace_id, int64_t program_id,
+                                                 int64_t target_id, bool link, const Actor& actor) {
   return db_.Write([&] {
-    json program = RequireVisible(workspace_id, program_id);
-    if (program["linked"] == true) {
-      throw UserError("program " + Code(program) + " belongs to workspace " +
-                      program["workspace_code"].get<std::string>() + "; link it from there");
+    Program program = RequireVisible(workspace_id, program_id);
+    if (program.linked) {
+      throw UserError("program " + program.code + " belongs to workspace " +
+                      program.workspace_code + "; link it from there");
     }
     if (target_id == workspace_id) {
-      throw UserError("program " + Code(program) + " already lives in that workspace");
+      throw UserError("program " + program.code + " already lives in that workspace");
     }
-    json before = Links(program_id);
+    std::vector<ProgramLink> before = Links(program_id);
     auto change = db_.Prepare(link ? "INSERT INTO program_workspace_links "
                                      "(program_id, workspace_id) VALUES (?, ?) "
                                      "ON CONFLICT DO NOTHING"
@@ -162,14 +172,14 @@ json ProgramRepository::Link(int64_t workspace_id, int64_t program_id, int64_t t
     change.Bind(1, program_id);
     change.Bind(2, target_id);
     if (change.Exec() == 0) return before;  // already so: nothing to log
-    json after = Links(program_id);
+    std::vector<ProgramLink> after = Links(program_id);
     RecordChange(db_,
                  {workspace_id,
                   "program",
                   program_id,
                   link ? "link" : "unlink",
-                  {{"linked_workspaces", before}},
-                  {{"linked_workspaces", after}}},
+                  {{"linked_workspaces", LinksJson(before)}},
+                  {{"linked_workspaces", LinksJson(after)}}},
                  actor);
     return after;
   });

@@ -10,26 +10,26 @@
 //
 // Every change runs in one write transaction with its update_log entries
 // ("program", "plan", and "phase"/"step" for work moved by Upgrade). Refusals a
-// caller can fix throw pm::UserError. Rows are JSON objects (shapes::kProgram);
-// found and listed programs carry "linked" (true when owned elsewhere) and
-// "workspace_code" (the owner's code).
+// caller can fix throw pm::UserError. Programs are typed rows (program.h); plans
+// travel as the JSON summaries of plan_summaries.h.
 #pragma once
 
 #include <optional>
 #include <vector>
 
 #include "store/actor.h"
+#include "store/program.h"
 #include "store/row_json.h"
 
 namespace pm::store {
 
 struct ProgramPage {
-  std::vector<json> items;  // each with plan_count besides the columns
+  std::vector<Program> items;
   std::optional<int64_t> next_after_id;
 };
 
 struct UpgradeResult {
-  json program;
+  Program program;
   json original_plan;  // summary; stays in place with its requirements and notes
   json child_plan;     // summary; now holds every phase and step
   std::vector<int64_t> moved_phase_ids, moved_step_ids;
@@ -39,20 +39,22 @@ class ProgramRepository {
  public:
   explicit ProgramRepository(Database& db) : db_(db) {}
 
-  // `values`: title (required), description, goal. Allocates the PG-code.
-  json Create(int64_t workspace_id, const json& values, const Actor& actor);
+  // Allocates the PG-code. REQUIRES: title is not blank.
+  Program Create(int64_t workspace_id, const std::string& title,
+                 const std::optional<std::string>& description,
+                 const std::optional<std::string>& goal, const Actor& actor);
 
   // An own program by id, digits or PG-code, else a program linked to the
   // workspace by id.
-  std::optional<json> Find(int64_t workspace_id, const json& ref);
+  std::optional<Program> Find(int64_t workspace_id, const json& ref);
 
   // Own and linked programs with id > after_id, by id.
   ProgramPage List(int64_t workspace_id, int limit, int64_t after_id);
 
   // Plan summaries of the program, from every workspace (the program spans them).
   std::vector<json> Plans(int64_t program_id);
-  // Workspaces the program is linked to: [{id, code, name}].
-  json Links(int64_t program_id);
+  // Workspaces the program is linked to, by id.
+  std::vector<ProgramLink> Links(int64_t program_id);
 
   // Puts plan `plan_id` of the workspace into program `program_id` (own or
   // linked), or takes it out again. A plan belongs to at most one program.
@@ -61,8 +63,8 @@ class ProgramRepository {
 
   // Links an own program to workspace `target_id` so it is visible there, or
   // removes that link (`link` false). Returns the program's links after.
-  json Link(int64_t workspace_id, int64_t program_id, int64_t target_id, bool link,
-            const Actor& actor);
+  std::vector<ProgramLink> Link(int64_t workspace_id, int64_t program_id, int64_t target_id,
+                                bool link, const Actor& actor);
 
   // Turns a plan that has outgrown itself into a program, in one transaction:
   // a program from the plan's title, description and goal; a child plan
@@ -74,7 +76,11 @@ class ProgramRepository {
 
  private:
   json RequirePlan(int64_t workspace_id, int64_t plan_id);
-  json RequireVisible(int64_t workspace_id, int64_t program_id);
+  Program RequireVisible(int64_t workspace_id, int64_t program_id);
+  // Programs visible from the workspace (own and linked) that match `where`,
+  // which may use ?2 and later (bound from `more`).
+  std::vector<Program> Visible(int64_t workspace_id, const std::string& where,
+                               const std::vector<SqlValue>& more);
   json SetProgram(int64_t workspace_id, int64_t plan_id, std::optional<int64_t> program_id,
                   const Actor& actor);
   void MoveRows(const TableShape& shape, const std::string& kind, int64_t workspace_id,

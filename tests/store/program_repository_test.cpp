@@ -20,13 +20,13 @@ TEST_CASE("PG-codes are sequential per workspace") {
   auto db = testing::MigratedMemoryDatabase();
   ProgramRepository repo(*db);
   const int64_t a = testing::AddWorkspace(*db, "a"), b = testing::AddWorkspace(*db, "b");
-  CHECK(repo.Create(a, {{"title", "One"}}, kActor)["code"] == "PG1");
-  CHECK(repo.Create(a, {{"title", "Two"}}, kActor)["code"] == "PG2");
-  json other = repo.Create(b, {{"title", "Other"}}, kActor);
-  CHECK(other["code"] == "PG1");
-  CHECK(other["linked"] == false);
-  CHECK(repo.Find(a, "pg2")->at("title") == "Two");
-  CHECK_FALSE(repo.Find(a, other["id"]).has_value());  // b's, not linked to a
+  CHECK(repo.Create(a, "One", std::nullopt, std::nullopt, kActor).code == "PG1");
+  CHECK(repo.Create(a, "Two", std::nullopt, std::nullopt, kActor).code == "PG2");
+  Program other = repo.Create(b, "Other", std::nullopt, std::nullopt, kActor);
+  CHECK(other.code == "PG1");
+  CHECK_FALSE(other.linked);
+  CHECK(repo.Find(a, "pg2")->title == "Two");
+  CHECK_FALSE(repo.Find(a, other.id).has_value());  // b's, not linked to a
 }
 
 TEST_CASE("a linked program is visible, by id, in the workspace it is linked to") {
@@ -34,16 +34,16 @@ TEST_CASE("a linked program is visible, by id, in the workspace it is linked to"
   ProgramRepository repo(*db);
   const int64_t home = testing::AddWorkspace(*db, "home"),
                 away = testing::AddWorkspace(*db, "away");
-  const int64_t program = repo.Create(home, {{"title", "Shared"}}, kActor)["id"];
+  const int64_t program = repo.Create(home, "Shared", std::nullopt, std::nullopt, kActor).id;
   CHECK(repo.List(away, 50, 0).items.empty());
-  json links = repo.Link(home, program, away, true, kActor);
+  auto links = repo.Link(home, program, away, true, kActor);
   CHECK(links.size() == 1);
-  CHECK(links[0]["code"] == "away");
+  CHECK(links[0].code == "away");
   CHECK(repo.Link(home, program, away, true, kActor).size() == 1);  // idempotent
   auto seen = repo.List(away, 50, 0).items;
   REQUIRE(seen.size() == 1);
-  CHECK(seen[0]["linked"] == true);
-  CHECK(seen[0]["workspace_code"] == "home");
+  CHECK(seen[0].linked);
+  CHECK(seen[0].workspace_code == "home");
   CHECK(repo.Find(away, program).has_value());
   CHECK_FALSE(repo.Find(away, "PG1").has_value());  // codes belong to the owner
   // The other workspace can put its own plan into the program, not relink it.
@@ -62,8 +62,8 @@ TEST_CASE("a plan belongs to at most one program") {
   auto db = testing::MigratedMemoryDatabase();
   ProgramRepository repo(*db);
   const int64_t ws = testing::AddWorkspace(*db, "shop");
-  const int64_t one = repo.Create(ws, {{"title", "One"}}, kActor)["id"];
-  const int64_t two = repo.Create(ws, {{"title", "Two"}}, kActor)["id"];
+  const int64_t one = repo.Create(ws, "One", std::nullopt, std::nullopt, kActor).id;
+  const int64_t two = repo.Create(ws, "Two", std::nullopt, std::nullopt, kActor).id;
   auto plan = testing::AddPlan(*db, ws, "Plan");
   repo.AddPlan(ws, one, plan.id, kActor);
   CHECK_NOTHROW(repo.AddPlan(ws, one, plan.id, kActor));  // already there
@@ -92,16 +92,16 @@ TEST_CASE("upgrade moves every phase and step to a child plan, ids and readiness
   const int64_t ready_before = Count(*db, "SELECT count(*) FROM ready_steps");
 
   UpgradeResult up = repo.Upgrade(ws, plan.id, kActor);
-  CHECK(up.program["code"] == "PG1");
-  CHECK(up.program["title"] == "Migration");
-  CHECK(up.program["goal"] == "All state in SQLite");
+  CHECK(up.program.code == "PG1");
+  CHECK(up.program.title == "Migration");
+  CHECK(up.program.goal == "All state in SQLite");
   CHECK(up.moved_phase_ids == std::vector<int64_t>{design, build});
   CHECK(up.moved_step_ids == std::vector<int64_t>{s1, s2, s3});
   const int64_t child = up.child_plan["id"];
   CHECK(up.child_plan["title"] == "Migration (part 1)");
   CHECK(up.child_plan["status"] == "active");
-  CHECK(up.child_plan["program_id"] == up.program["id"]);
-  CHECK(up.original_plan["program_id"] == up.program["id"]);
+  CHECK(up.child_plan["program_id"] == up.program.id);
+  CHECK(up.original_plan["program_id"] == up.program.id);
   CHECK(up.original_plan["code"] == plan.code);
   const std::string c = std::to_string(child);
   CHECK(Count(*db, "SELECT count(*) FROM phases WHERE plan_id = " + c) == 2);
