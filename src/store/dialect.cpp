@@ -2,14 +2,21 @@
 
 namespace pm::store {
 
-std::string JsonValues(Engine engine, std::string_view json) {
-  if (engine == Engine::kSqlite) return "json_each(" + std::string(json) + ")";
-  return "jsonb_array_elements_text(CAST(" + std::string(json) + " AS jsonb))";
+std::string JsonValues(Engine engine, std::string_view array) {
+  if (engine == Engine::kSqlite) return "json_each(" + std::string(array) + ")";
+  return "jsonb_array_elements_text(CAST(" + std::string(array) + " AS jsonb))";
 }
 
-std::string JsonIds(Engine engine, std::string_view json) {
-  if (engine == Engine::kSqlite) return "(SELECT value FROM json_each(" + std::string(json) + "))";
-  return "(SELECT CAST(value AS BIGINT) FROM " + JsonValues(engine, json) + ")";
+std::string JsonIds(Engine engine, std::string_view array) {
+  if (engine == Engine::kSqlite) return "(SELECT value FROM json_each(" + std::string(array) + "))";
+  return "(SELECT CAST(value AS BIGINT) FROM " + JsonValues(engine, array) + ")";
+}
+
+std::string JsonMember(Engine engine, std::string_view column, std::string_view name) {
+  if (engine == Engine::kSqlite) {
+    return "json_extract(" + std::string(column) + ", '$." + std::string(name) + "')";
+  }
+  return "(CAST(" + std::string(column) + " AS jsonb) ->> '" + std::string(name) + "')";
 }
 
 std::string JsonElement(Engine engine, std::string_view column, int index) {
