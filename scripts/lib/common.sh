@@ -15,9 +15,11 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 BUILD_PACKAGES=(cmake make g++ pkg-config nlohmann-json3-dev libsqlitecpp-dev libspdlog-dev
                 libcli11-dev doctest-dev libsqlite3-dev sqlite3 clang-14 libclang-rt-14-dev
                 clang-format libpq-dev libcpp-httplib-dev libssl-dev wrk)
-# What the tests need beyond the build: the PostgreSQL server that scripts/test
-# starts a throwaway cluster of (pg_virtualenv) for the PostgreSQL tests.
-TEST_PACKAGES=(postgresql-15)
+# What the tests need beyond the build and Node.js: the PostgreSQL server that
+# scripts/test starts a throwaway cluster of (pg_virtualenv) for the PostgreSQL
+# tests, and Chromium for the web view's browser tests (driven by
+# playwright-core from tests/e2e/package.json; nothing downloads a browser).
+TEST_PACKAGES=(postgresql-15 chromium)
 
 # Installs the given Debian packages that are not installed yet: as root
 # directly, otherwise through sudo. Does nothing when all are present.

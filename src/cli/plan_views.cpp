@@ -1,5 +1,7 @@
 #include "cli/plan_views.h"
 
+#include <algorithm>
+
 #include "cli/json_fields.h"
 
 namespace pm::cli {
@@ -21,15 +23,21 @@ json WorkspacePlanViews(ToolClient& client, const json& args) {
   return views;
 }
 
-void AddBlockedReasons(ToolClient& client, const json& args, json& plan_views) {
+void AddStepDetails(ToolClient& client, const json& args, json& plan_views,
+                    const std::vector<std::string>& statuses, size_t limit) {
+  std::map<std::string, size_t> done;
   for (auto& view : plan_views) {
     for (auto& phase : view["phases"]) {
       for (auto& step : phase["steps"]) {
-        if (step.value("status", "") != "blocked") continue;
+        const std::string status = step.value("status", "");
+        if (std::find(statuses.begin(), statuses.end(), status) == statuses.end()) continue;
+        if (done[status]++ >= limit) continue;
         json get_args = args;
         get_args["step"] = step["id"];
-        step["blocked_reason"] = client.Call("memory_steps", "get", get_args)["step"].value(
-            "blocked_reason", json(nullptr));
+        const json full = client.Call("memory_steps", "get", get_args)["step"];
+        for (const char* key : {"blocked_reason", "holder_agent", "lease_expires_at"}) {
+          step[key] = full.value(key, json(nullptr));
+        }
       }
     }
   }

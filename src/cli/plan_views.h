@@ -3,7 +3,11 @@
 // edge that touches them (memory_plan "dependencies" per plan, phase and step).
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "cli/graph_render.h"
 #include "cli/tool_client.h"
@@ -15,9 +19,17 @@ namespace pm::cli {
 // (priority). Throws ToolError as the tools do.
 json WorkspacePlanViews(ToolClient& client, const json& args);
 
-// Sets "blocked_reason" on every blocked step of `plan_views` (plan views list
-// step summaries without it) from memory_steps "get": one call per blocked step.
-void AddBlockedReasons(ToolClient& client, const json& args, json& plan_views);
+// Copies "blocked_reason", "holder_agent" and "lease_expires_at" from
+// memory_steps "get" onto the steps of `plan_views` whose status is one of
+// `statuses` (plan views list step summaries without them): one call per step,
+// for at most `limit` steps of each status.
+void AddStepDetails(ToolClient& client, const json& args, json& plan_views,
+                    const std::vector<std::string>& statuses, size_t limit = SIZE_MAX);
+
+// AddStepDetails for every blocked step: what draws their reasons needs.
+inline void AddBlockedReasons(ToolClient& client, const json& args, json& plan_views) {
+  AddStepDetails(client, args, plan_views, {"blocked"});
+}
 
 // The graph of `plan_views` with every dependency edge of their plans, phases
 // and steps (edges to items of other plans bring those items in as outside

@@ -13,6 +13,7 @@
 #include "cli/startup.h"
 #include "http/http_server.h"
 #include "http/rest_api.h"
+#include "http/web_assets.h"
 #include "store/database_path.h"
 #include "store/token_repository.h"
 
@@ -123,6 +124,7 @@ int ServeHttp(const GlobalOptions& global, const HttpServeOptions& options) {
 
   http::HttpServer server(http, pool);
   http::AddRestApi(server, catalog);
+  http::AddWebAssets(server.router());
   const int port = server.Bind();
   http::ListenAddress bound = http.address;
   bound.port = port;
@@ -132,7 +134,7 @@ int ServeHttp(const GlobalOptions& global, const HttpServeOptions& options) {
                  "To require tokens: project-memory token create --name NAME\n";
   }
   std::cerr << "project-memory " << PM_VERSION << " listening on http://" << bound.HostPort()
-            << " (MCP at /mcp, REST API described at /openapi.json; database "
+            << " (web view at /, MCP at /mcp, REST API described at /openapi.json; database "
             << store::ResolveDatabasePath(global.db) << ")\n";
   if (!files.paths_allowed) {
     spdlog::info("server-side file paths are refused (no --files-root)");

@@ -1,6 +1,10 @@
 // `project-memory status`: the workspace's plans as trees with status symbols
-// and progress bars, and the task get_next_task would hand out next.
+// and progress bars, and the task get_next_task would hand out next. A
+// workspace too large for trees gets the digest (status_digest.h) unless --all.
+#include <ctime>
+
 #include "cli/plan_views.h"
+#include "cli/status_digest.h"
 #include "cli/tool_client.h"
 #include "cli/tree_view.h"
 #include "cli/view_commands.h"
@@ -9,6 +13,18 @@
 namespace pm::cli {
 
 namespace {
+
+// The number of ready steps the digest asks for (it shows "500+" for a full page).
+constexpr size_t kReadyPage = 500;
+
+std::string NowUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
 
 struct StatusOptions {
   ViewOptions view;
@@ -25,9 +41,16 @@ int Status(const GlobalOptions& global, const StatusOptions& options) {
   json next = client.Call("get_next_task", "get", next_args);
   if (options.view.json) {
     PrintJson({{"workspace", workspace}, {"plans", views}, {"next", next}});
-  } else {
+  } else if (options.all || ExpandedStepCount(views) <= kTreeStepLimit) {
     AddBlockedReasons(client, args, views);
     PrintText(RenderStatus(workspace, views, next, StyleFor(options.view), options.all));
+  } else {
+    AddStepDetails(client, args, views, {"in_progress", "blocked"}, kDigestListed);
+    json ready_args = args;
+    ready_args["limit"] = kReadyPage;
+    const json ready = client.Call("memory_plan", "ready", ready_args);
+    PrintText(RenderStatusDigest(workspace, views, ready, kReadyPage, next, NowUtc(),
+                                 StyleFor(options.view)));
   }
   return 0;
 }
@@ -40,7 +63,9 @@ void AddStatusCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) 
       "status",
       "A workspace's plans as trees (plan → phase → step) with progress, and what is next");
   AddReadOptions(cmd, options->view);
-  cmd->add_flag("--all", options->all, "Also expand completed and cancelled plans");
+  cmd->add_flag("--all", options->all,
+                "Draw every plan as a tree, completed and cancelled ones too (a large "
+                "workspace otherwise gets a digest: in progress, blocked, next ready, counts)");
   cmd->footer(
       "Symbols: ✓ completed  ▶ in progress/active  ○ pending/planned  ⊘ blocked  ✗ cancelled\n"
       "         ◌ draft  ‖ paused\n"

@@ -12,6 +12,13 @@ std::string JsonIds(Engine engine, std::string_view array) {
   return "(SELECT CAST(value AS BIGINT) FROM " + JsonValues(engine, array) + ")";
 }
 
+std::string JsonMember(Engine engine, std::string_view column, std::string_view name) {
+  if (engine == Engine::kSqlite) {
+    return "json_extract(" + std::string(column) + ", '$." + std::string(name) + "')";
+  }
+  return "(CAST(" + std::string(column) + " AS jsonb) ->> '" + std::string(name) + "')";
+}
+
 std::string JsonElement(Engine engine, std::string_view column, int index) {
   if (engine == Engine::kSqlite) {
     return "json_extract(" + std::string(column) + ", '$[" + std::to_string(index) + "]')";

@@ -11,13 +11,16 @@
 
 namespace pm::store {
 
-// A table source of the elements of the JSON array `json` (a column or a
+// A table source of the elements of the JSON array `array` (a column or a
 // placeholder), one row each, in a column named `value` (text on PostgreSQL).
 // SQLite: json_each(json); PostgreSQL: jsonb_array_elements_text(json).
-std::string JsonValues(Engine engine, std::string_view json);
+std::string JsonValues(Engine engine, std::string_view array);
 
-// A subquery of the integers in the JSON array `json`, for `id IN <subquery>`.
-std::string JsonIds(Engine engine, std::string_view json);
+// A subquery of the integers in the JSON array `array`, for `id IN <subquery>`.
+std::string JsonIds(Engine engine, std::string_view array);
+
+// The member `name` of the JSON object in `column`, as text or an integer.
+std::string JsonMember(Engine engine, std::string_view column, std::string_view name);
 
 // The JSON array element `index` of the text column `column`, as text or an integer.
 std::string JsonElement(Engine engine, std::string_view column, int index);

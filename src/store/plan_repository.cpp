@@ -479,8 +479,9 @@ std::vector<json> PlanRepository::History(int64_t workspace_id, const std::strin
   std::string where =
       entity_kind == "plan"
           ? "(entity_kind = 'plan' AND entity_id = ?2) OR (entity_kind IN ('phase', 'step', "
-            "'note', 'requirement', 'git_link') AND json_extract(coalesce(after_json, "
-            "before_json), '$.plan_id') = ?2)"
+            "'note', 'requirement', 'git_link') AND CAST(" +
+                JsonMember(db_.engine(), "coalesce(after_json, before_json)", "plan_id") +
+                " AS BIGINT) = ?2)"
           : "entity_kind = 'step' AND entity_id = ?2";
   // idx_update_log_workspace narrows to the workspace, newest first.
   return Query(db_, shape,

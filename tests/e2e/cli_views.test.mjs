@@ -7,10 +7,8 @@ import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-
-import { TEST_TIMEOUT, assertBinaryExists, makeTempDir, serverArgs } from './lib/harness.mjs';
+import { TEST_TIMEOUT, assertBinaryExists, makeTempDir } from './lib/harness.mjs';
+import { connectStdio } from './lib/stdio_client.mjs';
 
 const opts = { timeout: TEST_TIMEOUT };
 let tmp;
@@ -47,20 +45,7 @@ async function okJson(args) {
  * P1; Index: T5), a track holding P1, a feedback item and a note.
  */
 async function seed() {
-  const transport = new StdioClientTransport({
-    command: assertBinaryExists(),
-    args: serverArgs({ db: project.db, logLevel: 'warn' }),
-    cwd: project.dir,
-    env: getDefaultEnvironment(),
-    stderr: 'pipe',
-  });
-  const client = new Client({ name: 'pm-e2e-cli-views', version: '0.0.0' }, { capabilities: {} });
-  await client.connect(transport, { timeout: TEST_TIMEOUT / 2 });
-  const call = async (name, args) => {
-    const result = await client.callTool({ name, arguments: args }, undefined, { timeout: TEST_TIMEOUT / 2 });
-    assert.ok(!result.isError, `${name} ${JSON.stringify(args)}: ${result.content?.[0]?.text}`);
-    return result.structuredContent;
-  };
+  const { call, close } = await connectStdio({ db: project.db, cwd: project.dir, name: 'pm-e2e-cli-views' });
   try {
     await call('memory_workspace', { action: 'register', path: project.dir, name: 'shop' });
     await call('memory_plan', {
@@ -85,7 +70,7 @@ async function seed() {
     await call('memory_workspace', { action: 'track_assign', plan: 'P1', track: 'Web' });
     await call('memory_feedback', { action: 'report', kind: 'bug', title: 'Coupon field ignores spaces' });
   } finally {
-    await client.close().catch(() => {});
+    await close();
   }
 }
 

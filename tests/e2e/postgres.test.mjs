@@ -114,6 +114,7 @@ function seed(db) {
   sql.push(`INSERT INTO dependencies (workspace_id, source_kind, source_id, target_kind, target_id) VALUES ${edges.join(', ')};`);
   sql.push('SELECT pm_sync_identities();');
   sql.push('COMMIT;');
+  sql.push('ANALYZE;');  // planner statistics after a bulk load, as autovacuum would gather
   psql(db, sql.join('\n'));
 }
 
