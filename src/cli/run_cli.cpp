@@ -44,7 +44,9 @@ int RunCli(int argc, char** argv) {
       "(~/.local/share/project-memory/memory.db).");
 
   GlobalOptions global;
-  app.add_option("--db", global.db, "Database file (\":memory:\" for a throwaway one)");
+  app.add_option("--db", global.db,
+                 "Database: a SQLite file (\":memory:\" for a throwaway one) or a "
+                 "postgresql://user@host/db URL");
   app.add_option("--durability", global.durability,
                  "normal (synchronous=NORMAL, the default) or full (synchronous=FULL)")
       ->check(CLI::IsMember({"normal", "full"}));

@@ -45,8 +45,8 @@ std::optional<WorkKind> ParseKind(const std::string& name) {
 std::optional<int64_t> WorkItemWorkspace(Database& db, const WorkItem& item) {
   static constexpr const char* kSql[] = {
       "SELECT workspace_id FROM plans WHERE id = ?",
-      "SELECT p.workspace_id FROM phases AS ph JOIN plans AS p ON p.id = ph.plan_id WHERE ph.id = "
-      "?",
+      ("SELECT p.workspace_id FROM phases AS ph JOIN plans AS p ON p.id = ph.plan_id "
+       "WHERE ph.id = ?"),
       "SELECT workspace_id FROM steps WHERE id = ?",
   };
   auto q = db.Prepare(kSql[static_cast<int>(item.kind)]);
@@ -93,8 +93,8 @@ std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const s
 std::string WorkItemLabel(Database& db, const WorkItem& item) {
   static constexpr const char* kSql[] = {
       "SELECT code FROM plans WHERE id = ?",
-      "SELECT p.code || '/' || ph.name FROM phases AS ph JOIN plans AS p ON p.id = ph.plan_id "
-      "WHERE ph.id = ?",
+      ("SELECT p.code || '/' || ph.name FROM phases AS ph JOIN plans AS p ON p.id = ph.plan_id "
+       "WHERE ph.id = ?"),
       "SELECT code FROM steps WHERE id = ?",
   };
   auto q = db.Prepare(kSql[static_cast<int>(item.kind)]);

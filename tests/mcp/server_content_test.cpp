@@ -122,7 +122,8 @@ TEST_CASE("list cursors are checked, and one list's cursor is refused by another
   ContentSession s;
   json first = s.One("resources/list", nullptr)["result"];
   const std::string cursor = first["nextCursor"];
-  for (const auto& [method, bad] :
+  // (Not a structured binding: clang 14 cannot capture one in CAPTURE's lambda.)
+  for (const auto& call :
        std::vector<std::pair<std::string, json>>{{"resources/list", "x3"},
                                                  {"resources/list", 5},
                                                  {"resources/list", "r"},
@@ -132,6 +133,8 @@ TEST_CASE("list cursors are checked, and one list's cursor is refused by another
                                                  {"prompts/list", cursor},
                                                  {"resources/templates/list", cursor},
                                                  {"tools/list", cursor}}) {
+    const std::string& method = call.first;
+    const json& bad = call.second;
     CAPTURE(method);
     CAPTURE(bad.dump());
     json response = s.One(method, {{"cursor", bad}});

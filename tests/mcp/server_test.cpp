@@ -90,9 +90,9 @@ TEST_CASE("every request is answered exactly once, notifications never") {
   std::map<int, int> answers;
   for (const auto& r : out) answers[r["id"].get<int>()]++;
   CHECK(answers.size() == 41);
-  for (const auto& [id, count] : answers) {
-    CAPTURE(id);
-    CHECK(count == 1);
+  for (const auto& answer : answers) {
+    CAPTURE(answer.first);
+    CHECK(answer.second == 1);
   }
 }
 
