@@ -16,6 +16,11 @@ using nlohmann::json;
 
 json TextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
+// An actor's name or session as a column value: empty is NULL.
+std::optional<std::string> NonEmpty(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
 // The claim columns of a step, as the log shows them.
 json ClaimJson(const Step& s, bool with_started) {
   json out = {{"plan_id", s.plan_id},
@@ -164,18 +169,8 @@ MoveResult StepLifecycle::Move(const Step& before, const StatusChange& change, c
 }
 
 bool StepLifecycle::Claim(int64_t step_id, int lease_seconds, const Actor& actor) {
-  const std::string now = NowTimestamp();
-  auto claim = db_.Prepare(
-      "UPDATE steps SET status = 'in_progress', holder_agent = ?, holder_session = ?, "
-      "claimed_at = ?, lease_expires_at = ?, started_at = ?, updated_at = ? "
-      "WHERE id = ? AND status = 'pending'");
-  claim.BindAll(
-      actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
-      actor.session_id.empty() ? std::nullopt : std::optional<std::string>(actor.session_id), now,
-      TimestampAfter(lease_seconds), now, now, step_id);
-  if (claim.Exec() != 1) return false;  // another writer got there first
-  LogClaim(step_id, actor);
-  return true;
+  // false: another writer got there first.
+  return ClaimPicked("?", {step_id}, lease_seconds, actor).has_value();
 }
 
 std::optional<int64_t> StepLifecycle::ClaimPicked(const std::string& pick_sql,
@@ -187,10 +182,8 @@ std::optional<int64_t> StepLifecycle::ClaimPicked(const std::string& pick_sql,
       "claimed_at = ?, lease_expires_at = ?, started_at = ?, updated_at = ? "
       "WHERE id = (" +
       pick_sql + ") AND status = 'pending' RETURNING id");
-  claim.BindAll(
-      actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
-      actor.session_id.empty() ? std::nullopt : std::optional<std::string>(actor.session_id), now,
-      TimestampAfter(lease_seconds), now, now);
+  claim.BindAll(NonEmpty(actor.agent), NonEmpty(actor.session_id), now,
+                TimestampAfter(lease_seconds), now, now);
   claim.BindValues(params, 7);
   if (!claim.Step()) return std::nullopt;
   const int64_t step_id = claim.Int64(0);
@@ -216,10 +209,8 @@ void StepLifecycle::RenewLease(const Step& step, int lease_seconds, const Actor&
       "UPDATE steps SET holder_agent = coalesce(holder_agent, ?), "
       "holder_session = coalesce(holder_session, ?), claimed_at = coalesce(claimed_at, ?), "
       "lease_expires_at = ? WHERE id = ? AND status = 'in_progress'");
-  renew.BindAll(
-      actor.agent.empty() ? std::nullopt : std::optional<std::string>(actor.agent),
-      actor.session_id.empty() ? std::nullopt : std::optional<std::string>(actor.session_id),
-      NowTimestamp(), TimestampAfter(lease_seconds), step.id);
+  renew.BindAll(NonEmpty(actor.agent), NonEmpty(actor.session_id), NowTimestamp(),
+                TimestampAfter(lease_seconds), step.id);
   renew.Exec();
   if (!log) return;
   const Step after = Load(step.id);

@@ -68,9 +68,9 @@ class StepLifecycle {
   MoveResult Move(const Step& before, const StatusChange& change, const Actor& actor,
                   const nlohmann::json& fields = nlohmann::json::object());
 
-  // Claims pending step `step_id` for `actor` until now + lease_seconds with a
-  // conditional UPDATE; false when another writer got there first. Logs
-  // `action` ("claim").
+  // Claims pending step `step_id` for `actor` until now + lease_seconds: the
+  // statement of ClaimPicked with the step given. False when another writer got
+  // there first. Logs "claim".
   bool Claim(int64_t step_id, int lease_seconds, const Actor& actor);
 
   // Claims the step `pick_sql` selects (a query of one id, `params` bound from
