@@ -205,6 +205,8 @@ describe('HTTPS start-up errors', () => {
     const missing = path.join(tmp.dir, 'no-such-cert.pem');
     const otherKey = path.join(tmp.dir, 'other-key.pem');
     openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', otherKey]);
+    const encrypted = path.join(tmp.dir, 'encrypted-key.pem');
+    openssl(['pkey', '-in', cert.keyFile, '-aes256', '-passout', 'pass:secret', '-out', encrypted]);
     const notPem = path.join(tmp.dir, 'not-pem.txt');
     fs.writeFileSync(notPem, 'hello\n');
     const cases = [
@@ -213,6 +215,8 @@ describe('HTTPS start-up errors', () => {
       [['--tls-cert', cert.certFile, '--tls-key', notPem], /--tls-key \S*not-pem\.txt: not a PEM private key/],
       [['--tls-cert', cert.certFile, '--tls-key', cert.certFile], /--tls-key \S*cert\.pem: not a PEM private key/],
       [['--tls-cert', cert.certFile, '--tls-key', otherKey], /--tls-key \S*other-key\.pem does not match the certificate/],
+      // Refused, not prompted for on the terminal.
+      [['--tls-cert', cert.certFile, '--tls-key', encrypted], /--tls-key \S*encrypted-key\.pem: .*protected by a passphrase/],
       [['--tls-cert', cert.certFile, '--tls-key', tmp.dir], /--tls-key \S+: is a directory/],
     ];
     const keys = [fs.readFileSync(cert.keyFile, 'utf8'), fs.readFileSync(otherKey, 'utf8')];
