@@ -82,7 +82,8 @@ bool GuardedStream::AcceptTls(std::chrono::milliseconds timeout) {
 }
 
 void GuardedStream::EndTls() {
-  if (!ssl_ || !SSL_is_init_finished(ssl_)) return;
+  // After a fatal TLS error (kError) OpenSSL forbids a shutdown.
+  if (!ssl_ || failure_ == Failure::kError || !SSL_is_init_finished(ssl_)) return;
   ERR_clear_error();
   SSL_shutdown(ssl_);
   ERR_clear_error();

@@ -55,7 +55,8 @@ class GuardedStream : public httplib::Stream {
   // fails (failure() says kTlsHandshake or kPlainHttp, tls_error() why).
   // REQUIRES: constructed with an SSL session.
   bool AcceptTls(std::chrono::milliseconds timeout);
-  // Sends TLS close_notify, without waiting for the peer's. No-op without TLS.
+  // Sends TLS close_notify, without waiting for the peer's. No-op without TLS
+  // or after a TLS error.
   void EndTls();
   const std::string& tls_error() const { return tls_error_; }
 
