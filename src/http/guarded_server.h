@@ -9,7 +9,8 @@
 // With a TlsContext every connection is HTTPS: the TLS handshake runs on the
 // connection's thread within the header timeout, then the same GuardedStream
 // limits apply to the decrypted bytes. A failed handshake frees the thread at
-// once; plain HTTP sent to the port is answered 400 in plain text.
+// once; a plain-HTTP request OpenSSL recognizes (GET, HEAD, POST, PUT) is
+// answered 400 in plain text, anything else is dropped.
 //
 // Limits broken before httplib can answer — a request line or header block
 // over the size limit, headers that do not arrive in time — are answered here
