@@ -235,21 +235,19 @@ class PlanTool {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     std::optional<int> index;
     if (call.args.contains("index")) index = call.args["index"].get<int>();
-    json phase = plans_.AddPhase(PlanId(ws, call.args["plan"]), NonBlank(call.args, "name"), index,
-                                 ActorFor(env_, call.args));
-    return Single(
-        "phase", phase,
-        "Added phase " + phase["name"].get<std::string>() + " (id " + phase["id"].dump() + ").");
+    store::Phase phase = plans_.AddPhase(PlanId(ws, call.args["plan"]), NonBlank(call.args, "name"),
+                                         index, ActorFor(env_, call.args));
+    return Single("phase", store::ToJson(phase),
+                  "Added phase " + phase.name + " (id " + std::to_string(phase.id) + ").");
   }
 
   ToolResult RenamePhase(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json phase = Phase(ws, call.args["phase"]);
-    json after =
-        plans_.RenamePhase(phase["id"], NonBlank(call.args, "name"), ActorFor(env_, call.args));
-    return Single(
-        "phase", after,
-        "Renamed phase " + phase["id"].dump() + " to " + after["name"].get<std::string>() + ".");
+    const store::Phase phase = Phase(ws, call.args["phase"]);
+    store::Phase after =
+        plans_.RenamePhase(phase.id, NonBlank(call.args, "name"), ActorFor(env_, call.args));
+    return Single("phase", store::ToJson(after),
+                  "Renamed phase " + std::to_string(phase.id) + " to " + after.name + ".");
   }
 
   ToolResult ReorderPhases(const ActionCall& call) {
@@ -262,16 +260,15 @@ class PlanTool {
 
   ToolResult DeletePhase(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json phase = Phase(ws, call.args["phase"]);
+    const store::Phase phase = Phase(ws, call.args["phase"]);
     std::optional<int64_t> move_to;
     if (call.args.contains("move_to")) move_to = call.args["move_to"].get<int64_t>();
-    json r =
-        plans_.DeletePhase(phase["id"], move_to, call.args["confirm"], ActorFor(env_, call.args));
+    const store::DeletedPhase r =
+        plans_.DeletePhase(phase.id, move_to, call.args["confirm"], ActorFor(env_, call.args));
     ToolResult result;
-    result.structured = {{"deleted", true}, {"phase", r}};
-    result.text = "Deleted phase " + phase["name"].get<std::string>() + "; " +
-                  r["steps_moved"].dump() + " steps moved, " + r["steps_deleted"].dump() +
-                  " deleted.";
+    result.structured = {{"deleted", true}, {"phase", store::ToJson(r)}};
+    result.text = "Deleted phase " + phase.name + "; " + std::to_string(r.steps_moved) +
+                  " steps moved, " + std::to_string(r.steps_deleted) + " deleted.";
     return result;
   }
 
@@ -479,11 +476,10 @@ class PlanTool {
                       "requirement");
   }
 
-  json Phase(const store::Workspace& ws, const json& id) {
+  store::Phase Phase(const store::Workspace& ws, const json& id) {
     auto phase = plans_.FindPhase(id.get<int64_t>());
     // A phase belongs to the workspace of its plan.
-    if (!phase ||
-        !store::FindByRef(env_.db, store::shapes::kPlan, ws.id, (*phase)["plan_id"], "P")) {
+    if (!phase || !store::FindByRef(env_.db, store::shapes::kPlan, ws.id, phase->plan_id, "P")) {
       throw UserError("no phase " + id.dump() + " in workspace " + ws.code);
     }
     return *phase;
