@@ -382,24 +382,23 @@ class PlanTool {
   ToolResult AddDependency(const ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
-    json r = store::DependencyRepository(env_.db).Add(ws.id, WorkItemFor(env_, ws, a["item"]),
-                                                      WorkItemFor(env_, ws, a["depends_on"]),
-                                                      a["kind"], ActorFor(env_, a));
+    const store::AddedDependency r = store::DependencyRepository(env_.db).Add(
+        ws.id, WorkItemFor(env_, ws, a["item"]), WorkItemFor(env_, ws, a["depends_on"]), a["kind"],
+        ActorFor(env_, a));
     ToolResult result;
-    result.structured = r;
-    result.text =
-        EdgeLine(r["dependency"]) + (r["created"].get<bool>() ? " added." : " (already there).");
+    result.structured = store::ToJson(r);
+    result.text = EdgeLine(r.dependency) + (r.created ? " added." : " (already there).");
     return result;
   }
 
   ToolResult RemoveDependency(const ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
-    json edge = store::DependencyRepository(env_.db).Remove(ws.id, WorkItemFor(env_, ws, a["item"]),
-                                                            WorkItemFor(env_, ws, a["depends_on"]),
-                                                            ActorFor(env_, a));
+    const store::DependencyEdge edge = store::DependencyRepository(env_.db).Remove(
+        ws.id, WorkItemFor(env_, ws, a["item"]), WorkItemFor(env_, ws, a["depends_on"]),
+        ActorFor(env_, a));
     ToolResult result;
-    result.structured = {{"removed", edge}};
+    result.structured = {{"removed", store::ToJson(edge)}};
     result.text = EdgeLine(edge) + " removed.";
     return result;
   }
@@ -412,13 +411,10 @@ class PlanTool {
     auto on = deps.DependenciesOf(item);
     auto by = deps.DependentsOf(item);
     ToolResult result;
-    result.structured = {{"item",
-                          {{"kind", store::KindName(item.kind)},
-                           {"id", item.id},
-                           {"label", label},
-                           {"status", deps.StatusOf(item)}}},
-                         {"depends_on", on},
-                         {"dependents", by}};
+    result.structured = {
+        {"item", store::ToJson(store::DependencyEnd{item, label, deps.StatusOf(item)})},
+        {"depends_on", RowsJson(on)},
+        {"dependents", RowsJson(by)}};
     result.text =
         label + " depends on " + (on.empty() ? "nothing" : std::to_string(on.size()) + ":") + "\n";
     for (const auto& e : on) result.text += "- " + EdgeLine(e) + "\n";
@@ -429,11 +425,9 @@ class PlanTool {
   }
 
  private:
-  static std::string EdgeLine(const json& edge) {
-    return edge["source"]["label"].get<std::string>() + " " +
-           (edge["kind"] == "blocks" ? "waits for" : "is informed by") + " " +
-           edge["target"]["label"].get<std::string>() + " (" +
-           edge["target"]["status"].get<std::string>() + ")";
+  static std::string EdgeLine(const store::DependencyEdge& edge) {
+    return edge.source.label + " " + (edge.row.kind == "blocks" ? "waits for" : "is informed by") +
+           " " + edge.target.label + " (" + edge.target.status + ")";
   }
 
   static std::string InitialStatus(const json& status) {

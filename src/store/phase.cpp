@@ -33,8 +33,12 @@ std::vector<Phase> PlanPhases(Database& db, int64_t plan_id) {
 }
 
 nlohmann::json ToJson(const Phase& p) {
-  return {{"id", p.id},           {"plan_id", p.plan_id},       {"name", p.name},
-          {"order_index", p.order_index}, {"created_at", p.created_at}, {"updated_at", p.updated_at}};
+  return {{"id", p.id},
+          {"plan_id", p.plan_id},
+          {"name", p.name},
+          {"order_index", p.order_index},
+          {"created_at", p.created_at},
+          {"updated_at", p.updated_at}};
 }
 
 nlohmann::json ToJson(const DeletedPhase& deleted) {
