@@ -205,28 +205,27 @@ class PlanTool {
 
   ToolResult AddRequirement(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r = plans_.AddRequirement(PlanId(ws, call.args["plan"]), NonBlank(call.args, "text"),
-                                   ActorFor(env_, call.args));
-    return Single("requirement", r, "Added " + r["code"].get<std::string>() + ".");
+    store::Requirement r = plans_.AddRequirement(
+        PlanId(ws, call.args["plan"]), NonBlank(call.args, "text"), ActorFor(env_, call.args));
+    return Single("requirement", store::ToJson(r), "Added " + r.code + ".");
   }
 
   ToolResult UpdateRequirement(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r = Requirement(ws, call.args["requirement"]);
+    const int64_t id = RequirementId(ws, call.args["requirement"]);
     json patch = Pick(call.args, {"text", "met", "verification"});
     if (patch.contains("text")) patch["text"] = NonBlank(call.args, "text");
     if (patch.empty()) throw UserError("nothing to update: pass text, met or verification");
-    json after = plans_.UpdateRequirement(r["id"], patch, ActorFor(env_, call.args));
-    return Single("requirement", after,
-                  after["code"].get<std::string>() +
-                      (after["met"].get<bool>() ? " is met." : " is not met."));
+    store::Requirement after = plans_.UpdateRequirement(id, patch, ActorFor(env_, call.args));
+    return Single("requirement", store::ToJson(after),
+                  after.code + (after.met ? " is met." : " is not met."));
   }
 
   ToolResult DeleteRequirement(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r = Requirement(ws, call.args["requirement"]);
-    plans_.DeleteRequirement(r["id"], ActorFor(env_, call.args));
-    ToolResult result = Single("requirement", r, "Deleted " + r["code"].get<std::string>() + ".");
+    store::Requirement r = plans_.DeleteRequirement(RequirementId(ws, call.args["requirement"]),
+                                                    ActorFor(env_, call.args));
+    ToolResult result = Single("requirement", store::ToJson(r), "Deleted " + r.code + ".");
     result.structured["deleted"] = true;
     return result;
   }
@@ -465,9 +464,9 @@ class PlanTool {
     return Plan(ws, ref)["id"];
   }
 
-  json Requirement(const store::Workspace& ws, const json& ref) {
+  int64_t RequirementId(const store::Workspace& ws, const json& ref) {
     return RequireRef(env_, store::shapes::kRequirement, ws, ref, store::code_prefix::kRequirement,
-                      "requirement");
+                      "requirement")["id"];
   }
 
   store::Phase Phase(const store::Workspace& ws, const json& id) {

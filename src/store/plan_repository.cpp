@@ -137,12 +137,13 @@ std::optional<json> PlanRepository::View(int64_t plan_id) {
                            {row.id});
     phases.push_back(std::move(phase));
   }
+  json requirements = json::array();
+  for (const auto& r : PlanRequirements(db_, plan_id)) requirements.push_back(ToJson(r));
   return json{
       {"plan", *plan},
       {"phases", phases},
       {"notes", SelectAll(db_, shapes::kNote, "plan_id = ? ORDER BY id", {plan_id})},
-      {"requirements",
-       SelectAll(db_, shapes::kRequirement, "plan_id = ? ORDER BY order_index", {plan_id})},
+      {"requirements", requirements},
       {"git_links", SelectAll(db_, shapes::kGitLink, "plan_id = ? ORDER BY id", {plan_id})}};
 }
 
@@ -302,7 +303,8 @@ json PlanRepository::AddNote(int64_t plan_id, const std::string& kind, const std
   });
 }
 
-json PlanRepository::AddRequirement(int64_t plan_id, const std::string& text, const Actor& actor) {
+Requirement PlanRepository::AddRequirement(int64_t plan_id, const std::string& text,
+                                           const Actor& actor) {
   return db_.Write([&] {
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
     const int64_t ws = plan->at("workspace_id");
@@ -316,16 +318,16 @@ json PlanRepository::AddRequirement(int64_t plan_id, const std::string& text, co
                                   {"text", text},
                                   {"order_index", count.Int64(0)},
                                   {"created_session_id", CreatedSessionId(db_, ws, actor)}});
-    json row = *SelectOne(db_, shapes::kRequirement, "id = ?", {id});
-    RecordChange(db_, {ws, "requirement", id, "create", nullptr, row}, actor);
+    Requirement row = *LoadRequirement(db_, id);
+    RecordChange(db_, {ws, "requirement", id, "create", nullptr, ToJson(row)}, actor);
     return row;
   });
 }
 
-json PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch_in,
-                                       const Actor& actor) {
+Requirement PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch_in,
+                                              const Actor& actor) {
   return db_.Write([&] {
-    auto before = SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
+    auto before = LoadRequirement(db_, requirement_id);
     if (!before) throw UserError("requirement no longer exists");
     json patch = patch_in;
     UpdateRow(db_, "requirements", requirement_id, patch);
@@ -337,27 +339,28 @@ json PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch
       stamp.Bind(2, requirement_id);
       stamp.Exec();
     }
-    json after = *SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
+    Requirement after = *LoadRequirement(db_, requirement_id);
     RecordChange(db_,
-                 {after["workspace_id"].get<int64_t>(), "requirement", requirement_id, "update",
-                  *before, after},
+                 {after.workspace_id, "requirement", requirement_id, "update", ToJson(*before),
+                  ToJson(after)},
                  actor);
     return after;
   });
 }
 
-void PlanRepository::DeleteRequirement(int64_t requirement_id, const Actor& actor) {
-  db_.Write([&] {
-    auto before = SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
+Requirement PlanRepository::DeleteRequirement(int64_t requirement_id, const Actor& actor) {
+  return db_.Write([&] {
+    auto before = LoadRequirement(db_, requirement_id);
     if (!before) throw UserError("requirement no longer exists");
     auto remove = db_.Prepare("DELETE FROM requirements WHERE id = ?");
     remove.Bind(1, requirement_id);
     remove.Exec();
-    Renumber("requirements", "plan_id", before->at("plan_id"));
-    RecordChange(db_,
-                 {before->at("workspace_id").get<int64_t>(), "requirement", requirement_id,
-                  "delete", *before, nullptr},
-                 actor);
+    Renumber("requirements", "plan_id", before->plan_id);
+    RecordChange(
+        db_,
+        {before->workspace_id, "requirement", requirement_id, "delete", ToJson(*before), nullptr},
+        actor);
+    return *before;
   });
 }
 

@@ -3,8 +3,8 @@
 // Steps' own actions live in StepRepository; this repository creates and moves
 // steps only as part of whole-plan operations (templates, clone, phase delete).
 //
-// Phases are typed rows (phase.h); plans, notes and requirements travel as JSON
-// objects (see row_json.h). Every change runs in one write
+// Phases and requirements are typed rows (phase.h, requirement.h); plans and
+// notes travel as JSON objects (see row_json.h). Every change runs in one write
 // transaction with its update_log row. Refusals a caller can fix throw UserError.
 #pragma once
 
@@ -15,6 +15,7 @@
 #include "store/actor.h"
 #include "store/database.h"
 #include "store/phase.h"
+#include "store/requirement.h"
 #include "store/row_json.h"
 
 namespace pm::store {
@@ -57,9 +58,11 @@ class PlanRepository {
 
   json AddNote(int64_t plan_id, const std::string& kind, const std::string& text,
                const Actor& actor);
-  json AddRequirement(int64_t plan_id, const std::string& text, const Actor& actor);
-  json UpdateRequirement(int64_t requirement_id, const json& patch, const Actor& actor);
-  void DeleteRequirement(int64_t requirement_id, const Actor& actor);
+  Requirement AddRequirement(int64_t plan_id, const std::string& text, const Actor& actor);
+  // `patch`: any of text, met, verification, as the caller sent them.
+  Requirement UpdateRequirement(int64_t requirement_id, const json& patch, const Actor& actor);
+  // Returns the requirement as it was.
+  Requirement DeleteRequirement(int64_t requirement_id, const Actor& actor);
 
   Phase AddPhase(int64_t plan_id, const std::string& name, std::optional<int> index,
                  const Actor& actor);
