@@ -5,6 +5,7 @@
 
 #include "common/user_error.h"
 #include "store/change_log.h"
+#include "store/typed_query.h"
 
 namespace pm::store {
 
@@ -181,12 +182,12 @@ DependencyEdge DependencyRepository::Edge(Dependency row) {
 std::optional<Dependency> DependencyRepository::FindEdge(const WorkItem& source,
                                                          const WorkItem& target) {
   // The UNIQUE (source_kind, source_id, target_kind, target_id) index.
-  auto q = db_.Prepare(std::string("SELECT ") + kDependencyColumns +
+  return ReadFirst(db_,
+                   std::string("SELECT ") + kDependencyColumns +
                        " FROM dependencies WHERE source_kind = ? AND source_id = ? AND "
-                       "target_kind = ? AND target_id = ?");
-  q.BindAll(KindName(source.kind), source.id, KindName(target.kind), target.id);
-  if (!q.Step()) return std::nullopt;
-  return ReadDependency(q);
+                       "target_kind = ? AND target_id = ?",
+                   {KindName(source.kind), source.id, KindName(target.kind), target.id},
+                   ReadDependency);
 }
 
 void DependencyRepository::RequireInWorkspace(int64_t workspace_id, const WorkItem& item) {
@@ -258,11 +259,11 @@ DependencyEdge DependencyRepository::Remove(int64_t workspace_id, const WorkItem
 std::vector<DependencyEdge> DependencyRepository::EdgesAt(const char* end, const WorkItem& item) {
   // source: the UNIQUE index; target: idx_dependencies_target.
   const std::string e = end;
-  auto q = db_.Prepare(std::string("SELECT ") + kDependencyColumns + " FROM dependencies WHERE " +
-                       e + "_kind = ? AND " + e + "_id = ? ORDER BY id");
-  q.BindAll(KindName(item.kind), item.id);
-  std::vector<Dependency> rows;
-  while (q.Step()) rows.push_back(ReadDependency(q));
+  std::vector<Dependency> rows =
+      ReadAll(db_,
+              std::string("SELECT ") + kDependencyColumns + " FROM dependencies WHERE " + e +
+                  "_kind = ? AND " + e + "_id = ? ORDER BY id",
+              {KindName(item.kind), item.id}, ReadDependency);
   std::vector<DependencyEdge> edges;
   for (auto& row : rows) edges.push_back(Edge(std::move(row)));
   return edges;

@@ -8,6 +8,7 @@
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/transitions.h"
+#include "store/typed_query.h"
 
 namespace pm::store {
 
@@ -21,10 +22,8 @@ std::string Name(const Feedback& item) { return "feedback " + item.code; }
 
 std::optional<Feedback> FeedbackRepository::FindWhere(const std::string& where,
                                                       const std::vector<SqlValue>& params) {
-  auto q = db_.Prepare(std::string("SELECT ") + kFeedbackColumns + " FROM feedback WHERE " + where);
-  q.BindValues(params);
-  if (!q.Step()) return std::nullopt;
-  return ReadFeedback(q);
+  return ReadFirst(db_, std::string("SELECT ") + kFeedbackColumns + " FROM feedback WHERE " + where,
+                   params, ReadFeedback);
 }
 
 Feedback FeedbackRepository::Require(int64_t workspace_id, int64_t id) {
@@ -77,11 +76,11 @@ FeedbackPage FeedbackRepository::List(int64_t workspace_id, const FeedbackFilter
   params.push_back(static_cast<int64_t>(limit) + 1);
   // Keyset paging on the primary key; idx_feedback_workspace_status serves the
   // status filter, idx_feedback_plan the plan filter.
-  auto q = db_.Prepare(std::string("SELECT ") + kFeedbackSummaryColumns + " FROM feedback WHERE " +
-                       where + " ORDER BY id LIMIT ?");
-  q.BindValues(params);
   FeedbackPage page;
-  while (q.Step()) page.items.push_back(ReadFeedbackSummary(q));
+  page.items = ReadAll(db_,
+                       std::string("SELECT ") + kFeedbackSummaryColumns + " FROM feedback WHERE " +
+                           where + " ORDER BY id LIMIT ?",
+                       params, ReadFeedbackSummary);
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.pop_back();
     page.next_after_id = page.items.back().id;

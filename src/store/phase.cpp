@@ -1,5 +1,7 @@
 #include "store/phase.h"
 
+#include "store/typed_query.h"
+
 namespace pm::store {
 
 const char* const kPhaseColumns = "id, plan_id, name, order_index, created_at, updated_at";
@@ -17,19 +19,15 @@ Phase ReadPhase(Statement& row, int first) {
 }
 
 std::optional<Phase> LoadPhase(Database& db, int64_t id) {
-  auto q = db.Prepare(std::string("SELECT ") + kPhaseColumns + " FROM phases WHERE id = ?");
-  q.Bind(1, id);
-  if (!q.Step()) return std::nullopt;
-  return ReadPhase(q);
+  return ReadFirst(db, std::string("SELECT ") + kPhaseColumns + " FROM phases WHERE id = ?", {id},
+                   ReadPhase);
 }
 
 std::vector<Phase> PlanPhases(Database& db, int64_t plan_id) {
-  auto q = db.Prepare(std::string("SELECT ") + kPhaseColumns +
-                      " FROM phases WHERE plan_id = ? ORDER BY order_index, id");
-  q.Bind(1, plan_id);
-  std::vector<Phase> phases;
-  while (q.Step()) phases.push_back(ReadPhase(q));
-  return phases;
+  return ReadAll(db,
+                 std::string("SELECT ") + kPhaseColumns +
+                     " FROM phases WHERE plan_id = ? ORDER BY order_index, id",
+                 {plan_id}, ReadPhase);
 }
 
 nlohmann::json ToJson(const Phase& p) {

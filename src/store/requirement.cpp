@@ -1,6 +1,7 @@
 #include "store/requirement.h"
 
 #include "store/row_json.h"
+#include "store/typed_query.h"
 
 namespace pm::store {
 
@@ -27,20 +28,16 @@ Requirement ReadRequirement(Statement& row, int first) {
 }
 
 std::optional<Requirement> LoadRequirement(Database& db, int64_t id) {
-  auto q =
-      db.Prepare(std::string("SELECT ") + kRequirementColumns + " FROM requirements WHERE id = ?");
-  q.Bind(1, id);
-  if (!q.Step()) return std::nullopt;
-  return ReadRequirement(q);
+  return ReadFirst(db,
+                   std::string("SELECT ") + kRequirementColumns + " FROM requirements WHERE id = ?",
+                   {id}, ReadRequirement);
 }
 
 std::vector<Requirement> PlanRequirements(Database& db, int64_t plan_id) {
-  auto q = db.Prepare(std::string("SELECT ") + kRequirementColumns +
-                      " FROM requirements WHERE plan_id = ? ORDER BY order_index");
-  q.Bind(1, plan_id);
-  std::vector<Requirement> requirements;
-  while (q.Step()) requirements.push_back(ReadRequirement(q));
-  return requirements;
+  return ReadAll(db,
+                 std::string("SELECT ") + kRequirementColumns +
+                     " FROM requirements WHERE plan_id = ? ORDER BY order_index",
+                 {plan_id}, ReadRequirement);
 }
 
 nlohmann::json ToJson(const Requirement& r) {

@@ -5,6 +5,7 @@
 #include "store/plan_summaries.h"
 #include "store/plan_track.h"
 #include "store/shapes.h"
+#include "store/typed_query.h"
 
 namespace pm::store {
 
@@ -43,10 +44,8 @@ void TrackRepository::CheckValues(int64_t workspace_id, const json& values,
 
 std::optional<Track> TrackRepository::FindWhere(const std::string& where,
                                                 const std::vector<SqlValue>& params) {
-  auto q = db_.Prepare(std::string("SELECT ") + kTrackColumns + " FROM tracks AS t WHERE " + where);
-  q.BindValues(params);
-  if (!q.Step()) return std::nullopt;
-  return ReadTrack(q);
+  return ReadFirst(db_, std::string("SELECT ") + kTrackColumns + " FROM tracks AS t WHERE " + where,
+                   params, ReadTrack);
 }
 
 Track TrackRepository::Create(int64_t workspace_id, const json& values, const Actor& actor) {
