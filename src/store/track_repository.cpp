@@ -53,8 +53,10 @@ Track TrackRepository::Create(int64_t workspace_id, const json& values, const Ac
     CheckValues(workspace_id, values, std::nullopt);
     json row = values;
     row["workspace_id"] = workspace_id;
-    const int64_t id = InsertLogged(db_, TrackEntity(workspace_id), row, actor)["id"];
-    return *FindWhere("t.id = ?", {id});
+    const int64_t id = InsertRow(db_, "tracks", row);
+    Track created = *FindWhere("t.id = ?", {id});
+    RecordChange(db_, {workspace_id, "track", id, "create", nullptr, ToJson(created)}, actor);
+    return created;
   });
 }
 
@@ -75,11 +77,13 @@ std::optional<Track> TrackRepository::Find(int64_t workspace_id, const json& ref
 Track TrackRepository::Update(int64_t workspace_id, int64_t id, const json& patch,
                               const Actor& actor) {
   return db_.Write([&] {
-    if (!Find(workspace_id, id))
-      throw UserError("track " + std::to_string(id) + " no longer exists");
+    auto before = Find(workspace_id, id);
+    if (!before) throw UserError("track " + std::to_string(id) + " no longer exists");
     CheckValues(workspace_id, patch, id);
-    UpdateLogged(db_, TrackEntity(workspace_id), id, patch, actor);
-    return *FindWhere("t.id = ?", {id});
+    UpdateRow(db_, "tracks", id, patch);
+    Track after = *FindWhere("t.id = ?", {id});
+    RecordChange(db_, {workspace_id, "track", id, "update", ToJson(*before), ToJson(after)}, actor);
+    return after;
   });
 }
 

@@ -27,8 +27,8 @@ auto ReadAll(Database& db, const std::string& sql, const std::vector<SqlValue>& 
 
 // The first row of `sql`, if any.
 template <typename Read>
-auto ReadFirst(Database& db, const std::string& sql, const std::vector<SqlValue>& params,
-               Read read) -> std::optional<std::invoke_result_t<Read, Statement&, int>> {
+auto ReadFirst(Database& db, const std::string& sql, const std::vector<SqlValue>& params, Read read)
+    -> std::optional<std::invoke_result_t<Read, Statement&, int>> {
   auto q = db.Prepare(sql);
   q.BindValues(params);
   if (!q.Step()) return std::nullopt;
