@@ -25,14 +25,25 @@
 
 namespace pm::store {
 
+// SQL expression: does phase `phase` (an SQL expression) have an open step
+// (pending, in_progress or blocked)? One EXISTS per status, so each is one seek
+// in idx_steps_phase_status; `status IN (...)` would instead build a temporary
+// table of the three values every time the statement runs. A macro of literals
+// so the expressions below join at compile time.
+#define PM_OPEN_STEP_IN_PHASE_SQL(alias, phase)                                               \
+  "(EXISTS (SELECT 1 FROM steps AS " alias " WHERE " alias ".phase_id = " phase " AND " alias \
+  ".status = 'pending') OR EXISTS (SELECT 1 FROM steps AS " alias " WHERE " alias             \
+  ".phase_id = " phase " AND " alias                                                          \
+  ".status = 'in_progress') OR EXISTS (SELECT 1 FROM steps AS " alias " WHERE " alias         \
+  ".phase_id = " phase " AND " alias ".status = 'blocked'))"
+
 // SQL expression, over a dependencies row aliased `d`: is its target complete?
 // (A target that no longer exists counts as complete: it cannot be waited for.)
 inline constexpr const char* kTargetCompleteSql =
     "(CASE d.target_kind"
     " WHEN 'step' THEN coalesce((SELECT t.status = 'completed' FROM steps AS t"
     "   WHERE t.id = d.target_id), TRUE)"
-    " WHEN 'phase' THEN NOT EXISTS (SELECT 1 FROM steps AS t WHERE t.phase_id = d.target_id"
-    "   AND t.status IN ('pending', 'in_progress', 'blocked'))"
+    " WHEN 'phase' THEN NOT (" PM_OPEN_STEP_IN_PHASE_SQL("t", "d.target_id") ")"
     " ELSE coalesce((SELECT t.status = 'completed' FROM plans AS t WHERE t.id = d.target_id), TRUE)"
     " END)";
 
