@@ -25,7 +25,8 @@ std::unique_ptr<store::Database> OpenFile(const std::string& path) {
 // One server's view of the file: its own connection, tools and registry.
 struct Connection {
   explicit Connection(const std::string& path)
-      : db(OpenFile(path)), env{*db, "/nonexistent-cwd", {"test", ""}},
+      : db(OpenFile(path)),
+        env{*db, "/nonexistent-cwd", {"test", ""}},
         registry(catalog::Catalog::Embedded()) {
     BindAllTools(registry, env);
   }
@@ -94,17 +95,14 @@ TEST_CASE("get_next_task claim=false sees a claim and a completion made on anoth
 TEST_CASE("get_next_task claim=false sees changes made on its own connection") {
   TwoConnections c;
   REQUIRE(c.a->Peek() == "T1");
-  c.a->Ok("update_task_status", {{"workspace", "reuse"}, {"task", "T1"}, {"status", "in_progress"}});
+  c.a->Ok("update_task_status",
+          {{"workspace", "reuse"}, {"task", "T1"}, {"status", "in_progress"}});
   CHECK(c.a->Peek() == "T2");
-  c.a->Ok("memory_steps", {{"action", "update"},
-                           {"workspace", "reuse"},
-                           {"step", "T2"},
-                           {"status", "cancelled"}});
+  c.a->Ok("memory_steps",
+          {{"action", "update"}, {"workspace", "reuse"}, {"step", "T2"}, {"status", "cancelled"}});
   CHECK(c.a->Peek() == "T3");
-  c.a->Ok("memory_steps", {{"action", "update"},
-                           {"workspace", "reuse"},
-                           {"step", "T3"},
-                           {"status", "cancelled"}});
+  c.a->Ok("memory_steps",
+          {{"action", "update"}, {"workspace", "reuse"}, {"step", "T3"}, {"status", "cancelled"}});
   CHECK(c.a->Peek() == "");
 }
 
