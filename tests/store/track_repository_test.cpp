@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "common/user_error.h"
+#include "store/dialect.h"
 #include "test_support.h"
 #include "work_fixture.h"
 
@@ -96,8 +97,9 @@ TEST_CASE("deleting a track unassigns its plans and logs what it held") {
                            "after_json IS NULL") == 1);
   CHECK(testing::ScalarInt(*db,
                            "SELECT count(*) FROM update_log WHERE entity_kind = 'plan' AND "
-                           "json_extract(after_json, '$.track_id') = " +
-                               std::to_string(track)) == 1);
+                           "CAST(" +
+                               JsonMember(db->engine(), "after_json", "track_id") +
+                               " AS BIGINT) = " + std::to_string(track)) == 1);
 }
 
 }  // namespace pm::store
