@@ -478,4 +478,30 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("what became ready after a move: blocked steps and plans, the next phase, nothing else") {
+  WorkFixture f;
+  f.Plan({{"A", {"a1"}}, {"B", {"b1", "b2"}}});  // P1: T1 | T2 T3
+  f.Plan({{"C", {"c1", "c2"}}});                 // P2: T4 T5
+  f.Plan({{"D", {"d1"}}});                       // P3: T6
+  f.Depend("T4", "P1/A");                        // a step waits on a phase
+  f.Depend("P3", "T2");                          // a plan waits on a step
+  Scheduler s(f.db);
+  Actor me{"me", "s"};
+  auto codes = [](const json& r) {
+    std::vector<std::string> out;
+    for (const auto& step : r["became_ready"]) out.push_back(step["code"]);
+    return out;
+  };
+  ToJson(s.UpdateTaskStatus(1, To("in_progress"), me));
+  // Phase A is done: phase B's steps come to the front, and T4's blocker is
+  // complete. T5 was ready before and is not listed.
+  CHECK(codes(ToJson(s.UpdateTaskStatus(1, To("completed"), me))) ==
+        std::vector<std::string>{"T2", "T3", "T4"});
+  ToJson(s.UpdateTaskStatus(2, To("in_progress"), me));
+  CHECK(codes(ToJson(s.UpdateTaskStatus(2, To("completed"), me))) ==
+        std::vector<std::string>{"T6"});
+  // Reopened, T2 blocks P3 again; nothing becomes ready by that.
+  CHECK(codes(ToJson(s.UpdateTaskStatus(2, To("pending"), me))).empty());
+}
+
 }  // namespace pm::store
