@@ -17,6 +17,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 
+import { freshDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, assertValid, compileSchema, makeTempDir, serverArgs } from './lib/harness.mjs';
 
 let tmp;
@@ -180,7 +181,7 @@ before(async () => {
   tmp = makeTempDir('pm-e2e-first-call-');
   project = path.join(tmp.dir, 'shop');
   fs.mkdirSync(project, { recursive: true });
-  worldDb = path.join(tmp.dir, 'world.db');
+  worldDb = freshDb(tmp.dir, 'world');
   const client = await connect(worldDb);
   try {
     world = await buildWorld(client);
@@ -211,7 +212,7 @@ describe('every action, called from tools/list and describe alone', () => {
       for (const actionHelp of toolHelp.actions) {
         const args = argumentsFor(name, actionHelp, tool.inputSchema.properties.action.default);
         assertValid(validate, args, `${name}.${actionHelp.action} arguments vs tools/list inputSchema`);
-        const db = path.join(tmp.dir, `${name}.${actionHelp.action}.db`);
+        const db = freshDb(tmp.dir, `${name}.${actionHelp.action}`);
         fs.copyFileSync(worldDb, db);
         const client = await connect(db);
         try {

@@ -50,7 +50,7 @@ function projectDir(name = unique('project')) {
  */
 async function connect(t, { cwd } = {}) {
   const bin = assertBinaryExists();
-  const db = path.join(tmp.dir, `${unique('sdk')}.db`);
+  const db = freshDb(tmp.dir, unique('sdk'));
   const serverCwd = cwd ?? projectDir(unique('cwd'));
   let transport;
   let stderr = '';
@@ -533,7 +533,7 @@ describe('memory_workspace errors', () => {
 describe('persistence', () => {
   test('a second server on the same database sees the workspaces', opts, async (t) => {
     const bin = assertBinaryExists();
-    const db = path.join(tmp.dir, `${unique('persist')}.db`);
+    const db = freshDb(tmp.dir, unique('persist'));
     const dir = projectDir();
     const open = async () => {
       const transport = OVER_HTTP
