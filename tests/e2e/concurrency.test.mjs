@@ -10,6 +10,7 @@
 // over TCP (host=127.0.0.1), half through the server's Unix socket directory.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import path from 'node:path';
 
 import { ON_POSTGRES, freshDb, pgSocketUrl, query } from './lib/backend.mjs';
@@ -18,7 +19,8 @@ import { assertBinaryExists, makeTempDir, sleep, startRaw } from './lib/harness.
 
 const PROCESSES = 8;
 // Generous: the run itself takes seconds, more under sanitizers.
-const TIMEOUT = Math.max(Number(process.env.PM_E2E_TIMEOUT_MS) || 15000, 60000) * 2;
+// PostgreSQL serializes writers more slowly than a SQLite file: more time there.
+const TIMEOUT = Math.max(Number(process.env.PM_E2E_TIMEOUT_MS) || 15000, 60000) * (ON_POSTGRES ? 4 : 2);
 
 let tmp;
 before(() => {
@@ -87,7 +89,14 @@ test('sixteen processes on two "machines" (TCP and Unix socket) complete 2,000 t
     const tcp = new URL(db);
     tcp.hostname = '127.0.0.1';
     const socketDir = query(db, 'SHOW unix_socket_directories;').trim().split(',')[0].trim();
-    const socket = pgSocketUrl(db, socketDir);
+    // The socket side logs in as the operating-system user (peer authentication,
+    // the default for local connections), a role that may read and write all data.
+    const user = os.userInfo().username;
+    query(db, `DO $$ BEGIN
+                 IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}') THEN CREATE ROLE "${user}" LOGIN; END IF;
+               END $$;
+               GRANT pg_read_all_data, pg_write_all_data TO "${user}";`);
+    const socket = pgSocketUrl(db, socketDir, user);
     const name = new URL(db).pathname.slice(1);
     // Which way each server process came in, sampled while they work: a client
     // on the Unix socket has no client address.

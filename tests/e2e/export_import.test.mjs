@@ -31,11 +31,11 @@ function cli(args, { input, cwd } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
 }
 
-/** An SDK client on a server over `db`, started in `cwd`. */
-async function connect(t, db, cwd) {
+/** An SDK client on a server over `db`, started in `cwd` (with `serveArgs`). */
+async function connect(t, db, cwd, serveArgs = []) {
   const transport = new StdioClientTransport({
     command: assertBinaryExists(),
-    args: serverArgs({ db, logLevel: 'warn' }),
+    args: serverArgs({ db, logLevel: 'warn', serveArgs }),
     cwd,
     env: getDefaultEnvironment(),
     stderr: 'pipe',
@@ -135,7 +135,7 @@ describe('memory_workspace export and import over MCP', () => {
 
     const { call } = await connect(t, db, project);
     const progress = [];
-    const out = path.join(tmp.dir, unique('agent') + '.jsonl');
+    const out = path.join(project, unique('agent') + '.jsonl');
     const exported = await call('memory_workspace', { action: 'export', path: out }, { onprogress: (p) => progress.push(p) });
     assert.equal(exported.path, out);
     assert.ok(exported.total_rows > 2000);
@@ -155,7 +155,8 @@ describe('memory_workspace export and import over MCP', () => {
 
     // Import into another server's empty database, with progress by bytes.
     const other = freshDb(tmp.dir, unique('other'));
-    const second = await connect(t, other, project);
+    // That store knows nothing of the project: its directory is allowed by name.
+    const second = await connect(t, other, project, ['--allow-path', project]);
     const importProgress = [];
     const result = await second.call('memory_workspace', { action: 'import', path: out }, { onprogress: (p) => importProgress.push(p) });
     assert.equal(result.tables.event_log.inserted, 2000);

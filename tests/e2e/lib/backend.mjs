@@ -5,6 +5,7 @@
 // server through query(), which runs the sqlite3 CLI or psql. Databases
 // created here are dropped when the test process exits.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** True when the suite runs against PostgreSQL. */
@@ -61,11 +62,15 @@ export function pgDatabaseUrl(name, base = PG_URL) {
   return url.toString();
 }
 
-/** The test server's URL with the Unix socket directory as host instead of TCP. */
-export function pgSocketUrl(url, socketDir) {
+/**
+ * Database `url`'s name on the same server reached through its Unix socket
+ * directory instead of TCP, logging in as `user` without a password (peer
+ * authentication: the operating-system user of the process).
+ */
+export function pgSocketUrl(url, socketDir, user) {
   const u = new URL(url);
-  const params = new URLSearchParams({ host: socketDir, port: u.port || '5432' });
-  return `postgresql://${u.username}:${u.password}@${u.pathname}?${params}`;
+  const params = new URLSearchParams({ host: socketDir, port: u.port || '5432', user });
+  return `postgresql://${u.pathname}?${params}`;
 }
 
 /**
@@ -74,12 +79,42 @@ export function pgSocketUrl(url, socketDir) {
  * database, dropped at exit, whose URL is returned.
  */
 export function freshDb(dir, label) {
+  return createDb(dir, label);
+}
+
+function createDb(dir, label, template) {
   if (!ON_POSTGRES) return path.join(dir, `${label}.db`);
   const slug = String(label).toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
   const name = `pm_e2e_${process.pid}_${++counter}_${slug}`;
-  psqlRun(PG_URL, `CREATE DATABASE ${name};`);
+  psqlRun(PG_URL, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''};`);
   created.push(name);
   return pgDatabaseUrl(name);
+}
+
+/**
+ * A copy of database `db` (no server may be connected to it): a copy of the
+ * SQLite file as `dir/label.db`, or a PostgreSQL database made from it as a
+ * template. Returns its path or URL.
+ */
+export function copyDb(db, dir, label) {
+  if (!isPostgresUrl(db)) {
+    const copy = path.join(dir, `${label}.db`);
+    fs.copyFileSync(db, copy);
+    return copy;
+  }
+  return createDb(dir, label, new URL(db).pathname.slice(1));
+}
+
+/** Removes database `db` now (a SQLite file, or a database freshDb created). */
+export function dropDb(db) {
+  if (!isPostgresUrl(db)) {
+    fs.rmSync(db, { force: true });
+    return;
+  }
+  const name = new URL(db).pathname.slice(1);
+  psqlRun(PG_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE);`);
+  const at = created.indexOf(name);
+  if (at >= 0) created.splice(at, 1);
 }
 
 /**
