@@ -38,10 +38,36 @@ std::vector<store::Migration> MigrationsUpTo(int version) {
 }
 
 std::string QueryPlan(store::Database& db, const std::string& sql) {
-  auto plan = db.Prepare("EXPLAIN QUERY PLAN " + sql);
   std::string text;
+  if (OnPostgres(db)) {
+    std::string query = sql;
+    for (size_t at; (at = query.find('?')) != std::string::npos;) query.replace(at, 1, "'0'");
+    db.ExecScript("SET enable_seqscan = off");
+    auto plan = db.Prepare("EXPLAIN " + query);
+    while (plan.Step()) text += plan.Text(0) + "\n";
+    db.ExecScript("RESET enable_seqscan");
+    return text;
+  }
+  auto plan = db.Prepare("EXPLAIN QUERY PLAN " + sql);
   while (plan.Step()) text += plan.Text(3) + "\n";
   return text;
+}
+
+std::string RowsText(store::Database& db, const std::string& sql) {
+  auto rows = db.Prepare(sql);
+  std::string text;
+  while (rows.Step()) {
+    for (int c = 0; c < rows.ColumnCount(); ++c) {
+      text += (c ? "|" : "") + (rows.IsNull(c) ? std::string("NULL") : rows.Text(c));
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+bool TestsRunOnPostgres() {
+  const char* url = std::getenv("PM_TEST_DB_URL");
+  return url && *url;
 }
 
 namespace {
@@ -53,9 +79,8 @@ namespace {
 class PgTestDatabases {
  public:
   static PgTestDatabases* Get() {
-    const char* url = std::getenv("PM_TEST_DB_URL");
-    if (!url || !*url) return nullptr;
-    static PgTestDatabases databases(url);
+    if (!TestsRunOnPostgres()) return nullptr;
+    static PgTestDatabases databases(std::getenv("PM_TEST_DB_URL"));
     return &databases;
   }
 

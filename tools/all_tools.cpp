@@ -14,6 +14,11 @@ void BindAllTools(mcp::ToolRegistry& registry, ToolEnv& env) {
     }
     return store::DescribeRefusedValue(e);
   });
+  // Reads marked reusable are answered again while nothing has been committed.
+  registry.SetDataStamp([&env]() -> std::optional<std::pair<int64_t, int64_t>> {
+    if (auto stamp = env.db.Stamp()) return std::make_pair(stamp->others, stamp->own);
+    return std::nullopt;
+  });
   BindGetNextTask(registry, env);
   BindMemoryPlan(registry, env);
   BindMemoryWorkspace(registry, env);

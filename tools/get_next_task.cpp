@@ -35,8 +35,10 @@ mcp::ToolResult GetNextTask(ToolEnv& env, const mcp::ActionCall& call) {
 }  // namespace
 
 void BindGetNextTask(mcp::ToolRegistry& registry, ToolEnv& env) {
-  registry.Bind("get_next_task", "get",
-                [&env](const mcp::ActionCall& c) { return GetNextTask(env, c); });
+  // Without a claim it only reads, and its answer depends on the data alone.
+  registry.Bind(
+      "get_next_task", "get", [&env](const mcp::ActionCall& c) { return GetNextTask(env, c); },
+      [](const json& args) { return !args.value("claim", true); });
   BindDescribe(registry, "get_next_task");
 }
 

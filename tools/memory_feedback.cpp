@@ -17,20 +17,19 @@ using mcp::ActionCall;
 using mcp::ToolResult;
 
 // "FB3 [bug, high, new] Login fails"
-std::string Line(const json& item) {
-  std::string text = item["code"].get<std::string>() + " [" + item["kind"].get<std::string>();
-  if (item["severity"].is_string()) text += ", " + item["severity"].get<std::string>();
-  text += ", " + item["status"].get<std::string>() + "] " + Summarize(item["title"]);
-  if (item["plan_id"].is_number()) text += " (plan #" + item["plan_id"].dump() + ")";
-  if (item["duplicate_of"].is_number())
-    text += " (duplicate of #" + item["duplicate_of"].dump() + ")";
+std::string Line(const store::FeedbackSummary& item) {
+  std::string text = item.code + " [" + item.kind;
+  if (item.severity) text += ", " + *item.severity;
+  text += ", " + item.status + "] " + Summarize(item.title);
+  if (item.plan_id) text += " (plan #" + std::to_string(*item.plan_id) + ")";
+  if (item.duplicate_of) text += " (duplicate of #" + std::to_string(*item.duplicate_of) + ")";
   return text;
 }
 
-ToolResult One(const std::string& verb, json item) {
+ToolResult One(const std::string& verb, const store::Feedback& item) {
   ToolResult result;
   result.text = verb + Line(item) + ".";
-  result.structured = {{"feedback", std::move(item)}};
+  result.structured = {{"feedback", store::ToJson(item)}};
   return result;
 }
 
@@ -54,12 +53,10 @@ class FeedbackTool {
 
   ToolResult Get(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json item = Require(ws, call.args["feedback"]);
+    const store::Feedback item = Require(ws, call.args["feedback"]);
     ToolResult result = One("", item);
-    if (item["body"].is_string()) result.text += "\n" + item["body"].get<std::string>();
-    if (item["resolution"].is_string()) {
-      result.text += "\nResolution: " + item["resolution"].get<std::string>();
-    }
+    if (item.body) result.text += "\n" + *item.body;
+    if (item.resolution) result.text += "\nResolution: " + *item.resolution;
     return result;
   }
 
@@ -75,15 +72,17 @@ class FeedbackTool {
     store::FeedbackPage page =
         repo_.List(ws.id, filter, args["limit"].get<int>(), CursorAfter(args));
     std::string text;
+    json items = json::array();
     for (auto& item : page.items) {
-      item["title"] = Summarize(item["title"]);
+      item.title = Summarize(item.title);
       text += "- " + Line(item) + "\n";
+      items.push_back(store::ToJson(item));
     }
     if (page.items.empty()) text = "No feedback matches in workspace " + ws.code + ".";
     json next = NextCursor(page.next_after_id);
     if (!next.is_null()) text += "More: pass cursor " + next.get<std::string>() + ".";
     ToolResult result;
-    result.structured = {{"items", std::move(page.items)}, {"next_cursor", std::move(next)}};
+    result.structured = {{"items", std::move(items)}, {"next_cursor", std::move(next)}};
     result.text = std::move(text);
     return result;
   }
@@ -91,41 +90,39 @@ class FeedbackTool {
   ToolResult Triage(const ActionCall& call) {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
-    json item = Require(ws, args["feedback"]);
+    const int64_t id = Require(ws, args["feedback"]).id;
     std::optional<int64_t> original;
-    if (args.contains("duplicate_of")) {
-      original = Require(ws, args["duplicate_of"])["id"].get<int64_t>();
-    }
-    return One("Triaged ", repo_.Triage(ws.id, item["id"], OptString(args, "severity"), original,
+    if (args.contains("duplicate_of")) original = Require(ws, args["duplicate_of"]).id;
+    return One("Triaged ", repo_.Triage(ws.id, id, OptString(args, "severity"), original,
                                         ActorFor(env_, args)));
   }
 
   ToolResult Update(const ActionCall& call) {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
-    json item = Require(ws, args["feedback"]);
+    const int64_t id = Require(ws, args["feedback"]).id;
     json patch = Pick(args, {"title", "body", "severity", "status", "resolution"});
     if (patch.empty()) {
       throw UserError("nothing to update: pass title, body, severity, status or resolution");
     }
     if (patch.contains("title")) patch["title"] = NonBlank(args, "title");
-    return One("Updated ", repo_.Update(ws.id, item["id"], patch, ActorFor(env_, args)));
+    return One("Updated ", repo_.Update(ws.id, id, patch, ActorFor(env_, args)));
   }
 
   ToolResult LinkPlan(const ActionCall& call) {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
-    json item = Require(ws, args["feedback"]);
+    const int64_t id = Require(ws, args["feedback"]).id;
     std::optional<int64_t> plan;
     if (args.contains("plan")) plan = PlanId(ws, args["plan"]);
     return One(plan ? "Linked " : "Unlinked ",
-               repo_.LinkPlan(ws.id, item["id"], plan, ActorFor(env_, args)));
+               repo_.LinkPlan(ws.id, id, plan, ActorFor(env_, args)));
   }
 
  private:
-  json Require(const store::Workspace& ws, const json& ref) {
-    return RequireRef(env_, store::shapes::kFeedback, ws, ref, store::code_prefix::kFeedback,
-                      "feedback");
+  store::Feedback Require(const store::Workspace& ws, const json& ref) {
+    if (auto item = repo_.Find(ws.id, ref)) return *item;
+    ThrowNoSuchRef(ws, ref, store::code_prefix::kFeedback, "feedback");
   }
 
   int64_t PlanId(const store::Workspace& ws, const json& ref) {

@@ -205,28 +205,27 @@ class PlanTool {
 
   ToolResult AddRequirement(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r = plans_.AddRequirement(PlanId(ws, call.args["plan"]), NonBlank(call.args, "text"),
-                                   ActorFor(env_, call.args));
-    return Single("requirement", r, "Added " + r["code"].get<std::string>() + ".");
+    store::Requirement r = plans_.AddRequirement(
+        PlanId(ws, call.args["plan"]), NonBlank(call.args, "text"), ActorFor(env_, call.args));
+    return Single("requirement", store::ToJson(r), "Added " + r.code + ".");
   }
 
   ToolResult UpdateRequirement(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r = Requirement(ws, call.args["requirement"]);
+    const int64_t id = RequirementId(ws, call.args["requirement"]);
     json patch = Pick(call.args, {"text", "met", "verification"});
     if (patch.contains("text")) patch["text"] = NonBlank(call.args, "text");
     if (patch.empty()) throw UserError("nothing to update: pass text, met or verification");
-    json after = plans_.UpdateRequirement(r["id"], patch, ActorFor(env_, call.args));
-    return Single("requirement", after,
-                  after["code"].get<std::string>() +
-                      (after["met"].get<bool>() ? " is met." : " is not met."));
+    store::Requirement after = plans_.UpdateRequirement(id, patch, ActorFor(env_, call.args));
+    return Single("requirement", store::ToJson(after),
+                  after.code + (after.met ? " is met." : " is not met."));
   }
 
   ToolResult DeleteRequirement(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json r = Requirement(ws, call.args["requirement"]);
-    plans_.DeleteRequirement(r["id"], ActorFor(env_, call.args));
-    ToolResult result = Single("requirement", r, "Deleted " + r["code"].get<std::string>() + ".");
+    store::Requirement r = plans_.DeleteRequirement(RequirementId(ws, call.args["requirement"]),
+                                                    ActorFor(env_, call.args));
+    ToolResult result = Single("requirement", store::ToJson(r), "Deleted " + r.code + ".");
     result.structured["deleted"] = true;
     return result;
   }
@@ -235,21 +234,19 @@ class PlanTool {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     std::optional<int> index;
     if (call.args.contains("index")) index = call.args["index"].get<int>();
-    json phase = plans_.AddPhase(PlanId(ws, call.args["plan"]), NonBlank(call.args, "name"), index,
-                                 ActorFor(env_, call.args));
-    return Single(
-        "phase", phase,
-        "Added phase " + phase["name"].get<std::string>() + " (id " + phase["id"].dump() + ").");
+    store::Phase phase = plans_.AddPhase(PlanId(ws, call.args["plan"]), NonBlank(call.args, "name"),
+                                         index, ActorFor(env_, call.args));
+    return Single("phase", store::ToJson(phase),
+                  "Added phase " + phase.name + " (id " + std::to_string(phase.id) + ").");
   }
 
   ToolResult RenamePhase(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json phase = Phase(ws, call.args["phase"]);
-    json after =
-        plans_.RenamePhase(phase["id"], NonBlank(call.args, "name"), ActorFor(env_, call.args));
-    return Single(
-        "phase", after,
-        "Renamed phase " + phase["id"].dump() + " to " + after["name"].get<std::string>() + ".");
+    const store::Phase phase = Phase(ws, call.args["phase"]);
+    store::Phase after =
+        plans_.RenamePhase(phase.id, NonBlank(call.args, "name"), ActorFor(env_, call.args));
+    return Single("phase", store::ToJson(after),
+                  "Renamed phase " + std::to_string(phase.id) + " to " + after.name + ".");
   }
 
   ToolResult ReorderPhases(const ActionCall& call) {
@@ -262,16 +259,15 @@ class PlanTool {
 
   ToolResult DeletePhase(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json phase = Phase(ws, call.args["phase"]);
+    const store::Phase phase = Phase(ws, call.args["phase"]);
     std::optional<int64_t> move_to;
     if (call.args.contains("move_to")) move_to = call.args["move_to"].get<int64_t>();
-    json r =
-        plans_.DeletePhase(phase["id"], move_to, call.args["confirm"], ActorFor(env_, call.args));
+    const store::DeletedPhase r =
+        plans_.DeletePhase(phase.id, move_to, call.args["confirm"], ActorFor(env_, call.args));
     ToolResult result;
-    result.structured = {{"deleted", true}, {"phase", r}};
-    result.text = "Deleted phase " + phase["name"].get<std::string>() + "; " +
-                  r["steps_moved"].dump() + " steps moved, " + r["steps_deleted"].dump() +
-                  " deleted.";
+    result.structured = {{"deleted", true}, {"phase", store::ToJson(r)}};
+    result.text = "Deleted phase " + phase.name + "; " + std::to_string(r.steps_moved) +
+                  " steps moved, " + std::to_string(r.steps_deleted) + " deleted.";
     return result;
   }
 
@@ -385,24 +381,23 @@ class PlanTool {
   ToolResult AddDependency(const ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
-    json r = store::DependencyRepository(env_.db).Add(ws.id, WorkItemFor(env_, ws, a["item"]),
-                                                      WorkItemFor(env_, ws, a["depends_on"]),
-                                                      a["kind"], ActorFor(env_, a));
+    const store::AddedDependency r = store::DependencyRepository(env_.db).Add(
+        ws.id, WorkItemFor(env_, ws, a["item"]), WorkItemFor(env_, ws, a["depends_on"]), a["kind"],
+        ActorFor(env_, a));
     ToolResult result;
-    result.structured = r;
-    result.text =
-        EdgeLine(r["dependency"]) + (r["created"].get<bool>() ? " added." : " (already there).");
+    result.structured = store::ToJson(r);
+    result.text = EdgeLine(r.dependency) + (r.created ? " added." : " (already there).");
     return result;
   }
 
   ToolResult RemoveDependency(const ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
-    json edge = store::DependencyRepository(env_.db).Remove(ws.id, WorkItemFor(env_, ws, a["item"]),
-                                                            WorkItemFor(env_, ws, a["depends_on"]),
-                                                            ActorFor(env_, a));
+    const store::DependencyEdge edge = store::DependencyRepository(env_.db).Remove(
+        ws.id, WorkItemFor(env_, ws, a["item"]), WorkItemFor(env_, ws, a["depends_on"]),
+        ActorFor(env_, a));
     ToolResult result;
-    result.structured = {{"removed", edge}};
+    result.structured = {{"removed", store::ToJson(edge)}};
     result.text = EdgeLine(edge) + " removed.";
     return result;
   }
@@ -415,13 +410,10 @@ class PlanTool {
     auto on = deps.DependenciesOf(item);
     auto by = deps.DependentsOf(item);
     ToolResult result;
-    result.structured = {{"item",
-                          {{"kind", store::KindName(item.kind)},
-                           {"id", item.id},
-                           {"label", label},
-                           {"status", deps.StatusOf(item)}}},
-                         {"depends_on", on},
-                         {"dependents", by}};
+    result.structured = {
+        {"item", store::ToJson(store::DependencyEnd{item, label, deps.StatusOf(item)})},
+        {"depends_on", RowsJson(on)},
+        {"dependents", RowsJson(by)}};
     result.text =
         label + " depends on " + (on.empty() ? "nothing" : std::to_string(on.size()) + ":") + "\n";
     for (const auto& e : on) result.text += "- " + EdgeLine(e) + "\n";
@@ -432,11 +424,9 @@ class PlanTool {
   }
 
  private:
-  static std::string EdgeLine(const json& edge) {
-    return edge["source"]["label"].get<std::string>() + " " +
-           (edge["kind"] == "blocks" ? "waits for" : "is informed by") + " " +
-           edge["target"]["label"].get<std::string>() + " (" +
-           edge["target"]["status"].get<std::string>() + ")";
+  static std::string EdgeLine(const store::DependencyEdge& edge) {
+    return edge.source.label + " " + (edge.row.kind == "blocks" ? "waits for" : "is informed by") +
+           " " + edge.target.label + " (" + edge.target.status + ")";
   }
 
   static std::string InitialStatus(const json& status) {
@@ -474,16 +464,15 @@ class PlanTool {
     return Plan(ws, ref)["id"];
   }
 
-  json Requirement(const store::Workspace& ws, const json& ref) {
+  int64_t RequirementId(const store::Workspace& ws, const json& ref) {
     return RequireRef(env_, store::shapes::kRequirement, ws, ref, store::code_prefix::kRequirement,
-                      "requirement");
+                      "requirement")["id"];
   }
 
-  json Phase(const store::Workspace& ws, const json& id) {
+  store::Phase Phase(const store::Workspace& ws, const json& id) {
     auto phase = plans_.FindPhase(id.get<int64_t>());
     // A phase belongs to the workspace of its plan.
-    if (!phase ||
-        !store::FindByRef(env_.db, store::shapes::kPlan, ws.id, (*phase)["plan_id"], "P")) {
+    if (!phase || !store::FindByRef(env_.db, store::shapes::kPlan, ws.id, phase->plan_id, "P")) {
       throw UserError("no phase " + id.dump() + " in workspace " + ws.code);
     }
     return *phase;

@@ -192,14 +192,15 @@ class TrackActions {
     store::Workspace ws = WorkspaceFor(env_, args);
     json values = Fields(args);
     values["name"] = NonBlank(args, "name");
-    json track = repo_.Create(ws.id, values, ActorFor(env_, args));
+    json track = store::ToJson(repo_.Create(ws.id, values, ActorFor(env_, args)));
     return Result({{"track", track}}, "Created track " + TrackName(track) + " in " + ws.code + ".");
   }
 
   ToolResult Get(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json track = repo_.WithCounts(ws.id, Require(ws, call.args["track"])["id"]);
-    json plans = repo_.Plans(track["id"]);
+    const store::Track counted = repo_.WithCounts(ws.id, Require(ws, call.args["track"]).id);
+    json plans = repo_.Plans(counted.id);
+    json track = store::ToJson(counted);
     std::string text = "Track " + TrackName(track) + ": " + Counts(track) + "." + PlanLines(plans);
     return Result({{"track", std::move(track)}, {"plans", std::move(plans)}}, text);
   }
@@ -207,7 +208,7 @@ class TrackActions {
   ToolResult Update(const ActionCall& call) {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
-    json track = Require(ws, args["track"]);
+    const store::Track track = Require(ws, args["track"]);
     json patch = Fields(args);
     if (patch.empty()) {
       throw UserError(
@@ -215,14 +216,15 @@ class TrackActions {
           "sort_order");
     }
     if (patch.contains("name")) patch["name"] = NonBlank(args, "name");
-    json updated = repo_.Update(ws.id, track["id"], patch, ActorFor(env_, args));
+    json updated = store::ToJson(repo_.Update(ws.id, track.id, patch, ActorFor(env_, args)));
     return Result({{"track", updated}}, "Updated track " + TrackName(updated) + ".");
   }
 
   ToolResult Delete(const ActionCall& call) {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
-    json track = repo_.Delete(ws.id, Require(ws, args["track"])["id"], ActorFor(env_, args));
+    json track =
+        store::ToJson(repo_.Delete(ws.id, Require(ws, args["track"]).id, ActorFor(env_, args)));
     std::string text = "Deleted track " + TrackName(track) + "; " +
                        std::to_string(track["unassigned_plans"].size()) +
                        " plans are now on no track.";
@@ -231,8 +233,10 @@ class TrackActions {
 
   ToolResult List(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
+    std::vector<json> tracks;
+    for (const auto& track : repo_.List(ws.id)) tracks.push_back(store::ToJson(track));
     return PageResult(
-        "tracks", PageOfAll(repo_.List(ws.id), call.args),
+        "tracks", PageOfAll(std::move(tracks), call.args),
         [](const json& t) { return TrackName(t) + ": " + Counts(t); },
         "No tracks in workspace " + ws.code + ".");
   }
@@ -242,7 +246,7 @@ class TrackActions {
     store::Workspace ws = WorkspaceFor(env_, args);
     json plan = PlanRef(env_, ws, args["plan"]);
     std::optional<int64_t> track;
-    if (args.contains("track")) track = Require(ws, args["track"])["id"].get<int64_t>();
+    if (args.contains("track")) track = Require(ws, args["track"]).id;
     json assigned = repo_.Assign(ws.id, plan["id"], track, ActorFor(env_, args));
     std::string text =
         assigned["track"].is_null()
@@ -256,12 +260,10 @@ class TrackActions {
     return Pick(args, {"name", "description", "goal", "color", "icon", "sort_order"});
   }
 
-  json Require(const store::Workspace& ws, const json& ref) {
+  store::Track Require(const store::Workspace& ws, const json& ref) {
     if (auto track = repo_.Find(ws.id, ref)) return *track;
     std::string known;
-    for (const auto& t : repo_.List(ws.id)) {
-      known += (known.empty() ? "" : ", ") + t["name"].get<std::string>();
-    }
+    for (const auto& t : repo_.List(ws.id)) known += (known.empty() ? "" : ", ") + t.name;
     throw UserError("no track " + (ref.is_string() ? ref.get<std::string>() : ref.dump()) +
                     " in workspace " + ws.code + " (give its id or name). " +
                     (known.empty() ? "It has no tracks yet." : "Tracks: " + known + "."));

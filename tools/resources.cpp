@@ -13,6 +13,7 @@
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/track_repository.h"
+#include "tools/task_args.h"
 #include "tools/tool_args.h"
 
 namespace pm::tools {
@@ -59,7 +60,7 @@ class ResourceProvider {
     json overview = {{"workspace", ws.ToJson()},
                      {"plans", plans.plans},
                      {"more_plans", plans.next_offset.has_value()},
-                     {"tracks", store::TrackRepository(env_.db).List(ws.id)},
+                     {"tracks", RowsJson(store::TrackRepository(env_.db).List(ws.id))},
                      {"ready", std::min<size_t>(ready.size(), kReadyCap)},
                      {"ready_more", ready.size() > kReadyCap},
                      {"activity", store::ReadUpdateLog(env_.db, ws.id, {}, kOverviewActivity, 0)}};

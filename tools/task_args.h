@@ -35,11 +35,11 @@ std::string TaskText(const store::TaskView& view);
 // One line per step summary ("- T7 task (P2 › Build)").
 std::string StepLines(const std::vector<store::StepSummary>& summaries);
 
-// Rows as a JSON array, each by its ToJson.
+// Rows as a JSON array, each by its ToJson (found next to the row's type).
 template <typename Row>
 json RowsJson(const std::vector<Row>& rows) {
   json out = json::array();
-  for (const auto& row : rows) out.push_back(store::ToJson(row));
+  for (const auto& row : rows) out.push_back(ToJson(row));
   return out;
 }
 

@@ -37,12 +37,17 @@ store::Workspace WorkspaceFor(ToolEnv& env, const json& args) {
   return app::ResolveWorkspace(repo, args.value("workspace", json(nullptr)), env.cwd);
 }
 
-json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,
-                const json& ref, const std::string& code_prefix, const std::string& kind) {
-  if (auto row = store::FindByRef(env.db, shape, ws.id, ref, code_prefix)) return *row;
+void ThrowNoSuchRef(const store::Workspace& ws, const json& ref, const std::string& code_prefix,
+                    const std::string& kind) {
   std::string shown = ref.is_string() ? ref.get<std::string>() : ref.dump();
   throw UserError("no " + kind + " " + shown + " in workspace " + ws.code + " (give its id or " +
                   code_prefix + "-code, e.g. " + code_prefix + "1)");
+}
+
+json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,
+                const json& ref, const std::string& code_prefix, const std::string& kind) {
+  if (auto row = store::FindByRef(env.db, shape, ws.id, ref, code_prefix)) return *row;
+  ThrowNoSuchRef(ws, ref, code_prefix, kind);
 }
 
 std::optional<int64_t> CreatedSessionFilter(ToolEnv& env, const store::Workspace& ws,

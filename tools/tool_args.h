@@ -31,6 +31,11 @@ store::Actor ActorFor(const ToolEnv& env, const json& args);
 // registered for the server's directory. Throws UserError when none matches.
 store::Workspace WorkspaceFor(ToolEnv& env, const json& args);
 
+// The UserError for a reference that names nothing in the workspace: "no plan
+// P99 in workspace shop (give its id or P-code, e.g. P1)".
+[[noreturn]] void ThrowNoSuchRef(const store::Workspace& ws, const json& ref,
+                                 const std::string& code_prefix, const std::string& kind);
+
 // A row of a workspace-scoped table by id or short code, or a UserError naming
 // what was looked for: "no plan P99 in workspace shop".
 json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,

@@ -17,9 +17,10 @@ BUILD_PACKAGES=(cmake make g++ pkg-config nlohmann-json3-dev libsqlitecpp-dev li
                 clang-format libpq-dev libcpp-httplib-dev libssl-dev wrk)
 # What the tests need beyond the build and Node.js: the PostgreSQL server that
 # scripts/test starts a throwaway cluster of (pg_virtualenv) for the PostgreSQL
-# tests, and Chromium for the web view's browser tests (driven by
-# playwright-core from tests/e2e/package.json; nothing downloads a browser).
-TEST_PACKAGES=(postgresql-15 chromium)
+# tests, Chromium for the web view's browser tests (driven by
+# playwright-core from tests/e2e/package.json; nothing downloads a browser),
+# and the openssl CLI that makes the HTTPS tests' throwaway certificate.
+TEST_PACKAGES=(postgresql-15 chromium openssl)
 
 # Installs the given Debian packages that are not installed yet: as root
 # directly, otherwise through sudo. Does nothing when all are present.

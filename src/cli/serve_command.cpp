@@ -131,9 +131,11 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
   cmd->add_option("--allow-path", options->allow_paths,
                   "stdio: a directory where actions may read and write files besides the "
                   "workspace's and the data directory (repeatable)");
-  cmd->add_option("--http", options->http.listen,
-                  "Serve MCP (Streamable HTTP at /mcp) and the REST API over HTTP on [ADDR:]PORT "
-                  "instead of stdio; ADDR defaults to 127.0.0.1, port 0 picks a free one");
+  CLI::Option* http =
+      cmd->add_option("--http", options->http.listen,
+                      "Serve MCP (Streamable HTTP at /mcp) and the REST API over HTTP on "
+                      "[ADDR:]PORT instead of stdio; ADDR defaults to 127.0.0.1, port 0 picks a "
+                      "free one");
   cmd->add_option("--http-threads", options->http.threads,
                   "HTTP: database connections serving requests at once (default 4)")
       ->check(CLI::Range(size_t{1}, size_t{256}));
@@ -162,11 +164,21 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
                   "https://board.example.com");
   cmd->add_option("--allow-host", options->http.allowed_hosts,
                   "HTTP: on a loopback address, also answer to this Host name (repeatable)");
+  CLI::Option* tls_cert = cmd->add_option(
+      "--tls-cert", options->http.tls_cert,
+      "HTTP: serve HTTPS with this PEM certificate (its chain may follow it); needs --tls-key");
+  CLI::Option* tls_key =
+      cmd->add_option("--tls-key", options->http.tls_key,
+                      "HTTP: the PEM private key (no passphrase) of --tls-cert; needs --tls-cert");
+  tls_cert->needs(tls_key)->needs(http);
+  tls_key->needs(tls_cert)->needs(http);
   cmd->footer(
       "Examples:\n"
       "  claude mcp add project-memory -- project-memory serve\n"
       "  project-memory serve --http 8080             # HTTP on 127.0.0.1:8080\n"
       "  project-memory serve --http 0.0.0.0:8080     # a team's server (needs a token)\n"
+      "  project-memory serve --http 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem\n"
+      "                                               # the same over HTTPS\n"
       "  project-memory --db ~/work/memory.db --log-level info serve\n"
       "  echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}' | project-memory --db :memory: "
       "serve\n"

@@ -88,6 +88,9 @@ int ServeHttp(const GlobalOptions& global, const HttpServeOptions& options) {
   http.connections.stream.write_timeout = std::chrono::milliseconds(options.read_timeout_ms);
   http.allowed_origins = options.allowed_origins;
   http.allowed_hosts = options.allowed_hosts;
+  if (!options.tls_cert.empty()) {
+    http.tls = std::make_shared<const http::TlsContext>(options.tls_cert, options.tls_key);
+  }
   const bool loopback = http::IsLoopbackHost(http.address.host);
 
   const catalog::Catalog& catalog = catalog::Catalog::Embedded();
@@ -133,7 +136,8 @@ int ServeHttp(const GlobalOptions& global, const HttpServeOptions& options) {
     std::cerr << "No token is defined: the server runs open to every process on this machine. "
                  "To require tokens: project-memory token create --name NAME\n";
   }
-  std::cerr << "project-memory " << PM_VERSION << " listening on http://" << bound.HostPort()
+  std::cerr << "project-memory " << PM_VERSION << " listening on "
+            << (http.tls ? "https://" : "http://") << bound.HostPort()
             << " (web view at /, MCP at /mcp, REST API described at /openapi.json; database "
             << store::ResolveDatabasePath(global.db) << ")\n";
   if (!files.paths_allowed) {

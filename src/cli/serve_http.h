@@ -21,11 +21,14 @@ struct HttpServeOptions {
   std::string files_root;  // empty: no server-side paths over HTTP
   std::vector<std::string> allowed_origins;
   std::vector<std::string> allowed_hosts;
+  std::string tls_cert;  // PEM certificate (chain); with tls_key: serve HTTPS
+  std::string tls_key;   // PEM private key matching tls_cert
 };
 
 // Runs until SIGTERM or SIGINT, then drains and returns 0. Throws
 // std::runtime_error (exit 1) when it cannot start: a bad address, a port in
-// use, or a non-loopback address with no token defined.
+// use, a certificate or key that cannot be used, or a non-loopback address
+// with no token defined.
 int ServeHttp(const GlobalOptions& global, const HttpServeOptions& options);
 
 }  // namespace pm::cli

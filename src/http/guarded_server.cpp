@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -38,7 +39,8 @@ void CloseGently(int fd, bool drain) {
 
 }  // namespace
 
-GuardedServer::GuardedServer(ConnectionLimits limits) : limits_(limits) {
+GuardedServer::GuardedServer(ConnectionLimits limits, std::shared_ptr<const TlsContext> tls)
+    : limits_(limits), tls_(std::move(tls)) {
   new_task_queue = [this] {
     return new ConnectionQueue(limits_.max_connections, limits_.max_connections);
   };
@@ -66,25 +68,58 @@ GuardedStream* GuardedServer::CurrentStream() { return t_stream; }
 void GuardedServer::CloseAfterResponse() { t_close_after = true; }
 
 bool GuardedServer::process_and_close_socket(socket_t sock) {
+  SslPtr ssl;
+  if (tls_) {
+    ssl.reset(tls_->NewSession());
+    if (!ssl) {
+      ::close(sock);
+      return true;
+    }
+  }
   if (ConnectionQueue::IsRefusing()) {
-    GuardedStream stream(sock, limits_.stream);
-    stream.WriteAll(RawProblemResponse({503, "too_many_connections",
-                                        "the server is serving its maximum of " +
-                                            std::to_string(limits_.max_connections) +
-                                            " connections; retry shortly"}));
+    // One thread answers every refusal: a handshake may hold it a second at most.
+    GuardedStream stream(sock, limits_.stream, ssl.get());
+    if (!ssl || stream.AcceptTls(std::min<std::chrono::milliseconds>(limits_.stream.header_timeout,
+                                                                     std::chrono::seconds(1)))) {
+      stream.WriteAll(RawProblemResponse({503, "too_many_connections",
+                                          "the server is serving its maximum of " +
+                                              std::to_string(limits_.max_connections) +
+                                              " connections; retry shortly"}));
+      stream.EndTls();
+    }
     CloseGently(sock, true);
     return true;
   }
-  ServeConnection(sock);
+  ServeConnection(sock, ssl.get());
   return true;
 }
 
-void GuardedServer::ServeConnection(int fd) {
+void GuardedServer::EndFailedHandshake(int fd, const GuardedStream& stream) {
+  std::string ip;
+  int port = 0;
+  stream.get_remote_ip_and_port(ip, port);
+  spdlog::debug("TLS handshake with {}:{} failed: {}", ip, port, stream.tls_error());
+  if (stream.failure() != GuardedStream::Failure::kPlainHttp) {
+    ::close(fd);
+    return;
+  }
+  GuardedStream plain(fd, limits_.stream);
+  plain.WriteAll(RawProblemResponse(
+      {400, "https_required",
+       "this port serves HTTPS only: send the request to https:// instead of http://"}));
+  CloseGently(fd, true);
+}
+
+void GuardedServer::ServeConnection(int fd, SSL* ssl) {
   // An answer leaves in two writes (head, then body): without TCP_NODELAY the
   // body waits for the client's delayed ACK of the head, some 40 ms a request.
   const int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  GuardedStream stream(fd, limits_.stream);
+  GuardedStream stream(fd, limits_.stream, ssl);
+  if (ssl && !stream.AcceptTls(limits_.stream.header_timeout)) {
+    EndFailedHandshake(fd, stream);
+    return;
+  }
   t_stream = &stream;
   bool drain = false;
   for (size_t served = 0;; ++served) {
@@ -122,6 +157,7 @@ void GuardedServer::ServeConnection(int fd) {
     }
   }
   t_stream = nullptr;
+  stream.EndTls();
   CloseGently(fd, drain);
 }
 

@@ -6,6 +6,12 @@
 // finishes in-flight requests and drops idle keep-alive connections. Parsing and routing stay
 // httplib's.
 //
+// With a TlsContext every connection is HTTPS: the TLS handshake runs on the
+// connection's thread within the header timeout, then the same GuardedStream
+// limits apply to the decrypted bytes. A failed handshake frees the thread at
+// once; a plain-HTTP request OpenSSL recognizes (GET, HEAD, POST, PUT) is
+// answered 400 in plain text, anything else is dropped.
+//
 // Limits broken before httplib can answer — a request line or header block
 // over the size limit, headers that do not arrive in time — are answered here
 // with a problem body (431, 408). Handlers may call CloseAfterResponse() to end
@@ -17,8 +23,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 
 #include "http/guarded_stream.h"
+#include "http/tls_context.h"
 
 namespace pm::http {
 
@@ -31,7 +39,8 @@ struct ConnectionLimits {
 
 class GuardedServer : public httplib::Server {
  public:
-  explicit GuardedServer(ConnectionLimits limits);
+  // `tls`: serve HTTPS with it; nullptr: plain HTTP.
+  explicit GuardedServer(ConnectionLimits limits, std::shared_ptr<const TlsContext> tls = nullptr);
 
   // Sets the listen backlog (httplib's own is 5, too few for a burst of
   // clients). REQUIRES: the socket is bound.
@@ -49,9 +58,12 @@ class GuardedServer : public httplib::Server {
   bool process_and_close_socket(socket_t sock) override;
 
  private:
-  void ServeConnection(int fd);
+  void ServeConnection(int fd, SSL* ssl);
+  // Answers a connection whose TLS handshake failed, and closes it.
+  void EndFailedHandshake(int fd, const GuardedStream& stream);
 
   ConnectionLimits limits_;
+  std::shared_ptr<const TlsContext> tls_;
   std::atomic<bool> draining_{false};
 };
 

@@ -1,12 +1,15 @@
 #include "http/guarded_stream.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
 #include <poll.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 namespace pm::http {
@@ -36,7 +39,55 @@ void AddressOf(const sockaddr_storage& addr, std::string& ip, int& port) {
   ip = text;
 }
 
+bool Retryable(int error) { return error == EINTR || error == EAGAIN || error == EWOULDBLOCK; }
+
+int TlsLength(size_t size) { return static_cast<int>(std::min<size_t>(size, INT_MAX)); }
+
 }  // namespace
+
+GuardedStream::GuardedStream(int fd, StreamLimits limits, SSL* ssl)
+    : fd_(fd), ssl_(ssl), limits_(limits), buffer_(16 * 1024) {
+  if (ssl_) {
+    ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK);
+    SSL_set_fd(ssl_, fd_);
+  }
+}
+
+bool GuardedStream::AcceptTls(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    ERR_clear_error();
+    const int r = SSL_accept(ssl_);
+    if (r == 1) return true;
+    const int error = SSL_get_error(ssl_, r);
+    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      const short wait = error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+      if (left.count() > 0 && PollFor(fd_, wait, static_cast<int>(left.count()))) continue;
+      failure_ = Failure::kTlsHandshake;
+      tls_error_ = "the handshake did not complete in time";
+      return false;
+    }
+    const unsigned long e = ERR_peek_error();
+    const int reason = ERR_GET_REASON(e);
+    const bool plain = ERR_GET_LIB(e) == ERR_LIB_SSL &&
+                       (reason == SSL_R_HTTP_REQUEST || reason == SSL_R_HTTPS_PROXY_REQUEST);
+    failure_ = plain ? Failure::kPlainHttp : Failure::kTlsHandshake;
+    const char* text = e ? ERR_reason_error_string(e) : nullptr;
+    tls_error_ = text ? text : "the peer closed the connection";
+    ERR_clear_error();
+    return false;
+  }
+}
+
+void GuardedStream::EndTls() {
+  // After a fatal TLS error (kError) OpenSSL forbids a shutdown.
+  if (!ssl_ || failure_ == Failure::kError || !SSL_is_init_finished(ssl_)) return;
+  ERR_clear_error();
+  SSL_shutdown(ssl_);
+  ERR_clear_error();
+}
 
 void GuardedStream::BeginRequest() {
   in_headers_ = true;
@@ -58,12 +109,12 @@ int GuardedStream::ReadWaitMs() const {
 }
 
 bool GuardedStream::WaitForData(std::chrono::milliseconds timeout) {
-  if (begin_ < end_) return true;
+  if (begin_ < end_ || (ssl_ && SSL_pending(ssl_) > 0)) return true;
   return PollFor(fd_, POLLIN, static_cast<int>(timeout.count()));
 }
 
 bool GuardedStream::is_readable() const {
-  return begin_ < end_ || PollFor(fd_, POLLIN, ReadWaitMs());
+  return begin_ < end_ || (ssl_ && SSL_pending(ssl_) > 0) || PollFor(fd_, POLLIN, ReadWaitMs());
 }
 
 bool GuardedStream::is_writable() const {
@@ -71,13 +122,15 @@ bool GuardedStream::is_writable() const {
 }
 
 bool GuardedStream::Fill() {
-  if (!PollFor(fd_, POLLIN, ReadWaitMs())) {
-    failure_ = in_headers_ ? Failure::kHeaderTimeout : Failure::kTimeout;
-    return false;
-  }
+  short wait = POLLIN;
   for (;;) {
-    ssize_t n = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
-    if (n < 0 && errno == EINTR) continue;
+    const bool pending = ssl_ && SSL_pending(ssl_) > 0;
+    if (!pending && !PollFor(fd_, wait, ReadWaitMs())) {
+      failure_ = in_headers_ ? Failure::kHeaderTimeout : Failure::kTimeout;
+      return false;
+    }
+    const ssize_t n = ReadOnce(buffer_.data(), buffer_.size(), &wait);
+    if (n == -1) continue;
     if (n <= 0) {
       failure_ = n == 0 ? Failure::kClosed : Failure::kError;
       return false;
@@ -85,6 +138,30 @@ bool GuardedStream::Fill() {
     begin_ = 0;
     end_ = static_cast<size_t>(n);
     return true;
+  }
+}
+
+ssize_t GuardedStream::ReadOnce(char* ptr, size_t size, short* wait) {
+  if (!ssl_) {
+    const ssize_t n = ::recv(fd_, ptr, size, 0);
+    if (n >= 0) return n;
+    return Retryable(errno) ? -1 : -2;
+  }
+  ERR_clear_error();
+  const int n = SSL_read(ssl_, ptr, TlsLength(size));
+  if (n > 0) return n;
+  switch (SSL_get_error(ssl_, n)) {
+    case SSL_ERROR_WANT_READ:
+      *wait = POLLIN;
+      return -1;
+    case SSL_ERROR_WANT_WRITE:
+      *wait = POLLOUT;
+      return -1;
+    case SSL_ERROR_ZERO_RETURN:
+      return 0;
+    default:
+      ERR_clear_error();
+      return -2;
   }
 }
 
@@ -126,15 +203,31 @@ ssize_t GuardedStream::read(char* ptr, size_t size) {
 }
 
 ssize_t GuardedStream::write(const char* ptr, size_t size) {
-  if (!is_writable()) {
-    failure_ = Failure::kTimeout;
-    return -1;
-  }
+  if (size == 0) return 0;
+  short wait = POLLOUT;
   for (;;) {
-    ssize_t n = ::send(fd_, ptr, size, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) failure_ = Failure::kError;
-    return n;
+    if (!PollFor(fd_, wait, static_cast<int>(limits_.write_timeout.count()))) {
+      failure_ = Failure::kTimeout;
+      return -1;
+    }
+    if (!ssl_) {
+      const ssize_t n = ::send(fd_, ptr, size, MSG_NOSIGNAL);
+      if (n >= 0) return n;
+      if (Retryable(errno)) continue;
+      failure_ = Failure::kError;
+      return -1;
+    }
+    ERR_clear_error();
+    const int n = SSL_write(ssl_, ptr, TlsLength(size));
+    if (n > 0) return n;
+    const int error = SSL_get_error(ssl_, n);
+    if (error == SSL_ERROR_WANT_WRITE || error == SSL_ERROR_WANT_READ) {
+      wait = error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+      continue;
+    }
+    ERR_clear_error();
+    failure_ = Failure::kError;
+    return -1;
   }
 }
 

@@ -8,11 +8,16 @@
 //     whatever its framing: httplib bounds Content-Length bodies but not
 //     chunked ones;
 //   - every read and write times out after read_timeout / write_timeout.
-// Reads are buffered. It never closes the socket; the connection loop that
-// owns it does. Not thread-safe: one connection, one thread.
+// Over TLS (an SSL session given) the same limits apply to the decrypted
+// bytes; the socket is switched to non-blocking so that a partial TLS record
+// cannot block a read past its deadline, and AcceptTls bounds the handshake.
+// Reads are buffered. It never closes the socket nor frees the SSL; the
+// connection loop that owns them does. Not thread-safe: one connection, one
+// thread.
 #pragma once
 
 #include <httplib.h>
+#include <openssl/ssl.h>
 
 #include <chrono>
 #include <string>
@@ -38,9 +43,22 @@ class GuardedStream : public httplib::Stream {
     kTimeout,         // a body read or a write timed out
     kClosed,          // the peer closed the connection
     kError,           // a socket error
+    kTlsHandshake,    // the TLS handshake failed or timed out
+    kPlainHttp,       // plain HTTP came where a TLS handshake was expected
   };
 
-  GuardedStream(int fd, StreamLimits limits) : fd_(fd), limits_(limits), buffer_(16 * 1024) {}
+  // With `ssl` (a session not yet attached to a socket), the stream speaks TLS
+  // once AcceptTls succeeds.
+  GuardedStream(int fd, StreamLimits limits, SSL* ssl = nullptr);
+
+  // Runs the server side of the TLS handshake within `timeout`; false when it
+  // fails (failure() says kTlsHandshake or kPlainHttp, tls_error() why).
+  // REQUIRES: constructed with an SSL session.
+  bool AcceptTls(std::chrono::milliseconds timeout);
+  // Sends TLS close_notify, without waiting for the peer's. No-op without TLS
+  // or after a TLS error.
+  void EndTls();
+  const std::string& tls_error() const { return tls_error_; }
 
   // Starts the header phase of the next request on this connection.
   void BeginRequest();
@@ -68,9 +86,14 @@ class GuardedStream : public httplib::Stream {
   // header phase to what is left of the header deadline.
   int ReadWaitMs() const;
   bool Fill();
+  // One read of up to `size` bytes: >0 bytes read, 0 the peer closed, -1 no
+  // data yet (`*wait` says which poll event to wait for), -2 an error.
+  ssize_t ReadOnce(char* ptr, size_t size, short* wait);
   void Track(const char* data, size_t n);
 
   int fd_;
+  SSL* ssl_;
+  std::string tls_error_;
   StreamLimits limits_;
   std::vector<char> buffer_;
   size_t begin_ = 0, end_ = 0;

@@ -55,7 +55,7 @@ HttpServer::HttpServer(HttpOptions options, WorkerPool& pool)
     : options_(std::move(options)),
       pool_(pool),
       loopback_(IsLoopbackHost(options_.address.host)),
-      server_(WithBodyCap(options_.connections, options_.max_body_bytes)),
+      server_(WithBodyCap(options_.connections, options_.max_body_bytes), options_.tls),
       mcp_(rpc::TransportLimits{options_.max_body_bytes, 64}) {
   server_.set_payload_max_length(options_.max_body_bytes);
   server_.set_pre_routing_handler(

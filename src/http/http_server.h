@@ -1,7 +1,8 @@
 // HttpServer is project-memory over HTTP: MCP Streamable HTTP on /mcp, the
 // REST routes (seed routes, the generic tool route, OpenAPI) registered on its
 // router by the functions in rest_api.h, and room for static files
-// (AddStaticFile) — all on one port, one WorkerPool and one catalog.
+// (AddStaticFile) — all on one port, one WorkerPool and one catalog; over
+// HTTPS when HttpOptions::tls is set, with everything below unchanged.
 //
 // Before any route runs, every request passes the same gate:
 //   - methods this server never serves (TRACE, CONNECT) are 501;
@@ -20,6 +21,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,7 @@
 #include "http/listen_address.h"
 #include "http/mcp_endpoint.h"
 #include "http/router.h"
+#include "http/tls_context.h"
 #include "http/worker_pool.h"
 
 namespace pm::http {
@@ -40,6 +43,8 @@ struct HttpOptions {
   std::vector<std::string> allowed_origins;
   // Host names accepted on a loopback bind besides localhost and loopback IPs.
   std::vector<std::string> allowed_hosts;
+  // HTTPS with this certificate and key; nullptr: plain HTTP.
+  std::shared_ptr<const TlsContext> tls;
 };
 
 class HttpServer {

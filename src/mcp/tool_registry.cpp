@@ -25,13 +25,14 @@ void ProgressNotifier::Report(int64_t progress, int64_t total, const std::string
   context_.notify(rpc::MakeNotification("notifications/progress", std::move(params)));
 }
 
-void ToolRegistry::Bind(const std::string& tool, const std::string& action, ActionHandler handler) {
+void ToolRegistry::Bind(const std::string& tool, const std::string& action, ActionHandler handler,
+                        Reusable reusable) {
   const catalog::Tool* t = catalog_.FindTool(tool);
   const catalog::Action* a = t ? t->FindAction(action) : nullptr;
   if (!a) {
     throw std::logic_error("handler for " + tool + "." + action + " has no catalog entry");
   }
-  if (!handlers_.emplace(a, std::move(handler)).second) {
+  if (!handlers_.emplace(a, Bound{std::move(handler), std::move(reusable)}).second) {
     throw std::logic_error("handler for " + tool + "." + action + " bound twice");
   }
 }
@@ -79,8 +80,38 @@ json ToolRegistry::Call(const std::string& tool_name, const json& arguments,
   if (handler == handlers_.end()) {
     throw std::logic_error(tool->name + "." + call.action->name + " has no handler");
   }
+  const Bound& bound = handler->second;
+  auto run = [&]() -> json { return Run(*tool, bound.handler, call, context); };
+  if (bound.reusable && stamp_ && bound.reusable(call.args)) {
+    return Reuse(tool->name + '.' + call.action->name + call.args.dump(), run);
+  }
+  return run();
+}
+
+json ToolRegistry::Reuse(const std::string& key, const std::function<json()>& compute) const {
+  // Stamped before computing: a change committed meanwhile makes the next
+  // stamp differ, so a result is never kept under a stamp newer than its data.
+  const auto stamp = stamp_();
+  if (!stamp) return compute();
+  {
+    std::lock_guard<std::mutex> lock(kept_mutex_);
+    auto kept = kept_.find(key);
+    if (kept != kept_.end() && kept->second.stamp == *stamp) return kept->second.result;
+  }
+  json result = compute();
+  if (result.value("isError", false)) return result;
+  // A handful of distinct calls repeat; anything more is not worth keeping.
+  constexpr size_t kMaxKept = 64;
+  std::lock_guard<std::mutex> lock(kept_mutex_);
+  if (kept_.size() >= kMaxKept) kept_.clear();
+  kept_.insert_or_assign(key, Kept{*stamp, result});
+  return result;
+}
+
+json ToolRegistry::Run(const catalog::Tool& tool, const ActionHandler& handler,
+                       const catalog::ValidatedCall& call, const CallContext& context) const {
   try {
-    ToolResult result = handler->second(ActionCall{*tool, *call.action, call.args, context});
+    ToolResult result = handler(ActionCall{tool, *call.action, call.args, context});
     for (const auto& note : call.notes) result.text += "\nNote: " + note;
     return {{"content", json::array({{{"type", "text"}, {"text", std::move(result.text)}}})},
             {"structuredContent", std::move(result.structured)},
@@ -92,7 +123,7 @@ json ToolRegistry::Call(const std::string& tool_name, const json& arguments,
   } catch (const std::exception& e) {
     if (translator_) {
       if (auto message = translator_(e)) {
-        spdlog::warn("{}.{} failed: {}", tool->name, call.action->name, *message);
+        spdlog::warn("{}.{} failed: {}", tool.name, call.action->name, *message);
         return ErrorResult(*message);
       }
     }

@@ -15,9 +15,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "catalog/catalog.h"
 #include "catalog/schema.h"
+#include "catalog/validator.h"
 
 namespace pm::mcp {
 
@@ -60,6 +63,15 @@ struct ActionCall {
 
 using ActionHandler = std::function<ToolResult(const ActionCall& call)>;
 
+// Whether a call with these (validated) arguments reads only and its answer
+// depends on nothing but the stored data and the arguments, so the same call on
+// unchanged data may be answered with the same result.
+using Reusable = std::function<bool(const json& args)>;
+
+// A stamp of the stored data: equal stamps mean unchanged data (see
+// store::DataStamp); nullopt when it cannot be told, and then nothing is reused.
+using DataStampFn = std::function<std::optional<std::pair<int64_t, int64_t>>()>;
+
 // The message for a failure the caller should see as a tool error (e.g. the
 // database is full), or nullopt for a failure that is internal. Must not throw.
 using FailureTranslator = std::function<std::optional<std::string>(const std::exception& e)>;
@@ -70,7 +82,13 @@ class ToolRegistry {
 
   // Binds the handler of `tool`.`action`. Throws std::logic_error when the
   // catalog has no such action or it is bound twice.
-  void Bind(const std::string& tool, const std::string& action, ActionHandler handler);
+  // With `reusable`, a call it accepts is answered from the last result of the
+  // same call while the data stamp (SetDataStamp) is unchanged.
+  void Bind(const std::string& tool, const std::string& action, ActionHandler handler,
+            Reusable reusable = nullptr);
+
+  // How to stamp the data the handlers read. Without it nothing is reused.
+  void SetDataStamp(DataStampFn stamp) { stamp_ = std::move(stamp); }
 
   // Decides which handler exceptions other than UserError become isError results.
   void SetFailureTranslator(FailureTranslator translator) { translator_ = std::move(translator); }
@@ -88,9 +106,27 @@ class ToolRegistry {
 
  private:
   const catalog::Catalog& catalog_;
+  struct Bound {
+    ActionHandler handler;
+    Reusable reusable;
+  };
+  // A result kept for reuse, with the stamp of the data it was computed from.
+  struct Kept {
+    std::pair<int64_t, int64_t> stamp;
+    json result;
+  };
+  // The result of `call`, from `kept_` when the data is unchanged.
+  json Reuse(const std::string& key, const std::function<json()>& compute) const;
+  // Runs the handler and turns its result or failure into a CallToolResult.
+  json Run(const catalog::Tool& tool, const ActionHandler& handler,
+           const catalog::ValidatedCall& call, const CallContext& context) const;
+
   // By the catalog's action: a call finds its handler without building a key.
-  std::map<const catalog::Action*, ActionHandler> handlers_;
+  std::map<const catalog::Action*, Bound> handlers_;
   FailureTranslator translator_;
+  DataStampFn stamp_;
+  mutable std::mutex kept_mutex_;
+  mutable std::unordered_map<std::string, Kept> kept_;  // by tool, action and arguments
   mutable std::mutex list_mutex_;
   mutable std::map<int, json> lists_;  // by ToolListFeatures as bits
 };

@@ -23,7 +23,7 @@ std::string PlanMarkdown(const json& view, bool pending = false, int level = 1);
 std::string PlansMarkdown(const json& workspace, const std::vector<json>& views, bool pending);
 
 // A workspace overview: {workspace, plans (PlanRepository::List summaries),
-// more_plans (bool), tracks (TrackRepository::List rows), ready (count),
+// more_plans (bool), tracks (ToJson of TrackRepository::List), ready (count),
 // ready_more (bool: the count was capped), activity (update_log rows, newest first)}.
 std::string WorkspaceMarkdown(const json& overview);
 

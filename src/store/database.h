@@ -151,6 +151,9 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   Engine engine() const { return driver_->engine(); }
+  // See DataStamp: equal stamps mean unchanged data. Nullopt inside a
+  // transaction and on engines that cannot tell cheaply.
+  std::optional<DataStamp> Stamp() { return driver_->Stamp(); }
   // The file path or URL (with any password removed) the store was opened with.
   const std::string& path() const { return path_; }
   bool in_memory() const;

@@ -5,12 +5,11 @@
 
 #include "common/user_error.h"
 #include "store/change_log.h"
+#include "store/typed_query.h"
 
 namespace pm::store {
 
 namespace {
-
-const TableShape kEdgeShape{"dependencies", {}, {}};
 
 // A node of the "needs" graph searched for cycles. Each item has two: its gate
 // (it may start: its blockers, and its container's, are complete) and its done
@@ -173,32 +172,22 @@ std::string DependencyRepository::StatusOf(const WorkItem& item) {
   return "missing";
 }
 
-json DependencyRepository::Edge(const json& row) {
-  WorkItem source{*ParseKind(row["source_kind"]), row["source_id"]};
-  WorkItem target{*ParseKind(row["target_kind"]), row["target_id"]};
-  const std::string target_status = StatusOf(target);
-  return {{"id", row["id"]},
-          {"kind", row["kind"]},
-          {"source",
-           {{"kind", row["source_kind"]},
-            {"id", source.id},
-            {"label", WorkItemLabel(db_, source)},
-            {"status", StatusOf(source)}}},
-          {"target",
-           {{"kind", row["target_kind"]},
-            {"id", target.id},
-            {"label", WorkItemLabel(db_, target)},
-            {"status", target_status}}},
-          {"satisfied", target_status == "completed"},
-          {"created_by", row["created_by"]},
-          {"created_at", row["created_at"]}};
+DependencyEdge DependencyRepository::Edge(Dependency row) {
+  DependencyEnd source{row.source, WorkItemLabel(db_, row.source), StatusOf(row.source)};
+  DependencyEnd target{row.target, WorkItemLabel(db_, row.target), StatusOf(row.target)};
+  const bool satisfied = target.status == "completed";
+  return {std::move(row), std::move(source), std::move(target), satisfied};
 }
 
-std::optional<json> DependencyRepository::FindEdge(const WorkItem& source, const WorkItem& target) {
+std::optional<Dependency> DependencyRepository::FindEdge(const WorkItem& source,
+                                                         const WorkItem& target) {
   // The UNIQUE (source_kind, source_id, target_kind, target_id) index.
-  return SelectOne(db_, kEdgeShape,
-                   "source_kind = ? AND source_id = ? AND target_kind = ? AND target_id = ?",
-                   {KindName(source.kind), source.id, KindName(target.kind), target.id});
+  return ReadFirst(db_,
+                   std::string("SELECT ") + kDependencyColumns +
+                       " FROM dependencies WHERE source_kind = ? AND source_id = ? AND "
+                       "target_kind = ? AND target_id = ?",
+                   {KindName(source.kind), source.id, KindName(target.kind), target.id},
+                   ReadDependency);
 }
 
 void DependencyRepository::RequireInWorkspace(int64_t workspace_id, const WorkItem& item) {
@@ -213,22 +202,24 @@ void DependencyRepository::RequireInWorkspace(int64_t workspace_id, const WorkIt
   }
 }
 
-json DependencyRepository::Add(int64_t workspace_id, const WorkItem& source, const WorkItem& target,
-                               const std::string& kind, const Actor& actor) {
+AddedDependency DependencyRepository::Add(int64_t workspace_id, const WorkItem& source,
+                                          const WorkItem& target, const std::string& kind,
+                                          const Actor& actor) {
   return db_.Write([&] {
     RequireInWorkspace(workspace_id, source);
     RequireInWorkspace(workspace_id, target);
     const std::string source_label = WorkItemLabel(db_, source);
     if (source == target) throw UserError(source_label + " cannot depend on itself");
     if (auto existing = FindEdge(source, target)) {
-      if ((*existing)["kind"] != kind) {
-        UpdateRow(db_, "dependencies", (*existing)["id"], {{"kind", kind}}, false);
-        json after = *FindEdge(source, target);
-        RecordChange(db_, {workspace_id, "dependency", after["id"], "update", *existing, after},
-                     actor);
-        return json{{"dependency", Edge(after)}, {"created", false}};
+      if (existing->kind != kind) {
+        UpdateRow(db_, "dependencies", existing->id, {{"kind", kind}}, false);
+        Dependency after = *FindEdge(source, target);
+        RecordChange(
+            db_, {workspace_id, "dependency", after.id, "update", ToJson(*existing), ToJson(after)},
+            actor);
+        return AddedDependency{Edge(std::move(after)), false};
       }
-      return json{{"dependency", Edge(*existing)}, {"created", false}};
+      return AddedDependency{Edge(std::move(*existing)), false};
     }
     auto cycle = CycleThrough(source, target);
     if (!cycle.empty()) {
@@ -241,51 +232,53 @@ json DependencyRepository::Add(int64_t workspace_id, const WorkItem& source, con
                    {"target_id", target.id},       {"kind", kind}};
     if (!actor.agent.empty()) values["created_by"] = actor.agent;
     const int64_t id = InsertRow(db_, "dependencies", values);
-    json row = *SelectOne(db_, kEdgeShape, "id = ?", {id});
-    RecordChange(db_, {workspace_id, "dependency", id, "create", nullptr, row}, actor);
-    return json{{"dependency", Edge(row)}, {"created", true}};
+    Dependency row = *FindEdge(source, target);
+    RecordChange(db_, {workspace_id, "dependency", id, "create", nullptr, ToJson(row)}, actor);
+    return AddedDependency{Edge(std::move(row)), true};
   });
 }
 
-json DependencyRepository::Remove(int64_t workspace_id, const WorkItem& source,
-                                  const WorkItem& target, const Actor& actor) {
+DependencyEdge DependencyRepository::Remove(int64_t workspace_id, const WorkItem& source,
+                                            const WorkItem& target, const Actor& actor) {
   return db_.Write([&] {
     auto row = FindEdge(source, target);
-    if (!row || (*row)["workspace_id"] != workspace_id) {
+    if (!row || row->workspace_id != workspace_id) {
       throw UserError(WorkItemLabel(db_, source) + " does not depend on " +
                       WorkItemLabel(db_, target));
     }
-    json edge = Edge(*row);
+    DependencyEdge edge = Edge(*row);
     auto remove = db_.Prepare("DELETE FROM dependencies WHERE id = ?");
-    remove.Bind(1, (*row)["id"].get<int64_t>());
+    remove.Bind(1, row->id);
     remove.Exec();
-    RecordChange(db_, {workspace_id, "dependency", (*row)["id"], "delete", *row, nullptr}, actor);
+    RecordChange(db_, {workspace_id, "dependency", row->id, "delete", ToJson(*row), nullptr},
+                 actor);
     return edge;
   });
 }
 
-std::vector<json> DependencyRepository::EdgesAt(const char* end, const WorkItem& item) {
+std::vector<DependencyEdge> DependencyRepository::EdgesAt(const char* end, const WorkItem& item) {
   // source: the UNIQUE index; target: idx_dependencies_target.
   const std::string e = end;
-  std::vector<json> edges;
-  for (const auto& row :
-       SelectAll(db_, kEdgeShape, e + "_kind = ? AND " + e + "_id = ? ORDER BY id",
-                 {KindName(item.kind), item.id})) {
-    edges.push_back(Edge(row));
-  }
+  std::vector<Dependency> rows =
+      ReadAll(db_,
+              std::string("SELECT ") + kDependencyColumns + " FROM dependencies WHERE " + e +
+                  "_kind = ? AND " + e + "_id = ? ORDER BY id",
+              {KindName(item.kind), item.id}, ReadDependency);
+  std::vector<DependencyEdge> edges;
+  for (auto& row : rows) edges.push_back(Edge(std::move(row)));
   return edges;
 }
 
-std::vector<json> DependencyRepository::DependenciesOf(const WorkItem& item) {
+std::vector<DependencyEdge> DependencyRepository::DependenciesOf(const WorkItem& item) {
   return EdgesAt("source", item);
 }
 
-std::vector<json> DependencyRepository::DependentsOf(const WorkItem& item) {
+std::vector<DependencyEdge> DependencyRepository::DependentsOf(const WorkItem& item) {
   return EdgesAt("target", item);
 }
 
-std::vector<Blocker> DependencyRepository::UnmetBlockers(const WorkItem& item) {
-  std::vector<Blocker> blockers;
+std::vector<DependencyEnd> DependencyRepository::UnmetBlockers(const WorkItem& item) {
+  std::vector<DependencyEnd> blockers;
   auto q =
       db_.Prepare(std::string("SELECT d.target_kind, d.target_id FROM dependencies AS d "
                               "WHERE d.source_kind = ? AND d.source_id = ? AND d.kind = 'blocks' "

@@ -8,6 +8,7 @@
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/transitions.h"
+#include "store/typed_query.h"
 
 namespace pm::store {
 
@@ -15,17 +16,24 @@ namespace {
 
 bool IsClosed(const std::string& status) { return status == "resolved" || status == "wont_fix"; }
 
-std::string Name(const json& row) { return "feedback " + row["code"].get<std::string>(); }
+std::string Name(const Feedback& item) { return "feedback " + item.code; }
 
 }  // namespace
 
-json FeedbackRepository::Require(int64_t workspace_id, int64_t id) {
-  auto row = SelectOne(db_, shapes::kFeedback, "id = ? AND workspace_id = ?", {id, workspace_id});
+std::optional<Feedback> FeedbackRepository::FindWhere(const std::string& where,
+                                                      const std::vector<SqlValue>& params) {
+  return ReadFirst(db_, std::string("SELECT ") + kFeedbackColumns + " FROM feedback WHERE " + where,
+                   params, ReadFeedback);
+}
+
+Feedback FeedbackRepository::Require(int64_t workspace_id, int64_t id) {
+  auto row = FindWhere("id = ? AND workspace_id = ?", {id, workspace_id});
   if (!row) throw UserError("feedback " + std::to_string(id) + " no longer exists");
   return *row;
 }
 
-json FeedbackRepository::Report(int64_t workspace_id, const NewFeedback& item, const Actor& actor) {
+Feedback FeedbackRepository::Report(int64_t workspace_id, const NewFeedback& item,
+                                    const Actor& actor) {
   return db_.Write([&] {
     json values = {{"workspace_id", workspace_id},
                    {"code", AllocateCode(db_, workspace_id, code_prefix::kFeedback)},
@@ -34,48 +42,55 @@ json FeedbackRepository::Report(int64_t workspace_id, const NewFeedback& item, c
                    {"body", OrNull(item.body)},
                    {"severity", OrNull(item.severity)},
                    {"reported_by", OrNull(item.reported_by)},
-                   {"plan_id", item.plan_id ? json(*item.plan_id) : json(nullptr)},
+                   {"plan_id", OrNull(item.plan_id)},
                    {"created_session_id", CreatedSessionId(db_, workspace_id, actor)}};
-    return InsertLogged(db_, {shapes::kFeedback, "feedback", workspace_id}, values, actor);
+    const int64_t id = InsertRow(db_, "feedback", values);
+    Feedback created = Require(workspace_id, id);
+    RecordChange(db_, {workspace_id, "feedback", id, "create", nullptr, ToJson(created)}, actor);
+    return created;
   });
 }
 
-std::optional<json> FeedbackRepository::Find(int64_t workspace_id, const json& ref) {
-  return FindByRef(db_, shapes::kFeedback, workspace_id, ref, code_prefix::kFeedback);
+std::optional<Feedback> FeedbackRepository::Find(int64_t workspace_id, const json& ref) {
+  if (auto id = RefAsId(ref)) return FindWhere("id = ? AND workspace_id = ?", {*id, workspace_id});
+  if (!ref.is_string()) return std::nullopt;
+  auto code = NormalizeCode(ref.get<std::string>(), code_prefix::kFeedback);
+  if (!code) return std::nullopt;
+  // Uses the UNIQUE (workspace_id, code) index.
+  return FindWhere("workspace_id = ? AND code = ?", {workspace_id, *code});
 }
 
 FeedbackPage FeedbackRepository::List(int64_t workspace_id, const FeedbackFilter& filter, int limit,
                                       int64_t after_id) {
   std::string where = "workspace_id = ? AND id > ?";
-  std::vector<json> params = {workspace_id, after_id};
-  auto add = [&](const char* column, const json& value) {
+  std::vector<SqlValue> params = {workspace_id, after_id};
+  auto add = [&](const char* column, SqlValue value) {
     where += std::string(" AND ") + column + " = ?";
-    params.push_back(value);
+    params.push_back(std::move(value));
   };
   if (filter.kind) add("kind", *filter.kind);
   if (filter.status) add("status", *filter.status);
   if (filter.severity) add("severity", *filter.severity);
   if (filter.plan_id) add("plan_id", *filter.plan_id);
   if (filter.created_session_id) add("created_session_id", *filter.created_session_id);
-  params.push_back(limit + 1);
+  params.push_back(static_cast<int64_t>(limit) + 1);
   // Keyset paging on the primary key; idx_feedback_workspace_status serves the
   // status filter, idx_feedback_plan the plan filter.
   FeedbackPage page;
-  page.items = Query(db_, shapes::kFeedback,
-                     "SELECT id, code, kind, title, severity, status, plan_id, duplicate_of, "
-                     "reported_by, created_at, updated_at FROM feedback WHERE " +
-                         where + " ORDER BY id LIMIT ?",
-                     params);
+  page.items = ReadAll(db_,
+                       std::string("SELECT ") + kFeedbackSummaryColumns + " FROM feedback WHERE " +
+                           where + " ORDER BY id LIMIT ?",
+                       params, ReadFeedbackSummary);
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.pop_back();
-    page.next_after_id = page.items.back()["id"].get<int64_t>();
+    page.next_after_id = page.items.back().id;
   }
   return page;
 }
 
-json FeedbackRepository::StatusPatch(const json& row, const std::string& to,
+json FeedbackRepository::StatusPatch(const Feedback& row, const std::string& to,
                                      std::optional<int64_t> duplicate_of) {
-  const std::string from = row["status"];
+  const std::string& from = row.status;
   CheckTransition(StatusModel::kFeedback, Name(row), from, to);
   json patch = {{"status", to}};
   if (to == "duplicate") {
@@ -84,63 +99,63 @@ json FeedbackRepository::StatusPatch(const json& row, const std::string& to,
                       ": mark a duplicate with action triage and duplicate_of (the "
                       "item it repeats)");
     }
-    const int64_t id = row["id"];
     // Follow the chain from the original so no item ends up a duplicate of itself.
     std::optional<int64_t> cursor = duplicate_of;
     while (cursor) {
-      if (*cursor == id) {
+      if (*cursor == row.id) {
         throw UserError(Name(row) + " cannot be a duplicate of itself or of its own duplicates");
       }
-      json original = Require(row["workspace_id"], *cursor);
-      cursor = original["duplicate_of"].is_null()
-                   ? std::nullopt
-                   : std::optional<int64_t>(original["duplicate_of"].get<int64_t>());
+      cursor = Require(row.workspace_id, *cursor).duplicate_of;
     }
     patch["duplicate_of"] = *duplicate_of;
-  } else if (!row["duplicate_of"].is_null()) {
+  } else if (row.duplicate_of) {
     patch["duplicate_of"] = nullptr;
   }
   if (IsClosed(to) && !IsClosed(from)) patch["resolved_at"] = NowTimestamp();
-  if (!IsClosed(to) && !row["resolved_at"].is_null()) patch["resolved_at"] = nullptr;
+  if (!IsClosed(to) && row.resolved_at) patch["resolved_at"] = nullptr;
   return patch;
 }
 
-json FeedbackRepository::Change(int64_t workspace_id, int64_t id, const json& patch,
-                                const Actor& actor) {
-  return UpdateLogged(db_, {shapes::kFeedback, "feedback", workspace_id}, id, patch, actor);
+Feedback FeedbackRepository::Change(const Feedback& before, const json& patch, const Actor& actor) {
+  UpdateRow(db_, "feedback", before.id, patch);
+  Feedback after = Require(before.workspace_id, before.id);
+  RecordChange(
+      db_, {before.workspace_id, "feedback", before.id, "update", ToJson(before), ToJson(after)},
+      actor);
+  return after;
 }
 
-json FeedbackRepository::Triage(int64_t workspace_id, int64_t id,
-                                const std::optional<std::string>& severity,
-                                std::optional<int64_t> duplicate_of, const Actor& actor) {
+Feedback FeedbackRepository::Triage(int64_t workspace_id, int64_t id,
+                                    const std::optional<std::string>& severity,
+                                    std::optional<int64_t> duplicate_of, const Actor& actor) {
   return db_.Write([&] {
-    json row = Require(workspace_id, id);
+    Feedback row = Require(workspace_id, id);
     json patch = StatusPatch(row, duplicate_of ? "duplicate" : "triaged", duplicate_of);
     if (severity) patch["severity"] = *severity;
-    return Change(workspace_id, id, patch, actor);
+    return Change(row, patch, actor);
   });
 }
 
-json FeedbackRepository::Update(int64_t workspace_id, int64_t id, const json& patch,
-                                const Actor& actor) {
+Feedback FeedbackRepository::Update(int64_t workspace_id, int64_t id, const json& patch,
+                                    const Actor& actor) {
   return db_.Write([&] {
-    json row = Require(workspace_id, id);
+    Feedback row = Require(workspace_id, id);
     json full = patch;
     if (patch.contains("status")) {
       full.erase("status");
-      if (patch["status"] != row["status"]) {
+      if (patch["status"] != row.status) {
         full.update(StatusPatch(row, patch["status"], std::nullopt));
       }
     }
-    return Change(workspace_id, id, full, actor);
+    return Change(row, full, actor);
   });
 }
 
-json FeedbackRepository::LinkPlan(int64_t workspace_id, int64_t id, std::optional<int64_t> plan_id,
-                                  const Actor& actor) {
+Feedback FeedbackRepository::LinkPlan(int64_t workspace_id, int64_t id,
+                                      std::optional<int64_t> plan_id, const Actor& actor) {
   return db_.Write([&] {
-    Require(workspace_id, id);
-    return Change(workspace_id, id, {{"plan_id", plan_id ? json(*plan_id) : json(nullptr)}}, actor);
+    Feedback row = Require(workspace_id, id);
+    return Change(row, {{"plan_id", OrNull(plan_id)}}, actor);
   });
 }
 

@@ -7,7 +7,7 @@
 // workspaces are never found or changed. Every change runs in one write
 // transaction together with its update_log entry (entity_kind "feedback").
 // Refusals a caller can fix (an illegal status move, a missing item) throw
-// pm::UserError. Rows are returned as JSON objects (shapes::kFeedback).
+// pm::UserError. Items are typed rows (feedback.h).
 #pragma once
 
 #include <optional>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "store/actor.h"
+#include "store/feedback.h"
 #include "store/row_json.h"
 
 namespace pm::store {
@@ -33,7 +34,7 @@ struct FeedbackFilter {
 };
 
 struct FeedbackPage {
-  std::vector<json> items;               // summaries: no body or resolution
+  std::vector<FeedbackSummary> items;
   std::optional<int64_t> next_after_id;  // set when more rows follow
 };
 
@@ -42,10 +43,10 @@ class FeedbackRepository {
   explicit FeedbackRepository(Database& db) : db_(db) {}
 
   // Stores a new item with status "new" and the next FB-code of the workspace.
-  json Report(int64_t workspace_id, const NewFeedback& item, const Actor& actor);
+  Feedback Report(int64_t workspace_id, const NewFeedback& item, const Actor& actor);
 
   // By id, digits or FB-code.
-  std::optional<json> Find(int64_t workspace_id, const json& ref);
+  std::optional<Feedback> Find(int64_t workspace_id, const json& ref);
 
   // Items with id > after_id matching `filter`, oldest first.
   FeedbackPage List(int64_t workspace_id, const FeedbackFilter& filter, int limit,
@@ -53,23 +54,26 @@ class FeedbackRepository {
 
   // Moves item `id` to "triaged", or to "duplicate" of `duplicate_of` when given,
   // optionally setting its severity.
-  json Triage(int64_t workspace_id, int64_t id, const std::optional<std::string>& severity,
-              std::optional<int64_t> duplicate_of, const Actor& actor);
+  Feedback Triage(int64_t workspace_id, int64_t id, const std::optional<std::string>& severity,
+                  std::optional<int64_t> duplicate_of, const Actor& actor);
 
   // Applies `patch` (any of title, body, severity, status, resolution). A status
   // change must be a legal move; "duplicate" needs Triage (it needs duplicate_of).
-  json Update(int64_t workspace_id, int64_t id, const json& patch, const Actor& actor);
+  Feedback Update(int64_t workspace_id, int64_t id, const json& patch, const Actor& actor);
 
   // Links item `id` to a plan (REQUIRES: of the same workspace), or unlinks it.
-  json LinkPlan(int64_t workspace_id, int64_t id, std::optional<int64_t> plan_id,
-                const Actor& actor);
+  Feedback LinkPlan(int64_t workspace_id, int64_t id, std::optional<int64_t> plan_id,
+                    const Actor& actor);
 
  private:
-  json Require(int64_t workspace_id, int64_t id);
+  // An item of the workspace matching `where`, bound from `params`.
+  std::optional<Feedback> FindWhere(const std::string& where, const std::vector<SqlValue>& params);
+  Feedback Require(int64_t workspace_id, int64_t id);
   // The status columns of a move from row's status to `to`: status, resolved_at
   // and duplicate_of kept consistent with the new state.
-  json StatusPatch(const json& row, const std::string& to, std::optional<int64_t> duplicate_of);
-  json Change(int64_t workspace_id, int64_t id, const json& patch, const Actor& actor);
+  json StatusPatch(const Feedback& row, const std::string& to, std::optional<int64_t> duplicate_of);
+  // Applies `patch` (touching updated_at) to `before`'s row and logs the change.
+  Feedback Change(const Feedback& before, const json& patch, const Actor& actor);
 
   Database& db_;
 };

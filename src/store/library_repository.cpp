@@ -170,6 +170,12 @@ std::vector<json> LibraryRepository::MatchSkills(int64_t workspace_id, const Ski
                            "skills_fts.rowid WHERE skills_fts MATCH ? AND s.workspace_id = ?",
                            {*query.text, workspace_id});
       } else {
+        std::string translated;
+        try {
+          translated = pg::TranslateSearchQuery(*query.text);
+        } catch (const UserError& e) {  // what FTS5 refuses too: an error naming skill_match
+          throw UserError(std::string("cannot match skills: ") + e.what());
+        }
         const std::string tsquery = pg::TsQuerySql("?1");
         candidates =
             Query(db_, table.shape,
@@ -177,7 +183,7 @@ std::vector<json> LibraryRepository::MatchSkills(int64_t workspace_id, const Ski
                       " AS rank FROM skills_fts AS f JOIN skill_definitions AS s ON "
                       "s.id = f.id WHERE f.document @@ " +
                       tsquery + " AND s.workspace_id = ?2",
-                  {pg::TranslateSearchQuery(*query.text), workspace_id});
+                  {translated, workspace_id});
       }
     } catch (const DbError& e) {
       throw UserError("cannot match skills with query " + json(*query.text).dump() + ": " +

@@ -117,8 +117,8 @@ json PlanRepository::ProgressOf(const std::string& where, int64_t id) {
           {"percent", countable > 0 ? (100 * done) / countable : 0}};
 }
 
-std::optional<json> PlanRepository::FindPhase(int64_t phase_id) {
-  return SelectOne(db_, shapes::kPhase, "id = ?", {phase_id});
+std::optional<Phase> PlanRepository::FindPhase(int64_t phase_id) {
+  return LoadPhase(db_, phase_id);
 }
 
 std::optional<json> PlanRepository::View(int64_t plan_id) {
@@ -128,21 +128,22 @@ std::optional<json> PlanRepository::View(int64_t plan_id) {
   (*plan)["track"] = TrackRef(db_, (*plan)["track_id"]);
   (*plan)["progress"] = ProgressOf("plan_id = ?", plan_id);
   json phases = json::array();
-  for (auto& phase :
-       SelectAll(db_, shapes::kPhase, "plan_id = ? ORDER BY order_index", {plan_id})) {
-    phase["progress"] = ProgressOf("phase_id = ?", phase["id"].get<int64_t>());
+  for (const Phase& row : PlanPhases(db_, plan_id)) {
+    json phase = ToJson(row);
+    phase["progress"] = ProgressOf("phase_id = ?", row.id);
     phase["steps"] = Query(db_, kStepSummary,
                            std::string("SELECT ") + kPlanViewStepColumns +
                                " FROM steps WHERE phase_id = ? ORDER BY order_index",
-                           {phase["id"]});
+                           {row.id});
     phases.push_back(std::move(phase));
   }
+  json requirements = json::array();
+  for (const auto& r : PlanRequirements(db_, plan_id)) requirements.push_back(ToJson(r));
   return json{
       {"plan", *plan},
       {"phases", phases},
       {"notes", SelectAll(db_, shapes::kNote, "plan_id = ? ORDER BY id", {plan_id})},
-      {"requirements",
-       SelectAll(db_, shapes::kRequirement, "plan_id = ? ORDER BY order_index", {plan_id})},
+      {"requirements", requirements},
       {"git_links", SelectAll(db_, shapes::kGitLink, "plan_id = ? ORDER BY id", {plan_id})}};
 }
 
@@ -302,7 +303,8 @@ json PlanRepository::AddNote(int64_t plan_id, const std::string& kind, const std
   });
 }
 
-json PlanRepository::AddRequirement(int64_t plan_id, const std::string& text, const Actor& actor) {
+Requirement PlanRepository::AddRequirement(int64_t plan_id, const std::string& text,
+                                           const Actor& actor) {
   return db_.Write([&] {
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
     const int64_t ws = plan->at("workspace_id");
@@ -316,16 +318,16 @@ json PlanRepository::AddRequirement(int64_t plan_id, const std::string& text, co
                                   {"text", text},
                                   {"order_index", count.Int64(0)},
                                   {"created_session_id", CreatedSessionId(db_, ws, actor)}});
-    json row = *SelectOne(db_, shapes::kRequirement, "id = ?", {id});
-    RecordChange(db_, {ws, "requirement", id, "create", nullptr, row}, actor);
+    Requirement row = *LoadRequirement(db_, id);
+    RecordChange(db_, {ws, "requirement", id, "create", nullptr, ToJson(row)}, actor);
     return row;
   });
 }
 
-json PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch_in,
-                                       const Actor& actor) {
+Requirement PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch_in,
+                                              const Actor& actor) {
   return db_.Write([&] {
-    auto before = SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
+    auto before = LoadRequirement(db_, requirement_id);
     if (!before) throw UserError("requirement no longer exists");
     json patch = patch_in;
     UpdateRow(db_, "requirements", requirement_id, patch);
@@ -337,32 +339,33 @@ json PlanRepository::UpdateRequirement(int64_t requirement_id, const json& patch
       stamp.Bind(2, requirement_id);
       stamp.Exec();
     }
-    json after = *SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
+    Requirement after = *LoadRequirement(db_, requirement_id);
     RecordChange(db_,
-                 {after["workspace_id"].get<int64_t>(), "requirement", requirement_id, "update",
-                  *before, after},
+                 {after.workspace_id, "requirement", requirement_id, "update", ToJson(*before),
+                  ToJson(after)},
                  actor);
     return after;
   });
 }
 
-void PlanRepository::DeleteRequirement(int64_t requirement_id, const Actor& actor) {
-  db_.Write([&] {
-    auto before = SelectOne(db_, shapes::kRequirement, "id = ?", {requirement_id});
+Requirement PlanRepository::DeleteRequirement(int64_t requirement_id, const Actor& actor) {
+  return db_.Write([&] {
+    auto before = LoadRequirement(db_, requirement_id);
     if (!before) throw UserError("requirement no longer exists");
     auto remove = db_.Prepare("DELETE FROM requirements WHERE id = ?");
     remove.Bind(1, requirement_id);
     remove.Exec();
-    Renumber("requirements", "plan_id", before->at("plan_id"));
-    RecordChange(db_,
-                 {before->at("workspace_id").get<int64_t>(), "requirement", requirement_id,
-                  "delete", *before, nullptr},
-                 actor);
+    Renumber("requirements", "plan_id", before->plan_id);
+    RecordChange(
+        db_,
+        {before->workspace_id, "requirement", requirement_id, "delete", ToJson(*before), nullptr},
+        actor);
+    return *before;
   });
 }
 
-json PlanRepository::AddPhase(int64_t plan_id, const std::string& name, std::optional<int> index,
-                              const Actor& actor) {
+Phase PlanRepository::AddPhase(int64_t plan_id, const std::string& name, std::optional<int> index,
+                               const Actor& actor) {
   return db_.Write([&] {
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
     auto count = db_.Prepare("SELECT count(*) FROM phases WHERE plan_id = ?");
@@ -377,24 +380,26 @@ json PlanRepository::AddPhase(int64_t plan_id, const std::string& name, std::opt
     shift.Bind(2, at);
     shift.Exec();
     const int64_t id = InsertPhase(plan_id, name, at);
-    json phase = *FindPhase(id);
-    RecordChange(db_,
-                 {plan->at("workspace_id").get<int64_t>(), "phase", id, "create", nullptr, phase},
-                 actor);
+    Phase phase = *FindPhase(id);
+    RecordChange(
+        db_,
+        {plan->at("workspace_id").get<int64_t>(), "phase", id, "create", nullptr, ToJson(phase)},
+        actor);
     return phase;
   });
 }
 
-json PlanRepository::RenamePhase(int64_t phase_id, const std::string& name, const Actor& actor) {
+Phase PlanRepository::RenamePhase(int64_t phase_id, const std::string& name, const Actor& actor) {
   return db_.Write([&] {
     auto before = FindPhase(phase_id);
     if (!before) throw UserError("phase " + std::to_string(phase_id) + " no longer exists");
     UpdateRow(db_, "phases", phase_id, {{"name", name}});
-    json after = *FindPhase(phase_id);
-    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {before->at("plan_id")});
-    RecordChange(
-        db_, {plan->at("workspace_id").get<int64_t>(), "phase", phase_id, "update", *before, after},
-        actor);
+    Phase after = *FindPhase(phase_id);
+    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {before->plan_id});
+    RecordChange(db_,
+                 {plan->at("workspace_id").get<int64_t>(), "phase", phase_id, "update",
+                  ToJson(*before), ToJson(after)},
+                 actor);
     return after;
   });
 }
@@ -402,15 +407,15 @@ json PlanRepository::RenamePhase(int64_t phase_id, const std::string& name, cons
 void PlanRepository::ReorderPhases(int64_t plan_id, const std::vector<int64_t>& order,
                                    const Actor& actor) {
   db_.Write([&] {
-    auto phases = SelectAll(db_, shapes::kPhase, "plan_id = ? ORDER BY order_index", {plan_id});
+    const std::vector<Phase> phases = PlanPhases(db_, plan_id);
     std::set<int64_t> have, given(order.begin(), order.end());
-    for (const auto& p : phases) have.insert(p["id"].get<int64_t>());
+    for (const auto& p : phases) have.insert(p.id);
     if (have != given || given.size() != order.size()) {
       throw UserError("order must list each of the plan's " + std::to_string(have.size()) +
                       " phase ids exactly once");
     }
     json before = json::array(), after = json::array();
-    for (const auto& p : phases) before.push_back(p["id"]);
+    for (const auto& p : phases) before.push_back(p.id);
     for (size_t i = 0; i < order.size(); ++i) {
       UpdateRow(db_, "phases", order[i], {{"order_index", static_cast<int64_t>(i)}});
       after.push_back(order[i]);
@@ -427,19 +432,20 @@ void PlanRepository::ReorderPhases(int64_t plan_id, const std::vector<int64_t>& 
   });
 }
 
-json PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t> move_to, bool confirm,
-                                 const Actor& actor) {
+DeletedPhase PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t> move_to,
+                                         bool confirm, const Actor& actor) {
   return db_.Write([&] {
     auto phase = FindPhase(phase_id);
     if (!phase) throw UserError("phase " + std::to_string(phase_id) + " no longer exists");
-    const int64_t plan_id = phase->at("plan_id");
+    const int64_t plan_id = phase->plan_id;
     auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
     json progress = ProgressOf("phase_id = ?", phase_id);
     const int64_t steps = progress["total"];
-    json result = {{"phase", *phase}, {"steps_moved", 0}, {"steps_deleted", 0}};
+    DeletedPhase result;
+    result.phase = *phase;
     if (move_to) {
       auto target = FindPhase(*move_to);
-      if (!target || target->at("plan_id") != plan_id || *move_to == phase_id) {
+      if (!target || target->plan_id != plan_id || *move_to == phase_id) {
         throw UserError("move_to must be another phase of the same plan");
       }
       // Appended after the target phase's steps, in their current order.
@@ -452,23 +458,22 @@ json PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t> move_t
       move.Bind(4, phase_id);
       move.Exec();
       Renumber("steps", "phase_id", *move_to);
-      result["steps_moved"] = steps;
+      result.steps_moved = steps;
     } else if (steps > 0 && !confirm) {
-      throw UserError("phase \"" + phase->at("name").get<std::string>() + "\" has " +
-                      std::to_string(steps) +
+      throw UserError("phase \"" + phase->name + "\" has " + std::to_string(steps) +
                       " steps: pass move_to (a phase id) to keep them, or confirm=true to "
                       "delete them with the phase");
     } else {
-      result["steps_deleted"] = steps;
+      result.steps_deleted = steps;
     }
     auto remove = db_.Prepare("DELETE FROM phases WHERE id = ?");
     remove.Bind(1, phase_id);
     remove.Exec();
     Renumber("phases", "plan_id", plan_id);
-    RecordChange(
-        db_,
-        {plan->at("workspace_id").get<int64_t>(), "phase", phase_id, "delete", *phase, nullptr},
-        actor);
+    RecordChange(db_,
+                 {plan->at("workspace_id").get<int64_t>(), "phase", phase_id, "delete",
+                  ToJson(*phase), nullptr},
+                 actor);
     return result;
   });
 }

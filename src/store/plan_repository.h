@@ -3,7 +3,8 @@
 // Steps' own actions live in StepRepository; this repository creates and moves
 // steps only as part of whole-plan operations (templates, clone, phase delete).
 //
-// Rows travel as JSON objects (see row_json.h). Every change runs in one write
+// Phases and requirements are typed rows (phase.h, requirement.h); plans and
+// notes travel as JSON objects (see row_json.h). Every change runs in one write
 // transaction with its update_log row. Refusals a caller can fix throw UserError.
 #pragma once
 
@@ -13,6 +14,8 @@
 
 #include "store/actor.h"
 #include "store/database.h"
+#include "store/phase.h"
+#include "store/requirement.h"
 #include "store/row_json.h"
 
 namespace pm::store {
@@ -55,26 +58,28 @@ class PlanRepository {
 
   json AddNote(int64_t plan_id, const std::string& kind, const std::string& text,
                const Actor& actor);
-  json AddRequirement(int64_t plan_id, const std::string& text, const Actor& actor);
-  json UpdateRequirement(int64_t requirement_id, const json& patch, const Actor& actor);
-  void DeleteRequirement(int64_t requirement_id, const Actor& actor);
+  Requirement AddRequirement(int64_t plan_id, const std::string& text, const Actor& actor);
+  // `patch`: any of text, met, verification, as the caller sent them.
+  Requirement UpdateRequirement(int64_t requirement_id, const json& patch, const Actor& actor);
+  // Returns the requirement as it was.
+  Requirement DeleteRequirement(int64_t requirement_id, const Actor& actor);
 
-  json AddPhase(int64_t plan_id, const std::string& name, std::optional<int> index,
-                const Actor& actor);
-  json RenamePhase(int64_t phase_id, const std::string& name, const Actor& actor);
+  Phase AddPhase(int64_t plan_id, const std::string& name, std::optional<int> index,
+                 const Actor& actor);
+  Phase RenamePhase(int64_t phase_id, const std::string& name, const Actor& actor);
   // `order` must list exactly the plan's phase ids.
   void ReorderPhases(int64_t plan_id, const std::vector<int64_t>& order, const Actor& actor);
   // Steps move to `move_to` (a phase of the same plan) or, when null, are
   // deleted — which needs `confirm` if there are any.
-  json DeletePhase(int64_t phase_id, std::optional<int64_t> move_to, bool confirm,
-                   const Actor& actor);
+  DeletedPhase DeletePhase(int64_t phase_id, std::optional<int64_t> move_to, bool confirm,
+                           const Actor& actor);
 
   // update_log rows of the plan and everything in it (or of one step), newest
   // first, ids below `before_id` (0: from the newest).
   std::vector<json> History(int64_t workspace_id, const std::string& entity_kind, int64_t entity_id,
                             int limit, int64_t before_id);
 
-  std::optional<json> FindPhase(int64_t phase_id);
+  std::optional<Phase> FindPhase(int64_t phase_id);
 
  private:
   json ProgressOf(const std::string& where, int64_t id);

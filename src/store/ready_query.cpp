@@ -47,10 +47,8 @@ std::string PlanScope(const TaskFilter& f, const std::optional<std::set<int64_t>
 std::string FrontSql(const TaskFilter& f, const std::optional<std::set<int64_t>>& plans,
                      std::vector<SqlValue>* params) {
   return "WITH front AS (SELECT p.id AS plan_id, p.priority AS priority, "
-         "(SELECT ph.id FROM phases AS ph WHERE ph.plan_id = p.id AND EXISTS ("
-         "SELECT 1 FROM steps AS o WHERE o.phase_id = ph.id "
-         "AND o.status IN ('pending', 'in_progress', 'blocked')) "
-         "ORDER BY ph.order_index LIMIT 1) AS phase_id "
+         "(SELECT ph.id FROM phases AS ph WHERE ph.plan_id = p.id AND " PM_OPEN_STEP_IN_PHASE_SQL(
+             "o", "ph.id") " ORDER BY ph.order_index LIMIT 1) AS phase_id "
          "FROM plans AS p WHERE " +
          PlanScope(f, plans, params) + " AND p.status IN ('planned', 'active') AND NOT " +
          UnmetSql("plan", "p.id") + ") ";

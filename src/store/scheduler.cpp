@@ -1,5 +1,6 @@
 #include "store/scheduler.h"
 
+#include "common/json_object.h"
 #include "common/user_error.h"
 #include "store/row_json.h"
 
@@ -8,29 +9,46 @@ namespace pm::store {
 using nlohmann::json;
 
 json ToJson(const TaskView& v) {
-  json out = {{"task", ToJson(v.task)}, {"plan", nullptr}, {"phase", nullptr}};
+  json plan = nullptr;
   if (v.plan) {
-    out["plan"] = {{"id", v.plan->id},
-                   {"code", v.plan->code},
-                   {"title", v.plan->title},
-                   {"goal", OrNull(v.plan->goal)},
-                   {"priority", v.plan->priority},
-                   {"status", v.plan->status},
-                   {"track", nullptr}};
+    json track = nullptr;
     if (const auto& t = v.plan->track) {
-      out["plan"]["track"] = {{"id", t->id}, {"name", t->name}, {"color", OrNull(t->color)}};
+      track =
+          JsonObject().Set("id", t->id).Set("name", t->name).SetOrNull("color", t->color).Take();
     }
+    plan = JsonObject()
+               .Set("id", v.plan->id)
+               .Set("code", v.plan->code)
+               .Set("title", v.plan->title)
+               .SetOrNull("goal", v.plan->goal)
+               .Set("priority", v.plan->priority)
+               .Set("status", v.plan->status)
+               .Set("track", std::move(track))
+               .Take();
   }
+  json phase = nullptr;
   if (v.phase) {
-    out["phase"] = {
-        {"id", v.phase->id}, {"name", v.phase->name}, {"order_index", v.phase->order_index}};
+    phase = JsonObject()
+                .Set("id", v.phase->id)
+                .Set("name", v.phase->name)
+                .Set("order_index", v.phase->order_index)
+                .Take();
   }
-  out["requirements"] = json::array();
-  for (const auto& r : v.requirements)
-    out["requirements"].push_back({{"code", r.code}, {"text", r.text}});
-  out["notes"] = json::array();
-  for (const auto& n : v.notes) out["notes"].push_back({{"kind", n.kind}, {"text", n.text}});
-  return out;
+  json requirements = json::array();
+  for (const auto& r : v.requirements) {
+    requirements.push_back(JsonObject().Set("code", r.code).Set("text", r.text).Take());
+  }
+  json notes = json::array();
+  for (const auto& n : v.notes) {
+    notes.push_back(JsonObject().Set("kind", n.kind).Set("text", n.text).Take());
+  }
+  return JsonObject()
+      .Set("task", ToJson(v.task))
+      .Set("plan", std::move(plan))
+      .Set("phase", std::move(phase))
+      .Set("requirements", std::move(requirements))
+      .Set("notes", std::move(notes))
+      .Take();
 }
 
 json ToJson(const DoneAndNext::Completed& s) {

@@ -1,5 +1,6 @@
 #include "store/step.h"
 
+#include "common/json_object.h"
 #include "store/row_json.h"
 
 namespace pm::store {
@@ -17,38 +18,39 @@ json Parsed(const std::string& text) {
 }  // namespace
 
 json ToJson(const Step& s) {
-  return {
-      {"id", s.id},
-      {"workspace_id", s.workspace_id},
-      {"plan_id", s.plan_id},
-      {"phase_id", s.phase_id},
-      {"code", s.code},
-      {"order_index", s.order_index},
-      {"task", s.task},
-      {"description", OrNull(s.description)},
-      {"type", s.type},
-      {"status", s.status},
-      {"priority", s.priority},
-      {"assignee", OrNull(s.assignee)},
-      {"inputs", Parsed(s.inputs)},
-      {"expected_outputs", Parsed(s.expected_outputs)},
-      {"context_notes", OrNull(s.context_notes)},
-      {"completion_notes", OrNull(s.completion_notes)},
-      {"blocked_reason", OrNull(s.blocked_reason)},
-      {"generator_name", OrNull(s.generator_name)},
-      {"requires_confirmation", s.requires_confirmation},
-      {"estimate_hours", s.estimate_hours ? json(*s.estimate_hours) : json(nullptr)},
-      {"created_by", OrNull(s.created_by)},
-      {"completed_by", OrNull(s.completed_by)},
-      {"created_at", s.created_at},
-      {"updated_at", s.updated_at},
-      {"started_at", OrNull(s.started_at)},
-      {"completed_at", OrNull(s.completed_at)},
-      {"holder_agent", OrNull(s.claim.holder_agent)},
-      {"holder_session", OrNull(s.claim.holder_session)},
-      {"claimed_at", OrNull(s.claim.claimed_at)},
-      {"lease_expires_at", OrNull(s.claim.lease_expires_at)},
-      {"created_session_id", s.created_session_id ? json(*s.created_session_id) : json(nullptr)}};
+  return JsonObject()
+      .Set("id", s.id)
+      .Set("workspace_id", s.workspace_id)
+      .Set("plan_id", s.plan_id)
+      .Set("phase_id", s.phase_id)
+      .Set("code", s.code)
+      .Set("order_index", s.order_index)
+      .Set("task", s.task)
+      .SetOrNull("description", s.description)
+      .Set("type", s.type)
+      .Set("status", s.status)
+      .Set("priority", s.priority)
+      .SetOrNull("assignee", s.assignee)
+      .Set("inputs", Parsed(s.inputs))
+      .Set("expected_outputs", Parsed(s.expected_outputs))
+      .SetOrNull("context_notes", s.context_notes)
+      .SetOrNull("completion_notes", s.completion_notes)
+      .SetOrNull("blocked_reason", s.blocked_reason)
+      .SetOrNull("generator_name", s.generator_name)
+      .Set("requires_confirmation", s.requires_confirmation)
+      .SetOrNull("estimate_hours", s.estimate_hours)
+      .SetOrNull("created_by", s.created_by)
+      .SetOrNull("completed_by", s.completed_by)
+      .Set("created_at", s.created_at)
+      .Set("updated_at", s.updated_at)
+      .SetOrNull("started_at", s.started_at)
+      .SetOrNull("completed_at", s.completed_at)
+      .SetOrNull("holder_agent", s.claim.holder_agent)
+      .SetOrNull("holder_session", s.claim.holder_session)
+      .SetOrNull("claimed_at", s.claim.claimed_at)
+      .SetOrNull("lease_expires_at", s.claim.lease_expires_at)
+      .SetOrNull("created_session_id", s.created_session_id)
+      .Take();
 }
 
 json ToJson(const StepInPlan& s) {
@@ -60,34 +62,38 @@ json ToJson(const StepInPlan& s) {
 }
 
 json ToJson(const StepSummary& s) {
-  return {{"id", s.id},
-          {"code", s.code},
-          {"task", s.task},
-          {"type", s.type},
-          {"status", s.status},
-          {"priority", s.priority},
-          {"plan_id", s.plan_id},
-          {"plan_code", s.plan_code},
-          {"plan_priority", s.plan_priority},
-          {"phase_id", s.phase_id},
-          {"phase_name", s.phase_name},
-          {"phase_order", s.phase_order},
-          {"order_index", s.order_index}};
+  return JsonObject()
+      .Set("id", s.id)
+      .Set("code", s.code)
+      .Set("task", s.task)
+      .Set("type", s.type)
+      .Set("status", s.status)
+      .Set("priority", s.priority)
+      .Set("plan_id", s.plan_id)
+      .Set("plan_code", s.plan_code)
+      .Set("plan_priority", s.plan_priority)
+      .Set("phase_id", s.phase_id)
+      .Set("phase_name", s.phase_name)
+      .Set("phase_order", s.phase_order)
+      .Set("order_index", s.order_index)
+      .Take();
 }
 
 json ToJson(const StepListItem& s) {
-  return {{"id", s.id},
-          {"code", s.code},
-          {"task", s.task},
-          {"status", s.status},
-          {"type", s.type},
-          {"priority", s.priority},
-          {"assignee", OrNull(s.assignee)},
-          {"plan_id", s.plan_id},
-          {"plan_code", s.plan_code},
-          {"phase_id", s.phase_id},
-          {"phase_name", s.phase_name},
-          {"order_index", s.order_index}};
+  return JsonObject()
+      .Set("id", s.id)
+      .Set("code", s.code)
+      .Set("task", s.task)
+      .Set("status", s.status)
+      .Set("type", s.type)
+      .Set("priority", s.priority)
+      .SetOrNull("assignee", s.assignee)
+      .Set("plan_id", s.plan_id)
+      .Set("plan_code", s.plan_code)
+      .Set("phase_id", s.phase_id)
+      .Set("phase_name", s.phase_name)
+      .Set("order_index", s.order_index)
+      .Take();
 }
 
 // One list for both column constants below (a literal, so they join at compile time).

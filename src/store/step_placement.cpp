@@ -14,22 +14,19 @@ namespace pm::store {
 
 namespace {
 
-json CreatePhase(Database& db, const json& plan, const std::string& name, const Actor& actor) {
-  auto rows =
-      Query(db, shapes::kPhase,
-            "SELECT coalesce(max(order_index) + 1, 0) AS next FROM phases WHERE plan_id = ?",
-            {plan["id"]});
+Phase CreatePhase(Database& db, const json& plan, const std::string& name, const Actor& actor) {
+  auto next = db.Prepare("SELECT coalesce(max(order_index) + 1, 0) FROM phases WHERE plan_id = ?");
+  next.Bind(1, plan["id"].get<int64_t>());
+  next.Step();
+  const int64_t order_index = next.Int64(0);
+  next.Reset();
   const int64_t id = InsertRow(
-      db, "phases", {{"plan_id", plan["id"]}, {"name", name}, {"order_index", rows[0]["next"]}});
-  json phase = *SelectOne(db, shapes::kPhase, "id = ?", {id});
-  RecordChange(db, {plan["workspace_id"].get<int64_t>(), "phase", id, "create", nullptr, phase},
+      db, "phases", {{"plan_id", plan["id"]}, {"name", name}, {"order_index", order_index}});
+  Phase phase = *LoadPhase(db, id);
+  RecordChange(db,
+               {plan["workspace_id"].get<int64_t>(), "phase", id, "create", nullptr, ToJson(phase)},
                actor);
   return phase;
-}
-
-std::vector<json> PhasesOf(Database& db, const json& plan) {
-  // Uses idx_phases_plan_order.
-  return SelectAll(db, shapes::kPhase, "plan_id = ? ORDER BY order_index, id", {plan["id"]});
 }
 
 }  // namespace
@@ -62,24 +59,24 @@ json BacklogPlan(Database& db, int64_t workspace_id, const Actor& actor) {
   return plan;
 }
 
-json RequirePhase(Database& db, const json& plan, const json& ref) {
-  const std::vector<json> phases = PhasesOf(db, plan);
+Phase RequirePhase(Database& db, const json& plan, const json& ref) {
+  const std::vector<Phase> phases = PlanPhases(db, plan["id"].get<int64_t>());
   const std::optional<int64_t> id = RefAsId(ref);
   for (const auto& phase : phases) {
-    if (id && phase["id"] == *id) return phase;
+    if (id && phase.id == *id) return phase;
   }
   if (ref.is_string()) {
     const std::string name = ref.get<std::string>();
     for (const auto& phase : phases) {
-      if (phase["name"] == name) return phase;
+      if (phase.name == name) return phase;
     }
     for (const auto& phase : phases) {
-      if (AsciiLower(phase["name"].get<std::string>()) == AsciiLower(name)) return phase;
+      if (AsciiLower(phase.name) == AsciiLower(name)) return phase;
     }
   }
   std::vector<std::string> names;
   for (const auto& phase : phases) {
-    names.push_back("'" + phase["name"].get<std::string>() + "' (" + phase["id"].dump() + ")");
+    names.push_back("'" + phase.name + "' (" + std::to_string(phase.id) + ")");
   }
   const std::string shown = ref.is_string() ? "'" + ref.get<std::string>() + "'" : ref.dump();
   throw UserError(
@@ -87,8 +84,8 @@ json RequirePhase(Database& db, const json& plan, const json& ref) {
       (names.empty() ? "; it has no phases yet" : "; its phases: " + JoinChoices(names, ", ")));
 }
 
-json PhaseForAdding(Database& db, const json& plan, const json& ref, const Actor& actor) {
-  const std::vector<json> phases = PhasesOf(db, plan);
+Phase PhaseForAdding(Database& db, const json& plan, const json& ref, const Actor& actor) {
+  const std::vector<Phase> phases = PlanPhases(db, plan["id"].get<int64_t>());
   if (phases.empty() && !RefAsId(ref)) {
     const bool named =
         ref.is_string() && ref.get<std::string>().find_first_not_of(" \t\r\n") != std::string::npos;

@@ -3,7 +3,8 @@
 // plan that steps created without naming one go to), and gives a plan without
 // phases its first phase. Creations are logged to update_log.
 //
-// Rows are JSON objects as read by row_json (shapes::kPlan, shapes::kPhase).
+// Plans are JSON objects as read by row_json (shapes::kPlan); phases are typed
+// rows (phase.h).
 // Failures a caller can fix (an unknown phase, a phase of another plan) throw
 // pm::UserError naming the choices.
 #pragma once
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "store/actor.h"
+#include "store/phase.h"
 #include "store/row_json.h"
 
 namespace pm::store {
@@ -27,13 +29,13 @@ json BacklogPlan(Database& db, int64_t workspace_id, const Actor& actor);
 // The phase of `plan` that `ref` names: a phase id (integer or digits) or a phase
 // name (exact, else case-insensitive; the first in plan order wins). Throws
 // UserError listing the plan's phases when none matches.
-json RequirePhase(Database& db, const json& plan, const json& ref);
+Phase RequirePhase(Database& db, const json& plan, const json& ref);
 
 // The phase new steps of `plan` go to: `ref` when given, else the plan's last
 // phase. A plan without phases gets one, named `ref` when that is a name, else
 // "Phase 1".
 // REQUIRES: a write transaction is open on `db`.
-json PhaseForAdding(Database& db, const json& plan, const json& ref, const Actor& actor);
+Phase PhaseForAdding(Database& db, const json& plan, const json& ref, const Actor& actor);
 
 // "P3 phase 'Build'": how messages name a phase.
 std::string PhaseLabel(const std::string& plan_code, const std::string& phase_name);

@@ -112,11 +112,11 @@ std::vector<StepInPlan> StepRepository::Add(int64_t workspace_id, const StepTarg
   return db_.Write([&] {
     const json plan = target.plan_id ? RequirePlan(db_, workspace_id, *target.plan_id)
                                      : BacklogPlan(db_, workspace_id, actor);
-    const json phase = PhaseForAdding(db_, plan, target.phase, actor);
-    const int64_t phase_id = phase["id"].get<int64_t>();
+    const Phase phase = PhaseForAdding(db_, plan, target.phase, actor);
+    const int64_t phase_id = phase.id;
     const int64_t count = CountInPhase(db_, phase_id);
     const int64_t at = index.value_or(count);
-    CheckIndex(at, count, PhaseLabel(Text(plan, "code"), Text(phase, "name")));
+    CheckIndex(at, count, PhaseLabel(Text(plan, "code"), phase.name));
     Shift(db_, phase_id, at, std::nullopt, static_cast<int64_t>(steps.size()));
     const std::string now = NowTimestamp();
     std::vector<StepInPlan> added;
@@ -189,9 +189,9 @@ StepInPlan StepRepository::Move(int64_t workspace_id, int64_t step_id, const jso
     std::string to_label = PhaseOf(before);
     if (!phase.is_null()) {
       const json plan = RequirePlan(db_, workspace_id, before.step.plan_id);
-      const json target = RequirePhase(db_, plan, phase);
-      to_phase = target["id"].get<int64_t>();
-      to_label = PhaseLabel(Text(plan, "code"), Text(target, "name"));
+      const Phase target = RequirePhase(db_, plan, phase);
+      to_phase = target.id;
+      to_label = PhaseLabel(Text(plan, "code"), target.name);
     }
     if (to_phase == from_phase) {
       const int64_t last = CountInPhase(db_, from_phase) - 1;
@@ -291,7 +291,7 @@ StepPage StepRepository::List(int64_t workspace_id, const StepFilter& filter, in
     std::optional<int64_t> phase_id = RefAsId(filter.phase);
     if (filter.plan_id) {
       const json plan = RequirePlan(db_, workspace_id, *filter.plan_id);
-      phase_id = RequirePhase(db_, plan, filter.phase)["id"].get<int64_t>();
+      phase_id = RequirePhase(db_, plan, filter.phase).id;
     }
     if (!phase_id) throw UserError("a phase given by name needs its plan");
     sql += " AND s.phase_id = ?";

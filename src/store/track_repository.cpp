@@ -5,6 +5,7 @@
 #include "store/plan_summaries.h"
 #include "store/plan_track.h"
 #include "store/shapes.h"
+#include "store/typed_query.h"
 
 namespace pm::store {
 
@@ -34,80 +35,98 @@ void TrackRepository::CheckValues(int64_t workspace_id, const json& values,
   if (name == values.end()) return;
   const std::string text = *name;
   if (IsDigits(text)) throw UserError("a track name cannot be all digits (it would read as an id)");
-  auto other =
-      SelectOne(db_, shapes::kTrack, "workspace_id = ? AND name = ?", {workspace_id, text});
-  if (other && (!self || (*other)["id"] != *self)) {
-    throw UserError("a track named \"" + text + "\" already exists (#" + (*other)["id"].dump() +
+  auto other = FindWhere("t.workspace_id = ? AND t.name = ?", {workspace_id, text});
+  if (other && (!self || other->id != *self)) {
+    throw UserError("a track named \"" + text + "\" already exists (#" + std::to_string(other->id) +
                     "); track names are unique in a workspace");
   }
 }
 
-json TrackRepository::Create(int64_t workspace_id, const json& values, const Actor& actor) {
+std::optional<Track> TrackRepository::FindWhere(const std::string& where,
+                                                const std::vector<SqlValue>& params) {
+  return ReadFirst(db_, std::string("SELECT ") + kTrackColumns + " FROM tracks AS t WHERE " + where,
+                   params, ReadTrack);
+}
+
+Track TrackRepository::Create(int64_t workspace_id, const json& values, const Actor& actor) {
   return db_.Write([&] {
     CheckValues(workspace_id, values, std::nullopt);
     json row = values;
     row["workspace_id"] = workspace_id;
-    return InsertLogged(db_, TrackEntity(workspace_id), row, actor);
+    const int64_t id = InsertRow(db_, "tracks", row);
+    Track created = *FindWhere("t.id = ?", {id});
+    RecordChange(db_, {workspace_id, "track", id, "create", nullptr, ToJson(created)}, actor);
+    return created;
   });
 }
 
-std::optional<json> TrackRepository::Find(int64_t workspace_id, const json& ref) {
+std::optional<Track> TrackRepository::Find(int64_t workspace_id, const json& ref) {
   if (ref.is_number_integer()) {
-    return SelectOne(db_, shapes::kTrack, "id = ? AND workspace_id = ?", {ref, workspace_id});
+    return FindWhere("t.id = ? AND t.workspace_id = ?", {ref.get<int64_t>(), workspace_id});
   }
   if (!ref.is_string()) return std::nullopt;
   const std::string text = ref;
   if (IsDigits(text) && text.size() < 19) {
-    return SelectOne(db_, shapes::kTrack, "id = ? AND workspace_id = ?",
-                     {std::stoll(text), workspace_id});
+    return FindWhere("t.id = ? AND t.workspace_id = ?",
+                     {static_cast<int64_t>(std::stoll(text)), workspace_id});
   }
   // Uses the UNIQUE (workspace_id, name) index.
-  return SelectOne(db_, shapes::kTrack, "workspace_id = ? AND name = ?", {workspace_id, text});
+  return FindWhere("t.workspace_id = ? AND t.name = ?", {workspace_id, text});
 }
 
-json TrackRepository::Update(int64_t workspace_id, int64_t id, const json& patch,
-                             const Actor& actor) {
+Track TrackRepository::Update(int64_t workspace_id, int64_t id, const json& patch,
+                              const Actor& actor) {
   return db_.Write([&] {
-    if (!Find(workspace_id, id))
-      throw UserError("track " + std::to_string(id) + " no longer exists");
+    auto before = Find(workspace_id, id);
+    if (!before) throw UserError("track " + std::to_string(id) + " no longer exists");
     CheckValues(workspace_id, patch, id);
-    return UpdateLogged(db_, TrackEntity(workspace_id), id, patch, actor);
+    UpdateRow(db_, "tracks", id, patch);
+    Track after = *FindWhere("t.id = ?", {id});
+    RecordChange(db_, {workspace_id, "track", id, "update", ToJson(*before), ToJson(after)}, actor);
+    return after;
   });
 }
 
-json TrackRepository::Delete(int64_t workspace_id, int64_t id, const Actor& actor) {
+DeletedTrack TrackRepository::Delete(int64_t workspace_id, int64_t id, const Actor& actor) {
   return db_.Write([&] {
-    auto row = Find(workspace_id, id);
-    if (!row) throw UserError("track " + std::to_string(id) + " no longer exists");
-    json before = *row;
-    before["unassigned_plans"] = json::array();
+    auto track = Find(workspace_id, id);
+    if (!track) throw UserError("track " + std::to_string(id) + " no longer exists");
+    DeletedTrack deleted{std::move(*track), {}};
     for (const auto& plan : PlanSummaries(db_, "track_id = ?", {id})) {
-      before["unassigned_plans"].push_back(plan["id"]);
+      deleted.unassigned_plans.push_back(plan["id"].get<int64_t>());
     }
-    DeleteLogged(db_, TrackEntity(workspace_id), id, before, actor);
-    return before;
+    DeleteLogged(db_, TrackEntity(workspace_id), id, ToJson(deleted), actor);
+    return deleted;
   });
 }
 
-std::vector<json> TrackRepository::Counted(const std::string& where,
-                                           const std::vector<json>& params) {
+std::vector<Track> TrackRepository::Counted(const std::string& where,
+                                            const std::vector<SqlValue>& params) {
   // idx_tracks_workspace orders the tracks; idx_plans_track finds their plans;
   // ready_steps is probed per plan through idx_steps_plan_status.
-  return Query(db_, shapes::kTrack,
-               "SELECT t.*, count(p.id) AS plan_count, "
-               "count(CASE WHEN p.status = 'completed' THEN 1 END) AS done_count, "
-               "count(CASE WHEN EXISTS (SELECT 1 FROM ready_steps AS r WHERE r.plan_id = p.id) "
-               "THEN 1 END) AS ready_count "
-               "FROM tracks AS t LEFT JOIN plans AS p ON p.track_id = t.id WHERE " +
-                   where + " GROUP BY t.id ORDER BY t.sort_order, t.name",
-               params);
+  auto q =
+      db_.Prepare(std::string("SELECT ") + kTrackColumns +
+                  ", count(p.id), count(CASE WHEN p.status = 'completed' THEN 1 END), "
+                  "count(CASE WHEN EXISTS (SELECT 1 FROM ready_steps AS r WHERE r.plan_id = p.id) "
+                  "THEN 1 END) "
+                  "FROM tracks AS t LEFT JOIN plans AS p ON p.track_id = t.id WHERE " +
+                  where + " GROUP BY t.id ORDER BY t.sort_order, t.name");
+  q.BindValues(params);
+  std::vector<Track> tracks;
+  while (q.Step()) {
+    Track track = ReadTrack(q);
+    const int c = kTrackColumnCount;
+    track.counts = TrackCounts{q.Int64(c), q.Int64(c + 1), q.Int64(c + 2)};
+    tracks.push_back(std::move(track));
+  }
+  return tracks;
 }
 
-std::vector<json> TrackRepository::List(int64_t workspace_id) {
+std::vector<Track> TrackRepository::List(int64_t workspace_id) {
   return Counted("t.workspace_id = ?", {workspace_id});
 }
 
-json TrackRepository::WithCounts(int64_t workspace_id, int64_t id) {
+Track TrackRepository::WithCounts(int64_t workspace_id, int64_t id) {
   auto rows = Counted("t.workspace_id = ? AND t.id = ?", {workspace_id, id});
   if (rows.empty()) throw UserError("track " + std::to_string(id) + " no longer exists");
   return rows.front();

@@ -5,8 +5,8 @@
 // Every method takes the workspace the caller works in; tracks and plans of
 // other workspaces are never found or changed. Every change runs in one write
 // transaction with its update_log entry ("track", or "plan" for an
-// assignment). Refusals a caller can fix throw pm::UserError. Rows are JSON
-// objects (shapes::kTrack).
+// assignment). Refusals a caller can fix throw pm::UserError. Tracks are typed
+// rows (track.h); plans travel as the JSON summaries of plan_summaries.h.
 #pragma once
 
 #include <optional>
@@ -14,6 +14,7 @@
 
 #include "store/actor.h"
 #include "store/row_json.h"
+#include "store/track.h"
 
 namespace pm::store {
 
@@ -21,24 +22,25 @@ class TrackRepository {
  public:
   explicit TrackRepository(Database& db) : db_(db) {}
 
-  // `values`: name (required) and any of description, goal, color, icon, sort_order.
-  json Create(int64_t workspace_id, const json& values, const Actor& actor);
+  // `values`: name (required) and any of description, goal, color, icon,
+  // sort_order, as the caller sent them (the catalog validated them).
+  Track Create(int64_t workspace_id, const json& values, const Actor& actor);
 
   // By id (integer or digits) or by exact name.
-  std::optional<json> Find(int64_t workspace_id, const json& ref);
+  std::optional<Track> Find(int64_t workspace_id, const json& ref);
 
-  // `patch`: any of the columns Create takes.
-  json Update(int64_t workspace_id, int64_t id, const json& patch, const Actor& actor);
+  // `patch`: any of the columns Create takes; absent ones stay as they are.
+  Track Update(int64_t workspace_id, int64_t id, const json& patch, const Actor& actor);
 
   // Deletes the track; its plans become unassigned (the foreign key sets their
-  // track_id to null). Returns the deleted row plus "unassigned_plans" (ids).
-  json Delete(int64_t workspace_id, int64_t id, const Actor& actor);
+  // track_id to null). Returns the deleted track and the plans it held.
+  DeletedTrack Delete(int64_t workspace_id, int64_t id, const Actor& actor);
 
   // The workspace's tracks by sort_order then name, each with plan_count,
   // done_count (completed plans) and ready_count (plans with a ready step).
-  std::vector<json> List(int64_t workspace_id);
+  std::vector<Track> List(int64_t workspace_id);
   // One track with the same counts.
-  json WithCounts(int64_t workspace_id, int64_t id);
+  Track WithCounts(int64_t workspace_id, int64_t id);
   // Summaries of the track's plans (see PlanSummaries), each with
   // steps_total and steps_completed.
   std::vector<json> Plans(int64_t track_id);
@@ -52,7 +54,10 @@ class TrackRepository {
  private:
   // Throws UserError for a bad color, an all-digit name or a name in use.
   void CheckValues(int64_t workspace_id, const json& values, std::optional<int64_t> self);
-  std::vector<json> Counted(const std::string& where, const std::vector<json>& params);
+  // Tracks with their counts that match `where` (alias t), bound from `params`.
+  std::vector<Track> Counted(const std::string& where, const std::vector<SqlValue>& params);
+  // A track of the workspace that matches `where`, bound from `params`.
+  std::optional<Track> FindWhere(const std::string& where, const std::vector<SqlValue>& params);
 
   Database& db_;
 };

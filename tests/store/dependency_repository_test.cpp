@@ -47,7 +47,7 @@ TEST_CASE("add, list both ways, re-add, change kind and remove") {
   f.Plan({{"One", {"a", "b", "c"}}});
   f.Plan({{"Two", {"d"}}});
   DependencyRepository deps(f.db);
-  json added = deps.Add(f.ws, f.Item("T2"), f.Item("T1"), "blocks", f.actor);
+  json added = ToJson(deps.Add(f.ws, f.Item("T2"), f.Item("T1"), "blocks", f.actor));
   CHECK(added["created"] == true);
   CHECK(added["dependency"]["source"]["label"] == "T2");
   CHECK(added["dependency"]["target"]["label"] == "T1");
@@ -57,18 +57,18 @@ TEST_CASE("add, list both ways, re-add, change kind and remove") {
 
   auto of_t3 = deps.DependenciesOf(f.Item("T3"));
   REQUIRE(of_t3.size() == 2);
-  CHECK(of_t3[0]["kind"] == "informs");
-  CHECK(of_t3[1]["target"]["label"] == "P2/Two");
-  CHECK(of_t3[1]["target"]["status"] == "open");
+  CHECK(of_t3[0].row.kind == "informs");
+  CHECK(of_t3[1].target.label == "P2/Two");
+  CHECK(of_t3[1].target.status == "open");
   auto on_t1 = deps.DependentsOf(f.Item("T1"));
   REQUIRE(on_t1.size() == 2);
-  CHECK(on_t1[0]["source"]["label"] == "T2");
-  CHECK(on_t1[1]["source"]["label"] == "T3");
+  CHECK(on_t1[0].source.label == "T2");
+  CHECK(on_t1[1].source.label == "T3");
 
-  json again = deps.Add(f.ws, f.Item("T2"), f.Item("T1"), "blocks", f.actor);
+  json again = ToJson(deps.Add(f.ws, f.Item("T2"), f.Item("T1"), "blocks", f.actor));
   CHECK(again["created"] == false);
   CHECK(again["dependency"]["id"] == added["dependency"]["id"]);
-  json changed = deps.Add(f.ws, f.Item("T2"), f.Item("T1"), "informs", f.actor);
+  json changed = ToJson(deps.Add(f.ws, f.Item("T2"), f.Item("T1"), "informs", f.actor));
   CHECK(changed["dependency"]["kind"] == "informs");
   CHECK(f.Int("SELECT count(*) FROM dependencies") == 3);
 

@@ -13,7 +13,8 @@ namespace pm::testing {
 inline void FillEveryTable(store::Database& db) {
   db.ExecScript(R"SQL(
 INSERT INTO workspaces (code, name, path, description, metadata)
-  VALUES ('alpha', 'Alpha', '/ws/alpha', 'Ünïcode — "quoted"' || char(10) || 'second line', '{"lang": "go" , "n":1}');
+  VALUES ('alpha', 'Alpha', '/ws/alpha', 'Ünïcode — "quoted"
+second line', '{"lang": "go" , "n":1}');
 INSERT INTO workspaces (code, name) VALUES ('beta', 'Beta');
 INSERT INTO code_counters (workspace_id, prefix, last_value) VALUES (1, 'P', 9), (1, 'T', 3),
   (1, 'R', 1), (1, 'FB', 2), (1, 'S', 1), (1, 'PG', 1), (2, 'P', 1);

@@ -56,18 +56,18 @@ TEST_CASE("FB-codes are sequential per workspace and logged with the row") {
   auto db = testing::MigratedMemoryDatabase();
   FeedbackRepository repo(*db);
   const int64_t a = testing::AddWorkspace(*db, "a"), b = testing::AddWorkspace(*db, "b");
-  CHECK(repo.Report(a, Bug("one"), kActor)["code"] == "FB1");
-  CHECK(repo.Report(a, Bug("two"), kActor)["code"] == "FB2");
-  CHECK(repo.Report(b, Bug("other"), kActor)["code"] == "FB1");
-  json third = repo.Report(a, Bug("three"), kActor);
-  CHECK(third["code"] == "FB3");
-  CHECK(third["status"] == "new");
+  CHECK(repo.Report(a, Bug("one"), kActor).code == "FB1");
+  CHECK(repo.Report(a, Bug("two"), kActor).code == "FB2");
+  CHECK(repo.Report(b, Bug("other"), kActor).code == "FB1");
+  Feedback third = repo.Report(a, Bug("three"), kActor);
+  CHECK(third.code == "FB3");
+  CHECK(third.status == "new");
   CHECK(testing::ScalarInt(*db,
                            "SELECT count(*) FROM update_log WHERE entity_kind = 'feedback' "
                            "AND action = 'create'") == 4);
   // Found by code in its own workspace only.
-  CHECK(repo.Find(a, "fb3")->at("id") == third["id"]);
-  CHECK_FALSE(repo.Find(b, third["id"]).has_value());
+  CHECK(repo.Find(a, "fb3")->id == third.id);
+  CHECK_FALSE(repo.Find(b, third.id).has_value());
 }
 
 TEST_CASE("status moves follow the feedback transition table") {
@@ -88,13 +88,12 @@ TEST_CASE("status moves follow the feedback transition table") {
       {{"new"}, true},  // staying put is a no-op
   };
   for (const auto& c : cases) {
-    json item = repo.Report(ws, Bug("x"), kActor);
-    const int64_t id = item["id"];
+    const int64_t id = repo.Report(ws, Bug("x"), kActor).id;
     for (size_t i = 0; i + 1 < c.path.size(); ++i)
       repo.Update(ws, id, {{"status", c.path[i]}}, kActor);
     CAPTURE(c.path.back());
     if (c.ok) {
-      CHECK(repo.Update(ws, id, {{"status", c.path.back()}}, kActor)["status"] == c.path.back());
+      CHECK(repo.Update(ws, id, {{"status", c.path.back()}}, kActor).status == c.path.back());
     } else {
       CHECK_THROWS_AS(repo.Update(ws, id, {{"status", c.path.back()}}, kActor), UserError);
     }
@@ -105,26 +104,26 @@ TEST_CASE("closing records resolved_at and reopening clears it") {
   auto db = testing::MigratedMemoryDatabase();
   FeedbackRepository repo(*db);
   const int64_t ws = testing::AddWorkspace(*db, "shop");
-  const int64_t id = repo.Report(ws, Bug("x"), kActor)["id"];
-  CHECK(repo.Update(ws, id, {{"status", "resolved"}}, kActor)["resolved_at"].is_string());
-  CHECK(repo.Update(ws, id, {{"status", "new"}}, kActor)["resolved_at"].is_null());
-  CHECK(repo.Update(ws, id, {{"status", "wont_fix"}}, kActor)["resolved_at"].is_string());
+  const int64_t id = repo.Report(ws, Bug("x"), kActor).id;
+  CHECK(repo.Update(ws, id, {{"status", "resolved"}}, kActor).resolved_at.has_value());
+  CHECK_FALSE(repo.Update(ws, id, {{"status", "new"}}, kActor).resolved_at.has_value());
+  CHECK(repo.Update(ws, id, {{"status", "wont_fix"}}, kActor).resolved_at.has_value());
 }
 
 TEST_CASE("duplicates point at another item and never form a loop") {
   auto db = testing::MigratedMemoryDatabase();
   FeedbackRepository repo(*db);
   const int64_t ws = testing::AddWorkspace(*db, "shop");
-  const int64_t a = repo.Report(ws, Bug("a"), kActor)["id"];
-  const int64_t b = repo.Report(ws, Bug("b"), kActor)["id"];
+  const int64_t a = repo.Report(ws, Bug("a"), kActor).id;
+  const int64_t b = repo.Report(ws, Bug("b"), kActor).id;
   CHECK_THROWS_AS(repo.Triage(ws, a, std::nullopt, a, kActor), UserError);
-  json dup = repo.Triage(ws, b, std::nullopt, a, kActor);
-  CHECK(dup["status"] == "duplicate");
-  CHECK(dup["duplicate_of"] == a);
+  Feedback dup = repo.Triage(ws, b, std::nullopt, a, kActor);
+  CHECK(dup.status == "duplicate");
+  CHECK(dup.duplicate_of == a);
   CHECK_THROWS_AS(repo.Triage(ws, a, std::nullopt, b, kActor), UserError);  // a -> b -> a
   CHECK_THROWS_AS(repo.Update(ws, a, {{"status", "duplicate"}}, kActor), UserError);
   // Reopening forgets what it duplicated.
-  CHECK(repo.Update(ws, b, {{"status", "new"}}, kActor)["duplicate_of"].is_null());
+  CHECK_FALSE(repo.Update(ws, b, {{"status", "new"}}, kActor).duplicate_of.has_value());
 }
 
 TEST_CASE("list filters and pages by id") {
@@ -145,8 +144,8 @@ TEST_CASE("list filters and pages by id") {
   linked.plan_id = plan;
   auto page = repo.List(ws, linked, 50, 0);
   REQUIRE(page.items.size() == 1);
-  CHECK(page.items[0]["title"] == "bug 4");
-  CHECK_FALSE(page.items[0].contains("body"));  // summaries
+  CHECK(page.items[0].title == "bug 4");
+  CHECK_FALSE(ToJson(page.items[0]).contains("body"));  // summaries
   auto first = repo.List(ws, {}, 2, 0);
   CHECK(first.items.size() == 2);
   REQUIRE(first.next_after_id);

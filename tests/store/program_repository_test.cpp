@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "common/user_error.h"
+#include "store/dialect.h"
 #include "test_support.h"
 #include "work_fixture.h"
 
@@ -109,7 +110,8 @@ TEST_CASE("upgrade moves every phase and step to a child plan, ids and readiness
   CHECK(Count(*db, "SELECT count(*) FROM steps WHERE plan_id = " + std::to_string(plan.id)) == 0);
   CHECK(Count(*db,
               "SELECT count(*) FROM requirements WHERE plan_id = " + std::to_string(plan.id)) == 1);
-  CHECK(Count(*db, "SELECT json_extract(tags, '$[0]') = 'db' FROM plans WHERE id = " + c) == 1);
+  CHECK(Count(*db, "SELECT count(*) FROM plans WHERE " + JsonElement(db->engine(), "tags", 0) +
+                       " = 'db' AND id = " + c) == 1);
   CHECK(Count(*db, "SELECT count(*) FROM ready_steps") == ready_before);
   CHECK(Count(*db, "SELECT count(*) FROM ready_steps WHERE plan_id = " + c) == 2);
   // One log entry per row changed: program, child plan, original plan, 2 phases, 3 steps.

@@ -521,7 +521,9 @@ TEST_CASE("seed 002: created_at is set automatically and inputs are stored as a 
   CHECK(created.back() == 'Z');
   CHECK(step["inputs"] == json({"EPIC-006", "PRD-006"}));
 
-  auto q = f.db->Prepare("SELECT inputs, json_type(inputs) FROM steps WHERE code = 'T1'");
+  auto q = f.db->Prepare(std::string("SELECT inputs, ") +
+                         (testing::OnPostgres(*f.db) ? "jsonb_typeof" : "json_type") +
+                         "(inputs) FROM steps WHERE code = 'T1'");
   REQUIRE(q.Step());
   CHECK(json::parse(q.Text(0)) == json({"EPIC-006", "PRD-006"}));
   CHECK(q.Text(1) == "array");

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "common/user_error.h"
+#include "store/dialect.h"
 #include "test_support.h"
 #include "work_fixture.h"
 
@@ -30,9 +31,9 @@ TEST_CASE("create refuses names in use, all-digit names and bad colors") {
   TrackRepository repo(*db);
   const int64_t ws = testing::AddWorkspace(*db, "shop"),
                 other = testing::AddWorkspace(*db, "other");
-  json economy = repo.Create(ws, {{"name", "Economy"}, {"color", "#3B82F6"}}, kActor);
-  CHECK(economy["sort_order"] == 0);
-  CHECK(repo.Create(other, {{"name", "Economy"}}, kActor)["name"] == "Economy");  // per workspace
+  Track economy = repo.Create(ws, {{"name", "Economy"}, {"color", "#3B82F6"}}, kActor);
+  CHECK(economy.sort_order == 0);
+  CHECK(repo.Create(other, {{"name", "Economy"}}, kActor).name == "Economy");  // per workspace
   const json bad[] = {{{"name", "Economy"}},
                       {{"name", "42"}},
                       {{"name", "x"}, {"color", "#12345"}},
@@ -43,19 +44,19 @@ TEST_CASE("create refuses names in use, all-digit names and bad colors") {
   }
   // Renaming onto itself is fine; onto another track is not.
   repo.Create(ws, {{"name", "Viz"}}, kActor);
-  CHECK_NOTHROW(repo.Update(ws, economy["id"], {{"name", "Economy"}}, kActor));
-  CHECK_THROWS_AS(repo.Update(ws, economy["id"], {{"name", "Viz"}}, kActor), UserError);
+  CHECK_NOTHROW(repo.Update(ws, economy.id, {{"name", "Economy"}}, kActor));
+  CHECK_THROWS_AS(repo.Update(ws, economy.id, {{"name", "Viz"}}, kActor), UserError);
   CHECK(repo.Find(ws, "Viz").has_value());
-  CHECK(repo.Find(ws, economy["id"].dump())->at("name") == "Economy");
-  CHECK_FALSE(repo.Find(other, economy["id"]).has_value());
+  CHECK(repo.Find(ws, std::to_string(economy.id))->name == "Economy");
+  CHECK_FALSE(repo.Find(other, economy.id).has_value());
 }
 
 TEST_CASE("list orders by sort_order then name and counts plans, done and ready") {
   auto db = testing::MigratedMemoryDatabase();
   TrackRepository repo(*db);
   const int64_t ws = testing::AddWorkspace(*db, "shop");
-  const int64_t b = repo.Create(ws, {{"name", "B"}, {"sort_order", 1}}, kActor)["id"];
-  const int64_t a = repo.Create(ws, {{"name", "A"}, {"sort_order", 1}}, kActor)["id"];
+  const int64_t b = repo.Create(ws, {{"name", "B"}, {"sort_order", 1}}, kActor).id;
+  const int64_t a = repo.Create(ws, {{"name", "A"}, {"sort_order", 1}}, kActor).id;
   repo.Create(ws, {{"name", "Z"}, {"sort_order", 0}}, kActor);
   auto ready = testing::AddReadyPlan(*db, ws, "ready");
   auto done = testing::AddPlan(*db, ws, "done", "completed");
@@ -64,7 +65,8 @@ TEST_CASE("list orders by sort_order then name and counts plans, done and ready"
   for (int64_t plan : {ready.id, done.id, draft.id}) repo.Assign(ws, plan, a, kActor);
   repo.Assign(ws, testing::AddReadyPlan(*db, ws, "other").id, b, kActor);
 
-  auto tracks = repo.List(ws);
+  json tracks = json::array();
+  for (const auto& track : repo.List(ws)) tracks.push_back(ToJson(track));
   REQUIRE(tracks.size() == 3);
   CHECK(tracks[0]["name"] == "Z");
   CHECK(tracks[1]["name"] == "A");
@@ -75,18 +77,18 @@ TEST_CASE("list orders by sort_order then name and counts plans, done and ready"
   CHECK(tracks[1]["done_count"] == 1);
   CHECK(tracks[1]["ready_count"] == 1);
   CHECK(tracks[2]["ready_count"] == 1);
-  CHECK(repo.WithCounts(ws, a)["plan_count"] == 3);
+  CHECK(ToJson(repo.WithCounts(ws, a))["plan_count"] == 3);
 }
 
 TEST_CASE("deleting a track unassigns its plans and logs what it held") {
   auto db = testing::MigratedMemoryDatabase();
   TrackRepository repo(*db);
   const int64_t ws = testing::AddWorkspace(*db, "shop");
-  const int64_t track = repo.Create(ws, {{"name", "Economy"}}, kActor)["id"];
+  const int64_t track = repo.Create(ws, {{"name", "Economy"}}, kActor).id;
   auto plan = testing::AddPlan(*db, ws, "Budget");
   json assigned = repo.Assign(ws, plan.id, track, kActor);
   CHECK(assigned["track"]["name"] == "Economy");
-  json deleted = repo.Delete(ws, track, kActor);
+  json deleted = ToJson(repo.Delete(ws, track, kActor));
   CHECK(deleted["unassigned_plans"] == json::array({plan.id}));
   CHECK(testing::ScalarInt(*db, "SELECT count(*) FROM plans WHERE track_id IS NOT NULL") == 0);
   CHECK(testing::ScalarInt(*db,
@@ -95,8 +97,9 @@ TEST_CASE("deleting a track unassigns its plans and logs what it held") {
                            "after_json IS NULL") == 1);
   CHECK(testing::ScalarInt(*db,
                            "SELECT count(*) FROM update_log WHERE entity_kind = 'plan' AND "
-                           "json_extract(after_json, '$.track_id') = " +
-                               std::to_string(track)) == 1);
+                           "CAST(" +
+                               JsonMember(db->engine(), "after_json", "track_id") +
+                               " AS BIGINT) = " + std::to_string(track)) == 1);
 }
 
 }  // namespace pm::store

@@ -91,9 +91,8 @@ TEST_CASE("delete is refused while the workspace holds content, unless forced") 
   auto db = testing::MigratedMemoryDatabase();
   // Any table that references workspaces counts as content, including ones
   // later migrations add.
-  db->ExecScript(
-      "CREATE TABLE notes (id INTEGER PRIMARY KEY, workspace_id INTEGER NOT NULL "
-      "REFERENCES workspaces(id) ON DELETE CASCADE)");
+  db->ExecScript("CREATE TABLE notes (" + testing::IdColumnSql(*db) +
+                 ", workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE)");
   WorkspaceRepository repo(*db);
   auto w = repo.Register(At("/busy"), kActor).first;
   auto add = db->Prepare("INSERT INTO notes (workspace_id) VALUES (?)");

@@ -2,6 +2,7 @@
 // anchor kind, research, knowledge, sections, search and help.
 #include <doctest/doctest.h>
 
+#include "store/pg/search_sql.h"
 #include "test_support.h"
 #include "tools/tool_call.h"
 #include "work_fixture.h"
@@ -48,15 +49,31 @@ struct AnchorWorld : World {
           .Ok({{"action", "program_create"}, {"workspace", "shop"}, {"title", "Auth"}})["program"];
 };
 
-// Every FTS5 index agrees with its rows.
+// Every full-text index agrees with its rows: FTS5's integrity-check, or on
+// PostgreSQL each tsvector row equal to the document its source row makes now.
 void CheckIndexesInSync(store::Database& db) {
-  for (const char* index :
-       {"context_fts", "research_fts", "knowledge_fts", "sections_fts", "plans_fts", "steps_fts",
-        "notes_fts", "feedback_fts", "skills_fts", "catalog_fts"}) {
-    CAPTURE(index);
-    const std::string name = index;
-    CHECK_NOTHROW(
-        db.ExecScript("INSERT INTO " + name + " (" + name + ") VALUES ('integrity-check')"));
+  if (testing::OnPostgres(db)) {
+    for (const auto& index : store::pg::PgFtsIndexes()) {
+      CAPTURE(index.fts);
+      const bool catalog = index.source == index.fts;
+      const std::string source = catalog ? "catalog_documents" : index.source;
+      const std::string document =
+          catalog ? "pm_fts_document(r.tool, r.action, r.description, r.params)"
+                  : index.fts + "_document(r)";
+      CHECK(ScalarInt(db, "SELECT count(*) FROM " + index.fts + " AS f FULL JOIN " + source +
+                              " AS r ON r.id = f.id WHERE f.id IS NULL OR r.id IS NULL OR "
+                              "f.document <> " +
+                              document) == 0);
+    }
+  } else {
+    for (const char* index :
+         {"context_fts", "research_fts", "knowledge_fts", "sections_fts", "plans_fts", "steps_fts",
+          "notes_fts", "feedback_fts", "skills_fts", "catalog_fts"}) {
+      CAPTURE(index);
+      const std::string name = index;
+      CHECK_NOTHROW(
+          db.ExecScript("INSERT INTO " + name + " (" + name + ") VALUES ('integrity-check')"));
+    }
   }
   CHECK(ScalarInt(db, "SELECT count(*) FROM catalog_fts") ==
         ScalarInt(db, "SELECT count(*) FROM tool_actions"));
@@ -575,9 +592,17 @@ TEST_CASE("search ranks the best match first on a fixed corpus") {
     CHECK(codes.front() == k.first);
   }
   // Tokens match the knowledge entry (title and body), the login plan and the step;
-  // the entry with the word in its title comes first, the decoy never.
+  // the entry with the word in its title comes first, the decoy never. (FTS5's
+  // bm25 puts the knowledge entry, with the word three times, before the step;
+  // ts_rank_cd weighs length more and puts the four-word step first. Both put
+  // the plan, with the word in its goal only, last.)
   auto codes = HitCodes(c.Ok({{"action", "search"}, {"query", "tokens"}, {"limit", 20}}));
-  CHECK(codes.front() == "knowledge:token-refresh");
+  if (testing::OnPostgres(c.h.db())) {
+    CHECK((codes.front() == "knowledge:token-refresh" || codes.front() == "step:T1"));
+    CHECK(codes.back() == "plan:P1");
+  } else {
+    CHECK(codes.front() == "knowledge:token-refresh");
+  }
   CHECK(std::count(codes.begin(), codes.end(), "plan:P1") == 1);
   CHECK(std::count(codes.begin(), codes.end(), "step:T1") == 1);
   CHECK(codes.size() == 3);
@@ -702,7 +727,9 @@ TEST_CASE("indexes stay in sync through updates and deletes, and rebuild_index r
   CheckIndexesInSync(c.h.db());
 
   // Lose the index contents, then rebuild.
-  c.h.db().ExecScript("INSERT INTO knowledge_fts (knowledge_fts) VALUES ('delete-all')");
+  c.h.db().ExecScript(testing::OnPostgres(c.h.db())
+                          ? "DELETE FROM knowledge_fts"
+                          : "INSERT INTO knowledge_fts (knowledge_fts) VALUES ('delete-all')");
   c.h.db().ExecScript("DELETE FROM catalog_fts");
   CHECK(c.Ok({{"action", "search"}, {"query", "refresh"}})["hits"].empty());
   json counts = c.ctx.Ok({{"action", "rebuild_index"}})["indexes"];

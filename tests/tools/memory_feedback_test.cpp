@@ -164,9 +164,8 @@ TEST_CASE("another workspace's feedback and plans are never found or changed") {
   json item = Report(fb, "Mine", {{"workspace", "shop"}});
   auto plan = testing::AddPlan(h.db(), shop, "Shop plan");
   Report(fb, "Theirs", {{"workspace", "other"}});
-  const std::string before = h.db().QueryText(
-      "SELECT json_group_array(json_object("
-      "'s', status, 't', title, 'p', plan_id)) FROM feedback");
+  const std::string before =
+      testing::RowsText(h.db(), "SELECT status, title, plan_id FROM feedback ORDER BY id");
   const int64_t log_before = ScalarInt(h.db(), "SELECT count(*) FROM update_log");
 
   const json id = item["id"];
@@ -184,8 +183,8 @@ TEST_CASE("another workspace's feedback and plans are never found or changed") {
     CAPTURE(args.dump());
     CHECK(Has(fb.Err(args), "in workspace other"));
   }
-  CHECK(h.db().QueryText("SELECT json_group_array(json_object('s', status, 't', title, "
-                         "'p', plan_id)) FROM feedback") == before);
+  CHECK(testing::RowsText(h.db(), "SELECT status, title, plan_id FROM feedback ORDER BY id") ==
+        before);
   CHECK(ScalarInt(h.db(), "SELECT count(*) FROM update_log") == log_before);
   CHECK(fb.Ok({{"action", "list"}, {"workspace", "other"}})["items"].size() == 1);
 }

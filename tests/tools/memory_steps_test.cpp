@@ -94,7 +94,7 @@ TEST_CASE("add one step or many; without a plan they go to one backlog plan") {
   CHECK(many["steps"][1]["type"] == "refactor");
   CHECK(many["steps"][1]["order_index"] == 2);
 
-  auto backlogs = s.h.db().Prepare("SELECT count(*) FROM plans WHERE is_backlog = 1");
+  auto backlogs = s.h.db().Prepare("SELECT count(*) FROM plans WHERE is_backlog = TRUE");
   backlogs.Step();
   CHECK(backlogs.Int(0) == 1);
 }

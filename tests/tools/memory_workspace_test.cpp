@@ -141,9 +141,8 @@ TEST_CASE("errors an agent can act on") {
 TEST_CASE("delete refuses while content remains, unless confirmed") {
   McpHarness h;
   json ws = Ok(h, {{"action", "register"}, {"path", "/busy"}})["workspace"];
-  h.db().ExecScript(
-      "CREATE TABLE things (id INTEGER PRIMARY KEY, workspace_id INTEGER "
-      "REFERENCES workspaces(id) ON DELETE CASCADE)");
+  h.db().ExecScript("CREATE TABLE things (" + testing::IdColumnSql(h.db()) +
+                    ", workspace_id INTEGER REFERENCES workspaces(id) ON DELETE CASCADE)");
   h.db().ExecScript("INSERT INTO things (workspace_id) VALUES (" + ws["id"].dump() + ")");
   CHECK(Ok(h, {{"action", "get"}, {"workspace", "busy"}})["workspace"]["content"]["things"] == 1);
   CHECK(Err(h, {{"action", "delete"}, {"workspace", "busy"}}).find("confirm=true") !=

@@ -6,7 +6,12 @@
 
 namespace pm::testing {
 
-TEST_CASE("a full database makes a write an isError result naming it; reads go on") {
+// A full store is made with SQLite's max_page_count; PostgreSQL has no
+// per-database size cap a test could set.
+TEST_CASE(
+    "a full database makes a write an isError result naming it; reads go on (SQLite only: "
+    "max_page_count)" *
+    PM_SQLITE_ONLY) {
   McpHarness h("/ws/full");
   RegisterWorkspace(h, "full");
   ToolCaller context(h, "memory_context");
@@ -25,7 +30,10 @@ TEST_CASE("a full database makes a write an isError result naming it; reads go o
   CHECK(h.db().Pragma("integrity_check") == "ok");
 }
 
-TEST_CASE("filling the database entry by entry: each store is whole or refused, never lost") {
+TEST_CASE(
+    "filling the database entry by entry: each store is whole or refused, never lost "
+    "(SQLite only: max_page_count)" *
+    PM_SQLITE_ONLY) {
   McpHarness h("/ws/fill");
   RegisterWorkspace(h, "fill");
   int64_t pages = h.db().QueryInt("PRAGMA page_count");

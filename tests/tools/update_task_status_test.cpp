@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "scheduling_harness.h"
+#include "store/dialect.h"
 
 namespace pm::tools {
 
@@ -78,8 +79,8 @@ TEST_CASE("update_task_status checks transitions, holders and readiness") {
   json blocked =
       h.Ok("update_task_status", {{"task", "T2"}, {"status", "blocked"}, {"notes", "no device"}});
   CHECK(blocked["task"]["blocked_reason"] == "no device");
-  CHECK(h.Str("SELECT json_extract(after_json, '$.notes') FROM update_log WHERE action = 'status' "
-              "ORDER BY id DESC LIMIT 1") == "no device");
+  CHECK(h.Str("SELECT " + store::JsonMember(h.db().engine(), "after_json", "notes") +
+              " FROM update_log WHERE action = 'status' ORDER BY id DESC LIMIT 1") == "no device");
 }
 
 TEST_CASE("finishing the last task says the plan can be completed") {

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,15 @@ class DriverStatement {
   virtual std::string_view Text(int column) = 0;
 };
 
+// What identifies the data a connection sees. Two equal stamps taken at two
+// moments mean nothing was committed in between, by this connection or any
+// other, so an answer computed from the data may be given again.
+struct DataStamp {
+  int64_t others = 0;  // changes by other connections (SQLite's data_version)
+  int64_t own = 0;     // rows this connection has changed since it opened
+  bool operator==(const DataStamp&) const = default;
+};
+
 class Driver {
  public:
   virtual ~Driver() = default;
@@ -68,6 +78,9 @@ class Driver {
   virtual void Commit() = 0;
   virtual void Rollback() noexcept = 0;
   virtual bool InTransaction() = 0;
+  // The current stamp, or nullopt when the engine cannot tell cheaply or a
+  // transaction is open (then no answer may be reused).
+  virtual std::optional<DataStamp> Stamp() { return std::nullopt; }
 };
 
 }  // namespace pm::store

@@ -180,7 +180,8 @@ SqliteDriver::SqliteDriver(const DatabaseOptions& options)
 }
 
 SqliteDriver::~SqliteDriver() {
-  for (sqlite3_stmt* statement : {begin_read_, begin_write_, commit_}) sqlite3_finalize(statement);
+  for (sqlite3_stmt* statement : {begin_read_, begin_write_, commit_, data_version_})
+    sqlite3_finalize(statement);
   sqlite3_close_v2(db_);
 }
 
@@ -239,5 +240,21 @@ void SqliteDriver::Rollback() noexcept {
 }
 
 bool SqliteDriver::InTransaction() { return !sqlite3_get_autocommit(db_); }
+
+std::optional<DataStamp> SqliteDriver::Stamp() {
+  if (InTransaction()) return std::nullopt;
+  if (!data_version_) {
+    const int rc = sqlite3_prepare_v3(db_, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
+                                      &data_version_, nullptr);
+    if (rc != SQLITE_OK) return std::nullopt;
+  }
+  // data_version changes when another connection commits; this connection's
+  // own changes move total_changes instead.
+  const int rc = sqlite3_step(data_version_);
+  const int64_t others = rc == SQLITE_ROW ? sqlite3_column_int64(data_version_, 0) : -1;
+  sqlite3_reset(data_version_);
+  if (rc != SQLITE_ROW) return std::nullopt;
+  return DataStamp{others, sqlite3_total_changes64(db_)};
+}
 
 }  // namespace pm::store

@@ -37,6 +37,7 @@ class SqliteDriver final : public Driver {
   void Commit() override;
   void Rollback() noexcept override;
   bool InTransaction() override;
+  std::optional<DataStamp> Stamp() override;
 
   sqlite3* handle() { return db_; }
 
@@ -50,6 +51,7 @@ class SqliteDriver final : public Driver {
   sqlite3_stmt* begin_read_ = nullptr;
   sqlite3_stmt* begin_write_ = nullptr;
   sqlite3_stmt* commit_ = nullptr;
+  sqlite3_stmt* data_version_ = nullptr;
   int busy_timeout_ms_;
   std::chrono::steady_clock::time_point busy_since_;
 };

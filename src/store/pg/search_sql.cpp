@@ -79,10 +79,16 @@ std::string RankSql(const PgFtsIndex& index, std::string_view document, std::str
 }
 
 std::string SnippetSql(const PgFtsIndex& index, std::string_view row, std::string_view tsquery) {
-  std::string text = "concat_ws(' … '";
-  for (const auto& column : index.columns) text += ", " + std::string(row) + "." + column;
-  return "ts_headline('pm_search', " + text + "), " + std::string(tsquery) + ", " +
-         kHeadlineOptions + ")";
+  const std::string q(tsquery);
+  std::string columns;
+  for (size_t i = 0; i < index.columns.size(); ++i) {
+    columns += std::string(i ? ", " : "") + "(" + std::to_string(i) + ", coalesce(CAST(" +
+               std::string(row) + "." + index.columns[i] + " AS text), ''))";
+  }
+  return "(SELECT ts_headline('pm_search', c.text, " + q + ", " + kHeadlineOptions +
+         ") FROM (VALUES " + columns +
+         ") AS c(n, text) ORDER BY ts_rank_cd(to_tsvector('pm_search', pm_fts_text(c.text)), " + q +
+         ", 0) DESC, c.n LIMIT 1)";
 }
 
 }  // namespace pm::store::pg

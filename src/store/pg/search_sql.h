@@ -45,8 +45,9 @@ std::string TsQuerySql(std::string_view param);
 // (rank divided by 1 + log of the document's length, as bm25 weighs length).
 std::string RankSql(const PgFtsIndex& index, std::string_view document, std::string_view tsquery);
 
-// A snippet of row `row` (an alias of the source table): about twelve words
-// around the best hit, hits marked **hit**, the columns joined by " … ".
+// A snippet of row `row` (an alias of the source table): as FTS5's snippet()
+// with column -1, about twelve words of the one column that matches best (most
+// hits; the first such column on a tie), hits marked **hit**.
 std::string SnippetSql(const PgFtsIndex& index, std::string_view row, std::string_view tsquery);
 
 }  // namespace pm::store::pg

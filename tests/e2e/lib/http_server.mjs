@@ -7,9 +7,10 @@ import { MESSAGE_TIMEOUT, assertBinaryExists, serverArgs } from './harness.mjs';
 
 /**
  * Spawns the HTTP server on `db` and waits for its "listening on http://..."
- * line on stderr. Returns { url, port, proc, stderr(), stop(signal) }, where
- * stop sends the signal (default SIGTERM) and resolves to { code, signal }.
- * With `t`, the server is stopped when the test ends.
+ * (https:// with --tls-cert and --tls-key) line on stderr. Returns { url,
+ * port, proc, stderr(), stop(signal) }, where stop sends the signal (default
+ * SIGTERM) and resolves to { code, signal }. With `t`, the server is
+ * stopped when the test ends.
  */
 export async function startHttpServer(t, { db, cwd, serveArgs = [], listen = '127.0.0.1:0', env, logLevel = 'warn' } = {}) {
   const bin = assertBinaryExists();
@@ -23,7 +24,7 @@ export async function startHttpServer(t, { db, cwd, serveArgs = [], listen = '12
     const timer = setTimeout(() => reject(new Error(`no "listening on" line within ${MESSAGE_TIMEOUT} ms:\n${stderr}`)), MESSAGE_TIMEOUT * 2);
     proc.stderr.on('data', (chunk) => {
       stderr += chunk.toString();
-      const m = /listening on (http:\/\/\S+)[ \n]/.exec(stderr);
+      const m = /listening on (https?:\/\/\S+)[ \n]/.exec(stderr);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
@@ -67,6 +68,17 @@ export function createToken(db, name, { readOnly = false } = {}) {
  * body (parsed JSON or text), text }.
  */
 export async function request(server, method, path, { body, headers = {}, token } = {}) {
+  const { headers: h, payload } = jsonRequest({ body, headers, token });
+  const res = await fetch(server.url + path, { method, headers: h, body: payload });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: parseBody(text), text };
+}
+
+/**
+ * The headers and payload of a request: `body` as JSON unless it is a string,
+ * `token` as a bearer token.
+ */
+export function jsonRequest({ body, headers = {}, token } = {}) {
   const h = { ...headers };
   if (token) h.Authorization = `Bearer ${token}`;
   let payload = body;
@@ -74,15 +86,16 @@ export async function request(server, method, path, { body, headers = {}, token 
     payload = JSON.stringify(body);
     h['Content-Type'] ??= 'application/json';
   }
-  const res = await fetch(server.url + path, { method, headers: h, body: payload });
-  const text = await res.text();
-  let parsed = text;
+  return { headers: h, payload };
+}
+
+/** A response body parsed as JSON; null when empty, the text when not JSON. */
+export function parseBody(text) {
   try {
-    parsed = text.length ? JSON.parse(text) : null;
+    return text.length ? JSON.parse(text) : null;
   } catch {
-    // not JSON: keep the text
+    return text;
   }
-  return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
 /**
