@@ -67,7 +67,8 @@ std::string AllowedPath(ToolEnv& env, std::optional<int64_t> workspace_id, const
     if (auto ws = repo.FindById(*workspace_id); ws && ws->path) roots.push_back(*ws->path);
   }
   if (auto here = repo.FindEnclosing(env.cwd); here && here->path) roots.push_back(*here->path);
-  if (!env.db.in_memory()) {
+  // The directory of a SQLite file; a PostgreSQL store has none on this disk.
+  if (env.db.engine() == store::Engine::kSqlite && !env.db.in_memory()) {
     roots.push_back(std::filesystem::absolute(env.db.path()).parent_path().string());
   }
   return app::ConfinePath(env.files, path, env.cwd, roots, alternative);

@@ -49,8 +49,9 @@ std::optional<int64_t> CreatedSessionFilter(ToolEnv& env, const store::Workspace
 // A path on the server's disk that an action was given, absolute and with
 // links resolved, once env.files allows it (app/file_policy.h). Over stdio the
 // directories of the workspace `workspace_id` (when given) and of the server's
-// directory, and the data directory, count as allowed. `alternative`: what to
-// do instead where the server takes no paths. Throws UserError.
+// directory, and the data directory (a SQLite file's; PostgreSQL has none),
+// count as allowed. `alternative`: what to do instead where the server takes
+// no paths. Throws UserError.
 std::string AllowedPath(ToolEnv& env, std::optional<int64_t> workspace_id, const std::string& path,
                         const std::string& alternative);
 

@@ -4,12 +4,11 @@
 //
 // Over stdio a path must lie in the directory of the workspace the call is
 // about (or of the server's directory), the data directory (where the
-// database is), or a directory given with `serve --allow-path`. Over HTTP no
-// server-side path is taken unless `serve --http ... --files-root DIR`, and
-// then only inside DIR. Paths are resolved (symlinks included) before they are
-// checked, so a link that leads out is refused like its target. Checks run
-// when the path is used; a directory swapped for a link between the check and
-// the use is beyond them.
+// SQLite file is; a PostgreSQL store has none), or a directory given with `serve --allow-path`.
+// Over HTTP no server-side path is taken unless `serve --http ... --files-root DIR`, and then only
+// inside DIR. Paths are resolved (symlinks included) before they are checked, so a link that leads
+// out is refused like its target. Checks run when the path is used; a directory swapped for a link
+// between the check and the use is beyond them.
 #pragma once
 
 #include <string>

@@ -7,6 +7,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { freshDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, makeTempDir } from './lib/harness.mjs';
 import { connectStdio } from './lib/stdio_client.mjs';
 
@@ -77,7 +78,7 @@ async function seed() {
 before(async () => {
   assertBinaryExists();
   tmp = makeTempDir('pm-e2e-cli-views-');
-  project = { dir: path.join(tmp.dir, 'shop'), db: path.join(tmp.dir, 'views.db') };
+  project = { dir: path.join(tmp.dir, 'shop'), db: freshDb(tmp.dir, 'views') };
   fs.mkdirSync(project.dir);
   await seed();
 });

@@ -1,9 +1,9 @@
 // Crash safety: server processes are killed with SIGKILL at random moments
 // during a storm of writes — atomic `next` (complete + claim in one
 // transaction), claims and completions, plan and step edits — round after
-// round on one database file — and `project-memory import` runs of a
+// round on one database — and `project-memory import` runs of a
 // workspace export, alternating between two versions of its rows. After every
-// round: PRAGMA integrity_check is ok, no step is half-transitioned (completed
+// round: the store is sound (PRAGMA integrity_check on SQLite), no step is half-transitioned (completed
 // without completed_at, in progress without a holder), no `next` completed a
 // step without claiming the following one, and the imported workspace is one
 // version or the other, never a mix.
@@ -12,8 +12,9 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
+import { freshDb, query } from './lib/backend.mjs';
 import { RawServer, TEST_TIMEOUT, assertBinaryExists, makeTempDir, serverBinary, sleep } from './lib/harness.mjs';
-import { integrityCheck, sqlite } from './lib/hostile.mjs';
+import { integrityCheck } from './lib/hostile.mjs';
 
 const ROUNDS = Number(process.env.PM_CRASH_ROUNDS) || 12;
 const NEXT_PLANS = 2;          // one `next` worker each, same agent every round
@@ -93,7 +94,7 @@ function editLoop(r) {
  * (" v1" / " v2"), written from a fixture database; returns their paths.
  */
 async function importFixtures(t) {
-  const fixture = path.join(tmp.dir, 'fixture.db');
+  const fixture = freshDb(tmp.dir, 'fixture');
   const server = new RawServer({ db: fixture, logLevel: 'off', cwd: tmp.dir });
   t.after(() => server.dispose());
   await server.initialize();
@@ -108,7 +109,7 @@ async function importFixtures(t) {
   await server.closeStdin();
   const files = [];
   for (const version of ['v1', 'v2']) {
-    if (version === 'v2') sqlite(fixture, "UPDATE steps SET task = replace(task, ' v1', ' v2');");
+    if (version === 'v2') query(fixture, "UPDATE steps SET task = replace(task, ' v1', ' v2');");
     const file = path.join(tmp.dir, `imported-${version}.jsonl`);
     const r = spawnSync(serverBinary(), ['--db', fixture, 'export', '--workspace', 'imported', '-o', file, '-q'], { encoding: 'utf8' });
     assert.equal(r.status, 0, `export failed: ${r.stderr}`);
@@ -132,14 +133,14 @@ async function importRun(db, file, killAfterMs) {
 /** The invariants, read from outside the server; returns a list of problems. */
 function check(db, round) {
   const problems = [];
-  const versions = sqlite(db, "SELECT CASE WHEN task LIKE 'imported v1 %' THEN 'v1' ELSE 'v2' END, count(*) FROM steps WHERE workspace_id = (SELECT id FROM workspaces WHERE name = 'imported') GROUP BY 1;").trim();
+  const versions = query(db, "SELECT CASE WHEN task LIKE 'imported v1 %' THEN 'v1' ELSE 'v2' END, count(*) FROM steps WHERE workspace_id = (SELECT id FROM workspaces WHERE name = 'imported') GROUP BY 1;").trim();
   if (!/^v[12]\|300$/.test(versions)) problems.push(`round ${round}: imported workspace is a mix: ${versions.replace(/\n/g, ', ')}`);
   const integrity = integrityCheck(db);
   if (integrity !== 'ok') problems.push(`round ${round}: integrity_check: ${integrity}`);
-  const half = sqlite(db, `SELECT code || ' ' || status FROM steps WHERE (status = 'completed' AND completed_at IS NULL) OR (status = 'in_progress' AND (holder_agent IS NULL OR claimed_at IS NULL OR started_at IS NULL));`).trim();
+  const half = query(db, `SELECT code || ' ' || status FROM steps WHERE (status = 'completed' AND completed_at IS NULL) OR (status = 'in_progress' AND (holder_agent IS NULL OR claimed_at IS NULL OR started_at IS NULL));`).trim();
   if (half) problems.push(`round ${round}: half-transitioned steps: ${half.split('\n').slice(0, 5).join(', ')}`);
   for (let p = 1; p <= NEXT_PLANS; p++) {
-    const rows = sqlite(db, `SELECT s.status, coalesce(s.holder_agent, '') FROM steps s JOIN phases ph ON ph.id = s.phase_id JOIN plans pl ON pl.id = s.plan_id WHERE pl.code = 'P${p}' AND pl.workspace_id = (SELECT id FROM workspaces WHERE name = 'crash') ORDER BY ph.order_index, s.order_index;`)
+    const rows = query(db, `SELECT s.status, coalesce(s.holder_agent, '') FROM steps s JOIN phases ph ON ph.id = s.phase_id JOIN plans pl ON pl.id = s.plan_id WHERE pl.code = 'P${p}' AND pl.workspace_id = (SELECT id FROM workspaces WHERE name = 'crash') ORDER BY ph.order_index, s.order_index;`)
       .trim().split('\n').map((l) => l.split('|'));
     const statuses = rows.map(([s]) => s).join(',');
     // completed*, then at most one in_progress held by the plan's agent, then pending*.
@@ -157,7 +158,7 @@ function check(db, round) {
 }
 
 test('SIGKILL during a storm of writes never leaves a half-done change', { timeout: TIMEOUT }, async (t) => {
-  const db = path.join(tmp.dir, 'crash.db');
+  const db = freshDb(tmp.dir, 'crash');
   // The imported workspace comes first, so its ids never meet the storm's.
   const exports = await importFixtures(t);
   const first = await importRun(db, exports[0], 60000);
@@ -218,7 +219,7 @@ test('SIGKILL during a storm of writes never leaves a half-done change', { timeo
       await w.done;
     })]);
     problems.push(...check(db, round));
-    progress.push(sqlite(db, "SELECT count(*) FROM steps WHERE status = 'completed';").trim());
+    progress.push(query(db, "SELECT count(*) FROM steps WHERE status = 'completed';").trim());
   }
   t.diagnostic(`crash safety: ${ROUNDS} rounds, ${kills} kills (${importsKilled} of ${imports} imports killed); completed steps after each round: ${progress.join(' ')}`);
   console.error(`crash_safety: ${ROUNDS} rounds, ${kills} kills, ${imports} imports (${importsKilled} killed)`);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 
+import { freshDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, makeTempDir, serverArgs } from './lib/harness.mjs';
 
 const opts = { timeout: TEST_TIMEOUT };
@@ -30,11 +31,11 @@ function cli(args, { input, cwd } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
 }
 
-/** An SDK client on a server over `db`, started in `cwd`. */
-async function connect(t, db, cwd) {
+/** An SDK client on a server over `db`, started in `cwd` (with `serveArgs`). */
+async function connect(t, db, cwd, serveArgs = []) {
   const transport = new StdioClientTransport({
     command: assertBinaryExists(),
-    args: serverArgs({ db, logLevel: 'warn' }),
+    args: serverArgs({ db, logLevel: 'warn', serveArgs }),
     cwd,
     env: getDefaultEnvironment(),
     stderr: 'pipe',
@@ -54,7 +55,7 @@ async function connect(t, db, cwd) {
 
 /** A database with a workspace, a plan with phases, steps, knowledge and feedback. */
 async function seededDatabase(t) {
-  const db = path.join(tmp.dir, `${unique('seed')}.db`);
+  const db = freshDb(tmp.dir, unique('seed'));
   const project = path.join(tmp.dir, unique('project'));
   fs.mkdirSync(project);
   const { call } = await connect(t, db, project);
@@ -87,7 +88,7 @@ describe('CLI export and import', () => {
     assert.equal(toStdout.stderr, '');
     assert.ok(Buffer.compare(toStdout.stdout, bytes) === 0, 'stdout export differs from -o export');
 
-    const fresh = path.join(tmp.dir, `${unique('fresh')}.db`);
+    const fresh = freshDb(tmp.dir, unique('fresh'));
     const imp = cli(['--db', fresh, 'import', first]);
     assert.equal(imp.status, 0, imp.stderr);
     assert.match(imp.stderr, /Imported .*: \d+ rows: \d+ inserted, 0 updated, 0 unchanged/);
@@ -109,7 +110,7 @@ describe('CLI export and import', () => {
     good[3] = '{"table":"plans","row":';
     const bad = path.join(tmp.dir, unique('bad') + '.jsonl');
     fs.writeFileSync(bad, good.join('\n'));
-    const fresh = path.join(tmp.dir, `${unique('fresh')}.db`);
+    const fresh = freshDb(tmp.dir, unique('fresh'));
     const r = cli(['--db', fresh, 'import', bad]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /line 4: not valid JSON.*nothing was imported/);
@@ -134,7 +135,7 @@ describe('memory_workspace export and import over MCP', () => {
 
     const { call } = await connect(t, db, project);
     const progress = [];
-    const out = path.join(tmp.dir, unique('agent') + '.jsonl');
+    const out = path.join(project, unique('agent') + '.jsonl');
     const exported = await call('memory_workspace', { action: 'export', path: out }, { onprogress: (p) => progress.push(p) });
     assert.equal(exported.path, out);
     assert.ok(exported.total_rows > 2000);
@@ -153,8 +154,9 @@ describe('memory_workspace export and import over MCP', () => {
     assert.ok(Buffer.compare(fs.readFileSync(out), viaCli) === 0, 'agent export differs from the CLI export');
 
     // Import into another server's empty database, with progress by bytes.
-    const other = path.join(tmp.dir, `${unique('other')}.db`);
-    const second = await connect(t, other, project);
+    const other = freshDb(tmp.dir, unique('other'));
+    // That store knows nothing of the project: its directory is allowed by name.
+    const second = await connect(t, other, project, ['--allow-path', project]);
     const importProgress = [];
     const result = await second.call('memory_workspace', { action: 'import', path: out }, { onprogress: (p) => importProgress.push(p) });
     assert.equal(result.tables.event_log.inserted, 2000);

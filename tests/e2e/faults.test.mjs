@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { sqliteOnly } from './lib/backend.mjs';
 import { RawServer, TEST_TIMEOUT, assertBinaryExists, makeTempDir, serverBinary, sleep } from './lib/harness.mjs';
 import { integrityCheck, sqlite } from './lib/hostile.mjs';
 
@@ -76,7 +77,7 @@ function migrated(name) {
   return db;
 }
 
-test('a corrupt database file: a clear "damaged" message, exit 1, no crash', { timeout: TIMEOUT }, async () => {
+test('a corrupt database file: a clear "damaged" message, exit 1, no crash', { timeout: TIMEOUT, skip: sqliteOnly('overwrites pages of the database file') }, async () => {
   const garbage = path.join(tmp.dir, 'garbage.db');
   fs.writeFileSync(garbage, Buffer.from(Array.from({ length: 16384 }, (_, i) => (i * 7919) % 251)));
   for (const args of [['migrate'], ['serve'], ['reindex'], ['migrate', '--status']]) {
@@ -94,7 +95,7 @@ test('a corrupt database file: a clear "damaged" message, exit 1, no crash', { t
   assertCliFails(r, /damaged|malformed/, 'torn database');
 });
 
-test('a full disk (--max-db-size): the write is refused whole, the server goes on', { timeout: TIMEOUT }, async (t) => {
+test('a full disk (--max-db-size): the write is refused whole, the server goes on', { timeout: TIMEOUT, skip: sqliteOnly('--max-db-size caps the size of the database file') }, async (t) => {
   const db = migrated('full.db');
   const size = fs.statSync(db).size;
   const limit = size + 256 * 1024;
@@ -124,7 +125,7 @@ test('a full disk (--max-db-size): the write is refused whole, the server goes o
   assertCliFails(cli(['--db', fresh, '--max-db-size', '12 parsecs', 'migrate']), /unknown size unit "parsecs"/, 'bad size');
 });
 
-test('a database locked by another process past --busy-timeout', { timeout: TIMEOUT }, async (t) => {
+test('a database locked by another process past --busy-timeout', { timeout: TIMEOUT, skip: sqliteOnly('the sqlite3 CLI holds the file\'s write lock; PostgreSQL locks rows, not the store') }, async (t) => {
   const db = migrated('locked.db');
   // Another process takes the write lock and keeps it until told to commit.
   const holder = spawn('sqlite3', [db], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -159,7 +160,7 @@ test('a database locked by another process past --busy-timeout', { timeout: TIME
   assert.equal(integrityCheck(db), 'ok');
 });
 
-test('a missing or unwritable directory, a read-only file', { timeout: TIMEOUT }, async (t) => {
+test('a missing or unwritable directory, a read-only file', { timeout: TIMEOUT, skip: sqliteOnly('directories and file permissions of the database file') }, async (t) => {
   // A directory that cannot be created: a file is in the way.
   const blocker = path.join(tmp.dir, 'not-a-dir');
   fs.writeFileSync(blocker, 'x');

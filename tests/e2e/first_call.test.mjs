@@ -17,6 +17,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 
+import { copyDb, dropDb, freshDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, assertValid, compileSchema, makeTempDir, serverArgs } from './lib/harness.mjs';
 
 let tmp;
@@ -29,7 +30,9 @@ const help = new Map();  // tool name -> describe's help
 async function connect(db) {
   const transport = new StdioClientTransport({
     command: assertBinaryExists(),
-    args: serverArgs({ db, logLevel: 'error' }),
+    // The scratch directory is allowed explicitly: beside a SQLite file it is
+    // in the data directory anyway, but a PostgreSQL store has none.
+    args: serverArgs({ db, logLevel: 'error', serveArgs: ['--allow-path', scratchPath('/')] }),
     cwd: project,
     env: getDefaultEnvironment(),
     stderr: 'ignore',
@@ -180,7 +183,8 @@ before(async () => {
   tmp = makeTempDir('pm-e2e-first-call-');
   project = path.join(tmp.dir, 'shop');
   fs.mkdirSync(project, { recursive: true });
-  worldDb = path.join(tmp.dir, 'world.db');
+  fs.mkdirSync(scratchPath('/'), { recursive: true });
+  worldDb = freshDb(tmp.dir, 'world');
   const client = await connect(worldDb);
   try {
     world = await buildWorld(client);
@@ -211,15 +215,14 @@ describe('every action, called from tools/list and describe alone', () => {
       for (const actionHelp of toolHelp.actions) {
         const args = argumentsFor(name, actionHelp, tool.inputSchema.properties.action.default);
         assertValid(validate, args, `${name}.${actionHelp.action} arguments vs tools/list inputSchema`);
-        const db = path.join(tmp.dir, `${name}.${actionHelp.action}.db`);
-        fs.copyFileSync(worldDb, db);
+        const db = copyDb(worldDb, tmp.dir, `${name}.${actionHelp.action}`);
         const client = await connect(db);
         try {
           const result = await client.callTool({ name, arguments: args }, undefined, { timeout: TEST_TIMEOUT / 2 });
           if (result.isError) failures.push(`${name}.${actionHelp.action} ${JSON.stringify(args)}: ${result.content[0].text}`);
         } finally {
           await client.close();
-          fs.rmSync(db, { force: true });
+          dropDb(db);
         }
       }
       assert.deepEqual(failures, [], `calls that failed:\n${failures.join('\n')}`);

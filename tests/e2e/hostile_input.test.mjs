@@ -11,9 +11,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { freshDb, query } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, makeTempDir, startRaw } from './lib/harness.mjs';
 import {
-  HOSTILE_QUERIES, HOSTILE_STRINGS, integrityCheck, loadCatalog, sqlite, typesOf, workspaceChecksum,
+  HOSTILE_QUERIES, HOSTILE_STRINGS, integrityCheck, loadCatalog, typesOf, workspaceChecksum,
   wrongValueFor,
 } from './lib/hostile.mjs';
 
@@ -28,9 +29,9 @@ before(() => {
 });
 after(() => tmp?.cleanup());
 
-/** A server on a database file whose cwd is the attacker's project directory. */
+/** A server on a fresh database whose cwd is the attacker's project directory. */
 async function open(t, name, serveArgs = []) {
-  const db = path.join(tmp.dir, `${name}.db`);
+  const db = freshDb(tmp.dir, name);
   const cwd = path.join(tmp.dir, `${name}-attacker`);
   fs.mkdirSync(cwd, { recursive: true });
   fs.mkdirSync(path.join(tmp.dir, `${name}-victim`), { recursive: true });
@@ -67,7 +68,7 @@ async function populate(s, id) {
 }
 
 function ids(db, sql) {
-  return sqlite(db, sql).trim().split('\n').filter(Boolean).map(Number);
+  return query(db, sql).trim().split('\n').filter(Boolean).map(Number);
 }
 
 test('wrong types, injection strings and foreign ids in every parameter of every action', { timeout: TIMEOUT }, async (t) => {
@@ -151,7 +152,7 @@ test('wrong types, injection strings and foreign ids in every parameter of every
     const search = CATALOG.find((tl) => tl.name === 'memory_context').actions.find((a) => a.name === 'search');
     for (const scope of [{ workspace: attacker }, {}]) {
       await attempt({ name: 'memory_context' }, search, { action: 'search', query, ...scope }, (r) => (
-        r.isError && /Internal|SQL|sqlite/i.test(r.content[0].text) ? `search leaked an SQL error: ${r.content[0].text}` : undefined));
+        r.isError && /Internal|SQL|sqlite|postgres|libpq/i.test(r.content[0].text) ? `search leaked an SQL error: ${r.content[0].text}` : undefined));
     }
   }
   const pong = await s.server.request('ping');

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
+import { freshDb } from './lib/backend.mjs';
 import { TASKS, assertExactlyOnce, createWorkload } from './lib/exactly_once.mjs';
 import { assertBinaryExists, makeTempDir, sleep } from './lib/harness.mjs';
 import { request, startHttpServer } from './lib/http_server.mjs';
@@ -115,14 +116,14 @@ async function race(t, servers, label) {
 }
 
 test('16 clients over /mcp and REST, one server: every task exactly once', { timeout: TIMEOUT }, async (t) => {
-  const db = path.join(tmp.dir, 'one.db');
+  const db = freshDb(tmp.dir, 'one');
   createWorkload(db);
   const server = await startHttpServer(t, { db, cwd: tmp.dir, serveArgs: ['--http-threads', '4'] });
   await race(t, { db, list: [server] }, 'one server');
 });
 
 test('16 clients over /mcp and REST, two servers on one database: every task exactly once', { timeout: TIMEOUT }, async (t) => {
-  const db = path.join(tmp.dir, 'two.db');
+  const db = freshDb(tmp.dir, 'two');
   createWorkload(db);
   const a = await startHttpServer(t, { db, cwd: tmp.dir, serveArgs: ['--http-threads', '3'] });
   const b = await startHttpServer(t, { db, cwd: tmp.dir, serveArgs: ['--http-threads', '3'] });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
+import { freshDb } from './lib/backend.mjs';
 import { E2E_DIR, TEST_TIMEOUT, assertBinaryExists, makeTempDir } from './lib/harness.mjs';
 import { startHttpServer } from './lib/http_server.mjs';
 
@@ -34,7 +35,7 @@ function run(args, cwd) {
 }
 
 test('the conformance server scenarios pass, but for the baseline', { timeout: Math.max(TEST_TIMEOUT * 8, 180000) }, async (t) => {
-  const server = await startHttpServer(t, { db: path.join(tmp.dir, 'conformance.db'), cwd: tmp.dir });
+  const server = await startHttpServer(t, { db: freshDb(tmp.dir, 'conformance'), cwd: tmp.dir });
   // The scenarios name the server by localhost, as a local client would.
   const url = `http://localhost:${server.port}/mcp`;
   const cli = path.join(E2E_DIR, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');

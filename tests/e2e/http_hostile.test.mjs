@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
+import { freshDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, makeTempDir } from './lib/harness.mjs';
 import { HOSTILE_STRINGS, integrityCheck, workspaceChecksum } from './lib/hostile.mjs';
 import { rawExchange, request, startHttpServer } from './lib/http_server.mjs';
@@ -23,7 +24,7 @@ after(() => tmp?.cleanup());
 const status = (raw) => Number(/^HTTP\/1\.1 (\d{3})/.exec(raw.data)?.[1] ?? 0);
 
 test('malformed, huge, slow, traversing and garbage requests leave the server and the database whole', { timeout: TIMEOUT }, async (t) => {
-  const db = path.join(tmp.dir, 'hostile.db');
+  const db = freshDb(tmp.dir, 'hostile');
   const server = await startHttpServer(t, {
     db,
     cwd: tmp.dir,

@@ -8,13 +8,14 @@ import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 
+import { freshDb as newDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, makeTempDir } from './lib/harness.mjs';
 import { createToken, rawExchange, request, startHttpServer } from './lib/http_server.mjs';
 
 const opts = { timeout: TEST_TIMEOUT * 2 };
 let tmp;
 let counter = 0;
-const freshDb = () => path.join(tmp.dir, `rest-${++counter}.db`);
+const freshDb = () => newDb(tmp.dir, `rest-${++counter}`);
 
 before(() => {
   assertBinaryExists();

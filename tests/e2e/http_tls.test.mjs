@@ -13,6 +13,7 @@ import https from 'node:https';
 import path from 'node:path';
 import tls from 'node:tls';
 
+import { freshDb as newDb } from './lib/backend.mjs';
 import { LATEST_VERSION, TEST_TIMEOUT, assertBinaryExists, makeTempDir, sleep } from './lib/harness.mjs';
 import { createToken, jsonRequest, parseBody, rawExchange, startHttpServer } from './lib/http_server.mjs';
 
@@ -20,7 +21,7 @@ const opts = { timeout: TEST_TIMEOUT * 2 };
 let tmp;
 let cert; // { certFile, keyFile, ca }
 let counter = 0;
-const freshDb = () => path.join(tmp.dir, `tls-${++counter}.db`);
+const freshDb = () => newDb(tmp.dir, `tls-${++counter}`);
 
 function openssl(args) {
   const r = spawnSync('openssl', args, { encoding: 'utf8' });

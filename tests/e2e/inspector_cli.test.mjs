@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { freshDb as newDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, WORKSPACE_ACTIONS, assertBinaryExists, assertValid, compileSchema, makeTempDir, serverArgs } from './lib/harness.mjs';
 
 const TOOL = 'memory_workspace';
@@ -37,7 +38,7 @@ before(() => {
 after(() => tmp?.cleanup());
 
 function freshDb() {
-  return path.join(tmp.dir, `inspector-${++counter}.db`);
+  return newDb(tmp.dir, `inspector-${++counter}`);
 }
 
 function projectDir(name = `project-${++counter}`) {

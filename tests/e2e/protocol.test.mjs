@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { ON_POSTGRES, freshDb as newDb, query, sqliteOnly } from './lib/backend.mjs';
 import {
   LATEST_VERSION,
   SUPPORTED_VERSIONS,
@@ -21,7 +22,7 @@ const QUIET_MS = 400;
 
 let tmp;
 let dbCounter = 0;
-const freshDb = () => path.join(tmp.dir, `db-${++dbCounter}.db`);
+const freshDb = () => newDb(tmp.dir, `db-${++dbCounter}`);
 const opts = { timeout: TEST_TIMEOUT };
 
 before(() => {
@@ -673,10 +674,11 @@ describe('stdout hygiene and process lifetime', () => {
     assert.equal(init.result?.protocolVersion, LATEST_VERSION);
     await assertAlive(server);
     assert.equal((await server.closeStdin()).code, 0);
-    assert.ok(fs.existsSync(db), `database file ${db} was not created`);
+    if (ON_POSTGRES) assert.equal(query(db, "SELECT to_regclass('workspaces');").trim(), 'workspaces', 'the database was migrated');
+    else assert.ok(fs.existsSync(db), `database file ${db} was not created`);
   });
 
-  test('--db FILE creates the database file', opts, async (t) => {
+  test('--db FILE creates the database file', { ...opts, skip: sqliteOnly('a PostgreSQL database is not a file') }, async (t) => {
     const db = freshDb();
     const server = startRaw(t, { db });
     await server.initialize();

@@ -13,6 +13,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
+import { freshDb } from './lib/backend.mjs';
 import { REPO_ROOT, TEST_TIMEOUT, assertBinaryExists, assertCleanStdout, makeTempDir, serverBinary, startRaw } from './lib/harness.mjs';
 import { createToken, startHttpServer } from './lib/http_server.mjs';
 
@@ -83,7 +84,7 @@ describe('README example session', () => {
     assert.ok(steps.length >= 8, `the session has ${steps.length} messages`);
     const project = path.join(tmp.dir, 'shop');
     fs.mkdirSync(project);
-    const server = startRaw(t, { db: path.join(tmp.dir, 'demo.db'), cwd: project });
+    const server = startRaw(t, { db: freshDb(tmp.dir, 'demo'), cwd: project });
     let answered = 0;
     for (const step of steps) {
       const isRequest = 'id' in step.send;
@@ -145,7 +146,7 @@ describe('README HTTP host configurations', () => {
       const auth = Object.entries(config.headers).find(([k]) => k.toLowerCase() === 'authorization');
       assert.ok(auth, 'the host sends an Authorization header');
       assert.match(auth[1], /^Bearer (pm_…|\$\{\w+\})$/, 'a bearer token: the placeholder or an environment variable');
-      const db = path.join(tmp.dir, `http-${httpDbCount++}.db`);
+      const db = freshDb(tmp.dir, `http-${httpDbCount++}`);
       const token = createToken(db, 'alice');
       const server = await startHttpServer(t, { db, cwd: tmp.dir });
       // The test's server stands in for the README's host name and port.
@@ -171,7 +172,7 @@ describe('README host configurations', () => {
       assert.match(config.command, /\/build\/release\/project-memory$/, 'the README points at the release binary scripts/run builds');
       // The binary under test stands in for the README's placeholder path; a --db
       // path is moved into a temporary directory; every other argument is kept.
-      const args = config.args.map((a) => (a.endsWith('.db') ? path.join(tmp.dir, `${path.basename(path.dirname(a))}.db`) : a));
+      const args = config.args.map((a) => (a.endsWith('.db') ? freshDb(tmp.dir, `${path.basename(path.dirname(a))}`) : a));
       assert.ok(args.includes('serve'), 'the host starts the serve command');
       const project = fs.mkdtempSync(path.join(tmp.dir, 'host-'));
       const env = { ...getDefaultEnvironment(), HOME: tmp.dir, XDG_DATA_HOME: path.join(tmp.dir, 'xdg') };

@@ -10,6 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 
+import { freshDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, makeTempDir, serverArgs } from './lib/harness.mjs';
 
 const opts = { timeout: TEST_TIMEOUT };
@@ -27,7 +28,7 @@ function freshProject() {
   const n = ++counter;
   const dir = path.join(tmp.dir, `project-${n}`);
   fs.mkdirSync(dir, { recursive: true });
-  return { dir, db: path.join(tmp.dir, `resources-${n}.db`) };
+  return { dir, db: freshDb(tmp.dir, `resources-${n}`) };
 }
 
 /** Connects the SDK client to a server started in `dir`; small list pages show paging. */

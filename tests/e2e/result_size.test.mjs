@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 
+import { freshDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, makeTempDir, serverArgs } from './lib/harness.mjs';
 
 const MAX_RESULT_BYTES = 8 * 1024;
@@ -36,7 +37,7 @@ before(async () => {
   fs.mkdirSync(project);
   const transport = new StdioClientTransport({
     command: assertBinaryExists(),
-    args: serverArgs({ db: path.join(tmp.dir, 'big.db'), logLevel: 'error' }),
+    args: serverArgs({ db: freshDb(tmp.dir, 'big'), logLevel: 'error' }),
     cwd: project,
     env: getDefaultEnvironment(),
     stderr: 'ignore',

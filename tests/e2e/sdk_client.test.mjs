@@ -11,6 +11,7 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LATEST_PROTOCOL_VERSION, McpError } from '@modelcontextprotocol/sdk/types.js';
 
+import { ON_POSTGRES, freshDb } from './lib/backend.mjs';
 import {
   TEST_TIMEOUT,
   WORKSPACE_ACTIONS,
@@ -50,7 +51,7 @@ function projectDir(name = unique('project')) {
  */
 async function connect(t, { cwd } = {}) {
   const bin = assertBinaryExists();
-  const db = path.join(tmp.dir, `${unique('sdk')}.db`);
+  const db = freshDb(tmp.dir, unique('sdk'));
   const serverCwd = cwd ?? projectDir(unique('cwd'));
   let transport;
   let stderr = '';
@@ -276,7 +277,7 @@ describe('memory_workspace actions', () => {
   test('strings, unicode and metadata round-trip exactly', opts, async (t) => {
     const { call } = await connect(t);
     const name = `Ünïcödé 🚀 "quoted" \\ back\\slash '; DROP TABLE workspaces; --`;
-    const description = 'line one\nline two\ttabbed\u0000nul\u2028sep — ☃';
+    let description = 'line one\nline two\ttabbed\u0000nul\u2028sep — ☃';
     const metadata = {
       emoji: '🧠',
       nested: { deep: { deeper: [1, 2, { three: 3 }] } },
@@ -286,6 +287,14 @@ describe('memory_workspace actions', () => {
       'key with spaces & ünïcode': 'v',
     };
     const dir = projectDir('ünï cödé dir');
+    if (ON_POSTGRES) {
+      // PostgreSQL text cannot hold U+0000: refused whole, never stored cut short.
+      const refused = await call({ action: 'register', path: dir, name, description, metadata }, { expectError: true, inputValid: true });
+      assert.match(refused.content[0].text, /NUL character \(U\+0000\)/);
+      const listed = await call({ action: 'list' });
+      assert.equal(listed.structuredContent.workspaces.length, 0, 'nothing was stored');
+      description = description.replace('\u0000', '');
+    }
     const reg = await call({ action: 'register', path: dir, name, description, metadata });
     const { workspace } = reg.structuredContent;
     assert.equal(workspace.name, name);
@@ -533,7 +542,7 @@ describe('memory_workspace errors', () => {
 describe('persistence', () => {
   test('a second server on the same database sees the workspaces', opts, async (t) => {
     const bin = assertBinaryExists();
-    const db = path.join(tmp.dir, `${unique('persist')}.db`);
+    const db = freshDb(tmp.dir, unique('persist'));
     const dir = projectDir();
     const open = async () => {
       const transport = OVER_HTTP

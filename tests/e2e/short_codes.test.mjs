@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
+import { freshDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, makeTempDir, startRaw } from './lib/harness.mjs';
 
 let tmp;
@@ -15,7 +16,7 @@ after(() => tmp?.cleanup());
 const call = (id, name, args) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
 
 test('four servers creating plans concurrently never hand out the same code', { timeout: TEST_TIMEOUT }, async (t) => {
-  const db = path.join(tmp.dir, 'codes.db');
+  const db = freshDb(tmp.dir, 'codes');
   const servers = [0, 1, 2, 3].map(() => startRaw(t, { db }));
   await Promise.all(servers.map((s) => s.initialize()));
   const reg = await servers[0].request('tools/call', { name: 'memory_workspace', arguments: { action: 'register', name: 'race' } });

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { freshDb } from './lib/backend.mjs';
 import { TEST_TIMEOUT, assertBinaryExists, makeTempDir } from './lib/harness.mjs';
 import { connectStdio } from './lib/stdio_client.mjs';
 
@@ -30,7 +31,7 @@ function status(args) {
 // blocked with a reason, three completed.
 before(async () => {
   tmp = makeTempDir('pm-e2e-status-scale-');
-  project = { dir: path.join(tmp.dir, 'big'), db: path.join(tmp.dir, 'big.db') };
+  project = { dir: path.join(tmp.dir, 'big'), db: freshDb(tmp.dir, 'big') };
   fs.mkdirSync(project.dir);
   const { call, close } = await connectStdio({ db: project.db, cwd: project.dir, name: 'pm-e2e-status-scale' });
   try {

@@ -13,6 +13,7 @@ import path from 'node:path';
 
 import { chromium } from 'playwright-core';
 
+import { freshDb } from './lib/backend.mjs';
 import { REPO_ROOT, TEST_TIMEOUT, makeTempDir } from './lib/harness.mjs';
 import { createToken, request, startHttpServer } from './lib/http_server.mjs';
 import { connectStdio } from './lib/stdio_client.mjs';
@@ -73,7 +74,7 @@ async function shot(name) {
 
 before(async () => {
   tmp = makeTempDir('pm-e2e-web-');
-  project = { dir: path.join(tmp.dir, 'shop'), db: path.join(tmp.dir, 'web.db') };
+  project = { dir: path.join(tmp.dir, 'shop'), db: freshDb(tmp.dir, 'web') };
   fs.mkdirSync(project.dir);
   shots = process.env.PM_SCREENSHOT_DIR ? path.resolve(REPO_ROOT, process.env.PM_SCREENSHOT_DIR) : tmp.dir;
   fs.mkdirSync(shots, { recursive: true });

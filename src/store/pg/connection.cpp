@@ -317,7 +317,16 @@ Result Connection::ExecuteOnce(std::string_view sql, const std::vector<Param>& p
   const Prepared& prepared = Prepare(sql, params.size());
   std::vector<const char*> values;
   values.reserve(params.size());
-  for (const auto& p : params) values.push_back(p.is_null() ? nullptr : p.text().c_str());
+  for (const auto& p : params) {
+    // libpq sends a parameter up to its first NUL: refuse what would be cut short.
+    if (!p.is_null() && p.text().find('\0') != std::string::npos) {
+      throw PgError(PgErrorKind::kInvalidValue,
+                    "PostgreSQL refused a value: text cannot hold the NUL character (U+0000); "
+                    "remove it and try again",
+                    "22021");
+    }
+    values.push_back(p.is_null() ? nullptr : p.text().c_str());
+  }
   const bool was_in_transaction = transaction_open_;
   const std::string name = prepared.name;
   PGresult* result = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),

@@ -23,6 +23,8 @@
 //   - inside a transaction, the statement throws kConnectionLost (retryable:
 //     the server rolled the transaction back) and so does every statement until
 //     the transaction ends; the next statement after it reconnects.
+// A text parameter holding a NUL character is refused (kInvalidValue) before
+// it is sent: libpq would cut it short there, and PostgreSQL text cannot hold it.
 // Errors are PgError (pg_error.h). Not thread-safe: one Connection per thread
 // of work; it cannot be copied or moved (libpq holds a pointer to it).
 #pragma once

@@ -1,11 +1,12 @@
 // The exactly-once scheduling workload the concurrency tests share: workspace
 // "conc" with 2,000 tasks over eight plans with dependencies, seeded with the
-// sqlite3 CLI, and the checks run on the database afterwards — every task
+// sqlite3 CLI or psql, and the checks run on the database afterwards — every task
 // completed exactly once by the holder of its one claim, none claimed before
 // its blockers were complete, every plan completed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 
+import { isPostgresUrl, jsonText, query } from './backend.mjs';
 import { serverBinary } from './harness.mjs';
 
 export const PLANS = 8;
@@ -14,13 +15,6 @@ export const STEPS_PER_PHASE = 50;
 export const TASKS = PLANS * PHASES * STEPS_PER_PHASE;
 const PRIORITIES = ['critical', 'high', 'medium', 'low'];
 
-export function sqlite(db, sql, { json = false } = {}) {
-  const args = json ? ['-json', db] : [db];
-  const r = spawnSync('sqlite3', args, { input: sql, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.error) throw new Error(`sqlite3 is needed for this test: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
-  return json ? (r.stdout.trim() ? JSON.parse(r.stdout) : []) : r.stdout;
-}
 
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed) {
@@ -65,28 +59,32 @@ function seedWorkload(db) {
   }
   edge('plan', PLANS, 'plan', 1);  // the last plan waits until the first is completed
   sql.push(`INSERT INTO code_counters (workspace_id, prefix, last_value) VALUES (1, 'P', ${PLANS}), (1, 'T', ${TASKS});`);
-  sql.push(`INSERT INTO dependencies (workspace_id, source_kind, source_id, target_kind, target_id) SELECT 1, column1, column2, column3, column4 FROM (VALUES ${[...edges].join(', ')});`);
+  sql.push(`INSERT INTO dependencies (workspace_id, source_kind, source_id, target_kind, target_id) SELECT 1, v.* FROM (VALUES ${[...edges].join(', ')}) AS v;`);
+  // PostgreSQL: identity columns continue after the ids given here.
+  if (isPostgresUrl(db)) sql.push('SELECT pm_sync_identities();');
   sql.push('COMMIT;');
-  sqlite(db, sql.join('\n'));
+  // Planner statistics after a bulk load, as autovacuum would gather them.
+  if (isPostgresUrl(db)) sql.push('ANALYZE;');
+  query(db, sql.join('\n'));
 }
 
 
-/** A migrated database at `db` holding the workload. */
+/** The migrated database `db` (a SQLite file or a PostgreSQL URL) holding the workload. */
 export function createWorkload(db) {
   const migrate = spawnSync(serverBinary(), ['--db', db, 'migrate'], { encoding: 'utf8' });
   assert.equal(migrate.status, 0, `migrate failed: ${migrate.stderr}`);
   seedWorkload(db);
-  assert.equal(Number(sqlite(db, 'SELECT count(*) FROM steps;').trim()), TASKS);
+  assert.equal(Number(query(db, 'SELECT count(*) FROM steps;').trim()), TASKS);
 }
 
 /** Asserts, from the database and its update_log, that the workload ran exactly once. */
 export function assertExactlyOnce(db) {
-  const steps = sqlite(db, 'SELECT id, code, plan_id, phase_id, status, completed_by FROM steps;', { json: true });
+  const steps = query(db, 'SELECT id, code, plan_id, phase_id, status, completed_by FROM steps;', { json: true });
   assert.equal(steps.length, TASKS);
   assert.deepEqual(steps.filter((s) => s.status !== 'completed').map((s) => s.code), [], 'every task completed');
 
   // Claims and completions, in commit order (update_log ids).
-  const log = sqlite(db, `SELECT id, entity_id, action, agent, session_id, json_extract(after_json, '$.status') AS status
+  const log = query(db, `SELECT id, entity_id, action, agent, session_id, ${jsonText(db, 'after_json', 'status')} AS status
                           FROM update_log WHERE entity_kind = 'step' ORDER BY id;`, { json: true });
   const claims = new Map();
   const completions = new Map();
@@ -117,12 +115,12 @@ export function assertExactlyOnce(db) {
     stepsOfPhase.set(s.phase_id, [...(stepsOfPhase.get(s.phase_id) ?? []), s.id]);
     stepsOfPlan.set(s.plan_id, [...(stepsOfPlan.get(s.plan_id) ?? []), s.id]);
   }
-  const planCompleted = new Map(sqlite(db, `SELECT entity_id, min(id) AS id FROM update_log WHERE entity_kind = 'plan'
-      AND action = 'update' AND json_extract(after_json, '$.status') = 'completed' GROUP BY entity_id;`, { json: true })
+  const planCompleted = new Map(query(db, `SELECT entity_id, min(id) AS id FROM update_log WHERE entity_kind = 'plan'
+      AND action = 'update' AND ${jsonText(db, 'after_json', 'status')} = 'completed' GROUP BY entity_id;`, { json: true })
     .map((r) => [r.entity_id, r.id]));
-  const phases = sqlite(db, 'SELECT id, plan_id, order_index FROM phases;', { json: true });
+  const phases = query(db, 'SELECT id, plan_id, order_index FROM phases;', { json: true });
   const phaseOf = new Map(phases.map((p) => [p.id, p]));
-  const edges = sqlite(db, 'SELECT source_kind, source_id, target_kind, target_id FROM dependencies;', { json: true });
+  const edges = query(db, 'SELECT source_kind, source_id, target_kind, target_id FROM dependencies;', { json: true });
   const lastDone = (ids) => Math.max(...ids.map(doneAt));
   const waitsFor = (s) => {
     const times = [];

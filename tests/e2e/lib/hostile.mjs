@@ -1,11 +1,13 @@
 // Helpers for the hostile-input and fault tests: the tool catalog as data
 // (every action and parameter, with a value of the wrong JSON type for each),
 // hostile strings, and checks on the database file from outside the server
-// (integrity, and a checksum of one workspace's rows) through the sqlite3 CLI.
+// (integrity, and a checksum of one workspace's rows) through the sqlite3 CLI
+// or, for a PostgreSQL store, psql.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { isPostgresUrl, query } from './backend.mjs';
 import { REPO_ROOT } from './harness.mjs';
 
 /** Every tool of catalog/*.json: [{ name, actions: [{ name, params, example }] }]. */
@@ -69,13 +71,26 @@ export function sqlite(db, sql) {
   return r.stdout;
 }
 
+/**
+ * "ok" when the store is sound: SQLite's integrity_check; on PostgreSQL (which
+ * checks its own pages and constraints) every index is still valid and the
+ * tables answer.
+ */
 export function integrityCheck(db) {
+  if (isPostgresUrl(db)) {
+    const broken = query(db, `SELECT count(*) FROM pg_index WHERE NOT indisvalid;
+                              SELECT count(*) FROM workspaces;`).trim().split('\n')[0];
+    return broken === '0' ? 'ok' : `${broken} invalid indexes`;
+  }
   return sqlite(db, 'PRAGMA integrity_check;').trim();
 }
 
 /** Names of tables holding rows of a workspace (a workspace_id or plan_id column). */
 function workspaceTables(db) {
-  const out = sqlite(db, "SELECT m.name, p.name FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND p.name IN ('workspace_id', 'plan_id');");
+  const out = isPostgresUrl(db)
+    ? query(db, `SELECT table_name, column_name FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND column_name IN ('workspace_id', 'plan_id');`)
+    : sqlite(db, "SELECT m.name, p.name FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND p.name IN ('workspace_id', 'plan_id');");
   const tables = new Map();
   for (const row of out.trim().split('\n').filter(Boolean)) {
     const [table, column] = row.split('|');
@@ -89,6 +104,16 @@ function workspaceTables(db) {
  * its workspace_id, rows of its plans), per table, so a change is named.
  */
 export function workspaceChecksum(db, id) {
+  if (isPostgresUrl(db)) {
+    const selects = [`SELECT 'workspaces', md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM workspaces t WHERE id = ${id}`];
+    for (const [table, column] of workspaceTables(db)) {
+      const where = column === 'workspace_id'
+        ? `workspace_id = ${id}`
+        : `plan_id IN (SELECT id FROM plans WHERE workspace_id = ${id})`;
+      selects.push(`SELECT '${table}', md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "${table}" t WHERE ${where}`);
+    }
+    return query(db, selects.join(' UNION ALL ') + ';').trim();
+  }
   const selects = [`SELECT 'workspaces', hex(sha3_query('SELECT * FROM workspaces WHERE id = ${id}'))`];
   for (const [table, column] of workspaceTables(db)) {
     const where = column === 'workspace_id'
