@@ -86,10 +86,9 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
                  {"order_index", req_index++},
                  {"created_session_id", created_session}});
     }
-    RecordChange(db_,
-                 {workspace_id, "plan", plan_id, "create", nullptr,
-                  *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id})},
-                 actor);
+    RecordChange(
+        db_, {workspace_id, "plan", plan_id, "create", nullptr, ToJson(*LoadPlan(db_, plan_id))},
+        actor);
     return plan_id;
   });
 }
@@ -122,11 +121,12 @@ std::optional<Phase> PlanRepository::FindPhase(int64_t phase_id) {
 }
 
 std::optional<json> PlanRepository::View(int64_t plan_id) {
-  auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-  if (!plan) return PlanArchive(db_).View(plan_id);
-  (*plan)["archived"] = false;
-  (*plan)["track"] = TrackRef(db_, (*plan)["track_id"]);
-  (*plan)["progress"] = ProgressOf("plan_id = ?", plan_id);
+  auto live = LoadPlan(db_, plan_id);
+  if (!live) return PlanArchive(db_).View(plan_id);
+  json plan = ToJson(*live);
+  plan["archived"] = false;
+  plan["track"] = TrackRef(db_, OrNull(live->track_id));
+  plan["progress"] = ProgressOf("plan_id = ?", plan_id);
   json phases = json::array();
   for (const Phase& row : PlanPhases(db_, plan_id)) {
     json phase = ToJson(row);
@@ -140,7 +140,7 @@ std::optional<json> PlanRepository::View(int64_t plan_id) {
   json requirements = json::array();
   for (const auto& r : PlanRequirements(db_, plan_id)) requirements.push_back(ToJson(r));
   return json{
-      {"plan", *plan},
+      {"plan", std::move(plan)},
       {"phases", phases},
       {"notes", SelectAll(db_, shapes::kNote, "plan_id = ? ORDER BY id", {plan_id})},
       {"requirements", requirements},
@@ -216,15 +216,14 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
   return page;
 }
 
-json PlanRepository::Update(int64_t plan_id, const json& patch_in, const Actor& actor) {
+Plan PlanRepository::Update(int64_t plan_id, const json& patch_in, const Actor& actor) {
   return db_.Write([&] {
-    auto before = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    auto before = LoadPlan(db_, plan_id);
     if (!before) throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
     json patch = patch_in;
     if (patch.contains("status")) {
       const std::string to = patch["status"];
-      CheckTransition(StatusModel::kPlan, "plan " + before->at("code").get<std::string>(),
-                      before->at("status"), to);
+      CheckTransition(StatusModel::kPlan, "plan " + before->code, before->status, to);
     }
     UpdateRow(db_, "plans", plan_id, patch);
     if (patch.contains("status")) {
@@ -235,9 +234,9 @@ json PlanRepository::Update(int64_t plan_id, const json& patch_in, const Actor& 
       stamp.Bind(2, plan_id);
       stamp.Exec();
     }
-    json after = *SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    Plan after = *LoadPlan(db_, plan_id);
     RecordChange(db_,
-                 {after["workspace_id"].get<int64_t>(), "plan", plan_id, "update", *before, after},
+                 {after.workspace_id, "plan", plan_id, "update", ToJson(*before), ToJson(after)},
                  actor);
     return after;
   });
@@ -245,21 +244,19 @@ json PlanRepository::Update(int64_t plan_id, const json& patch_in, const Actor& 
 
 void PlanRepository::Delete(int64_t plan_id, bool confirm, const Actor& actor) {
   db_.Write([&] {
-    auto before = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    auto before = LoadPlan(db_, plan_id);
     if (!before) throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
     json progress = ProgressOf("plan_id = ?", plan_id);
     if (progress["total"].get<int64_t>() > 0 && !confirm) {
-      throw UserError("plan " + before->at("code").get<std::string>() + " has " +
-                      progress["total"].dump() + " steps (" + progress["completed"].dump() +
+      throw UserError("plan " + before->code + " has " + progress["total"].dump() + " steps (" +
+                      progress["completed"].dump() +
                       " completed); pass confirm=true to delete it with them, or archive it");
     }
     auto remove = db_.Prepare("DELETE FROM plans WHERE id = ?");
     remove.Bind(1, plan_id);
     remove.Exec();
-    RecordChange(
-        db_,
-        {before->at("workspace_id").get<int64_t>(), "plan", plan_id, "delete", *before, nullptr},
-        actor);
+    RecordChange(db_, {before->workspace_id, "plan", plan_id, "delete", ToJson(*before), nullptr},
+                 actor);
   });
 }
 
@@ -296,9 +293,8 @@ json PlanRepository::AddNote(int64_t plan_id, const std::string& kind, const std
     if (!actor.agent.empty()) row["created_by"] = actor.agent;
     const int64_t id = InsertRow(db_, "plan_notes", row);
     json note = *SelectOne(db_, shapes::kNote, "id = ?", {id});
-    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-    RecordChange(
-        db_, {plan->at("workspace_id").get<int64_t>(), "note", id, "create", nullptr, note}, actor);
+    auto plan = LoadPlan(db_, plan_id);
+    RecordChange(db_, {plan->workspace_id, "note", id, "create", nullptr, note}, actor);
     return note;
   });
 }
@@ -306,8 +302,8 @@ json PlanRepository::AddNote(int64_t plan_id, const std::string& kind, const std
 Requirement PlanRepository::AddRequirement(int64_t plan_id, const std::string& text,
                                            const Actor& actor) {
   return db_.Write([&] {
-    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
-    const int64_t ws = plan->at("workspace_id");
+    auto plan = LoadPlan(db_, plan_id);
+    const int64_t ws = plan->workspace_id;
     auto count = db_.Prepare("SELECT count(*) FROM requirements WHERE plan_id = ?");
     count.Bind(1, plan_id);
     count.Step();
@@ -367,7 +363,7 @@ Requirement PlanRepository::DeleteRequirement(int64_t requirement_id, const Acto
 Phase PlanRepository::AddPhase(int64_t plan_id, const std::string& name, std::optional<int> index,
                                const Actor& actor) {
   return db_.Write([&] {
-    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    auto plan = LoadPlan(db_, plan_id);
     auto count = db_.Prepare("SELECT count(*) FROM phases WHERE plan_id = ?");
     count.Bind(1, plan_id);
     count.Step();
@@ -381,10 +377,7 @@ Phase PlanRepository::AddPhase(int64_t plan_id, const std::string& name, std::op
     shift.Exec();
     const int64_t id = InsertPhase(plan_id, name, at);
     Phase phase = *FindPhase(id);
-    RecordChange(
-        db_,
-        {plan->at("workspace_id").get<int64_t>(), "phase", id, "create", nullptr, ToJson(phase)},
-        actor);
+    RecordChange(db_, {plan->workspace_id, "phase", id, "create", nullptr, ToJson(phase)}, actor);
     return phase;
   });
 }
@@ -395,10 +388,9 @@ Phase PlanRepository::RenamePhase(int64_t phase_id, const std::string& name, con
     if (!before) throw UserError("phase " + std::to_string(phase_id) + " no longer exists");
     UpdateRow(db_, "phases", phase_id, {{"name", name}});
     Phase after = *FindPhase(phase_id);
-    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {before->plan_id});
+    auto plan = LoadPlan(db_, before->plan_id);
     RecordChange(db_,
-                 {plan->at("workspace_id").get<int64_t>(), "phase", phase_id, "update",
-                  ToJson(*before), ToJson(after)},
+                 {plan->workspace_id, "phase", phase_id, "update", ToJson(*before), ToJson(after)},
                  actor);
     return after;
   });
@@ -420,9 +412,9 @@ void PlanRepository::ReorderPhases(int64_t plan_id, const std::vector<int64_t>& 
       UpdateRow(db_, "phases", order[i], {{"order_index", static_cast<int64_t>(i)}});
       after.push_back(order[i]);
     }
-    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    auto plan = LoadPlan(db_, plan_id);
     RecordChange(db_,
-                 {plan->at("workspace_id").get<int64_t>(),
+                 {plan->workspace_id,
                   "plan",
                   plan_id,
                   "reorder_phases",
@@ -438,7 +430,7 @@ DeletedPhase PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t
     auto phase = FindPhase(phase_id);
     if (!phase) throw UserError("phase " + std::to_string(phase_id) + " no longer exists");
     const int64_t plan_id = phase->plan_id;
-    auto plan = SelectOne(db_, shapes::kPlan, "id = ?", {plan_id});
+    auto plan = LoadPlan(db_, plan_id);
     json progress = ProgressOf("phase_id = ?", phase_id);
     const int64_t steps = progress["total"];
     DeletedPhase result;
@@ -470,9 +462,7 @@ DeletedPhase PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t
     remove.Bind(1, phase_id);
     remove.Exec();
     Renumber("phases", "plan_id", plan_id);
-    RecordChange(db_,
-                 {plan->at("workspace_id").get<int64_t>(), "phase", phase_id, "delete",
-                  ToJson(*phase), nullptr},
+    RecordChange(db_, {plan->workspace_id, "phase", phase_id, "delete", ToJson(*phase), nullptr},
                  actor);
     return result;
   });

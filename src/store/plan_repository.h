@@ -3,9 +3,10 @@
 // Steps' own actions live in StepRepository; this repository creates and moves
 // steps only as part of whole-plan operations (templates, clone, phase delete).
 //
-// Phases and requirements are typed rows (phase.h, requirement.h); plans and
-// notes travel as JSON objects (see row_json.h). Every change runs in one write
-// transaction with its update_log row. Refusals a caller can fix throw UserError.
+// Plans, phases and requirements are typed rows (plan.h, phase.h,
+// requirement.h); plan views, list rows and notes travel as JSON objects (see row_json.h). Every
+// change runs in one write transaction with its update_log row. Refusals a caller can fix throw
+// UserError.
 #pragma once
 
 #include <optional>
@@ -15,6 +16,7 @@
 #include "store/actor.h"
 #include "store/database.h"
 #include "store/phase.h"
+#include "store/plan.h"
 #include "store/requirement.h"
 #include "store/row_json.h"
 
@@ -50,7 +52,8 @@ class PlanRepository {
   // REQUIRES: plan belongs to workspace (callers resolve refs first).
   PlanPage List(int64_t workspace_id, const PlanListFilter& filter);
 
-  json Update(int64_t plan_id, const json& patch, const Actor& actor);
+  // The plan as it is after the change.
+  Plan Update(int64_t plan_id, const json& patch, const Actor& actor);
   // Refuses (UserError) while the plan has steps, unless `confirm`.
   void Delete(int64_t plan_id, bool confirm, const Actor& actor);
   // A copy with new codes: phases, steps reset to pending, requirements unmet.

@@ -22,8 +22,6 @@ std::optional<int64_t> IdOf(const json& ref) {
   return std::stoll(text);
 }
 
-std::string Code(const json& row) { return row["code"].get<std::string>(); }
-
 json LinksJson(const std::vector<ProgramLink>& links) {
   json out = json::array();
   for (const auto& link : links) out.push_back(ToJson(link));
@@ -107,8 +105,8 @@ std::vector<ProgramLink> ProgramRepository::Links(int64_t program_id) {
   return links;
 }
 
-json ProgramRepository::RequirePlan(int64_t workspace_id, int64_t plan_id) {
-  auto row = SelectOne(db_, shapes::kPlan, "id = ? AND workspace_id = ?", {plan_id, workspace_id});
+Plan ProgramRepository::RequirePlan(int64_t workspace_id, int64_t plan_id) {
+  auto row = LoadPlan(db_, workspace_id, plan_id);
   if (!row) throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
   return *row;
 }
@@ -130,11 +128,11 @@ json ProgramRepository::AddPlan(int64_t workspace_id, int64_t program_id, int64_
                                 const Actor& actor) {
   return db_.Write([&] {
     RequireVisible(workspace_id, program_id);
-    json plan = RequirePlan(workspace_id, plan_id);
-    if (plan["program_id"] == program_id) return Summary(db_, plan_id);
-    if (!plan["program_id"].is_null()) {
-      throw UserError("plan " + Code(plan) + " already belongs to program #" +
-                      plan["program_id"].dump() + "; remove it there first");
+    const Plan plan = RequirePlan(workspace_id, plan_id);
+    if (plan.program_id == program_id) return Summary(db_, plan_id);
+    if (plan.program_id) {
+      throw UserError("plan " + plan.code + " already belongs to program #" +
+                      std::to_string(*plan.program_id) + "; remove it there first");
     }
     return SetProgram(workspace_id, plan_id, program_id, actor);
   });
@@ -144,9 +142,9 @@ json ProgramRepository::RemovePlan(int64_t workspace_id, int64_t program_id, int
                                    const Actor& actor) {
   return db_.Write([&] {
     Program program = RequireVisible(workspace_id, program_id);
-    json plan = RequirePlan(workspace_id, plan_id);
-    if (plan["program_id"] != program_id) {
-      throw UserError("plan " + Code(plan) + " is not in program " + program.code);
+    const Plan plan = RequirePlan(workspace_id, plan_id);
+    if (plan.program_id != program_id) {
+      throw UserError("plan " + plan.code + " is not in program " + program.code);
     }
     return SetProgram(workspace_id, plan_id, std::nullopt, actor);
   });
@@ -198,14 +196,15 @@ void ProgramRepository::MoveRows(const TableShape& shape, const std::string& kin
 UpgradeResult ProgramRepository::Upgrade(int64_t workspace_id, int64_t plan_id,
                                          const Actor& actor) {
   return db_.Write([&] {
-    json plan = RequirePlan(workspace_id, plan_id);
-    if (!plan["program_id"].is_null()) {
-      throw UserError("plan " + Code(plan) + " already belongs to program #" +
-                      plan["program_id"].dump() + "; add new plans to that program instead");
+    const Plan row = RequirePlan(workspace_id, plan_id);
+    if (row.program_id) {
+      throw UserError("plan " + row.code + " already belongs to program #" +
+                      std::to_string(*row.program_id) + "; add new plans to that program instead");
     }
-    if (plan["is_backlog"] == true) {
-      throw UserError("the backlog plan " + Code(plan) + " cannot become a program");
+    if (row.is_backlog) {
+      throw UserError("the backlog plan " + row.code + " cannot become a program");
     }
+    const json plan = ToJson(row);
     UpgradeResult result;
     json program = InsertLogged(db_, {shapes::kProgram, "program", workspace_id},
                                 {{"workspace_id", workspace_id},

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "store/actor.h"
+#include "store/plan.h"
 #include "store/program.h"
 #include "store/row_json.h"
 
@@ -75,7 +76,7 @@ class ProgramRepository {
   UpgradeResult Upgrade(int64_t workspace_id, int64_t plan_id, const Actor& actor);
 
  private:
-  json RequirePlan(int64_t workspace_id, int64_t plan_id);
+  Plan RequirePlan(int64_t workspace_id, int64_t plan_id);
   Program RequireVisible(int64_t workspace_id, int64_t program_id);
   // Programs visible from the workspace (own and linked) that match `where`,
   // which may use ?2 and later (bound from `more`).

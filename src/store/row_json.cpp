@@ -23,6 +23,11 @@ json PickKeys(const json& object, std::initializer_list<const char*> keys) {
   return out;
 }
 
+json JsonColumn(const std::string& text) {
+  json value = json::parse(text, nullptr, false);
+  return value.is_discarded() ? json(text) : value;
+}
+
 void BindJson(Statement& s, int index, const json& v) {
   switch (v.type()) {
     case json::value_t::null:

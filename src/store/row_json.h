@@ -60,6 +60,9 @@ const std::string& CheckIdentifier(const std::string& name);
 // SQL expression of the current UTC time as stored everywhere.
 inline constexpr const char* kNowSql = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
+// A JSON column's text as JSON (the text itself when it does not parse).
+json JsonColumn(const std::string& text);
+
 // An optional value as JSON: the value, or null when absent.
 template <typename T>
 json OrNull(const std::optional<T>& value) {

@@ -5,18 +5,6 @@
 
 namespace pm::store {
 
-namespace {
-
-using nlohmann::json;
-
-// A JSON column's text as JSON (the text itself when it does not parse).
-json Parsed(const std::string& text) {
-  json value = json::parse(text, nullptr, false);
-  return value.is_discarded() ? json(text) : value;
-}
-
-}  // namespace
-
 json ToJson(const Step& s) {
   return JsonObject()
       .Set("id", s.id)
@@ -31,8 +19,8 @@ json ToJson(const Step& s) {
       .Set("status", s.status)
       .Set("priority", s.priority)
       .SetOrNull("assignee", s.assignee)
-      .Set("inputs", Parsed(s.inputs))
-      .Set("expected_outputs", Parsed(s.expected_outputs))
+      .Set("inputs", JsonColumn(s.inputs))
+      .Set("expected_outputs", JsonColumn(s.expected_outputs))
       .SetOrNull("context_notes", s.context_notes)
       .SetOrNull("completion_notes", s.completion_notes)
       .SetOrNull("blocked_reason", s.blocked_reason)

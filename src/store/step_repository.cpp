@@ -57,8 +57,6 @@ void CheckIndex(int64_t index, int64_t last, const std::string& where) {
   }
 }
 
-std::string Text(const json& row, const char* key) { return row[key].get<std::string>(); }
-
 std::string PhaseOf(const StepInPlan& s) { return PhaseLabel(s.plan_code, s.phase_name); }
 
 void CheckFields(const json& fields) {
@@ -110,13 +108,13 @@ std::vector<StepInPlan> StepRepository::Add(int64_t workspace_id, const StepTarg
     if (!fields.contains("task")) throw UserError("every step needs a task");
   }
   return db_.Write([&] {
-    const json plan = target.plan_id ? RequirePlan(db_, workspace_id, *target.plan_id)
+    const Plan plan = target.plan_id ? RequirePlan(db_, workspace_id, *target.plan_id)
                                      : BacklogPlan(db_, workspace_id, actor);
     const Phase phase = PhaseForAdding(db_, plan, target.phase, actor);
     const int64_t phase_id = phase.id;
     const int64_t count = CountInPhase(db_, phase_id);
     const int64_t at = index.value_or(count);
-    CheckIndex(at, count, PhaseLabel(Text(plan, "code"), phase.name));
+    CheckIndex(at, count, PhaseLabel(plan.code, phase.name));
     Shift(db_, phase_id, at, std::nullopt, static_cast<int64_t>(steps.size()));
     const std::string now = NowTimestamp();
     std::vector<StepInPlan> added;
@@ -127,7 +125,7 @@ std::vector<StepInPlan> StepRepository::Add(int64_t workspace_id, const StepTarg
         StepLifecycle::AddInitialStatusFields(values["status"], now, actor, &values);
       }
       values["workspace_id"] = workspace_id;
-      values["plan_id"] = plan["id"];
+      values["plan_id"] = plan.id;
       values["phase_id"] = phase_id;
       values["code"] = AllocateCode(db_, workspace_id, code_prefix::kStep);
       values["order_index"] = at + static_cast<int64_t>(added.size());
@@ -188,10 +186,10 @@ StepInPlan StepRepository::Move(int64_t workspace_id, int64_t step_id, const jso
     int64_t to_phase = from_phase;
     std::string to_label = PhaseOf(before);
     if (!phase.is_null()) {
-      const json plan = RequirePlan(db_, workspace_id, before.step.plan_id);
+      const Plan plan = RequirePlan(db_, workspace_id, before.step.plan_id);
       const Phase target = RequirePhase(db_, plan, phase);
       to_phase = target.id;
-      to_label = PhaseLabel(Text(plan, "code"), target.name);
+      to_label = PhaseLabel(plan.code, target.name);
     }
     if (to_phase == from_phase) {
       const int64_t last = CountInPhase(db_, from_phase) - 1;
@@ -290,7 +288,7 @@ StepPage StepRepository::List(int64_t workspace_id, const StepFilter& filter, in
   if (!filter.phase.is_null()) {
     std::optional<int64_t> phase_id = RefAsId(filter.phase);
     if (filter.plan_id) {
-      const json plan = RequirePlan(db_, workspace_id, *filter.plan_id);
+      const Plan plan = RequirePlan(db_, workspace_id, *filter.plan_id);
       phase_id = RequirePhase(db_, plan, filter.phase).id;
     }
     if (!phase_id) throw UserError("a phase given by name needs its plan");

@@ -1,0 +1,83 @@
+#include "store/plan.h"
+
+#include "common/json_object.h"
+#include "store/row_json.h"
+#include "store/typed_query.h"
+
+namespace pm::store {
+
+const char* const kPlanColumns =
+    "p.id, p.workspace_id, p.code, p.title, p.description, p.goal, p.category, p.priority, "
+    "p.status, p.tags, p.non_goals, p.stop_conditions, p.estimate_hours, p.era, p.program_id, "
+    "p.is_backlog, p.created_by, p.created_at, p.updated_at, p.completed_at, p.track_id, "
+    "p.created_session_id";
+
+Plan ReadPlan(Statement& row, int first) {
+  int c = first;
+  Plan p;
+  p.id = row.Int64(c++);
+  p.workspace_id = row.Int64(c++);
+  p.code = row.Text(c++);
+  p.title = row.Text(c++);
+  p.description = row.OptText(c++);
+  p.goal = row.OptText(c++);
+  p.category = row.Text(c++);
+  p.priority = row.Text(c++);
+  p.status = row.Text(c++);
+  p.tags = row.Text(c++);
+  p.non_goals = row.Text(c++);
+  p.stop_conditions = row.Text(c++);
+  if (!row.IsNull(c)) p.estimate_hours = row.Double(c);
+  ++c;
+  p.era = row.OptText(c++);
+  p.program_id = row.OptInt64(c++);
+  p.is_backlog = row.Bool(c++);
+  p.created_by = row.OptText(c++);
+  p.created_at = row.Text(c++);
+  p.updated_at = row.Text(c++);
+  p.completed_at = row.OptText(c++);
+  p.track_id = row.OptInt64(c++);
+  p.created_session_id = row.OptInt64(c++);
+  return p;
+}
+
+std::optional<Plan> LoadPlan(Database& db, int64_t id) {
+  return ReadFirst(db, std::string("SELECT ") + kPlanColumns + " FROM plans AS p WHERE p.id = ?",
+                   {id}, ReadPlan);
+}
+
+std::optional<Plan> LoadPlan(Database& db, int64_t workspace_id, int64_t id) {
+  return ReadFirst(db,
+                   std::string("SELECT ") + kPlanColumns +
+                       " FROM plans AS p WHERE p.id = ? AND p.workspace_id = ?",
+                   {id, workspace_id}, ReadPlan);
+}
+
+nlohmann::json ToJson(const Plan& p) {
+  return JsonObject()
+      .Set("id", p.id)
+      .Set("workspace_id", p.workspace_id)
+      .Set("code", p.code)
+      .Set("title", p.title)
+      .SetOrNull("description", p.description)
+      .SetOrNull("goal", p.goal)
+      .Set("category", p.category)
+      .Set("priority", p.priority)
+      .Set("status", p.status)
+      .Set("tags", JsonColumn(p.tags))
+      .Set("non_goals", JsonColumn(p.non_goals))
+      .Set("stop_conditions", JsonColumn(p.stop_conditions))
+      .SetOrNull("estimate_hours", p.estimate_hours)
+      .SetOrNull("era", p.era)
+      .SetOrNull("program_id", p.program_id)
+      .Set("is_backlog", p.is_backlog)
+      .SetOrNull("created_by", p.created_by)
+      .Set("created_at", p.created_at)
+      .Set("updated_at", p.updated_at)
+      .SetOrNull("completed_at", p.completed_at)
+      .SetOrNull("track_id", p.track_id)
+      .SetOrNull("created_session_id", p.created_session_id)
+      .Take();
+}
+
+}  // namespace pm::store

@@ -1,0 +1,57 @@
+// The plan as a typed row (seed 000): a unit of intent in a workspace, with a
+// P-code, a status that moves by the plan transition table, an optional track
+// and program, and the phases and steps that carry it out. One workspace has at
+// most one backlog plan (is_backlog), where steps added without a plan go.
+//
+// kPlanColumns and ReadPlan go together: the reader takes the columns in that
+// order. Free-form JSON columns (tags, non_goals, stop_conditions) travel as
+// their JSON text. The readers throw DbError like every query.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "store/database.h"
+
+namespace pm::store {
+
+struct Plan {
+  int64_t id = 0;
+  int64_t workspace_id = 0;
+  std::string code;  // P12, unique in the workspace
+  std::string title;
+  std::optional<std::string> description, goal;
+  std::string category = "feature";    // feature | bugfix | refactor | ...
+  std::string priority = "medium";     // low | medium | high | critical
+  std::string status = "draft";        // draft | planned | active | ... | cancelled
+  std::string tags = "[]";             // JSON array, as text
+  std::string non_goals = "[]";        // JSON array, as text
+  std::string stop_conditions = "[]";  // JSON array, as text
+  std::optional<double> estimate_hours;
+  std::optional<std::string> era;
+  std::optional<int64_t> program_id;
+  bool is_backlog = false;
+  std::optional<std::string> created_by;
+  std::string created_at, updated_at;
+  std::optional<std::string> completed_at;
+  std::optional<int64_t> track_id;
+  std::optional<int64_t> created_session_id;  // the session in force at creation, if any
+};
+
+// Every column of a plan, in Plan's order (alias p).
+extern const char* const kPlanColumns;
+// Reads kPlanColumns from the current row, starting at column `first`.
+Plan ReadPlan(Statement& row, int first = 0);
+
+// Plan `id`, if it exists (not archived).
+std::optional<Plan> LoadPlan(Database& db, int64_t id);
+// Plan `id` if it belongs to the workspace.
+std::optional<Plan> LoadPlan(Database& db, int64_t workspace_id, int64_t id);
+
+// The plan as structuredContent and update_log show it: every column, JSON
+// arrays as arrays, is_backlog as a boolean, absent values as null.
+nlohmann::json ToJson(const Plan& plan);
+
+}  // namespace pm::store
