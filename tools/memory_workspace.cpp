@@ -199,7 +199,7 @@ class TrackActions {
   ToolResult Get(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     const store::Track counted = repo_.WithCounts(ws.id, Require(ws, call.args["track"]).id);
-    json plans = repo_.Plans(counted.id);
+    json plans = store::ToJson(repo_.Plans(counted.id));
     json track = store::ToJson(counted);
     std::string text = "Track " + TrackName(track) + ": " + Counts(track) + "." + PlanLines(plans);
     return Result({{"track", std::move(track)}, {"plans", std::move(plans)}}, text);
@@ -291,7 +291,7 @@ class ProgramActions {
   ToolResult Get(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     store::Program program = Require(ws, call.args["program"]);
-    json plans = repo_.Plans(program.id);
+    json plans = store::ToJson(repo_.Plans(program.id));
     std::string text = "Program " + ProgramName(program) + ": " + std::to_string(plans.size()) +
                        " plans." + PlanLines(plans);
     return Result(
@@ -336,11 +336,12 @@ class ProgramActions {
     store::Workspace ws = WorkspaceFor(env_, args);
     json plan = PlanRef(env_, ws, args["plan"]);
     store::UpgradeResult up = repo_.Upgrade(ws.id, plan["id"], ActorFor(env_, args));
-    json plans = {up.original_plan, up.child_plan};
+    json child = store::ToJson(up.child_plan);
+    json plans = {store::ToJson(up.original_plan), child};
     std::string text = "Plan " + plan["code"].get<std::string>() + " is now program " +
                        ProgramName(up.program) + "; " + std::to_string(up.moved_phase_ids.size()) +
                        " phases and " + std::to_string(up.moved_step_ids.size()) +
-                       " steps moved to " + PlanLine(up.child_plan) + "." + PlanLines(plans);
+                       " steps moved to " + PlanLine(child) + "." + PlanLines(plans);
     return Result({{"program", store::ToJson(up.program)},
                    {"plans", std::move(plans)},
                    {"moved", {{"phases", up.moved_phase_ids}, {"steps", up.moved_step_ids}}}},
@@ -354,8 +355,8 @@ class ProgramActions {
     store::Program program = Require(ws, args["program"]);
     json plan = PlanRef(env_, ws, args["plan"]);
     store::Actor actor = ActorFor(env_, args);
-    json changed = add ? repo_.AddPlan(ws.id, program.id, plan["id"], actor)
-                       : repo_.RemovePlan(ws.id, program.id, plan["id"], actor);
+    json changed = store::ToJson(add ? repo_.AddPlan(ws.id, program.id, plan["id"], actor)
+                                     : repo_.RemovePlan(ws.id, program.id, plan["id"], actor));
     std::string text = "Plan " + PlanLine(changed) + (add ? " is in program " : " left program ") +
                        ProgramName(program) + ".";
     return Result({{"plan", std::move(changed)}, {"program", store::ToJson(program)}}, text);

@@ -80,4 +80,39 @@ nlohmann::json ToJson(const Plan& p) {
       .Take();
 }
 
+const char* const kPlanSummaryColumns =
+    "id, code, title, status, workspace_id, track_id, program_id";
+
+PlanSummary ReadPlanSummary(Statement& row, int first) {
+  int c = first;
+  PlanSummary p;
+  p.id = row.Int64(c++);
+  p.code = row.Text(c++);
+  p.title = row.Text(c++);
+  p.status = row.Text(c++);
+  p.workspace_id = row.Int64(c++);
+  p.track_id = row.OptInt64(c++);
+  p.program_id = row.OptInt64(c++);
+  return p;
+}
+
+nlohmann::json ToJson(const PlanSummary& p) {
+  JsonObject out;
+  out.Set("id", p.id)
+      .Set("code", p.code)
+      .Set("title", p.title)
+      .Set("status", p.status)
+      .Set("workspace_id", p.workspace_id)
+      .SetOrNull("track_id", p.track_id)
+      .SetOrNull("program_id", p.program_id);
+  if (p.steps) out.Set("steps_total", p.steps->total).Set("steps_completed", p.steps->completed);
+  return out.Take();
+}
+
+nlohmann::json ToJson(const std::vector<PlanSummary>& plans) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& plan : plans) out.push_back(ToJson(plan));
+  return out;
+}
+
 }  // namespace pm::store

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/database.h"
 
@@ -53,5 +54,31 @@ std::optional<Plan> LoadPlan(Database& db, int64_t workspace_id, int64_t id);
 // The plan as structuredContent and update_log show it: every column, JSON
 // arrays as arrays, is_backlog as a boolean, absent values as null.
 nlohmann::json ToJson(const Plan& plan);
+
+// How many steps a plan has and how many of them are completed.
+struct PlanStepCounts {
+  int64_t total = 0, completed = 0;
+};
+
+// A plan as the plan lists of tracks and programs show it: enough to pick one
+// and ask memory_plan for the rest.
+struct PlanSummary {
+  int64_t id = 0;
+  std::string code, title, status;
+  int64_t workspace_id = 0;
+  std::optional<int64_t> track_id, program_id;
+  std::optional<PlanStepCounts> steps;  // when read with its step counts
+};
+
+// The columns of a summary, in ReadPlanSummary's order (no alias).
+extern const char* const kPlanSummaryColumns;
+// Reads kPlanSummaryColumns from the current row, starting at column `first`.
+PlanSummary ReadPlanSummary(Statement& row, int first = 0);
+
+// {id, code, title, status, workspace_id, track_id, program_id}, plus
+// steps_total and steps_completed when it has step counts.
+nlohmann::json ToJson(const PlanSummary& plan);
+// The summaries as a JSON array.
+nlohmann::json ToJson(const std::vector<PlanSummary>& plans);
 
 }  // namespace pm::store

@@ -1,17 +1,16 @@
 #include "store/plan_summaries.h"
 
-#include "store/shapes.h"
+#include "store/typed_query.h"
 
 namespace pm::store {
 
-std::vector<json> PlanSummaries(Database& db, const std::string& where,
-                                const std::vector<json>& params) {
+std::vector<PlanSummary> PlanSummaries(Database& db, const std::string& where,
+                                       const std::vector<SqlValue>& params) {
   // Plan codes are "P" + digits: order by the number, not the text.
-  return Query(db, shapes::kPlan,
-               "SELECT id, code, title, status, workspace_id, track_id, program_id FROM plans "
-               "WHERE " +
-                   where + " ORDER BY workspace_id, CAST(substr(code, 2) AS INTEGER)",
-               params);
+  return ReadAll(db,
+                 std::string("SELECT ") + kPlanSummaryColumns + " FROM plans WHERE " + where +
+                     " ORDER BY workspace_id, CAST(substr(code, 2) AS INTEGER)",
+                 params, ReadPlanSummary);
 }
 
 }  // namespace pm::store

@@ -1,17 +1,19 @@
 // Short views of plans, for results that list the plans of a track or a
-// program: id, code, title, status, workspace_id, track_id, program_id — enough
-// to pick one and ask memory_plan for the rest.
+// program (PlanSummary, plan.h): id, code, title, status, workspace_id,
+// track_id, program_id — enough to pick one and ask memory_plan for the rest.
 #pragma once
 
+#include <string>
 #include <vector>
 
-#include "store/row_json.h"
+#include "store/database.h"
+#include "store/plan.h"
 
 namespace pm::store {
 
 // Plans matching `where` (over plans' columns, `params` bound in order), in
 // code order (P2 before P10).
-std::vector<json> PlanSummaries(Database& db, const std::string& where,
-                                const std::vector<json>& params);
+std::vector<PlanSummary> PlanSummaries(Database& db, const std::string& where,
+                                       const std::vector<SqlValue>& params);
 
 }  // namespace pm::store

@@ -30,7 +30,7 @@ json LinksJson(const std::vector<ProgramLink>& links) {
 
 LoggedEntity PlanEntity(int64_t workspace_id) { return {shapes::kPlan, "plan", workspace_id}; }
 
-json Summary(Database& db, int64_t plan_id) {
+PlanSummary Summary(Database& db, int64_t plan_id) {
   return PlanSummaries(db, "id = ?", {plan_id}).front();
 }
 
@@ -90,7 +90,7 @@ ProgramPage ProgramRepository::List(int64_t workspace_id, int limit, int64_t aft
   return page;
 }
 
-std::vector<json> ProgramRepository::Plans(int64_t program_id) {
+std::vector<PlanSummary> ProgramRepository::Plans(int64_t program_id) {
   return PlanSummaries(db_, "program_id = ?", {program_id});
 }
 
@@ -117,15 +117,15 @@ Program ProgramRepository::RequireVisible(int64_t workspace_id, int64_t program_
   return rows.front();
 }
 
-json ProgramRepository::SetProgram(int64_t workspace_id, int64_t plan_id,
-                                   std::optional<int64_t> program_id, const Actor& actor) {
+PlanSummary ProgramRepository::SetProgram(int64_t workspace_id, int64_t plan_id,
+                                          std::optional<int64_t> program_id, const Actor& actor) {
   UpdateLogged(db_, PlanEntity(workspace_id), plan_id,
                {{"program_id", program_id ? json(*program_id) : json(nullptr)}}, actor);
   return Summary(db_, plan_id);
 }
 
-json ProgramRepository::AddPlan(int64_t workspace_id, int64_t program_id, int64_t plan_id,
-                                const Actor& actor) {
+PlanSummary ProgramRepository::AddPlan(int64_t workspace_id, int64_t program_id, int64_t plan_id,
+                                       const Actor& actor) {
   return db_.Write([&] {
     RequireVisible(workspace_id, program_id);
     const Plan plan = RequirePlan(workspace_id, plan_id);
@@ -138,8 +138,8 @@ json ProgramRepository::AddPlan(int64_t workspace_id, int64_t program_id, int64_
   });
 }
 
-json ProgramRepository::RemovePlan(int64_t workspace_id, int64_t program_id, int64_t plan_id,
-                                   const Actor& actor) {
+PlanSummary ProgramRepository::RemovePlan(int64_t workspace_id, int64_t program_id, int64_t plan_id,
+                                          const Actor& actor) {
   return db_.Write([&] {
     Program program = RequireVisible(workspace_id, program_id);
     const Plan plan = RequirePlan(workspace_id, plan_id);

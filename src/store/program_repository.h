@@ -31,8 +31,8 @@ struct ProgramPage {
 
 struct UpgradeResult {
   Program program;
-  json original_plan;  // summary; stays in place with its requirements and notes
-  json child_plan;     // summary; now holds every phase and step
+  PlanSummary original_plan;  // stays in place with its requirements and notes
+  PlanSummary child_plan;     // now holds every phase and step
   std::vector<int64_t> moved_phase_ids, moved_step_ids;
 };
 
@@ -53,14 +53,16 @@ class ProgramRepository {
   ProgramPage List(int64_t workspace_id, int limit, int64_t after_id);
 
   // Plan summaries of the program, from every workspace (the program spans them).
-  std::vector<json> Plans(int64_t program_id);
+  std::vector<PlanSummary> Plans(int64_t program_id);
   // Workspaces the program is linked to, by id.
   std::vector<ProgramLink> Links(int64_t program_id);
 
   // Puts plan `plan_id` of the workspace into program `program_id` (own or
   // linked), or takes it out again. A plan belongs to at most one program.
-  json AddPlan(int64_t workspace_id, int64_t program_id, int64_t plan_id, const Actor& actor);
-  json RemovePlan(int64_t workspace_id, int64_t program_id, int64_t plan_id, const Actor& actor);
+  PlanSummary AddPlan(int64_t workspace_id, int64_t program_id, int64_t plan_id,
+                      const Actor& actor);
+  PlanSummary RemovePlan(int64_t workspace_id, int64_t program_id, int64_t plan_id,
+                         const Actor& actor);
 
   // Links an own program to workspace `target_id` so it is visible there, or
   // removes that link (`link` false). Returns the program's links after.
@@ -82,8 +84,8 @@ class ProgramRepository {
   // which may use ?2 and later (bound from `more`).
   std::vector<Program> Visible(int64_t workspace_id, const std::string& where,
                                const std::vector<SqlValue>& more);
-  json SetProgram(int64_t workspace_id, int64_t plan_id, std::optional<int64_t> program_id,
-                  const Actor& actor);
+  PlanSummary SetProgram(int64_t workspace_id, int64_t plan_id, std::optional<int64_t> program_id,
+                         const Actor& actor);
   void MoveRows(const TableShape& shape, const std::string& kind, int64_t workspace_id,
                 int64_t from_plan, int64_t to_plan, std::vector<int64_t>* moved,
                 const Actor& actor);

@@ -93,7 +93,7 @@ DeletedTrack TrackRepository::Delete(int64_t workspace_id, int64_t id, const Act
     if (!track) throw UserError("track " + std::to_string(id) + " no longer exists");
     DeletedTrack deleted{std::move(*track), {}};
     for (const auto& plan : PlanSummaries(db_, "track_id = ?", {id})) {
-      deleted.unassigned_plans.push_back(plan["id"].get<int64_t>());
+      deleted.unassigned_plans.push_back(plan.id);
     }
     DeleteLogged(db_, TrackEntity(workspace_id), id, ToJson(deleted), actor);
     return deleted;
@@ -132,17 +132,16 @@ Track TrackRepository::WithCounts(int64_t workspace_id, int64_t id) {
   return rows.front();
 }
 
-std::vector<json> TrackRepository::Plans(int64_t track_id) {
-  std::vector<json> plans = PlanSummaries(db_, "track_id = ?", {track_id});
+std::vector<PlanSummary> TrackRepository::Plans(int64_t track_id) {
+  std::vector<PlanSummary> plans = PlanSummaries(db_, "track_id = ?", {track_id});
   // Served by idx_steps_plan_status.
   auto counts = db_.Prepare(
       "SELECT count(*), count(*) FILTER (WHERE status = 'completed') FROM steps WHERE plan_id = ?");
   for (auto& plan : plans) {
     counts.Reset();
-    counts.Bind(1, plan["id"].get<int64_t>());
+    counts.Bind(1, plan.id);
     counts.Step();
-    plan["steps_total"] = counts.Int64(0);
-    plan["steps_completed"] = counts.Int64(1);
+    plan.steps = PlanStepCounts{counts.Int64(0), counts.Int64(1)};
   }
   return plans;
 }
@@ -158,8 +157,9 @@ json TrackRepository::Assign(int64_t workspace_id, int64_t plan_id, std::optiona
     }
     UpdateLogged(db_, {shapes::kPlan, "plan", workspace_id}, plan_id,
                  {{"track_id", track_id ? json(*track_id) : json(nullptr)}}, actor);
-    json plan = PlanSummaries(db_, "id = ?", {plan_id}).front();
-    plan["track"] = TrackRef(db_, plan["track_id"]);
+    const PlanSummary summary = PlanSummaries(db_, "id = ?", {plan_id}).front();
+    json plan = ToJson(summary);
+    plan["track"] = TrackRef(db_, OrNull(summary.track_id));
     return plan;
   });
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/actor.h"
+#include "store/plan.h"
 #include "store/row_json.h"
 #include "store/track.h"
 
@@ -43,7 +44,7 @@ class TrackRepository {
   Track WithCounts(int64_t workspace_id, int64_t id);
   // Summaries of the track's plans (see PlanSummaries), each with
   // steps_total and steps_completed.
-  std::vector<json> Plans(int64_t track_id);
+  std::vector<PlanSummary> Plans(int64_t track_id);
 
   // Sets plan `plan_id`'s track, or clears it. REQUIRES: the plan and the track
   // belong to `workspace_id`. Returns the plan's summary with "track":

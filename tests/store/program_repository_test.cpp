@@ -49,7 +49,7 @@ TEST_CASE("a linked program is visible, by id, in the workspace it is linked to"
   CHECK_FALSE(repo.Find(away, "PG1").has_value());  // codes belong to the owner
   // The other workspace can put its own plan into the program, not relink it.
   auto plan = testing::AddPlan(*db, away, "Away part");
-  CHECK(repo.AddPlan(away, program, plan.id, kActor)["program_id"] == program);
+  CHECK(repo.AddPlan(away, program, plan.id, kActor).program_id == program);
   CHECK(repo.Plans(program).size() == 1);
   CHECK_THROWS_AS(repo.Link(away, program, home, true, kActor), UserError);
   CHECK(repo.Link(home, program, away, false, kActor).empty());
@@ -70,7 +70,7 @@ TEST_CASE("a plan belongs to at most one program") {
   CHECK_NOTHROW(repo.AddPlan(ws, one, plan.id, kActor));  // already there
   CHECK_THROWS_AS(repo.AddPlan(ws, two, plan.id, kActor), UserError);
   CHECK_THROWS_AS(repo.RemovePlan(ws, two, plan.id, kActor), UserError);
-  CHECK(repo.RemovePlan(ws, one, plan.id, kActor)["program_id"].is_null());
+  CHECK(!repo.RemovePlan(ws, one, plan.id, kActor).program_id);
   CHECK(Count(*db, "SELECT count(*) FROM update_log WHERE entity_kind = 'plan'") == 2);
 }
 
@@ -98,12 +98,12 @@ TEST_CASE("upgrade moves every phase and step to a child plan, ids and readiness
   CHECK(up.program.goal == "All state in SQLite");
   CHECK(up.moved_phase_ids == std::vector<int64_t>{design, build});
   CHECK(up.moved_step_ids == std::vector<int64_t>{s1, s2, s3});
-  const int64_t child = up.child_plan["id"];
-  CHECK(up.child_plan["title"] == "Migration (part 1)");
-  CHECK(up.child_plan["status"] == "active");
-  CHECK(up.child_plan["program_id"] == up.program.id);
-  CHECK(up.original_plan["program_id"] == up.program.id);
-  CHECK(up.original_plan["code"] == plan.code);
+  const int64_t child = up.child_plan.id;
+  CHECK(up.child_plan.title == "Migration (part 1)");
+  CHECK(up.child_plan.status == "active");
+  CHECK(up.child_plan.program_id == up.program.id);
+  CHECK(up.original_plan.program_id == up.program.id);
+  CHECK(up.original_plan.code == plan.code);
   const std::string c = std::to_string(child);
   CHECK(Count(*db, "SELECT count(*) FROM phases WHERE plan_id = " + c) == 2);
   CHECK(Count(*db, "SELECT count(*) FROM steps WHERE plan_id = " + c) == 3);
