@@ -131,17 +131,17 @@ class PlanTool {
     if (a.contains("cursor")) f.offset = Cursor(a["cursor"]);
     store::PlanPage page = plans_.List(ws.id, f);
     ToolResult result;
-    for (auto& p : page.plans) {
-      result.text += "- " + p["code"].get<std::string>() + " " + p["title"].get<std::string>() +
-                     " [" + p["status"].get<std::string>() + "]" +
-                     (p["archived"].get<bool>()
-                          ? " archived"
-                          : " " + p["steps_completed"].dump() + "/" + p["steps_total"].dump()) +
-                     "\n";
+    for (const auto& p : page.plans) {
+      const store::PlanStepCounts steps = p.steps.value_or(store::PlanStepCounts{});
+      result.text +=
+          "- " + p.code + " " + p.title + " [" + p.status + "]" +
+          (p.archived ? " archived"
+                      : " " + std::to_string(steps.completed) + "/" + std::to_string(steps.total)) +
+          "\n";
     }
     if (page.plans.empty()) result.text = "No plans match.";
     result.structured = {
-        {"plans", page.plans},
+        {"plans", RowsJson(page.plans)},
         {"next_cursor", page.next_offset ? json(EncodeCursor(*page.next_offset)) : json(nullptr)}};
     return result;
   }

@@ -14,6 +14,7 @@
 #include "tools/list_cursor.h"
 #include "tools/memory_workspace_transfer.h"
 #include "tools/page_result.h"
+#include "tools/task_args.h"
 #include "tools/tool_args.h"
 
 namespace pm::tools {
@@ -199,7 +200,7 @@ class TrackActions {
   ToolResult Get(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     const store::Track counted = repo_.WithCounts(ws.id, Require(ws, call.args["track"]).id);
-    json plans = store::ToJson(repo_.Plans(counted.id));
+    json plans = RowsJson(repo_.Plans(counted.id));
     json track = store::ToJson(counted);
     std::string text = "Track " + TrackName(track) + ": " + Counts(track) + "." + PlanLines(plans);
     return Result({{"track", std::move(track)}, {"plans", std::move(plans)}}, text);
@@ -291,7 +292,7 @@ class ProgramActions {
   ToolResult Get(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
     store::Program program = Require(ws, call.args["program"]);
-    json plans = store::ToJson(repo_.Plans(program.id));
+    json plans = RowsJson(repo_.Plans(program.id));
     std::string text = "Program " + ProgramName(program) + ": " + std::to_string(plans.size()) +
                        " plans." + PlanLines(plans);
     return Result(

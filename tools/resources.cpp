@@ -58,7 +58,7 @@ class ResourceProvider {
     ready_filter.workspace_id = ws.id;
     const auto ready = store::Scheduler(env_.db).Ready(ready_filter, kReadyCap + 1);
     json overview = {{"workspace", ws.ToJson()},
-                     {"plans", plans.plans},
+                     {"plans", RowsJson(plans.plans)},
                      {"more_plans", plans.next_offset.has_value()},
                      {"tracks", RowsJson(store::TrackRepository(env_.db).List(ws.id))},
                      {"ready", std::min<size_t>(ready.size(), kReadyCap)},

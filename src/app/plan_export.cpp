@@ -21,7 +21,7 @@ std::string ExportPlansMarkdown(store::Database& db, const store::Workspace& ws,
   for (;;) {
     store::PlanPage page = plans.List(ws.id, filter);
     for (const auto& p : page.plans) {
-      if (auto view = plans.View(p["id"].get<int64_t>())) views.push_back(std::move(*view));
+      if (auto view = plans.View(p.id)) views.push_back(std::move(*view));
     }
     if (!page.next_offset) break;
     filter.offset = *page.next_offset;

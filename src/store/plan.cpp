@@ -109,10 +109,31 @@ nlohmann::json ToJson(const PlanSummary& p) {
   return out.Take();
 }
 
-nlohmann::json ToJson(const std::vector<PlanSummary>& plans) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& plan : plans) out.push_back(ToJson(plan));
-  return out;
+nlohmann::json ToJson(const PlanTrack& t) {
+  return JsonObject().Set("id", t.id).Set("name", t.name).SetOrNull("color", t.color).Take();
+}
+
+nlohmann::json ToJson(const PlanListItem& p) {
+  JsonObject out;
+  out.Set("id", p.id)
+      .Set("code", p.code)
+      .Set("title", p.title)
+      .SetOrNull("category", p.category)
+      .SetOrNull("priority", p.priority)
+      .Set("status", p.status)
+      .Set("tags", JsonColumn(p.tags))
+      .SetOrNull("track_id", p.track_id)
+      .SetOrNull("program_id", p.program_id)
+      .Set("is_backlog", p.is_backlog)
+      .Set("updated_at", p.updated_at)
+      .Set("archived", p.archived)
+      .Set("track", p.track ? ToJson(*p.track) : nlohmann::json(nullptr));
+  if (p.steps) {
+    out.Set("steps_total", p.steps->total).Set("steps_completed", p.steps->completed);
+  } else {
+    out.Set("steps_total", nullptr).Set("steps_completed", nullptr);
+  }
+  return out.Take();
 }
 
 }  // namespace pm::store

@@ -12,7 +12,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "store/database.h"
 
@@ -78,7 +77,36 @@ PlanSummary ReadPlanSummary(Statement& row, int first = 0);
 // {id, code, title, status, workspace_id, track_id, program_id}, plus
 // steps_total and steps_completed when it has step counts.
 nlohmann::json ToJson(const PlanSummary& plan);
-// The summaries as a JSON array.
-nlohmann::json ToJson(const std::vector<PlanSummary>& plans);
+
+// A plan's track as results show it (seed 000: track info in work orders).
+struct PlanTrack {
+  int64_t id = 0;
+  std::string name;
+  std::optional<std::string> color;
+};
+
+// {id, name, color}
+nlohmann::json ToJson(const PlanTrack& track);
+
+// One row of memory_plan list: a live plan, or an archived one (archived,
+// with only its code, title, status and archive time as updated_at).
+struct PlanListItem {
+  int64_t id = 0;
+  std::string code, title;
+  std::optional<std::string> category, priority;  // absent when archived
+  std::string status;
+  std::string tags = "[]";  // JSON array, as text
+  std::optional<int64_t> track_id, program_id;
+  bool is_backlog = false;
+  std::string updated_at;
+  bool archived = false;
+  std::optional<PlanStepCounts> steps;  // absent when archived
+  std::optional<PlanTrack> track;       // the plan's track, if it is on one
+};
+
+// {id, code, title, category, priority, status, tags, track_id, program_id,
+// is_backlog, updated_at, archived, steps_total, steps_completed, track},
+// absent values as null.
+nlohmann::json ToJson(const PlanListItem& plan);
 
 }  // namespace pm::store

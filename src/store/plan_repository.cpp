@@ -14,6 +14,7 @@
 #include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/transitions.h"
+#include "store/typed_query.h"
 
 namespace pm::store {
 
@@ -24,6 +25,29 @@ constexpr const char* kPlanViewStepColumns =
     "id, code, phase_id, order_index, task, type, status, priority, assignee";
 
 const TableShape kStepSummary{"steps", {}, {}};
+
+// A row of List's query: the list columns, the step counts (null when
+// archived) and the track's id, name and color (null when on no track).
+PlanListItem ReadListItem(Statement& row, int first) {
+  int c = first;
+  PlanListItem p;
+  p.id = row.Int64(c++);
+  p.code = row.Text(c++);
+  p.title = row.Text(c++);
+  p.category = row.OptText(c++);
+  p.priority = row.OptText(c++);
+  p.status = row.Text(c++);
+  p.tags = row.Text(c++);
+  p.track_id = row.OptInt64(c++);
+  p.program_id = row.OptInt64(c++);
+  p.is_backlog = row.Bool(c++);
+  p.updated_at = row.Text(c++);
+  p.archived = row.Bool(c++);
+  if (!row.IsNull(c)) p.steps = PlanStepCounts{row.Int64(c), row.Int64(c + 1)};
+  c += 2;
+  if (!row.IsNull(c)) p.track = PlanTrack{row.Int64(c), row.Text(c + 1), row.OptText(c + 2)};
+  return p;
+}
 
 }  // namespace
 
@@ -149,7 +173,7 @@ std::optional<json> PlanRepository::View(int64_t plan_id) {
 
 PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
   std::string where = "p.workspace_id = ?";
-  std::vector<json> params = {workspace_id};
+  std::vector<SqlValue> params = {workspace_id};
   if (f.status) {
     where += " AND p.status = ?";
     params.push_back(*f.status);
@@ -191,28 +215,28 @@ PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
       "p.program_id, p.is_backlog, p.updated_at, 0 AS archived, "
       "(SELECT count(*) FROM steps s WHERE s.plan_id = p.id) AS steps_total, "
       "(SELECT count(*) FROM steps s WHERE s.plan_id = p.id AND s.status = 'completed') AS "
-      "steps_completed "
-      "FROM plans p WHERE " +
+      "steps_completed, tr.id AS track_ref, tr.name AS track_name, tr.color AS track_color "
+      "FROM plans p LEFT JOIN tracks tr ON tr.id = p.track_id WHERE " +
       where;
   if (f.include_archived && !f.status && !f.category && !f.tag && !f.track_id && !f.program_id &&
       !f.created_session_id) {
     sql +=
         " UNION ALL SELECT a.plan_id, a.code, a.title, NULL, NULL, a.status, '[]', NULL, NULL, "
         "FALSE, "
-        "a.archived_at, 1, NULL, NULL FROM plan_archives a WHERE a.workspace_id = ?";
+        "a.archived_at, 1, NULL, NULL, NULL, NULL, NULL FROM plan_archives a "
+        "WHERE a.workspace_id = ?";
     params.push_back(workspace_id);
     order = "id";
   }
   sql = "SELECT * FROM (" + sql + ") AS p ORDER BY " + order + " LIMIT ? OFFSET ?";
-  params.push_back(f.limit + 1);
+  params.push_back(static_cast<int64_t>(f.limit) + 1);
   params.push_back(f.offset);
   PlanPage page;
-  page.plans = Query(db_, TableShape{"plans", {"tags"}, {"is_backlog", "archived"}}, sql, params);
+  page.plans = ReadAll(db_, sql, params, ReadListItem);
   if (static_cast<int>(page.plans.size()) > f.limit) {
     page.plans.pop_back();
     page.next_offset = f.offset + f.limit;
   }
-  AddTrackRefs(db_, page.plans);
   return page;
 }
 

@@ -33,7 +33,7 @@ struct PlanListFilter {
 };
 
 struct PlanPage {
-  std::vector<json> plans;  // summaries with progress
+  std::vector<PlanListItem> plans;
   std::optional<int64_t> next_offset;
 };
 

@@ -12,8 +12,4 @@ json TrackRef(Database& db, const json& track_id) {
           {"color", q.IsNull(2) ? json(nullptr) : json(q.Text(2))}};
 }
 
-void AddTrackRefs(Database& db, std::vector<json>& plans) {
-  for (auto& plan : plans) plan["track"] = TrackRef(db, plan.value("track_id", json(nullptr)));
-}
-
 }  // namespace pm::store
