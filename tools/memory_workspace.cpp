@@ -248,7 +248,7 @@ class TrackActions {
     json plan = PlanRef(env_, ws, args["plan"]);
     std::optional<int64_t> track;
     if (args.contains("track")) track = Require(ws, args["track"]).id;
-    json assigned = repo_.Assign(ws.id, plan["id"], track, ActorFor(env_, args));
+    json assigned = store::ToJson(repo_.Assign(ws.id, plan["id"], track, ActorFor(env_, args)));
     std::string text =
         assigned["track"].is_null()
             ? "Plan " + PlanLine(assigned) + " is on no track now."

@@ -113,6 +113,10 @@ nlohmann::json ToJson(const PlanTrack& t) {
   return JsonObject().Set("id", t.id).Set("name", t.name).SetOrNull("color", t.color).Take();
 }
 
+nlohmann::json ToJson(const std::optional<PlanTrack>& track) {
+  return track ? ToJson(*track) : nlohmann::json(nullptr);
+}
+
 nlohmann::json ToJson(const PlanListItem& p) {
   JsonObject out;
   out.Set("id", p.id)
@@ -127,7 +131,7 @@ nlohmann::json ToJson(const PlanListItem& p) {
       .Set("is_backlog", p.is_backlog)
       .Set("updated_at", p.updated_at)
       .Set("archived", p.archived)
-      .Set("track", p.track ? ToJson(*p.track) : nlohmann::json(nullptr));
+      .Set("track", ToJson(p.track));
   if (p.steps) {
     out.Set("steps_total", p.steps->total).Set("steps_completed", p.steps->completed);
   } else {

@@ -87,6 +87,8 @@ struct PlanTrack {
 
 // {id, name, color}
 nlohmann::json ToJson(const PlanTrack& track);
+// ToJson(*track), or null when there is none.
+nlohmann::json ToJson(const std::optional<PlanTrack>& track);
 
 // One row of memory_plan list: a live plan, or an archived one (archived,
 // with only its code, title, status and archive time as updated_at).

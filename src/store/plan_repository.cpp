@@ -149,7 +149,7 @@ std::optional<json> PlanRepository::View(int64_t plan_id) {
   if (!live) return PlanArchive(db_).View(plan_id);
   json plan = ToJson(*live);
   plan["archived"] = false;
-  plan["track"] = TrackRef(db_, OrNull(live->track_id));
+  plan["track"] = ToJson(LoadPlanTrack(db_, live->track_id));
   plan["progress"] = ProgressOf("plan_id = ?", plan_id);
   json phases = json::array();
   for (const Phase& row : PlanPhases(db_, plan_id)) {

@@ -146,8 +146,8 @@ std::vector<PlanSummary> TrackRepository::Plans(int64_t track_id) {
   return plans;
 }
 
-json TrackRepository::Assign(int64_t workspace_id, int64_t plan_id, std::optional<int64_t> track_id,
-                             const Actor& actor) {
+PlanOnTrack TrackRepository::Assign(int64_t workspace_id, int64_t plan_id,
+                                    std::optional<int64_t> track_id, const Actor& actor) {
   return db_.Write([&] {
     if (PlanSummaries(db_, "id = ? AND workspace_id = ?", {plan_id, workspace_id}).empty()) {
       throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
@@ -157,10 +157,9 @@ json TrackRepository::Assign(int64_t workspace_id, int64_t plan_id, std::optiona
     }
     UpdateLogged(db_, {shapes::kPlan, "plan", workspace_id}, plan_id,
                  {{"track_id", track_id ? json(*track_id) : json(nullptr)}}, actor);
-    const PlanSummary summary = PlanSummaries(db_, "id = ?", {plan_id}).front();
-    json plan = ToJson(summary);
-    plan["track"] = TrackRef(db_, OrNull(summary.track_id));
-    return plan;
+    PlanOnTrack assigned{PlanSummaries(db_, "id = ?", {plan_id}).front(), std::nullopt};
+    assigned.track = LoadPlanTrack(db_, assigned.plan.track_id);
+    return assigned;
   });
 }
 

@@ -14,6 +14,7 @@
 
 #include "store/actor.h"
 #include "store/plan.h"
+#include "store/plan_track.h"
 #include "store/row_json.h"
 #include "store/track.h"
 
@@ -47,10 +48,9 @@ class TrackRepository {
   std::vector<PlanSummary> Plans(int64_t track_id);
 
   // Sets plan `plan_id`'s track, or clears it. REQUIRES: the plan and the track
-  // belong to `workspace_id`. Returns the plan's summary with "track":
-  // {id, name, color} or null.
-  json Assign(int64_t workspace_id, int64_t plan_id, std::optional<int64_t> track_id,
-              const Actor& actor);
+  // belong to `workspace_id`. Returns the plan's summary and its track.
+  PlanOnTrack Assign(int64_t workspace_id, int64_t plan_id, std::optional<int64_t> track_id,
+                     const Actor& actor);
 
  private:
   // Throws UserError for a bad color, an all-digit name or a name in use.

@@ -86,7 +86,7 @@ TEST_CASE("deleting a track unassigns its plans and logs what it held") {
   const int64_t ws = testing::AddWorkspace(*db, "shop");
   const int64_t track = repo.Create(ws, {{"name", "Economy"}}, kActor).id;
   auto plan = testing::AddPlan(*db, ws, "Budget");
-  json assigned = repo.Assign(ws, plan.id, track, kActor);
+  json assigned = ToJson(repo.Assign(ws, plan.id, track, kActor));
   CHECK(assigned["track"]["name"] == "Economy");
   json deleted = ToJson(repo.Delete(ws, track, kActor));
   CHECK(deleted["unassigned_plans"] == json::array({plan.id}));
