@@ -20,12 +20,6 @@ namespace pm::store {
 
 namespace {
 
-// Step fields shown inside a plan view; the rest is for memory_steps get.
-constexpr const char* kPlanViewStepColumns =
-    "id, code, phase_id, order_index, task, type, status, priority, assignee";
-
-const TableShape kStepSummary{"steps", {}, {}};
-
 // A row of List's query: the list columns, the step counts (null when
 // archived) and the track's id, name and color (null when on no track).
 PlanListItem ReadListItem(Statement& row, int first) {
@@ -117,7 +111,7 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
   });
 }
 
-json PlanRepository::ProgressOf(const std::string& where, int64_t id) {
+PlanProgress PlanRepository::ProgressOf(const std::string& where, int64_t id) {
   // Served by idx_steps_plan_status / idx_steps_phase_order.
   auto q = db_.Prepare(
       "SELECT count(*), count(*) FILTER (WHERE status = 'completed'), "
@@ -127,48 +121,48 @@ json PlanRepository::ProgressOf(const std::string& where, int64_t id) {
       where);
   q.Bind(1, id);
   q.Step();
-  const int64_t total = q.Int64(0);
-  const int64_t done = q.Int64(1);
-  const int64_t cancelled = q.Int64(5);
-  const int64_t countable = total - cancelled;
-  return {{"total", total},
-          {"completed", done},
-          {"in_progress", q.Int64(2)},
-          {"blocked", q.Int64(3)},
-          {"pending", q.Int64(4)},
-          {"cancelled", cancelled},
-          {"percent", countable > 0 ? (100 * done) / countable : 0}};
+  PlanProgress p;
+  p.total = q.Int64(0);
+  p.completed = q.Int64(1);
+  p.in_progress = q.Int64(2);
+  p.blocked = q.Int64(3);
+  p.pending = q.Int64(4);
+  p.cancelled = q.Int64(5);
+  const int64_t countable = p.total - p.cancelled;
+  p.percent = countable > 0 ? (100 * p.completed) / countable : 0;
+  return p;
 }
 
 std::optional<Phase> PlanRepository::FindPhase(int64_t phase_id) {
   return LoadPhase(db_, phase_id);
 }
 
-std::optional<json> PlanRepository::View(int64_t plan_id) {
-  auto live = LoadPlan(db_, plan_id);
-  if (!live) return PlanArchive(db_).View(plan_id);
-  json plan = ToJson(*live);
-  plan["archived"] = false;
-  plan["track"] = ToJson(LoadPlanTrack(db_, live->track_id));
-  plan["progress"] = ProgressOf("plan_id = ?", plan_id);
-  json phases = json::array();
-  for (const Phase& row : PlanPhases(db_, plan_id)) {
-    json phase = ToJson(row);
-    phase["progress"] = ProgressOf("phase_id = ?", row.id);
-    phase["steps"] = Query(db_, kStepSummary,
-                           std::string("SELECT ") + kPlanViewStepColumns +
-                               " FROM steps WHERE phase_id = ? ORDER BY order_index",
-                           {row.id});
-    phases.push_back(std::move(phase));
+std::optional<PlanView> PlanRepository::LiveView(int64_t plan_id) {
+  auto plan = LoadPlan(db_, plan_id);
+  if (!plan) return std::nullopt;
+  PlanView view;
+  view.plan = std::move(*plan);
+  view.track = LoadPlanTrack(db_, view.plan.track_id);
+  view.progress = ProgressOf("plan_id = ?", plan_id);
+  for (Phase& phase : PlanPhases(db_, plan_id)) {
+    PlanViewPhase shown;
+    shown.progress = ProgressOf("phase_id = ?", phase.id);
+    shown.steps = ReadAll(db_,
+                          std::string("SELECT ") + kPlanViewStepColumns +
+                              " FROM steps WHERE phase_id = ? ORDER BY order_index",
+                          {phase.id}, ReadPlanViewStep);
+    shown.phase = std::move(phase);
+    view.phases.push_back(std::move(shown));
   }
-  json requirements = json::array();
-  for (const auto& r : PlanRequirements(db_, plan_id)) requirements.push_back(ToJson(r));
-  return json{
-      {"plan", std::move(plan)},
-      {"phases", phases},
-      {"notes", SelectAll(db_, shapes::kNote, "plan_id = ? ORDER BY id", {plan_id})},
-      {"requirements", requirements},
-      {"git_links", SelectAll(db_, shapes::kGitLink, "plan_id = ? ORDER BY id", {plan_id})}};
+  view.notes = SelectAll(db_, shapes::kNote, "plan_id = ? ORDER BY id", {plan_id});
+  view.requirements = PlanRequirements(db_, plan_id);
+  view.git_links = SelectAll(db_, shapes::kGitLink, "plan_id = ? ORDER BY id", {plan_id});
+  return view;
+}
+
+std::optional<json> PlanRepository::View(int64_t plan_id) {
+  if (auto view = LiveView(plan_id)) return ToJson(*view);
+  return PlanArchive(db_).View(plan_id);
 }
 
 PlanPage PlanRepository::List(int64_t workspace_id, const PlanListFilter& f) {
@@ -270,10 +264,10 @@ void PlanRepository::Delete(int64_t plan_id, bool confirm, const Actor& actor) {
   db_.Write([&] {
     auto before = LoadPlan(db_, plan_id);
     if (!before) throw UserError("plan " + std::to_string(plan_id) + " no longer exists");
-    json progress = ProgressOf("plan_id = ?", plan_id);
-    if (progress["total"].get<int64_t>() > 0 && !confirm) {
-      throw UserError("plan " + before->code + " has " + progress["total"].dump() + " steps (" +
-                      progress["completed"].dump() +
+    const PlanProgress progress = ProgressOf("plan_id = ?", plan_id);
+    if (progress.total > 0 && !confirm) {
+      throw UserError("plan " + before->code + " has " + std::to_string(progress.total) +
+                      " steps (" + std::to_string(progress.completed) +
                       " completed); pass confirm=true to delete it with them, or archive it");
     }
     auto remove = db_.Prepare("DELETE FROM plans WHERE id = ?");
@@ -285,29 +279,27 @@ void PlanRepository::Delete(int64_t plan_id, bool confirm, const Actor& actor) {
 }
 
 int64_t PlanRepository::Clone(int64_t plan_id, const std::string& title, const Actor& actor) {
-  auto view = View(plan_id);
-  if (!view || view->at("plan").value("archived", false)) {
-    throw UserError("plan " + std::to_string(plan_id) + " is not an active plan");
-  }
-  json plan = PickKeys((*view)["plan"],
+  auto view = LiveView(plan_id);
+  if (!view) throw UserError("plan " + std::to_string(plan_id) + " is not an active plan");
+  json plan = PickKeys(ToJson(view->plan),
                        {"description", "goal", "category", "priority", "tags", "non_goals",
                         "stop_conditions", "estimate_hours", "era", "track_id", "program_id"});
   plan["title"] = title;
   plan["status"] = "draft";
   json phases = json::array();
-  for (const auto& phase : (*view)["phases"]) {
+  for (const auto& phase : view->phases) {
     json steps = json::array();
     for (const auto& step :
-         SelectAll(db_, shapes::kStep, "phase_id = ? ORDER BY order_index", {phase["id"]})) {
+         SelectAll(db_, shapes::kStep, "phase_id = ? ORDER BY order_index", {phase.phase.id})) {
       steps.push_back(PickKeys(
           step, {"task", "description", "type", "priority", "inputs", "expected_outputs",
                  "context_notes", "generator_name", "requires_confirmation", "estimate_hours"}));
     }
-    phases.push_back({{"name", phase["name"]}, {"steps", steps}});
+    phases.push_back({{"name", phase.phase.name}, {"steps", steps}});
   }
   json requirements = json::array();
-  for (const auto& r : (*view)["requirements"]) requirements.push_back(r["text"]);
-  return Create((*view)["plan"]["workspace_id"], plan, phases, requirements, actor);
+  for (const auto& r : view->requirements) requirements.push_back(r.text);
+  return Create(view->plan.workspace_id, plan, phases, requirements, actor);
 }
 
 json PlanRepository::AddNote(int64_t plan_id, const std::string& kind, const std::string& text,
@@ -455,8 +447,7 @@ DeletedPhase PlanRepository::DeletePhase(int64_t phase_id, std::optional<int64_t
     if (!phase) throw UserError("phase " + std::to_string(phase_id) + " no longer exists");
     const int64_t plan_id = phase->plan_id;
     auto plan = LoadPlan(db_, plan_id);
-    json progress = ProgressOf("phase_id = ?", phase_id);
-    const int64_t steps = progress["total"];
+    const int64_t steps = ProgressOf("phase_id = ?", phase_id).total;
     DeletedPhase result;
     result.phase = *phase;
     if (move_to) {

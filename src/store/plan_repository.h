@@ -17,6 +17,7 @@
 #include "store/database.h"
 #include "store/phase.h"
 #include "store/plan.h"
+#include "store/plan_view.h"
 #include "store/requirement.h"
 #include "store/row_json.h"
 
@@ -47,8 +48,11 @@ class PlanRepository {
                  const Actor& actor);
 
   // The full view: plan with progress, phases with their steps, notes,
-  // requirements and git links. Archived plans are read from the archive.
+  // requirements and git links (ToJson of LiveView). Archived plans are read
+  // from the archive, in the same shape with "archived": true.
   std::optional<json> View(int64_t plan_id);
+  // The view of a live plan; nullopt when it does not exist or is archived.
+  std::optional<PlanView> LiveView(int64_t plan_id);
   // REQUIRES: plan belongs to workspace (callers resolve refs first).
   PlanPage List(int64_t workspace_id, const PlanListFilter& filter);
 
@@ -85,7 +89,7 @@ class PlanRepository {
   std::optional<Phase> FindPhase(int64_t phase_id);
 
  private:
-  json ProgressOf(const std::string& where, int64_t id);
+  PlanProgress ProgressOf(const std::string& where, int64_t id);
   void Renumber(const std::string& table, const std::string& parent_column, int64_t parent_id);
   int64_t InsertPhase(int64_t plan_id, const std::string& name, int order_index);
 
