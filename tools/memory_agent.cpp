@@ -127,13 +127,12 @@ class AgentTool {
   ToolResult Handoff(const ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
-    json plan = RequirePlan(ws, a["plan"]);
+    const store::Plan plan = RequirePlan(env_, ws, a["plan"]);
     store::Handoff handoff{NonBlank(a, "from"), NonBlank(a, "to"), OptString(a, "reason"),
                            a.value("data", json::object())};
-    json recorded = lineage_.Record(ws.id, plan["id"], handoff, ActorFor(env_, a));
+    json recorded = lineage_.Record(ws.id, plan.id, handoff, ActorFor(env_, a));
     ToolResult result;
-    result.text = "Handed " + plan["code"].get<std::string>() +
-                  " over: " + render::LineageLine(recorded["lineage"]) +
+    result.text = "Handed " + plan.code + " over: " + render::LineageLine(recorded["lineage"]) +
                   ". The data is kept as context item #" + recorded["context"]["id"].dump() +
                   " on the plan.";
     result.structured = std::move(recorded);
@@ -143,16 +142,14 @@ class AgentTool {
   ToolResult Lineage(const ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
-    json plan = RequirePlan(ws, a["plan"]);
-    return PageResult("lineage", lineage_.List(plan["id"], a["limit"], CursorAfter(a)),
-                      render::LineageLine,
-                      "No handoffs on " + plan["code"].get<std::string>() + " yet.");
+    const store::Plan plan = RequirePlan(env_, ws, a["plan"]);
+    return PageResult("lineage", lineage_.List(plan.id, a["limit"], CursorAfter(a)),
+                      render::LineageLine, "No handoffs on " + plan.code + " yet.");
   }
 
   ToolResult Briefing(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json plan = RequirePlan(ws, call.args["plan"]);
-    json briefing = store::PlanBriefing(env_.db, plan["id"]);
+    json briefing = store::PlanBriefing(env_.db, RequirePlan(env_, ws, call.args["plan"]).id);
     ToolResult result;
     result.text = render::BriefingText(briefing);
     result.structured = {{"briefing", std::move(briefing)}};
@@ -358,11 +355,7 @@ class AgentTool {
  private:
   std::optional<int64_t> OptionalPlan(const store::Workspace& ws, const json& args) {
     if (!args.contains("plan")) return std::nullopt;
-    return RequirePlan(ws, args["plan"])["id"].get<int64_t>();
-  }
-
-  json RequirePlan(const store::Workspace& ws, const json& ref) {
-    return RequireRef(env_, store::shapes::kPlan, ws, ref, store::code_prefix::kPlan, "plan");
+    return RequirePlan(env_, ws, args["plan"]).id;
   }
 
   json RequireSession(const store::Workspace& ws, const json& ref) {

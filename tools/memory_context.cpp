@@ -391,9 +391,7 @@ class ContextTool {
 
   std::optional<int64_t> OptionalPlan(const store::Workspace& ws, const json& args) {
     if (!args.contains("plan")) return std::nullopt;
-    return RequireRef(env_, store::shapes::kPlan, ws, args["plan"], store::code_prefix::kPlan,
-                      "plan")["id"]
-        .get<int64_t>();
+    return RequirePlan(env_, ws, args["plan"]).id;
   }
 
   json RequireItem(const store::Workspace& ws, const json& id) {

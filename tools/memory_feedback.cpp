@@ -126,7 +126,7 @@ class FeedbackTool {
   }
 
   int64_t PlanId(const store::Workspace& ws, const json& ref) {
-    return RequireRef(env_, store::shapes::kPlan, ws, ref, store::code_prefix::kPlan, "plan")["id"];
+    return RequirePlan(env_, ws, ref).id;
   }
 
   ToolEnv& env_;

@@ -160,11 +160,11 @@ class PlanTool {
 
   ToolResult Delete(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json plan = Plan(ws, call.args["plan"]);
-    plans_.Delete(plan["id"], call.args["confirm"], ActorFor(env_, call.args));
+    const store::Plan plan = RequirePlan(env_, ws, call.args["plan"]);
+    plans_.Delete(plan.id, call.args["confirm"], ActorFor(env_, call.args));
     ToolResult result;
-    result.structured = {{"deleted", true}, {"plan", plan}};
-    result.text = "Deleted plan " + plan["code"].get<std::string>() + ".";
+    result.structured = {{"deleted", true}, {"plan", store::ToJson(plan)}};
+    result.text = "Deleted plan " + plan.code + ".";
     return result;
   }
 
@@ -190,10 +190,10 @@ class PlanTool {
 
   ToolResult Clone(const ActionCall& call) {
     store::Workspace ws = WorkspaceFor(env_, call.args);
-    json plan = Plan(ws, call.args["plan"]);
-    std::string title = call.args.contains("title") ? NonBlank(call.args, "title")
-                                                    : plan["title"].get<std::string>() + " (copy)";
-    return ViewResult(plans_.Clone(plan["id"], title, ActorFor(env_, call.args)), "Cloned into ");
+    const store::Plan plan = RequirePlan(env_, ws, call.args["plan"]);
+    std::string title =
+        call.args.contains("title") ? NonBlank(call.args, "title") : plan.title + " (copy)";
+    return ViewResult(plans_.Clone(plan.id, title, ActorFor(env_, call.args)), "Cloned into ");
   }
 
   ToolResult AddNote(const ActionCall& call) {
@@ -450,18 +450,14 @@ class PlanTool {
     return text;
   }
 
-  json Plan(const store::Workspace& ws, const json& ref) {
-    return RequireRef(env_, store::shapes::kPlan, ws, ref, store::code_prefix::kPlan, "plan");
-  }
-
   // A live plan's id; with `archived_ok`, also an archived plan's (by id or code).
   int64_t PlanId(const store::Workspace& ws, const json& ref, bool archived_ok = false) {
-    if (archived_ok && !store::FindByRef(env_.db, store::shapes::kPlan, ws.id, ref, "P")) {
+    if (archived_ok && !store::FindPlan(env_.db, ws.id, ref)) {
       if (auto archived = store::FindByRef(env_.db, kArchived, ws.id, ref, "P")) {
         return (*archived)["id"];
       }
     }
-    return Plan(ws, ref)["id"];
+    return RequirePlan(env_, ws, ref).id;
   }
 
   int64_t RequirementId(const store::Workspace& ws, const json& ref) {
@@ -472,7 +468,7 @@ class PlanTool {
   store::Phase Phase(const store::Workspace& ws, const json& id) {
     auto phase = plans_.FindPhase(id.get<int64_t>());
     // A phase belongs to the workspace of its plan.
-    if (!phase || !store::FindByRef(env_.db, store::shapes::kPlan, ws.id, phase->plan_id, "P")) {
+    if (!phase || !store::LoadPlan(env_.db, ws.id, phase->plan_id)) {
       throw UserError("no phase " + id.dump() + " in workspace " + ws.code);
     }
     return *phase;

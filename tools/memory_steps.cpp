@@ -279,8 +279,7 @@ class StepsTool {
   }
 
   int64_t PlanId(const store::Workspace& ws, const json& ref) {
-    return RequireRef(env_, store::shapes::kPlan, ws, ref, store::code_prefix::kPlan, "plan")["id"]
-        .get<int64_t>();
+    return RequirePlan(env_, ws, ref).id;
   }
 
   store::StepTarget Target(const store::Workspace& ws, const json& args) {
@@ -303,8 +302,7 @@ class ClaimActions {
   mcp::ToolResult Next(const mcp::ActionCall& call) {
     const json& a = call.args;
     store::Workspace ws = WorkspaceFor(env_, a);
-    const int64_t plan_id = RequireRef(env_, store::shapes::kPlan, ws, a["plan"],
-                                       store::code_prefix::kPlan, "plan")["id"];
+    const int64_t plan_id = RequirePlan(env_, ws, a["plan"]).id;
     std::optional<int64_t> current;
     if (a.contains("current")) current = StepIdFor(env_, ws, a["current"]);
     const store::DoneAndNext r = store::Scheduler(env_.db).Next(

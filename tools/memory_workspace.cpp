@@ -179,10 +179,6 @@ ToolResult Result(json structured, std::string text) {
   return result;
 }
 
-json PlanRef(ToolEnv& env, const store::Workspace& ws, const json& ref) {
-  return RequireRef(env, store::shapes::kPlan, ws, ref, store::code_prefix::kPlan, "plan");
-}
-
 // track_*: a workspace's tracks and the plans on them (seed 000).
 class TrackActions {
  public:
@@ -245,10 +241,10 @@ class TrackActions {
   ToolResult Assign(const ActionCall& call) {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
-    json plan = PlanRef(env_, ws, args["plan"]);
+    const int64_t plan_id = RequirePlan(env_, ws, args["plan"]).id;
     std::optional<int64_t> track;
     if (args.contains("track")) track = Require(ws, args["track"]).id;
-    json assigned = store::ToJson(repo_.Assign(ws.id, plan["id"], track, ActorFor(env_, args)));
+    json assigned = store::ToJson(repo_.Assign(ws.id, plan_id, track, ActorFor(env_, args)));
     std::string text =
         assigned["track"].is_null()
             ? "Plan " + PlanLine(assigned) + " is on no track now."
@@ -335,14 +331,14 @@ class ProgramActions {
   ToolResult Upgrade(const ActionCall& call) {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
-    json plan = PlanRef(env_, ws, args["plan"]);
-    store::UpgradeResult up = repo_.Upgrade(ws.id, plan["id"], ActorFor(env_, args));
+    const store::Plan plan = RequirePlan(env_, ws, args["plan"]);
+    store::UpgradeResult up = repo_.Upgrade(ws.id, plan.id, ActorFor(env_, args));
     json child = store::ToJson(up.child_plan);
     json plans = {store::ToJson(up.original_plan), child};
-    std::string text = "Plan " + plan["code"].get<std::string>() + " is now program " +
-                       ProgramName(up.program) + "; " + std::to_string(up.moved_phase_ids.size()) +
-                       " phases and " + std::to_string(up.moved_step_ids.size()) +
-                       " steps moved to " + PlanLine(child) + "." + PlanLines(plans);
+    std::string text = "Plan " + plan.code + " is now program " + ProgramName(up.program) + "; " +
+                       std::to_string(up.moved_phase_ids.size()) + " phases and " +
+                       std::to_string(up.moved_step_ids.size()) + " steps moved to " +
+                       PlanLine(child) + "." + PlanLines(plans);
     return Result({{"program", store::ToJson(up.program)},
                    {"plans", std::move(plans)},
                    {"moved", {{"phases", up.moved_phase_ids}, {"steps", up.moved_step_ids}}}},
@@ -354,10 +350,10 @@ class ProgramActions {
     const json& args = call.args;
     store::Workspace ws = WorkspaceFor(env_, args);
     store::Program program = Require(ws, args["program"]);
-    json plan = PlanRef(env_, ws, args["plan"]);
+    const int64_t plan_id = RequirePlan(env_, ws, args["plan"]).id;
     store::Actor actor = ActorFor(env_, args);
-    json changed = store::ToJson(add ? repo_.AddPlan(ws.id, program.id, plan["id"], actor)
-                                     : repo_.RemovePlan(ws.id, program.id, plan["id"], actor));
+    json changed = store::ToJson(add ? repo_.AddPlan(ws.id, program.id, plan_id, actor)
+                                     : repo_.RemovePlan(ws.id, program.id, plan_id, actor));
     std::string text = "Plan " + PlanLine(changed) + (add ? " is in program " : " left program ") +
                        ProgramName(program) + ".";
     return Result({{"plan", std::move(changed)}, {"program", store::ToJson(program)}}, text);

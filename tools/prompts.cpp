@@ -58,9 +58,9 @@ class PromptProvider {
                        "), with project-memory keeping the plans and tasks.\n";
     std::string plan_code;
     if (args.contains("plan")) {
-      json plan = Plan(ws, args.at("plan"));
-      plan_code = plan["code"];
-      filter.plan_id = plan["id"].get<int64_t>();
+      const store::Plan plan = RequirePlan(env_, ws, args.at("plan"));
+      plan_code = plan.code;
+      filter.plan_id = plan.id;
       text += "\n## Briefing\n\n" +
               render::BriefingText(store::PlanBriefing(env_.db, *filter.plan_id)) + "\n";
     }
@@ -131,16 +131,15 @@ class PromptProvider {
 
   PromptResult HandOff(const PromptArgs& args) {
     store::Workspace ws = Workspace(args);
-    json plan = Plan(ws, args.at("plan"));
-    const std::string code = plan["code"];
+    const store::Plan plan = RequirePlan(env_, ws, args.at("plan"));
+    const std::string code = plan.code;
     const std::string to = args.contains("to_agent") ? args.at("to_agent") : "";
-    std::string text =
-        "Hand plan " + code + " over to " + (to.empty() ? "the next agent" : to) +
-        ".\n\n## State\n\n" +
-        render::BriefingText(store::PlanBriefing(env_.db, plan["id"].get<int64_t>())) +
-        "\n\n## In progress\n\n";
+    std::string text = "Hand plan " + code + " over to " + (to.empty() ? "the next agent" : to) +
+                       ".\n\n## State\n\n" +
+                       render::BriefingText(store::PlanBriefing(env_.db, plan.id)) +
+                       "\n\n## In progress\n\n";
     store::StepFilter filter;
-    filter.plan_id = plan["id"].get<int64_t>();
+    filter.plan_id = plan.id;
     filter.status = "in_progress";
     auto page = store::StepRepository(env_.db).List(ws.id, filter, 100, std::nullopt);
     store::Scheduler scheduler(env_.db);
@@ -187,10 +186,6 @@ class PromptProvider {
   store::Workspace Workspace(const PromptArgs& args) {
     json ref = args.contains("workspace") ? json(args.at("workspace")) : json(nullptr);
     return WorkspaceFor(env_, {{"workspace", ref}});
-  }
-
-  json Plan(const store::Workspace& ws, const std::string& ref) {
-    return RequireRef(env_, store::shapes::kPlan, ws, ref, store::code_prefix::kPlan, "plan");
   }
 
   ToolEnv& env_;

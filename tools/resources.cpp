@@ -75,7 +75,7 @@ class ResourceProvider {
     } else {
       // A code names a plan of the workspace registered for the server's directory.
       store::Workspace ws = WorkspaceFor(env_, json::object());
-      id = RequireRef(env_, store::shapes::kPlan, ws, ref, store::code_prefix::kPlan, "plan")["id"];
+      id = RequirePlan(env_, ws, ref).id;
     }
     auto view = store::PlanRepository(env_.db).View(id);
     if (!view) throw UserError("no plan " + ref);
@@ -98,9 +98,8 @@ class ResourceProvider {
     }
     (*document)["plan_code"] = nullptr;
     if ((*document)["plan_id"].is_number()) {
-      if (auto plan = store::FindByRef(env_.db, store::shapes::kPlan, ws.id, (*document)["plan_id"],
-                                       store::code_prefix::kPlan)) {
-        (*document)["plan_code"] = (*plan)["code"];
+      if (auto plan = store::FindPlan(env_.db, ws.id, (*document)["plan_id"])) {
+        (*document)["plan_code"] = plan->code;
       }
     }
     return Markdown(render::ResearchMarkdown(*document));

@@ -35,9 +35,7 @@ store::TaskFilter TaskFilterFor(ToolEnv& env, const store::Workspace& ws, const 
   store::TaskFilter filter;
   filter.workspace_id = ws.id;
   if (args.contains("plan")) {
-    filter.plan_id = RequireRef(env, store::shapes::kPlan, ws, args["plan"],
-                                store::code_prefix::kPlan, "plan")["id"]
-                         .get<int64_t>();
+    filter.plan_id = RequirePlan(env, ws, args["plan"]).id;
   }
   if (args.contains("track")) {
     filter.track_id = store::FindTrackId(env.db, ws.id, args["track"]);

@@ -50,6 +50,11 @@ json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Works
   ThrowNoSuchRef(ws, ref, code_prefix, kind);
 }
 
+store::Plan RequirePlan(ToolEnv& env, const store::Workspace& ws, const json& ref) {
+  if (auto plan = store::FindPlan(env.db, ws.id, ref)) return *plan;
+  ThrowNoSuchRef(ws, ref, store::code_prefix::kPlan, "plan");
+}
+
 std::optional<int64_t> CreatedSessionFilter(ToolEnv& env, const store::Workspace& ws,
                                             const json& args) {
   auto it = args.find("created_session");

@@ -8,6 +8,7 @@
 
 #include "common/text.h"
 #include "store/actor.h"
+#include "store/plan.h"
 #include "store/row_json.h"
 #include "store/workspace_repository.h"
 #include "tools/tool_env.h"
@@ -40,6 +41,9 @@ store::Workspace WorkspaceFor(ToolEnv& env, const json& args);
 // what was looked for: "no plan P99 in workspace shop".
 json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,
                 const json& ref, const std::string& code_prefix, const std::string& kind);
+
+// The live plan of `ws` that `ref` names (an id or P-code); UserError otherwise.
+store::Plan RequirePlan(ToolEnv& env, const store::Workspace& ws, const json& ref);
 
 // The "created_session" list filter (an id or S-code) as the session's id, or
 // nullopt when absent; UserError when the workspace has no such session.

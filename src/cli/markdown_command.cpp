@@ -31,9 +31,7 @@ int Markdown(const GlobalOptions& global, const MarkdownOptions& options) {
   store::Workspace ws = tools::WorkspaceFor(env, args);
   std::optional<int64_t> plan_id;
   if (!options.plan.empty()) {
-    plan_id = tools::RequireRef(env, store::shapes::kPlan, ws, options.plan,
-                                store::code_prefix::kPlan, "plan")["id"]
-                  .get<int64_t>();
+    plan_id = tools::RequirePlan(env, ws, options.plan).id;
   }
   const std::string markdown = app::ExportPlansMarkdown(*db, ws, plan_id, options.pending);
   if (options.output.empty()) {

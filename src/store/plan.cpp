@@ -1,7 +1,9 @@
 #include "store/plan.h"
 
 #include "common/json_object.h"
+#include "store/entity_ref.h"
 #include "store/row_json.h"
+#include "store/short_codes.h"
 #include "store/typed_query.h"
 
 namespace pm::store {
@@ -51,6 +53,18 @@ std::optional<Plan> LoadPlan(Database& db, int64_t workspace_id, int64_t id) {
                    std::string("SELECT ") + kPlanColumns +
                        " FROM plans AS p WHERE p.id = ? AND p.workspace_id = ?",
                    {id, workspace_id}, ReadPlan);
+}
+
+std::optional<Plan> FindPlan(Database& db, int64_t workspace_id, const nlohmann::json& ref) {
+  if (auto id = RefAsId(ref)) return LoadPlan(db, workspace_id, *id);
+  if (!ref.is_string()) return std::nullopt;
+  auto code = NormalizeCode(ref.get<std::string>(), code_prefix::kPlan);
+  if (!code) return std::nullopt;
+  // Uses the UNIQUE (workspace_id, code) index.
+  return ReadFirst(db,
+                   std::string("SELECT ") + kPlanColumns +
+                       " FROM plans AS p WHERE p.workspace_id = ? AND p.code = ?",
+                   {workspace_id, *code}, ReadPlan);
 }
 
 nlohmann::json ToJson(const Plan& p) {

@@ -49,6 +49,9 @@ Plan ReadPlan(Statement& row, int first = 0);
 std::optional<Plan> LoadPlan(Database& db, int64_t id);
 // Plan `id` if it belongs to the workspace.
 std::optional<Plan> LoadPlan(Database& db, int64_t workspace_id, int64_t id);
+// The live plan of the workspace that `ref` names: an id (integer or digits)
+// or a P-code (case-insensitive prefix); none for anything else.
+std::optional<Plan> FindPlan(Database& db, int64_t workspace_id, const nlohmann::json& ref);
 
 // The plan as structuredContent and update_log show it: every column, JSON
 // arrays as arrays, is_backlog as a boolean, absent values as null.
