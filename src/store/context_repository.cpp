@@ -3,6 +3,7 @@
 #include "common/user_error.h"
 #include "store/change_log.h"
 #include "store/entity_ref.h"
+#include "store/plan.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
 
@@ -46,10 +47,9 @@ std::optional<Anchor> ContextRepository::FindAnchor(int64_t workspace_id, const 
     return std::nullopt;
   }
   if (kind == "plan") {
-    auto plan = FindByRef(db_, shapes::kPlan, workspace_id, ref, code_prefix::kPlan);
+    auto plan = FindPlan(db_, workspace_id, ref);
     if (!plan) return std::nullopt;
-    return Anchor{"plan", (*plan)["id"], (*plan)["id"].get<int64_t>(),
-                  "plan " + (*plan)["code"].get<std::string>()};
+    return Anchor{"plan", plan->id, plan->id, "plan " + plan->code};
   }
   if (kind == "step") {
     auto step = FindByRef(db_, shapes::kStep, workspace_id, ref, code_prefix::kStep);

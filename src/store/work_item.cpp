@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "store/entity_ref.h"
+#include "store/plan.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
 
@@ -67,14 +68,13 @@ std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const s
   }
   // P12/Design: a phase by its plan's code and its name.
   if (auto slash = ref.find('/'); slash != std::string::npos) {
-    auto plan =
-        FindByRef(db, shapes::kPlan, workspace_id, ref.substr(0, slash), code_prefix::kPlan);
+    auto plan = FindPlan(db, workspace_id, ref.substr(0, slash));
     if (!plan) return std::nullopt;
     // idx_phases_plan_order: a plan has few phases.
     auto q = db.Prepare(
         "SELECT id FROM phases WHERE plan_id = ? AND lower(name) = lower(?) "
         "ORDER BY order_index LIMIT 1");
-    q.Bind(1, (*plan)["id"].get<int64_t>());
+    q.Bind(1, plan->id);
     q.Bind(2, ref.substr(slash + 1));
     if (!q.Step()) return std::nullopt;
     return WorkItem{WorkKind::kPhase, q.Int64(0)};
@@ -83,9 +83,8 @@ std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const s
       step && NormalizeCode(ref, code_prefix::kStep)) {
     return WorkItem{WorkKind::kStep, (*step)["id"].get<int64_t>()};
   }
-  if (auto plan = FindByRef(db, shapes::kPlan, workspace_id, ref, code_prefix::kPlan);
-      plan && NormalizeCode(ref, code_prefix::kPlan)) {
-    return WorkItem{WorkKind::kPlan, (*plan)["id"].get<int64_t>()};
+  if (auto plan = FindPlan(db, workspace_id, ref); plan && NormalizeCode(ref, code_prefix::kPlan)) {
+    return WorkItem{WorkKind::kPlan, plan->id};
   }
   return std::nullopt;
 }
