@@ -77,25 +77,13 @@ std::string TaskScopeSql(const TaskFilter& f, std::vector<SqlValue>* params) {
 
 std::vector<StepSummary> ReadyQuery::Ready(const TaskFilter& f, int limit,
                                            const std::optional<std::set<int64_t>>& plans) {
-  return ReadyWhere(f, limit, plans, "", {});
-}
-
-std::vector<StepSummary> ReadyQuery::ReadyWhere(const TaskFilter& f, int limit,
-                                                const std::optional<std::set<int64_t>>& plans,
-                                                const std::string& also,
-                                                std::vector<SqlValue> also_params) {
   std::vector<SqlValue> params;
   std::string sql = FrontSql(f, plans, &params) + "SELECT " + kStepSummaryColumns +
                     " FROM front AS f JOIN plans AS p ON p.id = f.plan_id "
                     "JOIN phases AS ph ON ph.id = f.phase_id "
                     "JOIN steps AS s ON s.phase_id = f.phase_id AND s.status = 'pending'"
-                    " WHERE ";
-  // The cheap narrowing first, so the dependency checks run on what it keeps.
-  if (!also.empty()) {
-    sql += also + " AND ";
-    for (auto& value : also_params) params.push_back(std::move(value));
-  }
-  sql += "NOT " + UnmetSql("phase", "ph.id") + " AND NOT " + UnmetSql("step", "s.id");
+                    " WHERE NOT " +
+                    UnmetSql("phase", "ph.id") + " AND NOT " + UnmetSql("step", "s.id");
   // (Appended one by one: each call adds its parameters in SQL order.)
   sql += StepFilters(f, &params);
   sql += PhaseFilter(f, &params);
@@ -118,38 +106,6 @@ std::set<int64_t> ReadyQuery::ReadyIds(int64_t workspace_id, const std::set<int6
   TaskFilter f;
   f.workspace_id = workspace_id;
   for (const auto& row : Ready(f, -1, plan_ids)) ids.insert(row.id);
-  return ids;
-}
-
-std::set<int64_t> ReadyQuery::ReadyIdsNear(int64_t workspace_id, const std::set<int64_t>& plan_ids,
-                                           const Moved& moved) {
-  std::set<int64_t> ids;
-  if (plan_ids.empty()) return ids;
-  TaskFilter f;
-  f.workspace_id = workspace_id;
-  // Blocking dependencies on the step, its phase or its plan (idx_dependencies_target).
-  const std::string on_moved =
-      "d.kind = 'blocks' AND ((d.target_kind = 'step' AND d.target_id = ?) OR "
-      "(d.target_kind = 'phase' AND d.target_id = ?) OR (d.target_kind = 'plan' AND "
-      "d.target_id = ?))";
-  const std::string also =
-      "(s.id IN (SELECT d.source_id FROM dependencies AS d WHERE d.source_kind = 'step' AND " +
-      on_moved +
-      ") OR s.phase_id IN (SELECT d.source_id FROM dependencies AS d WHERE d.source_kind = "
-      "'phase' AND " +
-      on_moved +
-      ") OR s.plan_id IN (SELECT d.source_id FROM dependencies AS d WHERE d.source_kind = "
-      "'plan' AND " +
-      on_moved + ") OR (s.plan_id = ? AND s.phase_id <> ?))";
-  std::vector<SqlValue> params;
-  for (int i = 0; i < 3; ++i) {
-    params.push_back(moved.step_id);
-    params.push_back(moved.phase_id);
-    params.push_back(moved.plan_id);
-  }
-  params.push_back(moved.plan_id);
-  params.push_back(moved.phase_id);
-  for (const auto& row : ReadyWhere(f, -1, plan_ids, also, std::move(params))) ids.insert(row.id);
   return ids;
 }
 

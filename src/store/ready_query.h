@@ -45,24 +45,7 @@ class ReadyQuery {
   // Ids of the ready steps of these plans (of one workspace).
   std::set<int64_t> ReadyIds(int64_t workspace_id, const std::set<int64_t>& plan_ids);
 
-  // Where a step whose status moves sits.
-  struct Moved {
-    int64_t step_id = 0, phase_id = 0, plan_id = 0;
-  };
-  // ReadyIds narrowed to the steps whose readiness a status move of `moved`
-  // can change: those blocked (themselves, their phase or their plan) by the
-  // step, its phase or its plan, and those of its plan's other phases (the
-  // front phase moves when the step's phase closes or opens). Taken before and
-  // after the move, their difference is what became ready, at the cost of the
-  // few steps involved rather than of every ready step of the plans.
-  std::set<int64_t> ReadyIdsNear(int64_t workspace_id, const std::set<int64_t>& plan_ids,
-                                 const Moved& moved);
-
  private:
-  std::vector<StepSummary> ReadyWhere(const TaskFilter& filter, int limit,
-                                      const std::optional<std::set<int64_t>>& plans,
-                                      const std::string& also, std::vector<SqlValue> also_params);
-
   Database& db_;
 };
 

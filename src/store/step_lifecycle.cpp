@@ -100,8 +100,7 @@ MoveResult StepLifecycle::Move(const Step& before, const StatusChange& change, c
 
   ReadyQuery ready(db_);
   const std::set<int64_t> plans = AffectedPlans(before);
-  const ReadyQuery::Moved moved{before.id, before.phase_id, before.plan_id};
-  const std::set<int64_t> ready_before = ready.ReadyIdsNear(before.workspace_id, plans, moved);
+  const std::set<int64_t> ready_before = ready.ReadyIds(before.workspace_id, plans);
 
   json patch = {{"status", to}};
   auto clear_claim = [&] {
@@ -150,7 +149,7 @@ MoveResult StepLifecycle::Move(const Step& before, const StatusChange& change, c
   MoveResult result;
   result.previous_status = from;
   std::set<int64_t> became;
-  for (int64_t id : ready.ReadyIdsNear(before.workspace_id, plans, moved)) {
+  for (int64_t id : ready.ReadyIds(before.workspace_id, plans)) {
     if (!ready_before.count(id) && id != before.id) became.insert(id);
   }
   if (!became.empty()) {
