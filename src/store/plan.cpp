@@ -127,6 +127,11 @@ nlohmann::json ToJson(const PlanTrack& t) {
   return JsonObject().Set("id", t.id).Set("name", t.name).SetOrNull("color", t.color).Take();
 }
 
+std::optional<PlanTrack> ReadPlanTrack(Statement& row, int first) {
+  if (row.IsNull(first)) return std::nullopt;
+  return PlanTrack{row.Int64(first), row.Text(first + 1), row.OptText(first + 2)};
+}
+
 nlohmann::json ToJson(const std::optional<PlanTrack>& track) {
   return track ? ToJson(*track) : nlohmann::json(nullptr);
 }

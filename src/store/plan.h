@@ -90,6 +90,9 @@ struct PlanTrack {
 
 // {id, name, color}
 nlohmann::json ToJson(const PlanTrack& track);
+// The track of columns first..first+2 (id, name, color, as a LEFT JOIN of
+// tracks gives them); none when the id is null.
+std::optional<PlanTrack> ReadPlanTrack(Statement& row, int first);
 // ToJson(*track), or null when there is none.
 nlohmann::json ToJson(const std::optional<PlanTrack>& track);
 

@@ -39,7 +39,7 @@ PlanListItem ReadListItem(Statement& row, int first) {
   p.archived = row.Bool(c++);
   if (!row.IsNull(c)) p.steps = PlanStepCounts{row.Int64(c), row.Int64(c + 1)};
   c += 2;
-  if (!row.IsNull(c)) p.track = PlanTrack{row.Int64(c), row.Text(c + 1), row.OptText(c + 2)};
+  p.track = ReadPlanTrack(row, c);
   return p;
 }
 

@@ -6,10 +6,9 @@ namespace pm::store {
 
 std::optional<PlanTrack> LoadPlanTrack(Database& db, std::optional<int64_t> track_id) {
   if (!track_id) return std::nullopt;
-  return ReadFirst(db, "SELECT id, name, color FROM tracks WHERE id = ?", {*track_id},
-                   [](Statement& row, int c) {
-                     return PlanTrack{row.Int64(c), row.Text(c + 1), row.OptText(c + 2)};
-                   });
+  auto track =
+      ReadFirst(db, "SELECT id, name, color FROM tracks WHERE id = ?", {*track_id}, ReadPlanTrack);
+  return track.value_or(std::nullopt);
 }
 
 nlohmann::json ToJson(const PlanOnTrack& assigned) {

@@ -11,11 +11,6 @@ using nlohmann::json;
 json ToJson(const TaskView& v) {
   json plan = nullptr;
   if (v.plan) {
-    json track = nullptr;
-    if (const auto& t = v.plan->track) {
-      track =
-          JsonObject().Set("id", t->id).Set("name", t->name).SetOrNull("color", t->color).Take();
-    }
     plan = JsonObject()
                .Set("id", v.plan->id)
                .Set("code", v.plan->code)
@@ -23,7 +18,7 @@ json ToJson(const TaskView& v) {
                .SetOrNull("goal", v.plan->goal)
                .Set("priority", v.plan->priority)
                .Set("status", v.plan->status)
-               .Set("track", std::move(track))
+               .Set("track", ToJson(v.plan->track))
                .Take();
   }
   json phase = nullptr;
@@ -114,10 +109,8 @@ std::optional<TaskView> Scheduler::View(int64_t step_id) {
       "FROM plans AS p LEFT JOIN tracks AS t ON t.id = p.track_id WHERE p.id = ?");
   plan.Bind(1, plan_id);
   if (plan.Step()) {
-    std::optional<TaskView::Track> track;
-    if (!plan.IsNull(6)) track = TaskView::Track{plan.Int64(6), plan.Text(7), plan.OptText(8)};
-    view.plan = TaskView::Plan{plan.Int64(0), plan.Text(1), plan.Text(2),    plan.OptText(3),
-                               plan.Text(4),  plan.Text(5), std::move(track)};
+    view.plan = TaskView::Plan{plan.Int64(0), plan.Text(1), plan.Text(2),          plan.OptText(3),
+                               plan.Text(4),  plan.Text(5), ReadPlanTrack(plan, 6)};
   }
   auto phase = db_.Prepare("SELECT id, name, order_index FROM phases WHERE id = ?");
   phase.Bind(1, view.task.phase_id);

@@ -21,6 +21,7 @@
 
 #include "store/actor.h"
 #include "store/database.h"
+#include "store/plan.h"
 #include "store/readiness.h"
 #include "store/ready_query.h"
 #include "store/step.h"
@@ -30,17 +31,12 @@ namespace pm::store {
 
 // A step with what an agent needs to do it.
 struct TaskView {
-  struct Track {
-    int64_t id = 0;
-    std::string name;
-    std::optional<std::string> color;
-  };
   struct Plan {
     int64_t id = 0;
     std::string code, title;
     std::optional<std::string> goal;
     std::string priority, status;
-    std::optional<Track> track;  // none when the plan is on no track
+    std::optional<PlanTrack> track;  // none when the plan is on no track
   };
   struct Phase {
     int64_t id = 0;

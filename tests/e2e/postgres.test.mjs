@@ -1,6 +1,6 @@
 // The server on PostgreSQL (--db postgresql://...): the server scripts/test
-// starts (PM_TEST_PG_URL). Each test works in a database of its own, created
-// and dropped here.
+// starts (PM_TEST_PG_URL). Each test works in a database of its own
+// (lib/backend.mjs's freshPostgresDb, dropped at exit).
 //   - One scripted session through the main actions (tests/golden/session.json's
 //     calls: register, plans, steps, get_next_task claims, update_task_status,
 //     search, ...) gives the same success or error, call by call, as on SQLite.
@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { freshPostgresDb, query } from './lib/backend.mjs';
 import { assertBinaryExists, makeTempDir, serverBinary, sleep, startRaw } from './lib/harness.mjs';
 
 const PG_URL = process.env.PM_TEST_PG_URL;
@@ -24,36 +25,12 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TIMEOUT = Math.max(Number(process.env.PM_E2E_TIMEOUT_MS) || 15000, 60000) * 2;
 
 let tmp;
-const databases = [];
 before(() => {
   if (SKIP) return;
   assertBinaryExists();
   tmp = makeTempDir('pm-e2e-pg-');
 });
-after(() => {
-  for (const name of databases) psql(PG_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  tmp?.cleanup();
-});
-
-function psql(url, sql, { json = false } = {}) {
-  const input = json ? `SELECT coalesce(json_agg(q), '[]') FROM (${sql}) AS q` : sql;
-  const r = spawnSync('psql', [url, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1'], {
-    input, encoding: 'utf8', maxBuffer: 64 << 20,
-  });
-  if (r.error) throw new Error(`psql is needed for this test: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
-  return json ? JSON.parse(r.stdout) : r.stdout;
-}
-
-/** A fresh database on the test server; its URL. Dropped after the tests. */
-function freshDatabase(label) {
-  const name = `pm_e2e_${process.pid}_${label}`;
-  psql(PG_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE); CREATE DATABASE ${name};`);
-  databases.push(name);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+after(() => tmp?.cleanup());
 
 function cli(args) {
   const r = spawnSync(serverBinary(), args, { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -62,7 +39,7 @@ function cli(args) {
 }
 
 test('the scripted session gives the same results on PostgreSQL as on SQLite', { skip: SKIP, timeout: TIMEOUT }, async (t) => {
-  const db = freshDatabase('session');
+  const db = freshPostgresDb('session');
   const session = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'tests', 'golden', 'session.json'), 'utf8'));
   const server = startRaw(t, { db, logLevel: 'warn' });
   await server.initialize();
@@ -80,7 +57,7 @@ test('the scripted session gives the same results on PostgreSQL as on SQLite', {
   }
   assert.deepEqual(differ, [], 'every call succeeds or fails as on SQLite');
   // What the session left: T1 completed by alice, and codes given out in order.
-  const steps = psql(db, 'SELECT code, status, completed_by FROM steps ORDER BY id', { json: true });
+  const steps = query(db, 'SELECT code, status, completed_by FROM steps ORDER BY id', { json: true });
   assert.deepEqual(steps.find((s) => s.code === 'T1'), { code: 'T1', status: 'completed', completed_by: 'alice' });
   await server.closeStdin();
 });
@@ -115,7 +92,7 @@ function seed(db) {
   sql.push('SELECT pm_sync_identities();');
   sql.push('COMMIT;');
   sql.push('ANALYZE;');  // planner statistics after a bulk load, as autovacuum would gather
-  psql(db, sql.join('\n'));
+  query(db, sql.join('\n'));
 }
 
 async function agent(t, db, n, failures) {
@@ -148,7 +125,7 @@ async function agent(t, db, n, failures) {
 }
 
 test(`${PROCESSES} processes on one PostgreSQL database complete ${TASKS} tasks exactly once`, { skip: SKIP, timeout: TIMEOUT }, async (t) => {
-  const db = freshDatabase('claims');
+  const db = freshPostgresDb('claims');
   cli(['--db', db, 'migrate']);
   seed(db);
   const failures = [];
@@ -161,9 +138,9 @@ test(`${PROCESSES} processes on one PostgreSQL database complete ${TASKS} tasks 
   assert.equal(counts.reduce((a, b) => a + b, 0), TASKS, 'completions reported by the agents');
   assert.ok(counts.filter((c) => c > 0).length > 1, 'the work was shared between processes');
 
-  const open = psql(db, "SELECT code FROM steps WHERE status <> 'completed'", { json: true });
+  const open = query(db, "SELECT code FROM steps WHERE status <> 'completed'", { json: true });
   assert.deepEqual(open, [], 'every task completed');
-  const wrong = psql(db, `
+  const wrong = query(db, `
     SELECT s.code,
            (SELECT count(*) FROM update_log u WHERE u.entity_kind = 'step' AND u.entity_id = s.id AND u.action = 'claim') AS claims,
            (SELECT count(*) FROM update_log u WHERE u.entity_kind = 'step' AND u.entity_id = s.id AND u.action = 'status'
@@ -172,7 +149,7 @@ test(`${PROCESSES} processes on one PostgreSQL database complete ${TASKS} tasks 
     FROM steps s`, { json: true }).filter((r) => r.claims !== 1 || r.completions !== 1);
   assert.deepEqual(wrong.slice(0, 5), [], 'each task claimed once and completed once');
   // A step that waits on another was claimed after that one was completed.
-  const early = psql(db, `
+  const early = query(db, `
     SELECT d.source_id FROM dependencies d
     WHERE d.source_kind = 'step' AND (SELECT min(id) FROM update_log WHERE entity_kind = 'step' AND entity_id = d.source_id AND action = 'claim')
         < (SELECT min(id) FROM update_log WHERE entity_kind = 'step' AND entity_id = d.target_id AND action = 'status'
@@ -188,7 +165,7 @@ test('export | import round trip SQLite → PostgreSQL → SQLite is byte-identi
   for (const step of session) await server.request('tools/call', { name: step.tool, arguments: step.args });
   await server.closeStdin();
 
-  const pg = freshDatabase('roundtrip');
+  const pg = freshPostgresDb('roundtrip');
   const a = path.join(tmp.dir, 'a.jsonl');
   const b = path.join(tmp.dir, 'b.jsonl');
   const c = path.join(tmp.dir, 'c.jsonl');

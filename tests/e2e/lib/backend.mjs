@@ -84,6 +84,15 @@ export function freshDb(dir, label) {
 
 function createDb(dir, label, template) {
   if (!ON_POSTGRES) return path.join(dir, `${label}.db`);
+  return freshPostgresDb(label, template);
+}
+
+/**
+ * A new database on the PostgreSQL server PM_TEST_PG_URL names, whichever
+ * engine the suite runs on (empty, or a copy of database `template`); dropped
+ * at exit. Returns its URL.
+ */
+export function freshPostgresDb(label, template) {
   const slug = String(label).toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
   const name = `pm_e2e_${process.pid}_${++counter}_${slug}`;
   psqlRun(PG_URL, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''};`);
