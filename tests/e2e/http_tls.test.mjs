@@ -67,6 +67,29 @@ function call(server, method, p, { body, headers, token, ca = cert.ca, agent = f
   });
 }
 
+/**
+ * Opens a TLS connection and leaves it idle until it holds the server's only
+ * connection slot. The worker that answered the previous request may still be
+ * closing its connection (reading what the client still sends), and while it
+ * does, a new connection is refused with 503; such a connection is closed and
+ * another opened, for up to two seconds.
+ */
+async function holdOnlySlot(server) {
+  let refusals = 0;
+  for (let i = 0; i < 20; ++i) {
+    const idle = tls.connect({ host: '127.0.0.1', port: server.port, ca: cert.ca });
+    let data = '';
+    idle.on('data', (d) => { data += d; });
+    await new Promise((resolve, reject) => { idle.once('secureConnect', resolve); idle.once('error', reject); });
+    await sleep(100);
+    if (!data) return idle;
+    assert.match(data, /^HTTP\/1\.1 503 /, 'an idle connection was sent something other than a refusal');
+    ++refusals;
+    idle.destroy();
+  }
+  assert.fail(`the previous connection never freed the only slot (${refusals} refusals):\n${server.stderr()}`);
+}
+
 const mcpHeaders = { Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': LATEST_VERSION };
 
 /** GET /health over HTTPS until it answers 200, for up to a second. */
@@ -136,9 +159,7 @@ describe('HTTPS', () => {
     await assertServed(server, 'a 431');
 
     // One TLS connection open and idle holds the only slot: the next is refused, over TLS.
-    const idle = tls.connect({ host: '127.0.0.1', port: server.port, ca: cert.ca });
-    await new Promise((resolve, reject) => { idle.once('secureConnect', resolve); idle.once('error', reject); });
-    await sleep(100);
+    const idle = await holdOnlySlot(server);
     const refused = await call(server, 'GET', '/health');
     assert.equal(refused.status, 503, refused.text);
     assert.equal(refused.body.code, 'too_many_connections');
