@@ -3,7 +3,9 @@
 // 1,000,000-step database (the same shape over 1,000 workspaces), printed as
 // p50/p99 tables. Measured in-process (store calls, and tools/call through
 // the tool registry), through the stdio protocol against a `project-memory
-// serve` child, and as claims per second with 8 processes on one file.
+// serve` child, and as claims per second with 8 and 16 processes on one store.
+// With --pg URL the 50,000-step load runs on SQLite and on a PostgreSQL
+// database made on that server, and the two are printed side by side.
 // Figures only: nothing here asserts a time. Run it through scripts/bench.
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
@@ -28,6 +30,7 @@
 #include "store/database.h"
 #include "store/dependency_repository.h"
 #include "store/migrator.h"
+#include "store/pg/connection.h"
 #include "store/plan_repository.h"
 #include "store/scheduler.h"
 #include "store/shapes.h"
@@ -47,6 +50,7 @@ const char* kPriorities[] = {"critical", "high", "medium", "low"};
 struct Options {
   fs::path dir = fs::temp_directory_path() / "pm-scheduler-bench";
   std::string server;  // the project-memory binary for the stdio figures
+  std::string pg_url;  // a PostgreSQL server to run on too (its maintenance database)
   int samples = 2000;
   double process_seconds = 3;
   bool large = true;
@@ -55,9 +59,37 @@ struct Options {
 
 // ---- building the databases -------------------------------------------------
 
-std::unique_ptr<Database> Open(const fs::path& file) {
+// A store to measure: a SQLite file, or a PostgreSQL database made for the run.
+struct Store {
+  std::string backend;  // "SQLite" or "PostgreSQL"
+  std::string path;     // the file, or the database's URL
+  std::function<void()> remove;
+};
+
+Store SqliteStore(const fs::path& file) {
+  auto remove = [file] {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
+  };
+  remove();
+  return {"SQLite", file.string(), remove};
+}
+
+Store PostgresStore(const std::string& url, const std::string& name) {
+  pm::store::pg::ConnectionOptions options;
+  options.conninfo = url;
+  auto admin = std::make_shared<pm::store::pg::Connection>(options);
+  admin->ExecuteScript("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  admin->ExecuteScript("CREATE DATABASE " + name);
+  const std::string db_url =
+      url + (url.find('?') == std::string::npos ? "?" : "&") + "dbname=" + name;
+  return {"PostgreSQL", db_url, [admin, name] {
+            admin->ExecuteScript("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+          }};
+}
+
+std::unique_ptr<Database> Open(const std::string& path) {
   pm::store::DatabaseOptions options;
-  options.path = file.string();
+  options.path = path;
   options.busy_timeout_ms = 30000;
   return std::make_unique<Database>(options);
 }
@@ -78,8 +110,8 @@ void Seed(Database& db, int workspaces) {
       "INSERT INTO steps (id, workspace_id, plan_id, phase_id, code, order_index, "
       "task, type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   auto edge = db.Prepare(
-      "INSERT OR IGNORE INTO dependencies (workspace_id, source_kind, source_id, "
-      "target_kind, target_id) VALUES (?, 'step', ?, 'step', ?)");
+      "INSERT INTO dependencies (workspace_id, source_kind, source_id, "
+      "target_kind, target_id) VALUES (?, 'step', ?, 'step', ?) ON CONFLICT DO NOTHING");
   const char* types[] = {"code", "test", "research", "documentation"};
   auto run = [](pm::store::Statement& s) {
     s.Exec();
@@ -135,7 +167,12 @@ void Seed(Database& db, int workspaces) {
                     std::to_string(w) + ", 'T', " + std::to_string(kStepsPerWorkspace) + ")");
     });
   }
-  db.ExecScript("PRAGMA wal_checkpoint(TRUNCATE)");
+  if (db.engine() == pm::store::Engine::kPostgres) {
+    db.QueryInt("SELECT pm_sync_identities()");  // rows came with their ids
+    db.ExecScript("VACUUM ANALYZE");
+  } else {
+    db.ExecScript("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
 }
 
 // ---- measuring --------------------------------------------------------------
@@ -174,7 +211,7 @@ void Print(const std::vector<Row>& rows) {
 // A project-memory server child spoken to over its stdin/stdout.
 class StdioServer {
  public:
-  StdioServer(const std::string& binary, const fs::path& db) {
+  StdioServer(const std::string& binary, const std::string& db) {
     int in[2], out[2];
     if (pipe(in) != 0 || pipe(out) != 0) throw std::runtime_error("pipe failed");
     pid_ = fork();
@@ -228,7 +265,7 @@ class StdioServer {
 
 // Claims per second: `processes` children, each with its own connection, claim
 // and complete tasks of random workspaces for `seconds`.
-double ClaimsPerSecond(const fs::path& file, int workspaces, int processes, double seconds) {
+double ClaimsPerSecond(const std::string& file, int workspaces, int processes, double seconds) {
   std::vector<std::pair<pid_t, int>> children;
   for (int p = 0; p < processes; ++p) {
     int fds[2];
@@ -276,21 +313,31 @@ double ClaimsPerSecond(const fs::path& file, int workspaces, int processes, doub
 
 // ---- one database -------------------------------------------------------------
 
-void Run(const Options& o, int workspaces, const std::string& label) {
-  fs::create_directories(o.dir);
-  const fs::path file =
-      o.dir / ("bench-" + std::to_string(workspaces * kStepsPerWorkspace) + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
-  std::printf("\n%s: %d steps (%d workspaces × %d plans × %d phases × %d steps)\n", label.c_str(),
-              workspaces * kStepsPerWorkspace, workspaces, kPlans, kPhases, kStepsPerPhase);
+// What one store measured: the latency rows and the claim rates.
+struct Figures {
+  std::string backend;
+  std::vector<Row> rows;
+  std::vector<std::pair<int, double>> claims;  // processes, claim+complete pairs per second
+};
+
+Figures Run(const Options& o, const Store& store, int workspaces, const std::string& label) {
+  const std::string& file = store.path;
+  std::printf("\n%s on %s: %d steps (%d workspaces × %d plans × %d phases × %d steps)\n",
+              label.c_str(), store.backend.c_str(), workspaces * kStepsPerWorkspace, workspaces,
+              kPlans, kPhases, kStepsPerPhase);
+  std::fflush(stdout);
   const auto build_start = Clock::now();
+  double megabytes = 0;
   {
     auto db = Open(file);
     Seed(*db, workspaces);
+    megabytes =
+        db->engine() == pm::store::Engine::kPostgres
+            ? static_cast<double>(db->QueryInt("SELECT pg_database_size(current_database())")) / 1e6
+            : static_cast<double>(fs::file_size(file)) / 1e6;
   }
   std::printf("  built in %.1f s, %.0f MB\n",
-              std::chrono::duration<double>(Clock::now() - build_start).count(),
-              static_cast<double>(fs::file_size(file)) / 1e6);
+              std::chrono::duration<double>(Clock::now() - build_start).count(), megabytes);
 
   auto db = Open(file);
   pm::store::Scheduler scheduler(*db);
@@ -378,6 +425,29 @@ void Run(const Options& o, int workspaces, const std::string& label) {
   rows.push_back(Measure("memory_plan ready (tools/call)", n, [&](int) {
     registry.Call("memory_plan", {{"action", "ready"}, {"workspace", random_ws()}}, context);
   }));
+  rows.push_back(Measure("plan get (tools/call)", n, [&](int) {
+    registry.Call("memory_plan",
+                  {{"action", "get"},
+                   {"workspace", random_ws()},
+                   {"plan", "P" + std::to_string(1 + rnd() % kPlans)}},
+                  context);
+  }));
+  // Full-text search over the workspace's 1,000 steps: two words, and a
+  // prefix that every step matches (ranked, the best 10 returned).
+  rows.push_back(Measure("search, two words (tools/call)", n, [&](int) {
+    registry.Call("memory_context",
+                  {{"action", "search"},
+                   {"workspace", random_ws()},
+                   {"query", "step " + std::to_string(1 + rnd() % 999)}},
+                  context);
+  }));
+  rows.push_back(Measure("search, a prefix (tools/call)", n, [&](int) {
+    registry.Call("memory_context",
+                  {{"action", "search"},
+                   {"workspace", random_ws()},
+                   {"query", "ste*"}},  // every step matches
+                  context);
+  }));
 
   // Through the stdio protocol: a real server process, one request at a time.
   if (!o.server.empty()) {
@@ -400,10 +470,37 @@ void Run(const Options& o, int workspaces, const std::string& label) {
   Print(rows);
   std::printf("  (dependency adds refused as cycles: %d of %d)\n", refused, n);
   db.reset();
-  const double rate = ClaimsPerSecond(file, workspaces, 8, o.process_seconds);
-  std::printf("  claims/second, 8 processes (each claim then completed): %.0f\n", rate);
-  if (!o.keep) {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
+  Figures figures{store.backend, std::move(rows), {}};
+  for (int processes : {8, 16}) {
+    const double rate = ClaimsPerSecond(file, workspaces, processes, o.process_seconds);
+    std::printf("  claims/second, %d processes (each claim then completed): %.0f\n", processes,
+                rate);
+    figures.claims.emplace_back(processes, rate);
+  }
+  if (!o.keep) store.remove();
+  return figures;
+}
+
+// The figures of several stores in one table, a p50/p99 pair per store.
+void PrintSideBySide(const std::vector<Figures>& all) {
+  std::printf("\nside by side (p50 / p99 ms; claims: pairs per second)\n  %-44s", "operation");
+  for (const auto& f : all) std::printf(" %21s", f.backend.c_str());
+  std::printf("\n");
+  for (size_t i = 0; i < all.front().rows.size(); ++i) {
+    std::printf("  %-44s", all.front().rows[i].name.c_str());
+    for (const auto& f : all) {
+      if (i >= f.rows.size()) continue;
+      std::printf("      %7.3f / %7.3f", Percentile(f.rows[i].ms, 0.5),
+                  Percentile(f.rows[i].ms, 0.99));
+    }
+    std::printf("\n");
+  }
+  for (size_t i = 0; i < all.front().claims.size(); ++i) {
+    std::printf(
+        "  %-44s",
+        ("claims/second, " + std::to_string(all.front().claims[i].first) + " processes").c_str());
+    for (const auto& f : all) std::printf(" %21.0f", f.claims[i].second);
+    std::printf("\n");
   }
 }
 
@@ -432,12 +529,16 @@ int main(int argc, char** argv) {
       o.large = false;
     else if (arg == "--keep")
       o.keep = true;
+    else if (arg == "--pg")
+      o.pg_url = value();
     else {
       std::printf(
           "Usage: scheduler_bench [--dir DIR] [--server BIN] [--samples N] [--seconds S] "
-          "[--small-only] [--keep]\n"
+          "[--small-only] [--keep] [--pg URL]\n"
           "Builds a 50,000-step and a 1,000,000-step database under DIR and prints p50/p99 of\n"
-          "the scheduling hot paths and claims/second with 8 processes.\n");
+          "the scheduling hot paths and claims/second with 8 and 16 processes. With --pg the\n"
+          "50,000-step load also runs on a database made (and dropped) on that PostgreSQL\n"
+          "server, e.g. --pg postgresql://user:password@localhost:5432/postgres.\n");
       return arg == "-h" || arg == "--help" ? 0 : 2;
     }
   }
@@ -449,7 +550,21 @@ int main(int argc, char** argv) {
               "debug",
 #endif
               std::thread::hardware_concurrency(), o.samples);
-  Run(o, 50, "seed 004 load");
-  if (o.large) Run(o, 1000, "large");
+  fs::create_directories(o.dir);
+  auto file = [&](int workspaces) {
+    return o.dir / ("bench-" + std::to_string(workspaces * kStepsPerWorkspace) + ".db");
+  };
+  try {
+    std::vector<Figures> small;
+    small.push_back(Run(o, SqliteStore(file(50)), 50, "seed 004 load"));
+    if (!o.pg_url.empty()) {
+      small.push_back(Run(o, PostgresStore(o.pg_url, "pm_scheduler_bench"), 50, "seed 004 load"));
+      PrintSideBySide(small);
+    }
+    if (o.large) Run(o, SqliteStore(file(1000)), 1000, "large");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scheduler_bench: %s\n", e.what());
+    return 1;
+  }
   return 0;
 }

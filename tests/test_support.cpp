@@ -84,12 +84,10 @@ class PgTestDatabases {
     return &databases;
   }
 
-  std::unique_ptr<store::Database> Fresh() {
-    std::string name = prefix_ + std::to_string(next_++);
-    admin_->ExecuteScript("CREATE DATABASE " + name + " TEMPLATE " + template_);
-    created_.push_back(name);
-    return Open(name);
-  }
+  std::unique_ptr<store::Database> Fresh() { return Open(FreshName()); }
+
+  // A fresh database's URL.
+  std::string FreshUrl() { return UrlOf(FreshName()); }
 
   ~PgTestDatabases() {
     created_.push_back(template_);
@@ -115,10 +113,22 @@ class PgTestDatabases {
     cli::SeedCatalog(*db, catalog::Catalog::Embedded());
   }
 
+  // A fresh copy of the template: its name.
+  std::string FreshName() {
+    std::string name = prefix_ + std::to_string(next_++);
+    admin_->ExecuteScript("CREATE DATABASE " + name + " TEMPLATE " + template_);
+    created_.push_back(name);
+    return name;
+  }
+
   // The test URL naming database `name` instead of its own.
+  std::string UrlOf(const std::string& name) const {
+    return url_ + (url_.find('?') == std::string::npos ? "?" : "&") + "dbname=" + name;
+  }
+
   std::unique_ptr<store::Database> Open(const std::string& name) {
     store::DatabaseOptions options;
-    options.path = url_ + (url_.find('?') == std::string::npos ? "?" : "&") + "dbname=" + name;
+    options.path = UrlOf(name);
     return std::make_unique<store::Database>(options);
   }
 
@@ -136,6 +146,25 @@ std::unique_ptr<store::Database> MigratedMemoryDatabase() {
   store::Migrator(*db, store::EmbeddedMigrations()).Migrate();
   cli::SeedCatalog(*db, catalog::Catalog::Embedded());
   return db;
+}
+
+SharedDatabase::SharedDatabase() {
+  if (auto* postgres = PgTestDatabases::Get()) {
+    path_ = postgres->FreshUrl();
+    return;
+  }
+  dir_ = std::make_unique<TempDir>();
+  path_ = dir_->File("shared.db");
+  auto db = Connect();
+  store::Migrator(*db, store::EmbeddedMigrations()).Migrate();
+  cli::SeedCatalog(*db, catalog::Catalog::Embedded());
+}
+
+std::unique_ptr<store::Database> SharedDatabase::Connect(int busy_timeout_ms) const {
+  store::DatabaseOptions options;
+  options.path = path_;
+  options.busy_timeout_ms = busy_timeout_ms;
+  return std::make_unique<store::Database>(options);
 }
 
 McpHarness::McpHarness(std::string cwd)

@@ -68,6 +68,20 @@ inline bool OnPostgres(store::Database& db) { return db.engine() == store::Engin
 // An in-memory database with every migration applied and the catalog seeded.
 std::unique_ptr<store::Database> MigratedMemoryDatabase();
 
+// A migrated, seeded database that several connections open at once, for the
+// tests of what concurrent writers see: a file in a temporary directory, or
+// (PM_TEST_DB_URL) a fresh database on the PostgreSQL test server.
+class SharedDatabase {
+ public:
+  SharedDatabase();
+  // One more connection to it.
+  std::unique_ptr<store::Database> Connect(int busy_timeout_ms = 5000) const;
+
+ private:
+  std::unique_ptr<TempDir> dir_;
+  std::string path_;  // the file, or the database's URL
+};
+
 // Runs `input` (lines of JSON-RPC) through Transport + Server over `db`, with
 // every tool, resource and prompt bound, and returns the output lines parsed.
 class McpHarness {

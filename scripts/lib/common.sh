@@ -129,7 +129,11 @@ pg_start() {
       "$PGDATABASE" >"$0/url.tmp" && mv "$0/url.tmp" "$0/url" || exit 1
     while kill -0 "$1" 2>/dev/null && [ ! -e "$0/stop" ]; do sleep 1; done
     rm -rf "$0"'
-  setsid pg_virtualenv -t -o fsync=off -o synchronous_commit=off -o full_page_writes=off \
+  # Settings for a server whose data may be lost: the tests'; PM_PG_OPTIONS
+  # replaces them (scripts/bench keeps fsync on).
+  local settings=${PM_PG_OPTIONS:--o fsync=off -o synchronous_commit=off -o full_page_writes=off}
+  # shellcheck disable=SC2086
+  setsid pg_virtualenv -t $settings \
     bash -c "$keeper" "$PM_PG_DIR" "$owner" >"$PM_PG_DIR/log" 2>&1 </dev/null &
   PM_PG_PID=$!
   local waited=0

@@ -172,8 +172,12 @@ void Database::RunRead(const std::function<void()>& body) {
   driver_->Commit();
 }
 
-void Database::RunWrite(const std::function<void()>& body) {
+void Database::RunWrite(WriteIsolation isolation, const std::function<void()>& body) {
   if (write_depth_ > 0) {  // joins the transaction already open
+    if (isolation == WriteIsolation::kTakeTurns && isolation_ == WriteIsolation::kRowLocks) {
+      driver_->TakeWriteTurn();
+      isolation_ = WriteIsolation::kTakeTurns;
+    }
     body();
     return;
   }
@@ -184,7 +188,8 @@ void Database::RunWrite(const std::function<void()>& body) {
   int delay_us = 50;
   for (int attempt = 1;; ++attempt) {
     try {
-      driver_->BeginWrite();
+      driver_->BeginWrite(isolation);
+      isolation_ = isolation;
       struct Depth {
         int& depth;
         explicit Depth(int& d) : depth(d) { ++depth; }

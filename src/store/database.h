@@ -168,16 +168,24 @@ class Database {
   // StorageError. A Write inside a Write joins the outer transaction.
   template <typename F>
   auto Write(F&& body) -> decltype(body()) {
-    using Result = decltype(body());
-    if constexpr (std::is_void_v<Result>) {
-      RunWrite([&] { body(); });
-    } else {
-      std::optional<Result> result;
-      RunWrite([&] { result.emplace(body()); });
-      return std::move(*result);
-    }
+    return WriteWith(WriteIsolation::kTakeTurns, std::forward<F>(body));
+  }
+  // Write, for a body whose correctness rests on the row locks its statements
+  // take (the claim: FOR UPDATE SKIP LOCKED, UPDATEs conditional on the row's
+  // state): PostgreSQL runs it beside other writes, read committed, instead of
+  // in turn; SQLite as any write. A Write inside it takes the write turn then.
+  template <typename F>
+  auto WriteWithRowLocks(F&& body) -> decltype(body()) {
+    return WriteWith(WriteIsolation::kRowLocks, std::forward<F>(body));
   }
   bool in_write() const { return write_depth_ > 0; }
+  // Inside a write on PostgreSQL, where claims (WriteWithRowLocks) run beside
+  // every write, a row read to decide how to change it must be locked: then
+  // " FOR UPDATE", to end such a SELECT with; else "" (SQLite's write lock
+  // isolates the whole transaction).
+  const char* lock_rows_read() const {
+    return write_depth_ > 0 && engine() == Engine::kPostgres ? " FOR UPDATE" : "";
+  }
 
   // Runs `body` in a read transaction, so every query in it sees one snapshot
   // of the data (an export). Inside a Write it simply runs.
@@ -222,7 +230,18 @@ class Database {
 
  private:
   friend class Statement;
-  void RunWrite(const std::function<void()>& body);
+  template <typename F>
+  auto WriteWith(WriteIsolation isolation, F&& body) -> decltype(body()) {
+    using Result = decltype(body());
+    if constexpr (std::is_void_v<Result>) {
+      RunWrite(isolation, [&] { body(); });
+    } else {
+      std::optional<Result> result;
+      RunWrite(isolation, [&] { result.emplace(body()); });
+      return std::move(*result);
+    }
+  }
+  void RunWrite(WriteIsolation isolation, const std::function<void()>& body);
   void RunRead(const std::function<void()>& body);
   void Return(std::string sql, std::unique_ptr<DriverStatement> statement) noexcept;
 
@@ -231,6 +250,7 @@ class Database {
   StorageContext context_;
   std::unique_ptr<Driver> driver_;
   int write_depth_ = 0;
+  WriteIsolation isolation_ = WriteIsolation::kTakeTurns;  // of the open write
   // Idle statements by SQL text. Declared after driver_, so they are finalized
   // before the connection closes.
   std::unordered_map<std::string, std::vector<std::unique_ptr<DriverStatement>>> idle_;

@@ -1,5 +1,7 @@
 #include "store/import_reader.h"
 
+#include <spdlog/spdlog.h>
+
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -416,7 +418,18 @@ class Importer {
 
 ImportSummary ImportExport(Database& db, std::string_view content,
                            const TransferProgress& progress) {
-  return db.Write([&] { return Importer(db, content, progress).Run(); });
+  ImportSummary summary = db.Write([&] { return Importer(db, content, progress).Run(); });
+  if (db.engine() == Engine::kPostgres && summary.rows > 0 && !db.in_write()) {
+    // Fresh statistics for the planner: until autovacuum gets round to it, a
+    // store just filled would be planned as the empty one it was.
+    try {
+      db.ExecScript("ANALYZE");
+    } catch (const DbError& e) {
+      spdlog::warn("ANALYZE after the import failed ({}); the import itself is committed",
+                   e.what());
+    }
+  }
+  return summary;
 }
 
 }  // namespace pm::store

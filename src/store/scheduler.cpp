@@ -173,7 +173,8 @@ NextTask Scheduler::GetNextTask(const TaskFilter& filter, bool claim, int lease_
     });
     return next;
   }
-  db_.Write([&] {
+  // Row locks alone keep claims apart (PostgreSQL: many claim at once).
+  db_.WriteWithRowLocks([&] {
     next.expired = StepLifecycle(db_).ExpireLeases(filter.workspace_id, actor);
     auto task = PickAndClaim(filter, lease_seconds, actor);
     next.claimed = task.has_value();
@@ -219,7 +220,8 @@ DoneAndNext Scheduler::Next(int64_t plan_id, std::optional<int64_t> current,
       // The caller's own in_progress steps of the plan (idx_steps_plan_status).
       auto held = db_.Prepare(std::string("SELECT ") + kStepColumns +
                               " FROM steps AS s WHERE s.plan_id = ? AND s.status = "
-                              "'in_progress' ORDER BY s.claimed_at");
+                              "'in_progress' ORDER BY s.claimed_at" +
+                              db_.lock_rows_read());
       held.Bind(1, plan_id);
       std::vector<Step> mine;
       while (held.Step()) {

@@ -53,7 +53,8 @@ bool LeaseLive(const Claim& claim, const std::string& now) {
 }
 
 Step StepLifecycle::Load(int64_t step_id) {
-  auto q = db_.Prepare(std::string("SELECT ") + kStepColumns + " FROM steps AS s WHERE s.id = ?");
+  auto q = db_.Prepare(std::string("SELECT ") + kStepColumns + " FROM steps AS s WHERE s.id = ?" +
+                       db_.lock_rows_read());
   q.Bind(1, step_id);
   if (!q.Step()) throw UserError("step " + std::to_string(step_id) + " no longer exists");
   return ReadStep(q);
@@ -77,8 +78,11 @@ std::set<int64_t> StepLifecycle::AffectedPlans(const Step& step) {
   return plans;
 }
 
-MoveResult StepLifecycle::Move(const Step& before, const StatusChange& change, const Actor& actor,
+MoveResult StepLifecycle::Move(const Step& given, const StatusChange& change, const Actor& actor,
                                const json& fields) {
+  // On PostgreSQL a claim may have changed the row since the caller read it
+  // (claims run beside this write): decide on the row as it is, locked.
+  const Step before = db_.engine() == Engine::kPostgres ? Load(given.id) : given;
   const std::string& from = before.status;
   const std::string& to = change.status;
   CheckTransition(StatusModel::kStep, "step " + before.code, from, to);
@@ -238,8 +242,10 @@ std::vector<std::string> StepLifecycle::ExpireLeases(int64_t workspace_id, const
   for (const auto& step : steps) {
     auto release = db_.Prepare(
         "UPDATE steps SET status = 'pending', holder_agent = NULL, holder_session = NULL, "
-        "claimed_at = NULL, lease_expires_at = NULL, started_at = NULL, updated_at = ? "
-        "WHERE id = ? AND status = 'in_progress'");
+        "claimed_at = NULL, lease_expires_at = NULL, started_at = NULL, updated_at = ?1 "
+        "WHERE id = ?2 AND status = 'in_progress' AND lease_expires_at <= ?1");
+    // Still expired when its row lock is ours: a claim beside this one (on
+    // PostgreSQL) may have released it and another agent claimed it afresh.
     release.BindAll(NowTimestamp(), step.id);
     if (release.Exec() != 1) continue;
     RecordChange(db_,

@@ -121,6 +121,15 @@ TEST_CASE("export, import into an empty database, export again: the same bytes")
     // Step #3 (the highest) is archived with plan P9: a new step must not take its id.
     CHECK(testing::AddStep(*b, 1, 1, 1, "New") == 4);
   }
+
+  SUBCASE("on PostgreSQL the planner has statistics of the imported rows at once") {
+    if (testing::OnPostgres(*b)) {
+      // -1: never analyzed (autovacuum would take a while to see the rows).
+      CHECK(testing::ScalarInt(*b,
+                               "SELECT CAST(reltuples AS bigint) FROM pg_class WHERE relname = "
+                               "'steps' AND relkind = 'r'") == Count(*b, "steps"));
+    }
+  }
 }
 
 TEST_CASE("a workspace export holds that workspace only, and round-trips") {

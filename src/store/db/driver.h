@@ -60,6 +60,13 @@ struct DataStamp {
   bool operator==(const DataStamp&) const = default;
 };
 
+// What a write transaction relies on to stay correct beside other writers.
+enum class WriteIsolation {
+  kTakeTurns,  // the store's one write lock: writers run one at a time
+  kRowLocks,   // only the row locks its statements take (a claim: FOR UPDATE
+               // SKIP LOCKED, conditional UPDATEs); engines without them take turns
+};
+
 class Driver {
  public:
   virtual ~Driver() = default;
@@ -71,8 +78,13 @@ class Driver {
   virtual void ExecScript(const std::string& sql) = 0;
 
   // A write transaction: for SQLite BEGIN IMMEDIATE, which takes the write lock
-  // up front, so a transaction never fails half-way for want of it.
-  virtual void BeginWrite() = 0;
+  // up front, so a transaction never fails half-way for want of it. With
+  // kRowLocks an engine that has row locks (PostgreSQL) lets the transaction
+  // run beside other writers, isolated only by the rows its statements lock.
+  virtual void BeginWrite(WriteIsolation isolation) = 0;
+  // Inside a kRowLocks write: takes the whole store's write turn from here to
+  // the end of the transaction (a kTakeTurns write joined it). SQLite has it already.
+  virtual void TakeWriteTurn() {}
   // A read transaction: every query until Commit or Rollback sees one snapshot.
   virtual void BeginRead() = 0;
   virtual void Commit() = 0;

@@ -202,8 +202,15 @@ void PgDriver::ExecScript(const std::string& sql) {
   Mapped([&] { connection_->ExecuteScript(sql); });
 }
 
-void PgDriver::BeginWrite() {
-  Mapped([&] { transaction_.emplace(*connection_, pg::TransactionMode::kWriteLock); });
+void PgDriver::BeginWrite(WriteIsolation isolation) {
+  const auto mode = isolation == WriteIsolation::kRowLocks ? pg::TransactionMode::kReadCommitted
+                                                           : pg::TransactionMode::kWriteLock;
+  Mapped([&] { transaction_.emplace(*connection_, mode); });
+}
+
+void PgDriver::TakeWriteTurn() {
+  if (!transaction_) throw std::logic_error("no transaction to take the write turn in");
+  Mapped([&] { transaction_->TakeWriteLock(); });
 }
 
 void PgDriver::BeginRead() {

@@ -7,7 +7,8 @@
 // runs on its first Step and its rows are read from the whole result.
 //
 // Transactions: a write (BeginWrite) is BEGIN plus the store's advisory write
-// lock, so writers take turns as they do on SQLite; a read (BeginRead) is a
+// lock, so writers take turns as they do on SQLite — except a kRowLocks write
+// (the claim), a plain read-committed BEGIN that runs beside them; a read (BeginRead) is a
 // REPEATABLE READ transaction, one snapshot for every query in it. Every
 // failure is a DbError (PgErrorToDbError): serialization failures, deadlocks
 // and a connection lost inside a transaction are retryable; a server that
@@ -39,7 +40,8 @@ class PgDriver final : public Driver {
   Engine engine() const override { return Engine::kPostgres; }
   std::unique_ptr<DriverStatement> Prepare(const std::string& sql) override;
   void ExecScript(const std::string& sql) override;
-  void BeginWrite() override;
+  void BeginWrite(WriteIsolation isolation) override;
+  void TakeWriteTurn() override;
   void BeginRead() override;
   void Commit() override;
   void Rollback() noexcept override;

@@ -229,7 +229,10 @@ void SqliteDriver::RunControl(sqlite3_stmt*& statement, const char* sql) {
   if (rc != SQLITE_DONE) ThrowSqliteError(db_, rc);
 }
 
-void SqliteDriver::BeginWrite() { RunControl(begin_write_, "BEGIN IMMEDIATE"); }
+void SqliteDriver::BeginWrite(WriteIsolation) {
+  // One writer at a time whatever the isolation asked: SQLite locks the file.
+  RunControl(begin_write_, "BEGIN IMMEDIATE");
+}
 
 void SqliteDriver::BeginRead() { RunControl(begin_read_, "BEGIN"); }
 

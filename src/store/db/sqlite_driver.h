@@ -32,7 +32,7 @@ class SqliteDriver final : public Driver {
   Engine engine() const override { return Engine::kSqlite; }
   std::unique_ptr<DriverStatement> Prepare(const std::string& sql) override;
   void ExecScript(const std::string& sql) override;
-  void BeginWrite() override;
+  void BeginWrite(WriteIsolation isolation) override;
   void BeginRead() override;
   void Commit() override;
   void Rollback() noexcept override;

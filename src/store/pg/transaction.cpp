@@ -5,6 +5,7 @@
 #include <chrono>
 #include <random>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 namespace pm::store::pg {
@@ -12,14 +13,19 @@ namespace pm::store::pg {
 namespace {
 
 // Every kWriteLock transaction of a database takes this advisory lock ("pm_write").
-constexpr const char* kWriteLockBegin = "BEGIN; SELECT pg_advisory_xact_lock(8101238486734156901)";
+constexpr const char* kWriteLockSql = "SELECT pg_advisory_xact_lock(8101238486734156901)";
+
+const char* WriteLockBegin() {
+  static const std::string begin = std::string("BEGIN; ") + kWriteLockSql;
+  return begin.c_str();
+}
 
 const char* BeginSql(TransactionMode mode) {
   switch (mode) {
     case TransactionMode::kSerializable:
       return "BEGIN ISOLATION LEVEL SERIALIZABLE";
     case TransactionMode::kWriteLock:
-      return kWriteLockBegin;
+      return WriteLockBegin();
     case TransactionMode::kSnapshot:
       return "BEGIN ISOLATION LEVEL REPEATABLE READ";
     default:
@@ -43,6 +49,11 @@ Transaction::Transaction(Connection& connection, TransactionMode mode) : connect
 }
 
 Transaction::~Transaction() { Rollback(); }
+
+void Transaction::TakeWriteLock() {
+  if (!open_) throw std::logic_error("the transaction already ended");
+  connection_.Execute(kWriteLockSql);
+}
 
 void Transaction::Commit() {
   if (!open_) throw std::logic_error("the transaction already ended");

@@ -49,6 +49,9 @@ class Transaction {
   void Commit();
   // Rolls back now. Never throws.
   void Rollback() noexcept;
+  // Takes the kWriteLock advisory lock now, until the transaction ends (a
+  // kReadCommitted transaction that must take turns from here). Throws PgError.
+  void TakeWriteLock();
 
  private:
   Connection& connection_;
