@@ -122,6 +122,35 @@ TEST_CASE("a status change waits for a claim made beside it and then refuses the
         "alice");
 }
 
+TEST_CASE("a claim made while another is open takes the next ready step, not nothing") {
+  testing::SharedDatabase shared;
+  auto first = shared.Connect();
+  auto second = shared.Connect();
+  const int64_t ws = Workspace(*first, 3);
+
+  std::atomic<bool> claimed{false}, done{false};
+  std::string alice_step;
+  std::thread alice([&] {
+    first->WriteWithRowLocks([&] {
+      NextTask next = Scheduler(*first).GetNextTask(In(ws), true, 600, {"alice", ""});
+      if (next.task) alice_step = next.task->task.code;
+      claimed = true;
+      // Open until bob's claim is done (on SQLite bob waits for this commit).
+      WaitFor(done, std::chrono::milliseconds(500));
+    });
+  });
+  REQUIRE(WaitFor(claimed, std::chrono::seconds(10)));
+  NextTask bob = Scheduler(*second).GetNextTask(In(ws), true, 600, {"bob", ""});
+  done = true;
+  alice.join();
+
+  CHECK(alice_step == "T1");
+  REQUIRE_MESSAGE(bob.task, "bob was told nothing is ready: "
+                                << (bob.nothing_ready ? bob.nothing_ready->message : ""));
+  CHECK(bob.task->task.code == "T2");
+  CHECK(bob.task->task.claim.holder_agent == "bob");
+}
+
 TEST_CASE("claims on many connections at once hand out every step exactly once") {
   testing::SharedDatabase shared;
   constexpr int kSteps = 60, kAgents = 6;
