@@ -4,11 +4,33 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 namespace pm::rpc {
 
+namespace {
+
+// How long Read polls without sleeping before it blocks. A client waiting on an
+// answer usually sends its next request at once; catching it awake saves the
+// scheduler's wake-up, about a third of a stdio round trip (0.10 → 0.066 ms at
+// the median, scripts/bench-peers), for at most this much CPU per idle pause.
+constexpr auto kSpinBeforeSleep = std::chrono::microseconds(100);
+
+// Polls `fds` without sleeping until one is ready, poll fails, or kSpinBeforeSleep passed.
+void SpinUntilReady(pollfd* fds, nfds_t count) {
+  const auto until = std::chrono::steady_clock::now() + kSpinBeforeSleep;
+  while (::poll(fds, count, 0) == 0 && std::chrono::steady_clock::now() < until) {
+  }
+}
+
+}  // namespace
+
 ssize_t FdByteSource::Read(char* buffer, size_t capacity) {
+  {
+    pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+    SpinUntilReady(fds, wake_fd_ >= 0 ? 2 : 1);
+  }
   for (;;) {
     if (wake_fd_ >= 0) {
       pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};

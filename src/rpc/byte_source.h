@@ -23,7 +23,9 @@ class ByteSource {
 
 // Reads a file descriptor. When `wake_fd` is not -1, a byte arriving on it (written
 // by a signal handler) stops reading: Read returns -1. `stop` (may be null) is a
-// flag the same handler sets; StopRequested() reports it.
+// flag the same handler sets; StopRequested() reports it. With nothing to read,
+// Read polls for 100 µs before it sleeps, so the next request of a client that
+// waits on each answer finds the server awake.
 class FdByteSource : public ByteSource {
  public:
   explicit FdByteSource(int fd, int wake_fd = -1, const volatile std::sig_atomic_t* stop = nullptr)
