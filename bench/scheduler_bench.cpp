@@ -454,6 +454,9 @@ Figures Run(const Options& o, const Store& store, int workspaces, const std::str
     StdioServer server(o.server, file);
     std::vector<std::pair<int64_t, std::string>> taken;
     const int m = std::min(n, 500);
+    rows.push_back(Measure("get_next_task, read (stdio)", m, [&](int) {
+      server.Call("get_next_task", {{"workspace", random_ws()}, {"claim", false}});
+    }));
     rows.push_back(Measure("get_next_task, claim (stdio)", m, [&](int) {
       const int64_t ws = random_ws();
       json r = server.Call("get_next_task", {{"workspace", ws}, {"agent", "stdio"}});
