@@ -64,6 +64,9 @@ inline bool OnPostgres(store::Database& db) { return db.engine() == store::Engin
 // FTS5 commands, statement traces): doctest skips the case when the suite runs
 // on PostgreSQL and counts it skipped. Name the reason in the test case's name.
 #define PM_SQLITE_ONLY doctest::skip(::pm::testing::TestsRunOnPostgres())
+// Its counterpart, for what only PostgreSQL has (its locks, its catalog): the
+// case runs in the suite's PostgreSQL pass only.
+#define PM_POSTGRES_ONLY doctest::skip(!::pm::testing::TestsRunOnPostgres())
 
 // An in-memory database with every migration applied and the catalog seeded.
 std::unique_ptr<store::Database> MigratedMemoryDatabase();

@@ -54,6 +54,27 @@ TaskFilter In(int64_t ws) {
 
 }  // namespace
 
+TEST_CASE(
+    "a write takes the store's write lock, a claim only when a write joins it (PostgreSQL only: "
+    "SQLite's writes all take its file lock)" *
+    PM_POSTGRES_ONLY) {
+  auto db = testing::MigratedMemoryDatabase();
+  auto advisory = [&] {
+    return db->QueryInt(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()");
+  };
+  int64_t in_write = -1, in_claim = -1, joined = -1;
+  db->Write([&] { in_write = advisory(); });
+  db->WriteWithRowLocks([&] {
+    in_claim = advisory();
+    db->Write([&] { joined = advisory(); });
+  });
+  CHECK(in_write == 1);
+  CHECK(in_claim == 0);
+  CHECK(joined == 1);
+  CHECK(advisory() == 0);  // released with the transaction
+}
+
 TEST_CASE("a claim runs beside another write on PostgreSQL, and after it on SQLite") {
   testing::SharedDatabase shared;
   auto writer = shared.Connect();
