@@ -128,8 +128,6 @@ PlanProgress PlanRepository::ProgressOf(const std::string& where, int64_t id) {
   p.blocked = q.Int64(3);
   p.pending = q.Int64(4);
   p.cancelled = q.Int64(5);
-  const int64_t countable = p.total - p.cancelled;
-  p.percent = countable > 0 ? (100 * p.completed) / countable : 0;
   return p;
 }
 
@@ -143,14 +141,15 @@ std::optional<PlanView> PlanRepository::LiveView(int64_t plan_id) {
   PlanView view;
   view.plan = std::move(*plan);
   view.track = LoadPlanTrack(db_, view.plan.track_id);
-  view.progress = ProgressOf("plan_id = ?", plan_id);
   for (Phase& phase : PlanPhases(db_, plan_id)) {
     PlanViewPhase shown;
-    shown.progress = ProgressOf("phase_id = ?", phase.id);
     shown.steps = ReadAll(db_,
                           std::string("SELECT ") + kPlanViewStepColumns +
                               " FROM steps WHERE phase_id = ? ORDER BY order_index",
                           {phase.id}, ReadPlanViewStep);
+    // Counted from the steps just read; a plan's steps are its phases' steps.
+    for (const auto& step : shown.steps) shown.progress.Count(step.status);
+    view.progress += shown.progress;
     shown.phase = std::move(phase);
     view.phases.push_back(std::move(shown));
   }

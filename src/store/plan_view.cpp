@@ -6,6 +6,30 @@ namespace pm::store {
 
 using nlohmann::json;
 
+void PlanProgress::Count(const std::string& status) {
+  ++total;
+  if (status == "completed") ++completed;
+  if (status == "in_progress") ++in_progress;
+  if (status == "blocked") ++blocked;
+  if (status == "pending") ++pending;
+  if (status == "cancelled") ++cancelled;
+}
+
+PlanProgress& PlanProgress::operator+=(const PlanProgress& o) {
+  total += o.total;
+  completed += o.completed;
+  in_progress += o.in_progress;
+  blocked += o.blocked;
+  pending += o.pending;
+  cancelled += o.cancelled;
+  return *this;
+}
+
+int64_t PlanProgress::percent() const {
+  const int64_t countable = total - cancelled;
+  return countable > 0 ? (100 * completed) / countable : 0;
+}
+
 json ToJson(const PlanProgress& p) {
   return JsonObject()
       .Set("total", p.total)
@@ -14,7 +38,7 @@ json ToJson(const PlanProgress& p) {
       .Set("blocked", p.blocked)
       .Set("pending", p.pending)
       .Set("cancelled", p.cancelled)
-      .Set("percent", p.percent)
+      .Set("percent", p.percent())
       .Take();
 }
 

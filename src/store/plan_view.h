@@ -21,11 +21,15 @@
 
 namespace pm::store {
 
-// Steps of a plan or phase by status; percent = completed of those not
-// cancelled, rounded down (0 when there are none).
+// Steps of a plan or phase by status.
 struct PlanProgress {
   int64_t total = 0, completed = 0, in_progress = 0, blocked = 0, pending = 0, cancelled = 0;
-  int64_t percent = 0;
+
+  // Counts in one step of `status`.
+  void Count(const std::string& status);
+  PlanProgress& operator+=(const PlanProgress& other);
+  // Completed of the steps not cancelled, in percent rounded down (0 when none).
+  int64_t percent() const;
 };
 
 // {total, completed, in_progress, blocked, pending, cancelled, percent}

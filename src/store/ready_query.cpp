@@ -75,10 +75,11 @@ std::string TaskScopeSql(const TaskFilter& f, std::vector<SqlValue>* params) {
   return where;
 }
 
-std::vector<StepSummary> ReadyQuery::Ready(const TaskFilter& f, int limit,
-                                           const std::optional<std::set<int64_t>>& plans) {
-  std::vector<SqlValue> params;
-  std::string sql = FrontSql(f, plans, &params) + "SELECT " + kStepSummaryColumns +
+std::string ReadyQuery::ReadySql(const TaskFilter& f, const char* columns,
+                                 const std::optional<std::set<int64_t>>& plans,
+                                 std::vector<SqlValue>* out) {
+  std::vector<SqlValue>& params = *out;
+  std::string sql = FrontSql(f, plans, &params) + "SELECT " + columns +
                     " FROM front AS f JOIN plans AS p ON p.id = f.plan_id "
                     "JOIN phases AS ph ON ph.id = f.phase_id "
                     "JOIN steps AS s ON s.phase_id = f.phase_id AND s.status = 'pending'"
@@ -89,6 +90,13 @@ std::vector<StepSummary> ReadyQuery::Ready(const TaskFilter& f, int limit,
   sql += PhaseFilter(f, &params);
   sql += std::string(" ORDER BY ") + kPlanRankSql +
          ", ph.order_index, s.order_index, s.created_at, s.id";
+  return sql;
+}
+
+std::vector<StepSummary> ReadyQuery::Ready(const TaskFilter& f, int limit,
+                                           const std::optional<std::set<int64_t>>& plans) {
+  std::vector<SqlValue> params;
+  std::string sql = ReadySql(f, kStepSummaryColumns, plans, &params);
   if (limit >= 0) {
     sql += " LIMIT ?";
     params.push_back(static_cast<int64_t>(limit));

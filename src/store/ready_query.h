@@ -37,6 +37,11 @@ class ReadyQuery {
   // Ready steps, best first, at most `limit` (-1: all); only of `plans` when given.
   std::vector<StepSummary> Ready(const TaskFilter& filter, int limit,
                                  const std::optional<std::set<int64_t>>& plans = std::nullopt);
+  // Ready's query, best first, without a limit: `columns` over steps aliased
+  // `s`, with its parameters appended to `params`.
+  static std::string ReadySql(const TaskFilter& filter, const char* columns,
+                              const std::optional<std::set<int64_t>>& plans,
+                              std::vector<SqlValue>* params);
   // The id of the best ready step.
   std::optional<int64_t> Best(const TaskFilter& filter);
   // Best's query (its one column the step id, over steps aliased `s`), with its

@@ -138,14 +138,6 @@ std::vector<WaitingStep> Scheduler::Waiting(const TaskFilter& filter, int limit)
   return Readiness(db_).Waiting(filter, limit);
 }
 
-namespace {
-
-// Ready steps a PostgreSQL claim tries when its pick met only held steps: more
-// than the claims one store sees at once.
-constexpr int kClaimCandidates = 64;
-
-}  // namespace
-
 std::optional<int64_t> Scheduler::PickAndClaim(const TaskFilter& filter, int lease_seconds,
                                                const Actor& actor) {
   // The pick and the claim share the caller's write transaction, so no other
@@ -158,14 +150,11 @@ std::optional<int64_t> Scheduler::PickAndClaim(const TaskFilter& filter, int lea
     if (auto id = lifecycle.ClaimPicked(pick, params, lease_seconds, actor)) return id;
     // The pick weighs only each plan's first ready step, so it finds nothing
     // when claims beside this one hold those, though more of their phases may
-    // be ready: then the ready steps in the same order, each skipped if held.
-    for (const auto& step : ReadyQuery(db_).Ready(filter, kClaimCandidates)) {
-      if (lifecycle.ClaimPicked("SELECT id FROM steps WHERE id = ? FOR UPDATE SKIP LOCKED",
-                                {step.id}, lease_seconds, actor)) {
-        return step.id;
-      }
-    }
-    return std::nullopt;
+    // be ready: then the first of all ready steps, in the same order, not held.
+    params.clear();
+    const std::string next = ReadyQuery::ReadySql(filter, "s.id", std::nullopt, &params) +
+                             " LIMIT 1 FOR UPDATE OF s SKIP LOCKED";
+    return lifecycle.ClaimPicked(next, params, lease_seconds, actor);
   }
   ReadyQuery ready(db_);
   for (int attempt = 0; attempt < 3; ++attempt) {

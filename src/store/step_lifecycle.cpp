@@ -78,11 +78,8 @@ std::set<int64_t> StepLifecycle::AffectedPlans(const Step& step) {
   return plans;
 }
 
-MoveResult StepLifecycle::Move(const Step& given, const StatusChange& change, const Actor& actor,
+MoveResult StepLifecycle::Move(const Step& before, const StatusChange& change, const Actor& actor,
                                const json& fields) {
-  // On PostgreSQL a claim may have changed the row since the caller read it
-  // (claims run beside this write): decide on the row as it is, locked.
-  const Step before = db_.engine() == Engine::kPostgres ? Load(given.id) : given;
   const std::string& from = before.status;
   const std::string& to = change.status;
   CheckTransition(StatusModel::kStep, "step " + before.code, from, to);

@@ -58,13 +58,16 @@ class StepLifecycle {
  public:
   explicit StepLifecycle(Database& db) : db_(db) {}
 
-  // The step, or UserError when it no longer exists.
+  // The step, or UserError when it no longer exists. Inside a write on
+  // PostgreSQL its row is locked (FOR UPDATE) until the transaction ends, so a
+  // claim made beside the write is waited for and then seen.
   Step Load(int64_t step_id);
 
   // Moves `before` to change.status with every rule and side effect above, and
   // sets `fields` (other step columns, already checked by the caller) in the
   // same change; logs one update_log row ("status", or "update" when the status
   // stays). Returns what became ready.
+  // REQUIRES: `before` was read by Load (or as it locks) in this write.
   MoveResult Move(const Step& before, const StatusChange& change, const Actor& actor,
                   const nlohmann::json& fields = nlohmann::json::object());
 

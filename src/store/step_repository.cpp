@@ -145,13 +145,19 @@ StepInPlan StepRepository::ApplyChange(int64_t workspace_id, const StepChange& c
   if (change.fields.empty()) throw UserError("nothing to update: pass a step field");
   const StepInPlan before = Load(workspace_id, change.step_id);
   auto status = change.fields.find("status");
-  if (status != change.fields.end() && *status != before.step.status) {
-    // A status move: the lifecycle's rules, the other fields in the same change.
-    StatusChange move;
-    move.status = status->get<std::string>();
-    move.force = change.force;
-    StepLifecycle(db_).Move(before.step, move, actor, change.fields);
-    return Load(workspace_id, change.step_id);
+  if (status != change.fields.end()) {
+    // Decided on the row as the lifecycle's Load locks it: on PostgreSQL a
+    // claim beside this write may have changed it since `before` was read.
+    StepLifecycle lifecycle(db_);
+    const Step current = lifecycle.Load(change.step_id);
+    if (*status != current.status) {
+      // A status move: the lifecycle's rules, the other fields in the same change.
+      StatusChange move;
+      move.status = status->get<std::string>();
+      move.force = change.force;
+      lifecycle.Move(current, move, actor, change.fields);
+      return Load(workspace_id, change.step_id);
+    }
   }
   UpdateRow(db_, "steps", change.step_id, change.fields);
   StepInPlan after = Load(workspace_id, change.step_id);
