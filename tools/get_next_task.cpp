@@ -15,14 +15,11 @@ mcp::ToolResult GetNextTask(ToolEnv& env, const mcp::ActionCall& call) {
   const store::NextTask next = store::Scheduler(env.db).GetNextTask(
       TaskFilterFor(env, ws, a), a["claim"], a["lease_seconds"], ActorFor(env, a));
   mcp::ToolResult result;
+  result.structured = store::ToJson(next);
   if (!next.task) {
     result.text = next.nothing_ready->message;
-    result.structured = {{"task", nullptr}, {"nothing_ready", store::ToJson(*next.nothing_ready)}};
     return result;
   }
-  result.structured = TaskJson(*next.task);
-  result.structured["claimed"] = next.claimed;
-  if (!next.expired.empty()) result.structured["expired_leases"] = next.expired;
   const std::string& code = next.task->task.code;
   result.text =
       TaskText(*next.task) +

@@ -49,13 +49,6 @@ std::string Codes(const std::vector<store::StepInPlan>& rows) {
   return JoinChoices(codes, ", ");
 }
 
-template <typename Row>
-json Rows(const std::vector<Row>& rows) {
-  json out = json::array();
-  for (const auto& row : rows) out.push_back(store::ToJson(row));
-  return out;
-}
-
 std::string Where(const store::StepInPlan& s) {
   return store::PhaseLabel(s.plan_code, s.phase_name);
 }
@@ -131,7 +124,7 @@ class StepsTool {
     }
     auto added = repo_.Add(ws.id, Target(ws, args), steps, std::nullopt, ActorFor(env_, args));
     std::string text = "Added " + Codes(added) + " to " + Where(added.front()) + ".";
-    return Reply(std::move(text), {{"steps", Rows(added)}});
+    return Reply(std::move(text), {{"steps", RowsJson(added)}});
   }
 
   ToolResult Insert(const ActionCall& call) {
@@ -194,7 +187,7 @@ class StepsTool {
     for (const auto& step : updated) shown.push_back(step.step.code + " " + step.step.status);
     std::string text = "Updated " + std::to_string(updated.size()) + " step" +
                        (updated.size() == 1 ? "" : "s") + ": " + JoinChoices(shown, ", ") + ".";
-    return Reply(std::move(text), {{"steps", Rows(updated)}});
+    return Reply(std::move(text), {{"steps", RowsJson(updated)}});
   }
 
   ToolResult Move(const ActionCall& call) {
@@ -223,7 +216,7 @@ class StepsTool {
     }
     auto steps = repo_.Reorder(ws.id, order, ActorFor(env_, args));
     std::string text = "Reordered " + Where(steps.front()) + ": " + Codes(steps) + ".";
-    return Reply(std::move(text), {{"steps", Rows(steps)}});
+    return Reply(std::move(text), {{"steps", RowsJson(steps)}});
   }
 
   ToolResult Delete(const ActionCall& call) {
@@ -269,7 +262,7 @@ class StepsTool {
     const json next =
         page.next_after_step ? json(EncodeCursor(*page.next_after_step)) : json(nullptr);
     if (!next.is_null()) text += "More: pass cursor " + next.get<std::string>() + ".";
-    return Reply(std::move(text), {{"steps", Rows(page.items)}, {"next_cursor", next}});
+    return Reply(std::move(text), {{"steps", RowsJson(page.items)}, {"next_cursor", next}});
   }
 
  private:
@@ -308,21 +301,14 @@ class ClaimActions {
     const store::DoneAndNext r = store::Scheduler(env_.db).Next(
         plan_id, current, a.value("completion_notes", ""), a["lease_seconds"], ActorFor(env_, a));
     mcp::ToolResult result;
+    result.structured = store::ToJson(r);
     std::string text;
-    const json completed = r.completed ? store::ToJson(*r.completed) : json(nullptr);
     if (r.completed) text = "Completed " + r.completed->code + ". ";
     if (!r.task) {
       text += r.nothing_ready ? r.nothing_ready->message : std::string("Nothing ready.");
-      result.structured = {
-          {"completed", completed},
-          {"task", nullptr},
-          {"nothing_ready", r.nothing_ready ? store::ToJson(*r.nothing_ready) : json(nullptr)}};
     } else {
-      result.structured = TaskJson(*r.task);
-      result.structured["completed"] = completed;
       text += "Next: " + TaskText(*r.task);
     }
-    result.structured["became_ready"] = Rows(r.became_ready);
     result.text = text;
     return result;
   }
@@ -333,7 +319,7 @@ class ClaimActions {
         store::Scheduler(env_.db).Claim(StepIdFor(env_, ws, call.args["step"]),
                                         call.args["lease_seconds"], ActorFor(env_, call.args));
     mcp::ToolResult result;
-    result.structured = TaskJson(r.task);
+    result.structured = store::ToJson(r);
     result.text = "Claimed: " + TaskText(r.task);
     return result;
   }
@@ -356,7 +342,7 @@ class ClaimActions {
  private:
   static mcp::ToolResult Short(const store::TaskView& view, const std::string& verb) {
     mcp::ToolResult result;
-    result.structured = TaskJson(view);
+    result.structured = store::ToJson(view);
     const store::Step& step = view.task;
     result.text = verb + step.code + " [" + step.status + "]" +
                   (step.claim.lease_expires_at ? " lease until " + *step.claim.lease_expires_at

@@ -56,25 +56,6 @@ store::TaskFilter TaskFilterFor(ToolEnv& env, const store::Workspace& ws, const 
   return filter;
 }
 
-json TaskJson(const store::TaskView& typed) {
-  json out = store::ToJson(typed);
-  // The task without empty fields and bookkeeping: a smaller answer.
-  json& task = out["task"];
-  for (auto it = task.begin(); it != task.end();) {
-    const json& value = *it;
-    const bool empty = value.is_null() || (value.is_array() && value.empty()) ||
-                       (value.is_string() && value.get_ref<const std::string&>().empty());
-    if (empty || it.key() == "workspace_id" || it.key() == "updated_at") {
-      it = task.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  if (out["requirements"].empty()) out.erase("requirements");
-  if (out["notes"].empty()) out.erase("notes");
-  return out;
-}
-
 std::string TaskText(const store::TaskView& view) {
   const store::Step& t = view.task;
   std::string text = t.code + " " + t.task + " [" + t.status + "]";

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/actor.h"
+#include "store/row_json.h"
 #include "store/scheduler.h"
 #include "store/work_item.h"
 #include "store/workspace_repository.h"
@@ -28,19 +29,11 @@ store::WorkItem WorkItemFor(ToolEnv& env, const store::Workspace& ws, const json
 // A step by id or T-code; UserError when the workspace has none.
 int64_t StepIdFor(ToolEnv& env, const store::Workspace& ws, const json& ref);
 
-// A TaskView for an agent: empty fields of the task dropped.
-json TaskJson(const store::TaskView& view);
 // The task as text: what to do, where it belongs, what it needs and produces.
 std::string TaskText(const store::TaskView& view);
 // One line per step summary ("- T7 task (P2 › Build)").
 std::string StepLines(const std::vector<store::StepSummary>& summaries);
 
-// Rows as a JSON array, each by its ToJson (found next to the row's type).
-template <typename Row>
-json RowsJson(const std::vector<Row>& rows) {
-  json out = json::array();
-  for (const auto& row : rows) out.push_back(ToJson(row));
-  return out;
-}
+using store::RowsJson;
 
 }  // namespace pm::tools

@@ -22,10 +22,7 @@ mcp::ToolResult UpdateTaskStatus(ToolEnv& env, const mcp::ActionCall& call) {
       StepIdFor(env, ws, a["task"]), change, ActorFor(env, a));
 
   mcp::ToolResult result;
-  result.structured = TaskJson(r.task);
-  result.structured["previous_status"] = r.previous_status;
-  result.structured["became_ready"] = RowsJson(r.became_ready);
-  result.structured["plan_open_steps"] = r.plan_open_steps;
+  result.structured = store::ToJson(r);
   const store::Step& t = r.task.task;
   result.text = t.code + " is " + t.status + " (was " + r.previous_status + ").";
   if (!r.became_ready.empty()) result.text += " Now ready:\n" + StepLines(r.became_ready);

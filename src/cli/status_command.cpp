@@ -1,7 +1,6 @@
 // `project-memory status`: the workspace's plans as trees with status symbols
 // and progress bars, and the task get_next_task would hand out next. A
 // workspace too large for trees gets the digest (status_digest.h) unless --all.
-#include <ctime>
 
 #include "cli/plan_views.h"
 #include "cli/status_digest.h"
@@ -9,6 +8,7 @@
 #include "cli/tree_view.h"
 #include "cli/view_commands.h"
 #include "cli/view_options.h"
+#include "store/clock.h"
 
 namespace pm::cli {
 
@@ -16,15 +16,6 @@ namespace {
 
 // The number of ready steps the digest asks for (it shows "500+" for a full page).
 constexpr size_t kReadyPage = 500;
-
-std::string NowUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 struct StatusOptions {
   ViewOptions view;
@@ -49,7 +40,7 @@ int Status(const GlobalOptions& global, const StatusOptions& options) {
     json ready_args = args;
     ready_args["limit"] = kReadyPage;
     const json ready = client.Call("memory_plan", "ready", ready_args);
-    PrintText(RenderStatusDigest(workspace, views, ready, kReadyPage, next, NowUtc(),
+    PrintText(RenderStatusDigest(workspace, views, ready, kReadyPage, next, store::NowTimestamp(),
                                  StyleFor(options.view)));
   }
   return 0;

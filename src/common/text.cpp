@@ -60,12 +60,7 @@ std::string Abbreviate(std::string_view text, size_t max_bytes) {
 std::string Summarize(const std::string& text, size_t max) {
   std::string line = text.substr(0, text.find('\n'));
   if (line.size() <= max && line.size() == text.size()) return line;
-  if (line.size() > max) {
-    size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
-      --cut;  // UTF-8 boundary
-    line = line.substr(0, cut);
-  }
+  if (line.size() > max) return Abbreviate(line, max);
   return line + "…";
 }
 

@@ -1,6 +1,7 @@
 #include "http/openapi.h"
 
 #include "catalog/schema.h"
+#include "common/text.h"
 #include "mcp/protocol_version.h"
 
 namespace pm::http {
@@ -100,9 +101,7 @@ void AddSeedRoute(json& paths, const catalog::Catalog& catalog, const ToolRoute&
     op["requestBody"] = {{"required", !body_required.empty()},
                          {"content", {{"application/json", {{"schema", schema}}}}}};
   }
-  std::string method = route.method;
-  for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  paths[OpenApiPath(route.pattern)][method] = std::move(op);
+  paths[OpenApiPath(route.pattern)][AsciiLower(route.method)] = std::move(op);
 }
 
 void AddToolActions(json& paths, const catalog::Tool& tool) {

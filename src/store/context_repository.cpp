@@ -1,5 +1,6 @@
 #include "store/context_repository.h"
 
+#include "common/text.h"
 #include "common/user_error.h"
 #include "store/change_log.h"
 #include "store/entity_ref.h"
@@ -167,10 +168,8 @@ RowPage ContextRepository::List(int64_t workspace_id, const ContextFilter& filte
     const std::string shown =
         item["data"].is_string() ? item["data"].get<std::string>() : item["data"].dump();
     if (shown.size() > preview_chars) {
-      size_t cut = preview_chars;
-      while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
       item.erase("data");
-      item["preview"] = shown.substr(0, cut) + "…";
+      item["preview"] = Abbreviate(shown, preview_chars);
       item["truncated"] = true;
     }
     items.push_back(std::move(item));

@@ -6,11 +6,12 @@
 
 namespace pm::store {
 
-nlohmann::json CreatedSessionId(Database& db, int64_t workspace_id, const Actor& actor) {
-  if (actor.session_id.empty()) return nullptr;
+std::optional<int64_t> CreatedSessionId(Database& db, int64_t workspace_id, const Actor& actor) {
+  if (actor.session_id.empty()) return std::nullopt;
   auto session =
       FindByRef(db, shapes::kSession, workspace_id, actor.session_id, code_prefix::kSession);
-  return session ? (*session)["id"] : nlohmann::json(nullptr);
+  if (!session) return std::nullopt;
+  return (*session)["id"].get<int64_t>();
 }
 
 }  // namespace pm::store

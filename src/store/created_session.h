@@ -3,7 +3,8 @@
 // sessions row it names, if any.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
+#include <optional>
 
 #include "store/actor.h"
 #include "store/database.h"
@@ -11,8 +12,8 @@
 namespace pm::store {
 
 // The id of the workspace's session that actor.session_id names (an id or an
-// S-code), or null: no session given, or a free string such as "s-1" that
+// S-code), or none: no session given, or a free string such as "s-1" that
 // names no sessions row. Never throws for an unknown session.
-nlohmann::json CreatedSessionId(Database& db, int64_t workspace_id, const Actor& actor);
+std::optional<int64_t> CreatedSessionId(Database& db, int64_t workspace_id, const Actor& actor);
 
 }  // namespace pm::store

@@ -43,7 +43,7 @@ Feedback FeedbackRepository::Report(int64_t workspace_id, const NewFeedback& ite
                    {"severity", OrNull(item.severity)},
                    {"reported_by", OrNull(item.reported_by)},
                    {"plan_id", OrNull(item.plan_id)},
-                   {"created_session_id", CreatedSessionId(db_, workspace_id, actor)}};
+                   {"created_session_id", OrNull(CreatedSessionId(db_, workspace_id, actor))}};
     const int64_t id = InsertRow(db_, "feedback", values);
     Feedback created = Require(workspace_id, id);
     RecordChange(db_, {workspace_id, "feedback", id, "create", nullptr, ToJson(created)}, actor);

@@ -75,7 +75,7 @@ int64_t PlanRepository::Create(int64_t workspace_id, json plan, const json& phas
     plan["workspace_id"] = workspace_id;
     plan["code"] = AllocateCode(db_, workspace_id, code_prefix::kPlan);
     if (!plan.contains("created_by") && !actor.agent.empty()) plan["created_by"] = actor.agent;
-    const json created_session = CreatedSessionId(db_, workspace_id, actor);
+    const json created_session = OrNull(CreatedSessionId(db_, workspace_id, actor));
     plan["created_session_id"] = created_session;
     const int64_t plan_id = InsertRow(db_, "plans", plan);
     int phase_index = 0;
@@ -322,13 +322,14 @@ Requirement PlanRepository::AddRequirement(int64_t plan_id, const std::string& t
     auto count = db_.Prepare("SELECT count(*) FROM requirements WHERE plan_id = ?");
     count.Bind(1, plan_id);
     count.Step();
-    const int64_t id = InsertRow(db_, "requirements",
-                                 {{"workspace_id", ws},
-                                  {"plan_id", plan_id},
-                                  {"code", AllocateCode(db_, ws, code_prefix::kRequirement)},
-                                  {"text", text},
-                                  {"order_index", count.Int64(0)},
-                                  {"created_session_id", CreatedSessionId(db_, ws, actor)}});
+    const int64_t id =
+        InsertRow(db_, "requirements",
+                  {{"workspace_id", ws},
+                   {"plan_id", plan_id},
+                   {"code", AllocateCode(db_, ws, code_prefix::kRequirement)},
+                   {"text", text},
+                   {"order_index", count.Int64(0)},
+                   {"created_session_id", OrNull(CreatedSessionId(db_, ws, actor))}});
     Requirement row = *LoadRequirement(db_, id);
     RecordChange(db_, {ws, "requirement", id, "create", nullptr, ToJson(row)}, actor);
     return row;

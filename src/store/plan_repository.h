@@ -3,8 +3,9 @@
 // Steps' own actions live in StepRepository; this repository creates and moves
 // steps only as part of whole-plan operations (templates, clone, phase delete).
 //
-// Plans, phases and requirements are typed rows (plan.h, phase.h,
-// requirement.h); plan views, list rows and notes travel as JSON objects (see row_json.h). Every
+// Plans, list rows, live plan views, phases and requirements are typed rows (plan.h,
+// plan_summaries.h, plan_view.h, phase.h, requirement.h); notes, git links, history and an
+// archived plan's view travel as JSON objects (see row_json.h and README.md). Every
 // change runs in one write transaction with its update_log row. Refusals a caller can fix throw
 // UserError.
 #pragma once

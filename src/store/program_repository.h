@@ -11,7 +11,7 @@
 // Every change runs in one write transaction with its update_log entries
 // ("program", "plan", and "phase"/"step" for work moved by Upgrade). Refusals a
 // caller can fix throw pm::UserError. Programs are typed rows (program.h); plans
-// travel as the JSON summaries of plan_summaries.h.
+// travel as the typed PlanSummary rows of plan_summaries.h.
 #pragma once
 
 #include <optional>

@@ -57,9 +57,6 @@ json PickKeys(const json& object, std::initializer_list<const char*> keys);
 // Throws std::logic_error unless `name` is [a-z_][a-z0-9_]*.
 const std::string& CheckIdentifier(const std::string& name);
 
-// SQL expression of the current UTC time as stored everywhere.
-inline constexpr const char* kNowSql = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
-
 // A JSON column's text as JSON (the text itself when it does not parse).
 json JsonColumn(const std::string& text);
 
@@ -67,6 +64,15 @@ json JsonColumn(const std::string& text);
 template <typename T>
 json OrNull(const std::optional<T>& value) {
   return value ? json(*value) : json(nullptr);
+}
+
+// Typed rows as a JSON array, each by its ToJson (found by argument-dependent
+// lookup next to the row's type).
+template <typename Row>
+json RowsJson(const std::vector<Row>& rows) {
+  json out = json::array();
+  for (const auto& row : rows) out.push_back(ToJson(row));
+  return out;
 }
 
 }  // namespace pm::store

@@ -37,13 +37,23 @@ json ToJson(const TaskView& v) {
   for (const auto& n : v.notes) {
     notes.push_back(JsonObject().Set("kind", n.kind).Set("text", n.text).Take());
   }
-  return JsonObject()
-      .Set("task", ToJson(v.task))
-      .Set("plan", std::move(plan))
-      .Set("phase", std::move(phase))
-      .Set("requirements", std::move(requirements))
-      .Set("notes", std::move(notes))
-      .Take();
+  json task = ToJson(v.task);
+  // The task without empty fields and bookkeeping: a smaller answer.
+  for (auto it = task.begin(); it != task.end();) {
+    const json& value = *it;
+    const bool empty = value.is_null() || (value.is_array() && value.empty()) ||
+                       (value.is_string() && value.get_ref<const std::string&>().empty());
+    if (empty || it.key() == "workspace_id" || it.key() == "updated_at") {
+      it = task.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  JsonObject out;
+  out.Set("task", std::move(task)).Set("plan", std::move(plan)).Set("phase", std::move(phase));
+  if (!requirements.empty()) out.Set("requirements", std::move(requirements));
+  if (!notes.empty()) out.Set("notes", std::move(notes));
+  return out.Take();
 }
 
 json ToJson(const DoneAndNext::Completed& s) {
@@ -55,45 +65,43 @@ json ToJson(const DoneAndNext::Completed& s) {
           {"completed_by", OrNull(s.completed_by)}};
 }
 
-namespace {
-
-template <typename Row>
-json Array(const std::vector<Row>& rows) {
-  json out = json::array();
-  for (const auto& row : rows) out.push_back(ToJson(row));
+json ToJson(const NextTask& n) {
+  if (!n.task) return {{"task", nullptr}, {"nothing_ready", ToJson(*n.nothing_ready)}};
+  json out = ToJson(*n.task);
+  out["claimed"] = n.claimed;
+  if (!n.expired.empty()) out["expired_leases"] = n.expired;
   return out;
 }
 
-template <typename T>
-json ToJsonOrNull(const std::optional<T>& value) {
-  return value ? ToJson(*value) : json(nullptr);
-}
-
-}  // namespace
-
-json ToJson(const NextTask& n) {
-  return {{"task", ToJsonOrNull(n.task)},
-          {"claimed", n.claimed},
-          {"expired", n.expired},
-          {"nothing_ready", ToJsonOrNull(n.nothing_ready)}};
-}
-
 json ToJson(const StatusUpdate& u) {
-  return {{"task", ToJson(u.task)},
-          {"previous_status", u.previous_status},
-          {"became_ready", Array(u.became_ready)},
-          {"plan_open_steps", u.plan_open_steps}};
+  json out = ToJson(u.task);
+  out["previous_status"] = u.previous_status;
+  out["became_ready"] = RowsJson(u.became_ready);
+  out["plan_open_steps"] = u.plan_open_steps;
+  return out;
 }
 
 json ToJson(const DoneAndNext& n) {
-  return {{"completed", ToJsonOrNull(n.completed)},
-          {"task", ToJsonOrNull(n.task)},
-          {"became_ready", Array(n.became_ready)},
-          {"expired", n.expired},
-          {"nothing_ready", ToJsonOrNull(n.nothing_ready)}};
+  const json completed = n.completed ? ToJson(*n.completed) : json(nullptr);
+  json out;
+  if (n.task) {
+    out = ToJson(*n.task);
+    out["completed"] = completed;
+  } else {
+    out = {{"completed", completed},
+           {"task", nullptr},
+           {"nothing_ready", n.nothing_ready ? ToJson(*n.nothing_ready) : json(nullptr)}};
+  }
+  out["became_ready"] = RowsJson(n.became_ready);
+  if (!n.expired.empty()) out["expired_leases"] = n.expired;
+  return out;
 }
 
-json ToJson(const ClaimResult& c) { return {{"task", ToJson(c.task)}, {"renewed", c.renewed}}; }
+json ToJson(const ClaimResult& c) {
+  json out = ToJson(c.task);
+  if (c.renewed) out["renewed"] = true;
+  return out;
+}
 
 std::optional<TaskView> Scheduler::View(int64_t step_id) {
   auto step =

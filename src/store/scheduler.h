@@ -56,10 +56,11 @@ struct TaskView {
   std::vector<Requirement> requirements;  // the plan's open acceptance criteria
   std::vector<Note> notes;                // the plan's latest instruction and warning notes
 };
-// {"task": step, "plan": {id, code, title, goal, priority, status,
-//  track: {id, name, color} or null} or null,
-//  "phase": {id, name, order_index} or null, "requirements": [{code, text}],
-//  "notes": [{kind, text}]}
+// The task as an agent reads it (structuredContent of every tool that answers
+// with a task): {"task": step without empty fields, workspace_id and updated_at,
+//  "plan": {id, code, title, goal, priority, status, track: {id, name, color}
+//  or null} or null, "phase": {id, name, order_index} or null,
+//  "requirements": [{code, text}] and "notes": [{kind, text}] when not empty}
 nlohmann::json ToJson(const TaskView& view);
 
 // The answer to "what next?".
@@ -99,9 +100,13 @@ struct ClaimResult {
   bool renewed = false;  // the caller held it already; its lease was renewed
 };
 
-// The results as JSON objects: {"task", "claimed", "expired", "nothing_ready"};
-// {"task", "previous_status", "became_ready", "plan_open_steps"}; {"completed",
-// "task", "became_ready", "expired", "nothing_ready"}; {"task", "renewed"}.
+// The results as the tools answer them, each the task's object with more
+// members: get_next_task adds "claimed" (and "expired_leases" when leases ran
+// out), or is {"task": null, "nothing_ready"}; update_task_status adds
+// "previous_status", "became_ready" and "plan_open_steps"; memory_steps next
+// adds "completed" and "became_ready" (or is {"completed", "task": null,
+// "nothing_ready", "became_ready"}); a claim adds "renewed": true when the
+// caller held the step already.
 nlohmann::json ToJson(const NextTask& next);
 nlohmann::json ToJson(const StatusUpdate& update);
 nlohmann::json ToJson(const DoneAndNext& next);

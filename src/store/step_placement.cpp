@@ -54,7 +54,7 @@ Plan BacklogPlan(Database& db, int64_t workspace_id, const Actor& actor) {
                  {"status", "active"},
                  {"is_backlog", true},
                  {"created_by", actor.agent.empty() ? json(nullptr) : json(actor.agent)},
-                 {"created_session_id", CreatedSessionId(db, workspace_id, actor)}});
+                 {"created_session_id", OrNull(CreatedSessionId(db, workspace_id, actor))}});
   Plan plan = *LoadPlan(db, id);
   RecordChange(db, {workspace_id, "plan", id, "create", nullptr, ToJson(plan)}, actor);
   CreatePhase(db, plan, "Backlog", actor);

@@ -118,7 +118,7 @@ std::vector<StepInPlan> StepRepository::Add(int64_t workspace_id, const StepTarg
     Shift(db_, phase_id, at, std::nullopt, static_cast<int64_t>(steps.size()));
     const std::string now = NowTimestamp();
     std::vector<StepInPlan> added;
-    const json created_session = CreatedSessionId(db_, workspace_id, actor);
+    const json created_session = OrNull(CreatedSessionId(db_, workspace_id, actor));
     for (const auto& fields : steps) {
       json values = fields;
       if (values.contains("status")) {

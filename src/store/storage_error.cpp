@@ -1,4 +1,5 @@
 #include "store/storage_error.h"
+#include "common/text.h"
 
 #include <cctype>
 #include <cmath>
@@ -34,9 +35,7 @@ int64_t ParseByteSize(const std::string& text) {
   }
   int64_t number = std::stoll(text.substr(digits, i - digits));
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-  std::string unit;
-  for (; i < text.size(); ++i)
-    unit += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+  const std::string unit = AsciiLower(text.substr(i));
   int64_t scale = 0;
   if (unit.empty() || unit == "b")
     scale = 1;

@@ -6,7 +6,7 @@
 // other workspaces are never found or changed. Every change runs in one write
 // transaction with its update_log entry ("track", or "plan" for an
 // assignment). Refusals a caller can fix throw pm::UserError. Tracks are typed
-// rows (track.h); plans travel as the JSON summaries of plan_summaries.h.
+// rows (track.h); plans travel as the typed PlanSummary rows of plan_summaries.h.
 #pragma once
 
 #include <optional>

@@ -50,7 +50,9 @@ std::string Refusal(F&& f) {
 }
 
 // The database's clock, as the store writes times.
-std::string NowSql(Database& db) { return testing::OnPostgres(db) ? "pm_now()" : kNowSql; }
+std::string NowSql(Database& db) {
+  return testing::OnPostgres(db) ? "pm_now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+}
 
 // Waits until the database's clock has moved past `time` (millisecond
 // resolution), so rows written next are strictly after it.

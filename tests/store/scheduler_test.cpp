@@ -143,7 +143,7 @@ TEST_CASE("get_next_task order: plan priority, phase order, step order, then age
   f.Plan({{"A", {"high2-a1"}}}, "active", "high");                               // P4: T6
   CHECK(f.Ready() == "T5 T2 T6 T3 T1");
   Scheduler s(f.db);
-  CHECK(ToJson(s.GetNextTask(In(f), false, 900, f.actor))["task"]["task"]["code"] == "T5");
+  CHECK(ToJson(s.GetNextTask(In(f), false, 900, f.actor))["task"]["code"] == "T5");
   TaskFilter only_p2 = In(f);
   only_p2.plan_id = f.Item("P2").id;
   CHECK(f.Ready(only_p2) == "T2 T3");
@@ -174,18 +174,18 @@ TEST_CASE("claiming moves the step to in_progress with holder, lease and a log r
   Actor worker{"worker-1", "s-1"};
   json first = ToJson(s.GetNextTask(In(f), true, 600, worker));
   REQUIRE(first["claimed"] == true);
-  const json& task = first["task"]["task"];
+  const json& task = first["task"];
   CHECK(task["code"] == "T1");
   CHECK(task["status"] == "in_progress");
   CHECK(task["holder_agent"] == "worker-1");
   CHECK(task["holder_session"] == "s-1");
   CHECK(task["started_at"].is_string());
   CHECK(task["lease_expires_at"].get<std::string>() > task["claimed_at"].get<std::string>());
-  CHECK(first["task"]["plan"]["code"] == "P1");
-  CHECK(first["task"]["phase"]["name"] == "A");
+  CHECK(first["plan"]["code"] == "P1");
+  CHECK(first["phase"]["name"] == "A");
   CHECK(f.Int("SELECT count(*) FROM update_log WHERE action = 'claim' AND entity_id = 1 AND " +
               JsonMember(f.db.engine(), "after_json", "holder_agent") + " = 'worker-1'") == 1);
-  CHECK(ToJson(s.GetNextTask(In(f), true, 600, {"worker-2", ""}))["task"]["task"]["code"] == "T2");
+  CHECK(ToJson(s.GetNextTask(In(f), true, 600, {"worker-2", ""}))["task"]["code"] == "T2");
   json none = ToJson(s.GetNextTask(In(f), true, 600, {"worker-3", ""}));
   CHECK(none["task"].is_null());
   CHECK(none["nothing_ready"]["reason"] == "all_claimed");
@@ -220,9 +220,9 @@ TEST_CASE("an expired lease returns its step to pending inside the next claim") 
   f.db.ExecScript(
       "UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE code = 'T1'");
   json again = ToJson(s.GetNextTask(In(f), true, 900, {"fresh", "new"}));
-  CHECK(again["expired"] == json::array({"T1"}));
+  CHECK(again["expired_leases"] == json::array({"T1"}));
   REQUIRE(again["claimed"] == true);
-  CHECK(again["task"]["task"]["holder_agent"] == "fresh");
+  CHECK(again["task"]["holder_agent"] == "fresh");
   CHECK(f.Int("SELECT count(*) FROM update_log WHERE action = 'lease_expired' AND " +
               JsonMember(f.db.engine(), "before_json", "holder_agent") + " = 'crashed'") == 1);
   CHECK(f.Int("SELECT count(*) FROM update_log WHERE action = 'claim'") == 2);
@@ -253,11 +253,11 @@ TEST_CASE("update_task_status: transitions, holders, force and what became ready
   done.completion_notes = "shipped";
   json r = ToJson(s.UpdateTaskStatus(1, done, alice));
   CHECK(r["previous_status"] == "in_progress");
-  CHECK(r["task"]["task"]["status"] == "completed");
-  CHECK(r["task"]["task"]["completed_by"] == "alice");
-  CHECK(r["task"]["task"]["completion_notes"] == "shipped");
-  CHECK(r["task"]["task"]["holder_agent"].is_null());
-  CHECK(r["task"]["task"]["lease_expires_at"].is_null());
+  CHECK(r["task"]["status"] == "completed");
+  CHECK(r["task"]["completed_by"] == "alice");
+  CHECK(r["task"]["completion_notes"] == "shipped");
+  CHECK(r["task"]["holder_agent"].is_null());
+  CHECK(r["task"]["lease_expires_at"].is_null());
   REQUIRE(r["became_ready"].size() == 1);
   CHECK(r["became_ready"][0]["code"] == "T4");  // T1 was its blocker
   CHECK(r["plan_open_steps"] == 2);
@@ -265,18 +265,16 @@ TEST_CASE("update_task_status: transitions, holders, force and what became ready
   ToJson(s.UpdateTaskStatus(2, To("in_progress"), bob));
   CHECK(f.Text("SELECT holder_agent FROM steps WHERE id = 2") == "bob");
   json forced = ToJson(s.UpdateTaskStatus(2, To("completed", true), alice));
-  CHECK(forced["task"]["task"]["completed_by"] == "alice");
+  CHECK(forced["task"]["completed_by"] == "alice");
   REQUIRE(forced["became_ready"].size() == 1);
   CHECK(forced["became_ready"][0]["code"] == "T3");  // phase A is done
 
   StatusChange blocked = To("blocked");
   blocked.notes = "needs API key";
-  CHECK(ToJson(s.UpdateTaskStatus(3, blocked, bob))["task"]["task"]["blocked_reason"] ==
-        "needs API key");
-  CHECK(ToJson(s.UpdateTaskStatus(3, To("pending"), bob))["task"]["task"]["blocked_reason"]
-            .is_null());
+  CHECK(ToJson(s.UpdateTaskStatus(3, blocked, bob))["task"]["blocked_reason"] == "needs API key");
+  CHECK(ToJson(s.UpdateTaskStatus(3, To("pending"), bob))["task"]["blocked_reason"].is_null());
   json reopened = ToJson(s.UpdateTaskStatus(1, To("pending"), alice));
-  CHECK(reopened["task"]["task"]["completed_at"].is_null());
+  CHECK(reopened["task"]["completed_at"].is_null());
   CHECK(f.Int("SELECT count(*) FROM update_log WHERE action = 'status'") == 6);
 }
 
@@ -288,11 +286,11 @@ TEST_CASE("next completes the caller's step and claims the following one in one 
   const int64_t plan = f.Item("P1").id;
   json first = ToJson(s.Next(plan, std::nullopt, "", 900, me));  // nothing held yet: just claims
   CHECK(first["completed"].is_null());
-  CHECK(first["task"]["task"]["code"] == "T1");
+  CHECK(first["task"]["code"] == "T1");
   json second = ToJson(s.Next(plan, std::nullopt, "done A", 900, me));
   CHECK(second["completed"]["code"] == "T1");
   CHECK(second["completed"]["status"] == "completed");
-  CHECK(second["task"]["task"]["code"] == "T2");
+  CHECK(second["task"]["code"] == "T2");
   CHECK(f.Text("SELECT completion_notes FROM steps WHERE code = 'T1'") == "done A");
 
   SUBCASE("a failure in the middle leaves nothing half-done") {
@@ -323,7 +321,7 @@ TEST_CASE("next completes the caller's step and claims the following one in one 
   SUBCASE("someone else's step is not completed for them") {
     json other = ToJson(s.Next(plan, std::nullopt, "", 900, {"other", ""}));
     CHECK(other["completed"].is_null());
-    CHECK(other["task"]["task"]["code"] == "T3");
+    CHECK(other["task"]["code"] == "T3");
     CHECK(f.Text("SELECT status FROM steps WHERE code = 'T2'") == "in_progress");
   }
 }
@@ -334,7 +332,7 @@ TEST_CASE("claim, release and heartbeat") {
   Scheduler s(f.db);
   Actor me{"me", ""}, you{"you", ""};
   json claimed = ToJson(s.Claim(2, 60, me));
-  CHECK(claimed["task"]["task"]["holder_agent"] == "me");
+  CHECK(claimed["task"]["holder_agent"] == "me");
   CHECK(ToJson(s.Claim(2, 600, me))["renewed"] == true);  // claiming again renews
   CHECK_THROWS_WITH_AS(ToJson(s.Claim(2, 60, you)),
                        doctest::Contains("already in progress, held by me"), UserError);
@@ -349,8 +347,8 @@ TEST_CASE("claim, release and heartbeat") {
   CHECK_THROWS_WITH_AS(ToJson(s.Release(2, false, you)), doctest::Contains("pass force=true"),
                        UserError);
   json released = ToJson(s.Release(2, false, me));
-  CHECK(released["task"]["task"]["status"] == "pending");
-  CHECK(released["task"]["task"]["holder_agent"].is_null());
+  CHECK(released["task"]["status"] == "pending");
+  CHECK(released["task"]["holder_agent"].is_null());
   CHECK_THROWS_WITH_AS(s.Heartbeat(2, 600, me), doctest::Contains("not in progress"), UserError);
 }
 
@@ -428,7 +426,7 @@ TEST_CASE(
       {"next task of a plan", [&] { ToJson(s.GetNextTask(plan_filter, false, 900, f.actor)); }},
       {"status change with became-ready",
        [&] {
-         const int64_t id = ToJson(s.GetNextTask(In(f), true, 900, f.actor))["task"]["task"]["id"];
+         const int64_t id = ToJson(s.GetNextTask(In(f), true, 900, f.actor))["task"]["id"];
          ToJson(s.UpdateTaskStatus(id, To("completed"), f.actor));
        }},
       {"nothing ready, explained",
