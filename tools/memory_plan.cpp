@@ -323,8 +323,8 @@ class PlanTool {
     int64_t id;
     if (a.contains("step")) {
       kind = "step";
-      id = RequireRef(env_, store::shapes::kStep, ws, a["step"], store::code_prefix::kStep,
-                      "step")["id"];
+      id = RequireRefId(env_, store::shapes::kStep, ws, a["step"], store::code_prefix::kStep,
+                        "step");
     } else if (a.contains("plan")) {
       id = PlanId(ws, a["plan"], true);
     } else {
@@ -453,16 +453,17 @@ class PlanTool {
   // A live plan's id; with `archived_ok`, also an archived plan's (by id or code).
   int64_t PlanId(const store::Workspace& ws, const json& ref, bool archived_ok = false) {
     if (archived_ok && !store::FindPlan(env_.db, ws.id, ref)) {
-      if (auto archived = store::FindByRef(env_.db, kArchived, ws.id, ref, "P")) {
-        return (*archived)["id"];
+      if (auto archived = store::FindIdByRef(env_.db, store::shapes::kArchivedPlanRef, ws.id, ref,
+                                             store::code_prefix::kPlan)) {
+        return *archived;
       }
     }
     return RequirePlan(env_, ws, ref).id;
   }
 
   int64_t RequirementId(const store::Workspace& ws, const json& ref) {
-    return RequireRef(env_, store::shapes::kRequirement, ws, ref, store::code_prefix::kRequirement,
-                      "requirement")["id"];
+    return RequireRefId(env_, store::shapes::kRequirement, ws, ref,
+                        store::code_prefix::kRequirement, "requirement");
   }
 
   store::Phase Phase(const store::Workspace& ws, const json& id) {
@@ -489,9 +490,6 @@ class PlanTool {
     result.text = text;
     return result;
   }
-
-  // Archived plans, found by the same refs as live ones.
-  inline static const store::TableShape kArchived{"archived_plan_refs", {}, {}};
 
   ToolEnv& env_;
   store::PlanRepository plans_;

@@ -267,8 +267,7 @@ class StepsTool {
 
  private:
   int64_t StepId(const store::Workspace& ws, const json& ref) {
-    return RequireRef(env_, store::shapes::kStep, ws, ref, store::code_prefix::kStep, "step")["id"]
-        .get<int64_t>();
+    return RequireRefId(env_, store::shapes::kStep, ws, ref, store::code_prefix::kStep, "step");
   }
 
   int64_t PlanId(const store::Workspace& ws, const json& ref) {

@@ -8,7 +8,6 @@
 #include "render/briefing_text.h"
 #include "store/plan_briefing.h"
 #include "store/scheduler.h"
-#include "store/shapes.h"
 #include "store/short_codes.h"
 #include "store/step_repository.h"
 #include "tools/task_args.h"

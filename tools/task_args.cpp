@@ -28,7 +28,7 @@ store::WorkItem WorkItemFor(ToolEnv& env, const store::Workspace& ws, const json
 }
 
 int64_t StepIdFor(ToolEnv& env, const store::Workspace& ws, const json& ref) {
-  return RequireRef(env, store::shapes::kStep, ws, ref, store::code_prefix::kStep, "task")["id"];
+  return RequireRefId(env, store::shapes::kStep, ws, ref, store::code_prefix::kStep, "task");
 }
 
 store::TaskFilter TaskFilterFor(ToolEnv& env, const store::Workspace& ws, const json& args) {

@@ -50,6 +50,12 @@ json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Works
   ThrowNoSuchRef(ws, ref, code_prefix, kind);
 }
 
+int64_t RequireRefId(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,
+                     const json& ref, const std::string& code_prefix, const std::string& kind) {
+  if (auto id = store::FindIdByRef(env.db, shape, ws.id, ref, code_prefix)) return *id;
+  ThrowNoSuchRef(ws, ref, code_prefix, kind);
+}
+
 store::Plan RequirePlan(ToolEnv& env, const store::Workspace& ws, const json& ref) {
   if (auto plan = store::FindPlan(env.db, ws.id, ref)) return *plan;
   ThrowNoSuchRef(ws, ref, store::code_prefix::kPlan, "plan");
@@ -59,9 +65,8 @@ std::optional<int64_t> CreatedSessionFilter(ToolEnv& env, const store::Workspace
                                             const json& args) {
   auto it = args.find("created_session");
   if (it == args.end()) return std::nullopt;
-  return RequireRef(env, store::shapes::kSession, ws, *it, store::code_prefix::kSession,
-                    "session")["id"]
-      .get<int64_t>();
+  return RequireRefId(env, store::shapes::kSession, ws, *it, store::code_prefix::kSession,
+                      "session");
 }
 
 std::string AllowedPath(ToolEnv& env, std::optional<int64_t> workspace_id, const std::string& path,

@@ -41,6 +41,9 @@ store::Workspace WorkspaceFor(ToolEnv& env, const json& args);
 // what was looked for: "no plan P99 in workspace shop".
 json RequireRef(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,
                 const json& ref, const std::string& code_prefix, const std::string& kind);
+// The id of that row alone (one indexed lookup), or the same UserError.
+int64_t RequireRefId(ToolEnv& env, const store::TableShape& shape, const store::Workspace& ws,
+                     const json& ref, const std::string& code_prefix, const std::string& kind);
 
 // The live plan of `ws` that `ref` names (an id or P-code); UserError otherwise.
 store::Plan RequirePlan(ToolEnv& env, const store::Workspace& ws, const json& ref);

@@ -27,4 +27,25 @@ std::optional<json> FindByRef(Database& db, const TableShape& shape, int64_t wor
   return SelectOne(db, shape, "workspace_id = ? AND code = ?", {workspace_id, *code});
 }
 
+std::optional<int64_t> FindIdByRef(Database& db, const TableShape& shape, int64_t workspace_id,
+                                   const json& ref, const std::string& code_prefix) {
+  const std::string from = "SELECT id FROM " + CheckIdentifier(shape.table) + " WHERE ";
+  std::optional<Statement> select;
+  if (auto id = RefAsId(ref)) {
+    select.emplace(db.Prepare(from + "id = ? AND workspace_id = ?"));
+    select->Bind(1, *id);
+    select->Bind(2, workspace_id);
+  } else {
+    if (!ref.is_string()) return std::nullopt;
+    auto code = NormalizeCode(ref.get<std::string>(), code_prefix);
+    if (!code) return std::nullopt;
+    // Uses the UNIQUE (workspace_id, code) index.
+    select.emplace(db.Prepare(from + "workspace_id = ? AND code = ?"));
+    select->Bind(1, workspace_id);
+    select->Bind(2, *code);
+  }
+  if (!select->Step()) return std::nullopt;
+  return select->Int64(0);
+}
+
 }  // namespace pm::store

@@ -18,4 +18,9 @@ std::optional<int64_t> RefAsId(const json& ref);
 std::optional<json> FindByRef(Database& db, const TableShape& shape, int64_t workspace_id,
                               const json& ref, const std::string& code_prefix);
 
+// The id of the row FindByRef finds, read alone (one indexed lookup, no row
+// built), or none.
+std::optional<int64_t> FindIdByRef(Database& db, const TableShape& shape, int64_t workspace_id,
+                                   const json& ref, const std::string& code_prefix);
+
 }  // namespace pm::store

@@ -16,5 +16,7 @@ inline const TableShape kGitLink{"git_links", {}, {}};
 inline const TableShape kProgram{"programs", {}, {}};
 inline const TableShape kTrack{"tracks", {}, {}};
 inline const TableShape kSession{"sessions", {"context", "artifacts"}, {}};
+// A view of archived plans' ids and codes, found by the same refs as live plans.
+inline const TableShape kArchivedPlanRef{"archived_plan_refs", {}, {}};
 
 }  // namespace pm::store::shapes
