@@ -73,6 +73,17 @@ describe('initialize', () => {
     });
   }
 
+  // libpq is opened by the first PostgreSQL connection only (src/store/pg/libpq.h):
+  // a server on SQLite maps neither it nor what it brings (Kerberos, LDAP, GnuTLS).
+  test('libpq is loaded only by a server on PostgreSQL', opts, async (t) => {
+    const server = startRaw(t, { db: freshDb() });
+    await server.initialize();
+    const maps = fs.readFileSync(`/proc/${server.proc.pid}/maps`, 'utf8');
+    const loaded = /\/libpq\.so/.test(maps);
+    assert.equal(loaded, ON_POSTGRES, `libpq ${loaded ? 'mapped' : 'not mapped'} on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`);
+    if (!ON_POSTGRES) assert.doesNotMatch(maps, /libkrb5|libldap|libgnutls/);
+  });
+
   test('answers 2025-11-25 for an unknown protocolVersion', opts, async (t) => {
     const server = startRaw(t, { db: freshDb() });
     const res = await server.request('initialize', {

@@ -2,10 +2,10 @@
 // any case; never a row of another workspace.
 #include <doctest/doctest.h>
 
+#include "scheduling_fixture.h"
 #include "store/entity_ref.h"
 #include "store/shapes.h"
 #include "store/short_codes.h"
-#include "scheduling_fixture.h"
 
 namespace pm::store {
 

@@ -1,7 +1,7 @@
 #include "store/pg/connection.h"
 
-#include <libpq-fe.h>
 #include <spdlog/spdlog.h>
+#include "store/pg/libpq.h"
 
 #include <algorithm>
 #include <cctype>
@@ -30,7 +30,7 @@ std::string CleanMessage(const char* raw) {
 }
 
 std::string Field(const PGresult* result, int code) {
-  const char* value = PQresultErrorField(result, code);
+  const char* value = Pq().PQresultErrorField(result, code);
   return value ? value : "";
 }
 
@@ -48,10 +48,10 @@ std::string LineAt(std::string_view sql, int position) {
 
 // postgresql://user@host:port/database of a (possibly failed) connection.
 std::string TargetOf(const PGconn* conn) {
-  const std::string user = PQuser(conn) ? PQuser(conn) : "";
-  const std::string host = PQhost(conn) ? PQhost(conn) : "";
-  const std::string port = PQport(conn) ? PQport(conn) : "";
-  const std::string db = PQdb(conn) ? PQdb(conn) : "";
+  const std::string user = Pq().PQuser(conn) ? Pq().PQuser(conn) : "";
+  const std::string host = Pq().PQhost(conn) ? Pq().PQhost(conn) : "";
+  const std::string port = Pq().PQport(conn) ? Pq().PQport(conn) : "";
+  const std::string db = Pq().PQdb(conn) ? Pq().PQdb(conn) : "";
   std::string target = "postgresql://" + (user.empty() ? "" : user + "@");
   if (!host.empty() && host[0] == '/') {
     return target + "/" + db + "?host=" + host + (port.empty() ? "" : "&port=" + port);
@@ -76,12 +76,12 @@ bool IsCommitText(std::string_view sql) {
 Connection::Connection(ConnectionOptions options) : options_(std::move(options)) { Connect(); }
 
 Connection::~Connection() {
-  if (conn_) PQfinish(conn_);
+  if (conn_) Pq().PQfinish(conn_);
 }
 
 std::string Connection::Scrub(std::string text) const {
   text = ScrubSecret(std::move(text), secret_);
-  if (conn_ && PQpass(conn_)) text = ScrubSecret(std::move(text), PQpass(conn_));
+  if (conn_ && Pq().PQpass(conn_)) text = ScrubSecret(std::move(text), Pq().PQpass(conn_));
   return text;
 }
 
@@ -89,10 +89,10 @@ void Connection::Connect() {
   // Parsing first tells a malformed string from an unreachable server, and
   // learns the password so that no message can show it.
   char* parse_error = nullptr;
-  PQconninfoOption* parsed = PQconninfoParse(options_.conninfo.c_str(), &parse_error);
+  PQconninfoOption* parsed = Pq().PQconninfoParse(options_.conninfo.c_str(), &parse_error);
   if (!parsed) {
     std::string detail = parse_error ? CleanMessage(parse_error) : "out of memory";
-    if (parse_error) PQfreemem(parse_error);
+    if (parse_error) Pq().PQfreemem(parse_error);
     ConnectFailure failure{RedactConnectionString(options_.conninfo), "", "", ""};
     // The parser may quote the offending part, password included.
     failure.detail = RedactConnectionString(detail);
@@ -101,7 +101,7 @@ void Connection::Connect() {
   for (PQconninfoOption* o = parsed; o->keyword; ++o) {
     if (std::string_view(o->keyword) == "password" && o->val) secret_ = o->val;
   }
-  PQconninfoFree(parsed);
+  Pq().PQconninfoFree(parsed);
 
   // Entries before the expanded dbname are defaults the string may override;
   // entries after it override the string.
@@ -115,23 +115,23 @@ void Connection::Connect() {
   }
   keys.push_back(nullptr);
   values.push_back(nullptr);
-  conn_ = PQconnectdbParams(keys.data(), values.data(), 1);
+  conn_ = Pq().PQconnectdbParams(keys.data(), values.data(), 1);
   if (!conn_) throw PgError(PgErrorKind::kOther, "libpq could not allocate a connection");
   target_ = Scrub(TargetOf(conn_));
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    ConnectFailure failure{target_, PQuser(conn_) ? PQuser(conn_) : "",
-                           PQdb(conn_) ? PQdb(conn_) : "",
-                           Scrub(CleanMessage(PQerrorMessage(conn_)))};
-    const PgErrorKind kind = KindOfConnectFailure(PQerrorMessage(conn_));
-    PQfinish(conn_);
+  if (Pq().PQstatus(conn_) != CONNECTION_OK) {
+    ConnectFailure failure{target_, Pq().PQuser(conn_) ? Pq().PQuser(conn_) : "",
+                           Pq().PQdb(conn_) ? Pq().PQdb(conn_) : "",
+                           Scrub(CleanMessage(Pq().PQerrorMessage(conn_)))};
+    const PgErrorKind kind = KindOfConnectFailure(Pq().PQerrorMessage(conn_));
+    Pq().PQfinish(conn_);
     conn_ = nullptr;
     throw ConnectError(kind, failure);
   }
-  PQsetNoticeReceiver(conn_, &Connection::OnNotice, this);
+  Pq().PQsetNoticeReceiver(conn_, &Connection::OnNotice, this);
   try {
     ApplySettings();
   } catch (...) {
-    PQfinish(conn_);  // the destructor of a half-made object does not run
+    Pq().PQfinish(conn_);  // the destructor of a half-made object does not run
     conn_ = nullptr;
     throw;
   }
@@ -139,17 +139,17 @@ void Connection::Connect() {
 
 void Connection::ApplySettings() {
   const char* params[] = {options_.client_min_messages.c_str()};
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(
-      PQexecParams(conn_,
-                   "SELECT set_config('TimeZone', 'UTC', false), "
-                   "set_config('DateStyle', 'ISO, YMD', false), "
-                   "set_config('IntervalStyle', 'iso_8601', false), "
-                   "set_config('client_min_messages', $1, false)",
-                   1, nullptr, params, nullptr, nullptr, 0),
-      &PQclear);
-  if (!result || PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
+  std::unique_ptr<PGresult, decltype(&::PQclear)> result(
+      Pq().PQexecParams(conn_,
+                        "SELECT set_config('TimeZone', 'UTC', false), "
+                        "set_config('DateStyle', 'ISO, YMD', false), "
+                        "set_config('IntervalStyle', 'iso_8601', false), "
+                        "set_config('client_min_messages', $1, false)",
+                        1, nullptr, params, nullptr, nullptr, 0),
+      Pq().PQclear);
+  if (!result || Pq().PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
     throw PgError(PgErrorKind::kOther, "cannot apply the session settings on " + target_ + ": " +
-                                           Scrub(CleanMessage(PQerrorMessage(conn_))));
+                                           Scrub(CleanMessage(Pq().PQerrorMessage(conn_))));
   }
 }
 
@@ -157,18 +157,18 @@ void Connection::Reconnect() {
   prepared_.clear();
   transaction_open_ = false;
   transaction_lost_ = false;
-  PQreset(conn_);
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    ConnectFailure failure{target_, PQuser(conn_) ? PQuser(conn_) : "",
-                           PQdb(conn_) ? PQdb(conn_) : "",
-                           Scrub(CleanMessage(PQerrorMessage(conn_)))};
-    throw ConnectError(KindOfConnectFailure(PQerrorMessage(conn_)), failure);
+  Pq().PQreset(conn_);
+  if (Pq().PQstatus(conn_) != CONNECTION_OK) {
+    ConnectFailure failure{target_, Pq().PQuser(conn_) ? Pq().PQuser(conn_) : "",
+                           Pq().PQdb(conn_) ? Pq().PQdb(conn_) : "",
+                           Scrub(CleanMessage(Pq().PQerrorMessage(conn_)))};
+    throw ConnectError(KindOfConnectFailure(Pq().PQerrorMessage(conn_)), failure);
   }
   spdlog::info("reconnected to {}", target_);
   ApplySettings();
 }
 
-int Connection::backend_pid() const { return PQbackendPID(conn_); }
+int Connection::backend_pid() const { return Pq().PQbackendPID(conn_); }
 
 void Connection::OnNotice(void* self, const PGresult* notice) {
   try {
@@ -191,12 +191,12 @@ void Connection::OnNotice(void* self, const PGresult* notice) {
 }
 
 void Connection::NoteTransactionStatus() {
-  const auto status = PQtransactionStatus(conn_);
+  const auto status = Pq().PQtransactionStatus(conn_);
   transaction_open_ = status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
 }
 
 PgError Connection::Lost(std::string_view sql, bool was_in_transaction, LostDuring during) {
-  const std::string reason = Scrub(CleanMessage(PQerrorMessage(conn_)));
+  const std::string reason = Scrub(CleanMessage(Pq().PQerrorMessage(conn_)));
   const std::string head = "lost the connection to the PostgreSQL server at " + target_;
   transaction_open_ = false;
   if (during == LostDuring::kCommitting) {
@@ -225,12 +225,13 @@ PgError Connection::Lost(std::string_view sql, bool was_in_transaction, LostDuri
 }
 
 PgError Connection::Failure(const PGresult* result, std::string statement) const {
-  return ServerError(
-      {Field(result, PG_DIAG_SQLSTATE),
-       Scrub(result ? Field(result, PG_DIAG_MESSAGE_PRIMARY) : CleanMessage(PQerrorMessage(conn_))),
-       Scrub(Field(result, PG_DIAG_MESSAGE_DETAIL)), Scrub(Field(result, PG_DIAG_MESSAGE_HINT)),
-       Field(result, PG_DIAG_CONSTRAINT_NAME), Field(result, PG_DIAG_TABLE_NAME),
-       std::move(statement)});
+  return ServerError({Field(result, PG_DIAG_SQLSTATE),
+                      Scrub(result ? Field(result, PG_DIAG_MESSAGE_PRIMARY)
+                                   : CleanMessage(Pq().PQerrorMessage(conn_))),
+                      Scrub(Field(result, PG_DIAG_MESSAGE_DETAIL)),
+                      Scrub(Field(result, PG_DIAG_MESSAGE_HINT)),
+                      Field(result, PG_DIAG_CONSTRAINT_NAME), Field(result, PG_DIAG_TABLE_NAME),
+                      std::move(statement)});
 }
 
 PgError Connection::LostTransaction() const {
@@ -242,7 +243,7 @@ PgError Connection::LostTransaction() const {
 
 void Connection::EnsureConnected() {
   if (transaction_lost_) throw LostTransaction();
-  if (PQstatus(conn_) == CONNECTION_OK) return;
+  if (Pq().PQstatus(conn_) == CONNECTION_OK) return;
   if (transaction_open_) {
     transaction_open_ = false;
     transaction_lost_ = true;
@@ -265,8 +266,9 @@ const Connection::Prepared& Connection::Prepare(std::string_view sql, size_t val
   }
   if (prepared_.size() >= options_.statement_cache_limit && !transaction_open_) {
     // Outside a transaction DEALLOCATE cannot fail for a transaction's sake.
-    std::unique_ptr<PGresult, decltype(&PQclear)> done(PQexec(conn_, "DEALLOCATE ALL"), &PQclear);
-    if (done && PQresultStatus(done.get()) == PGRES_COMMAND_OK) prepared_.clear();
+    std::unique_ptr<PGresult, decltype(&::PQclear)> done(Pq().PQexec(conn_, "DEALLOCATE ALL"),
+                                                         Pq().PQclear);
+    if (done && Pq().PQresultStatus(done.get()) == PGRES_COMMAND_OK) prepared_.clear();
   }
   PlaceholderSql rewritten = RewritePlaceholders(sql);
   check(rewritten.parameter_count);
@@ -279,12 +281,12 @@ const Connection::Prepared& Connection::Prepare(std::string_view sql, size_t val
   for (size_t i = 0; i < types.size(); ++i) {
     if (i >= rewritten.used.size() || !rewritten.used[i]) types[i] = kTextOid;
   }
-  PGresult* result = PQprepare(conn_, prepared.name.c_str(), rewritten.sql.c_str(),
-                               static_cast<int>(types.size()), types.data());
+  PGresult* result = Pq().PQprepare(conn_, prepared.name.c_str(), rewritten.sql.c_str(),
+                                    static_cast<int>(types.size()), types.data());
   ++statements_prepared_;
-  std::unique_ptr<PGresult, decltype(&PQclear)> owned(result, &PQclear);
-  if (!result || PQresultStatus(result) != PGRES_COMMAND_OK) {
-    if (PQstatus(conn_) != CONNECTION_OK) {
+  std::unique_ptr<PGresult, decltype(&::PQclear)> owned(result, Pq().PQclear);
+  if (!result || Pq().PQresultStatus(result) != PGRES_COMMAND_OK) {
+    if (Pq().PQstatus(conn_) != CONNECTION_OK) {
       throw Lost(sql, was_in_transaction, LostDuring::kPreparing);
     }
     NoteTransactionStatus();
@@ -329,15 +331,15 @@ Result Connection::ExecuteOnce(std::string_view sql, const std::vector<Param>& p
   }
   const bool was_in_transaction = transaction_open_;
   const std::string name = prepared.name;
-  PGresult* result = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                                    values.data(), nullptr, nullptr, 0);
-  const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  PGresult* result = Pq().PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
+                                         values.data(), nullptr, nullptr, 0);
+  const auto status = result ? Pq().PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
     NoteTransactionStatus();
     return Result(result);
   }
-  std::unique_ptr<PGresult, decltype(&PQclear)> owned(result, &PQclear);
-  if (PQstatus(conn_) != CONNECTION_OK) {
+  std::unique_ptr<PGresult, decltype(&::PQclear)> owned(result, Pq().PQclear);
+  if (Pq().PQstatus(conn_) != CONNECTION_OK) {
     throw Lost(sql, was_in_transaction,
                IsCommitText(sql) ? LostDuring::kCommitting : LostDuring::kRunning);
   }
@@ -352,20 +354,23 @@ Result Connection::ExecuteOnce(std::string_view sql, const std::vector<Param>& p
 void Connection::ExecuteScript(const std::string& sql) {
   EnsureConnected();
   const bool was_in_transaction = transaction_open_;
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn_, sql.c_str()), &PQclear);
-  const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  std::unique_ptr<PGresult, decltype(&::PQclear)> result(Pq().PQexec(conn_, sql.c_str()),
+                                                         Pq().PQclear);
+  const auto status = result ? Pq().PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY) {
     NoteTransactionStatus();
     return;
   }
-  if (PQstatus(conn_) != CONNECTION_OK) throw Lost(sql, was_in_transaction, LostDuring::kRunning);
+  if (Pq().PQstatus(conn_) != CONNECTION_OK)
+    throw Lost(sql, was_in_transaction, LostDuring::kRunning);
   NoteTransactionStatus();
   const std::string position = Field(result.get(), PG_DIAG_STATEMENT_POSITION);
   throw Failure(result.get(), position.empty() ? "" : LineAt(sql, std::stoi(position)));
 }
 
 void Connection::RunControl(Control control, const std::string& begin_sql) {
-  if (control == Control::kRollback && (transaction_lost_ || PQstatus(conn_) != CONNECTION_OK)) {
+  if (control == Control::kRollback &&
+      (transaction_lost_ || Pq().PQstatus(conn_) != CONNECTION_OK)) {
     // The server already rolled back whatever the lost session held.
     transaction_lost_ = false;
     transaction_open_ = false;
@@ -380,13 +385,15 @@ void Connection::RunControl(Control control, const std::string& begin_sql) {
                           : control == Control::kCommit ? "COMMIT"
                                                         : "ROLLBACK";
   const bool was_in_transaction = transaction_open_;
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn_, sql.c_str()), &PQclear);
-  const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  std::unique_ptr<PGresult, decltype(&::PQclear)> result(Pq().PQexec(conn_, sql.c_str()),
+                                                         Pq().PQclear);
+  const auto status = result ? Pq().PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
     NoteTransactionStatus();
     // COMMIT of a block an error aborted ends it with ROLLBACK, and says so only
     // in the command tag.
-    if (control == Control::kCommit && std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
+    if (control == Control::kCommit &&
+        std::string_view(Pq().PQcmdStatus(result.get())) == "ROLLBACK") {
       throw PgError(PgErrorKind::kOther,
                     "the transaction on " + target_ +
                         " was rolled back at COMMIT because a statement in it had failed; "
@@ -394,7 +401,7 @@ void Connection::RunControl(Control control, const std::string& begin_sql) {
     }
     return;
   }
-  if (PQstatus(conn_) != CONNECTION_OK) {
+  if (Pq().PQstatus(conn_) != CONNECTION_OK) {
     if (control == Control::kRollback) {
       transaction_open_ = transaction_lost_ = false;
       return;

@@ -1,6 +1,6 @@
 #include "store/pg/result.h"
 
-#include <libpq-fe.h>
+#include "store/pg/libpq.h"
 
 #include <cctype>
 #include <charconv>
@@ -18,7 +18,7 @@ constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4
               kFloat8 = 701, kTimestamp = 1114, kTimestampTz = 1184, kNumeric = 1700, kJson = 114,
               kJsonb = 3802;
 
-void Clear(pg_result* result) { PQclear(result); }
+void Clear(pg_result* result) { Pq().PQclear(result); }
 
 bool Digits(std::string_view text, size_t at, size_t count) {
   if (at + count > text.size()) return false;
@@ -53,12 +53,12 @@ std::optional<std::string> IsoTimestamp(std::string_view t) {
 
 Result::Result(pg_result* result) : result_(result, &Clear) {
   if (!result_) throw std::invalid_argument("Result: no libpq result");
-  rows_ = PQntuples(result);
-  const int columns = PQnfields(result);
+  rows_ = Pq().PQntuples(result);
+  const int columns = Pq().PQnfields(result);
   columns_.reserve(static_cast<size_t>(columns));
   for (int c = 0; c < columns; ++c) {
     Conversion conversion = Conversion::kText;
-    switch (PQftype(result, c)) {
+    switch (Pq().PQftype(result, c)) {
       case kInt8:
       case kInt2:
       case kInt4:
@@ -84,9 +84,9 @@ Result::Result(pg_result* result) : result_(result, &Clear) {
       default:
         break;
     }
-    columns_.push_back({PQfname(result, c), conversion});
+    columns_.push_back({Pq().PQfname(result, c), conversion});
   }
-  const char* tuples = PQcmdTuples(result);
+  const char* tuples = Pq().PQcmdTuples(result);
   changed_ = tuples && *tuples ? std::strtoll(tuples, nullptr, 10) : 0;
 }
 
@@ -136,14 +136,14 @@ Value Result::Get(std::string_view column) const {
 bool Result::IsNull(int column) const {
   ColumnAt(column);
   if (row_ < 0 || row_ >= rows_) throw std::out_of_range("the cursor is not on a row");
-  return PQgetisnull(result_.get(), row_, column) != 0;
+  return Pq().PQgetisnull(result_.get(), row_, column) != 0;
 }
 
 Value Result::At(int row, int column) const {
   const Column& c = ColumnAt(column);
   if (row < 0 || row >= rows_) throw std::out_of_range("result has no row " + std::to_string(row));
-  if (PQgetisnull(result_.get(), row, column)) return std::monostate{};
-  const char* text = PQgetvalue(result_.get(), row, column);
+  if (Pq().PQgetisnull(result_.get(), row, column)) return std::monostate{};
+  const char* text = Pq().PQgetvalue(result_.get(), row, column);
   switch (c.conversion) {
     case Conversion::kInteger: {
       int64_t value = 0;
@@ -169,7 +169,7 @@ Value Result::At(int row, int column) const {
       return parsed.is_discarded() ? std::string(text) : parsed.dump();
     }
     default:
-      return std::string(text, static_cast<size_t>(PQgetlength(result_.get(), row, column)));
+      return std::string(text, static_cast<size_t>(Pq().PQgetlength(result_.get(), row, column)));
   }
 }
 
