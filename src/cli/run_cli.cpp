@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/http_launcher.h"
 #include "cli/logging.h"
 #include "cli/startup.h"
 #include "store/storage_error.h"
@@ -16,6 +17,7 @@ constexpr int kUsageExit = 2;
 }  // namespace
 
 int RunCli(int argc, char** argv) {
+  RememberCommandLine(argc, argv);
   CLI::App app{
       "project-memory — durable project memory for AI coding agents: an MCP server "
       "over stdio or HTTP and a command-line tool, on one SQLite file.",

@@ -11,7 +11,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/commands.h"
-#include "cli/serve_http.h"
+#include "cli/http_launcher.h"
 #include "cli/startup.h"
 #include "mcp/server.h"
 #include "rpc/transport.h"
@@ -188,7 +188,7 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
       "requests in flight).");
   cmd->callback([&global, options, run] {
     *run = [&global, options] {
-      if (!options->http.listen.empty()) return ServeHttp(global, options->http);
+      if (!options->http.listen.empty()) return RunHttpServer(global, options->http);
       return Serve(global, *options);
     };
   });

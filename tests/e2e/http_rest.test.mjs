@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -269,6 +270,22 @@ describe('tokens', () => {
 });
 
 describe('HTTP gate', () => {
+  // project-memory hands serve --http to project-memory-http beside it, as the
+  // same process (exec); without it, the error names the file to build.
+  test('serve --http runs as the same process in project-memory-http, and says so when it is missing', opts, async (t) => {
+    const server = await startHttpServer(t, { db: freshDb(), cwd: tmp.dir });
+    const exe = fs.readlinkSync(`/proc/${server.proc.pid}/exe`);
+    assert.equal(path.basename(exe), 'project-memory-http');
+    assert.equal(path.dirname(exe), path.dirname(fs.realpathSync(assertBinaryExists())));
+    const alone = path.join(tmp.dir, 'alone');
+    fs.mkdirSync(alone);
+    fs.copyFileSync(assertBinaryExists(), path.join(alone, 'project-memory'));
+    fs.chmodSync(path.join(alone, 'project-memory'), 0o755);
+    const missing = spawnSync(path.join(alone, 'project-memory'), ['--db', freshDb(), 'serve', '--http', '0'], { encoding: 'utf8', timeout: TEST_TIMEOUT });
+    assert.equal(missing.status, 1, missing.stderr);
+    assert.match(missing.stderr, /serve --http runs in .*alone\/project-memory-http, which cannot be started: No such file/);
+  });
+
   test('Origin and Host: foreign ones are 403, local ones pass', opts, async (t) => {
     const { server } = await shop(t);
     const ping = { jsonrpc: '2.0', id: 1, method: 'ping' };

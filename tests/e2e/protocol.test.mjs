@@ -73,15 +73,17 @@ describe('initialize', () => {
     });
   }
 
-  // libpq is opened by the first PostgreSQL connection only (src/store/pg/libpq.h):
-  // a server on SQLite maps neither it nor what it brings (Kerberos, LDAP, GnuTLS).
-  test('libpq is loaded only by a server on PostgreSQL', opts, async (t) => {
+  // libpq is opened by the first PostgreSQL connection only (src/store/pg/libpq.h),
+  // and the HTTP server with its TLS lives in project-memory-http
+  // (src/cli/http_launcher.h): a stdio server on SQLite loads none of them.
+  test('a stdio server loads libpq only on PostgreSQL, and never the HTTP or TLS libraries', opts, async (t) => {
     const server = startRaw(t, { db: freshDb() });
     await server.initialize();
     const maps = fs.readFileSync(`/proc/${server.proc.pid}/maps`, 'utf8');
     const loaded = /\/libpq\.so/.test(maps);
     assert.equal(loaded, ON_POSTGRES, `libpq ${loaded ? 'mapped' : 'not mapped'} on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`);
     if (!ON_POSTGRES) assert.doesNotMatch(maps, /libkrb5|libldap|libgnutls/);
+    assert.doesNotMatch(maps, /libcpp-httplib|libssl\.so/);
   });
 
   test('answers 2025-11-25 for an unknown protocolVersion', opts, async (t) => {

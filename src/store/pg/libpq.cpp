@@ -11,9 +11,9 @@ namespace pm::store::pg {
 namespace {
 
 [[noreturn]] void ThrowUnavailable(const std::string& library, const std::string& why) {
-  throw DbError(DbErrorKind::kCannotOpen,
-                "PostgreSQL needs libpq (" + library + ", Debian package libpq5), which " + why +
-                    "; install it, or use a SQLite database (--db PATH)");
+  throw DbError(DbErrorKind::kCannotOpen, "PostgreSQL needs libpq (" + library +
+                                              ", Debian package libpq5), which " + why +
+                                              "; install it, or use a SQLite database (--db PATH)");
 }
 
 }  // namespace
@@ -26,8 +26,8 @@ LibPq LoadLibPq(const std::string& library) {
     ThrowUnavailable(library, std::string("could not be loaded: ") + (error ? error : "unknown"));
   }
   LibPq api;
-#define PM_LIBPQ_RESOLVE(name)                                                                \
-  api.name = reinterpret_cast<decltype(api.name)>(dlsym(handle, #name));                      \
+#define PM_LIBPQ_RESOLVE(name)                                           \
+  api.name = reinterpret_cast<decltype(api.name)>(dlsym(handle, #name)); \
   if (!api.name) ThrowUnavailable(library, "lacks " #name);
   PM_LIBPQ_FUNCTIONS(PM_LIBPQ_RESOLVE)
 #undef PM_LIBPQ_RESOLVE
