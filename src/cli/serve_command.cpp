@@ -143,8 +143,14 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
                   "HTTP: open connections at most; more are answered 503 (default 64)")
       ->check(CLI::Range(size_t{1}, size_t{10000}));
   cmd->add_option("--max-body-bytes", options->http.max_body_bytes,
-                  "HTTP: refuse request bodies larger than this with 413 (default 4194304)")
+                  "HTTP: refuse request bodies larger than this with 413 (default 4194304; "
+                  "POST /api/import has --max-import-bytes)")
       ->check(CLI::Range(size_t{256}, size_t{1} << 31));
+  cmd->add_option("--max-import-bytes", options->http.max_import_bytes,
+                  "HTTP: refuse an export POSTed to /api/import larger than this with 413; it is "
+                  "kept in a temporary file under $TMPDIR while it arrives (default 1073741824, "
+                  "1 GiB)")
+      ->check(CLI::Range(size_t{256}, size_t{1} << 40));
   cmd->add_option("--max-header-bytes", options->http.max_header_bytes,
                   "HTTP: refuse a request line and headers larger than this with 431 "
                   "(default 8192)")

@@ -214,6 +214,50 @@ describe('the generic tool route', () => {
   });
 });
 
+describe('import over HTTP', () => {
+  const ndjson = { 'Content-Type': 'application/x-ndjson' };
+
+  test('an export larger than --max-body-bytes imports whole; one over --max-import-bytes is 413 and writes nothing', opts, async (t) => {
+    const { call } = await shop(t);
+    // Some 200 KB: twenty plans with 10 KB goals.
+    for (let i = 0; i < 20; i++) {
+      const created = await call('POST', '/api/tools/memory_plan/create', { body: { workspace: 'shop', title: `Plan ${i}`, goal: `${i}`.padEnd(10000, 'g') } });
+      assert.equal(created.status, 200, created.text);
+    }
+    const out = await call('GET', '/api/export?workspace=shop');
+    assert.equal(out.status, 200);
+    assert.ok(out.text.length > 200000, `the export is ${out.text.length} bytes`);
+
+    const small = await startHttpServer(t, { db: freshDb(), cwd: tmp.dir, serveArgs: ['--max-body-bytes', '65536'] });
+    // Every other route keeps the general cap.
+    assertProblem(await request(small, 'POST', '/api/tools/memory_workspace/import', { body: { content: out.text } }), 413, 'body_too_large');
+    const imported = await request(small, 'POST', '/api/import', { body: out.text, headers: ndjson });
+    assert.equal(imported.status, 200, imported.text);
+    assert.equal(imported.body.tables.plans.inserted, 20);
+    assert.equal((await request(small, 'GET', '/api/export?workspace=shop')).text, out.text, 'the import is not the export');
+
+    const capped = await startHttpServer(t, { db: freshDb(), cwd: tmp.dir, serveArgs: ['--max-body-bytes', '65536', '--max-import-bytes', '131072'] });
+    const declared = await request(capped, 'POST', '/api/import', { body: out.text, headers: ndjson });
+    assertProblem(declared, 413, 'body_too_large');
+    assert.equal(declared.body.limit, 131072);
+    assert.match(declared.body.detail, /--max-import-bytes/);
+    // Chunked, so no length is declared: cut off at the cap all the same.
+    const chunks = [`POST /api/import HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n`];
+    for (let at = 0; at < out.text.length; at += 16384) {
+      const piece = out.text.slice(at, at + 16384);
+      chunks.push(`${Buffer.byteLength(piece).toString(16)}\r\n${piece}\r\n`);
+    }
+    chunks.push('0\r\n\r\n');
+    const chunked = await rawExchange(capped.port, chunks);
+    assert.match(chunked.data, /^HTTP\/1\.1 413 /);
+    assert.match(chunked.data, /"code":"body_too_large"/);
+    const workspaces = await request(capped, 'GET', '/api/tools/memory_workspace/list');
+    assert.equal(workspaces.status, 200, workspaces.text);
+    assert.deepEqual(workspaces.body.workspaces, [], 'a refused import wrote something');
+    assert.equal((await request(capped, 'GET', '/health')).status, 200);
+  });
+});
+
 describe('tokens', () => {
   test('missing or wrong is 401 with WWW-Authenticate, read-only writes are 403, revoked is 401', opts, async (t) => {
     const db = freshDb();
