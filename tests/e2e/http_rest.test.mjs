@@ -1,10 +1,13 @@
 // The REST API of `serve --http` end to end: every seed route (000 tracks, 002
 // tasks), the generic tool route, tokens (401/403/ok), Origin and Host, limits,
-// 405s, problem bodies (RFC 9457), the streamed export and import, and start
-// and stop: loopback runs open, any other address needs a token, SIGTERM exits 0.
+// 405s, problem bodies (RFC 9457), the streamed export and import (past the
+// general body cap, up to --max-import-bytes), server-side paths confined to
+// --files-root, and start and stop: loopback runs open, any other address
+// needs a token, SIGTERM exits 0.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -255,6 +258,49 @@ describe('import over HTTP', () => {
     assert.equal(workspaces.status, 200, workspaces.text);
     assert.deepEqual(workspaces.body.workspaces, [], 'a refused import wrote something');
     assert.equal((await request(capped, 'GET', '/health')).status, 200);
+  });
+});
+
+describe('--files-root', () => {
+  test('exports inside the root; a path outside it or a link leading out is refused and the file left alone; a missing root stops the start', opts, async (t) => {
+    const root = path.join(tmp.dir, 'files-root');
+    const outside = path.join(tmp.dir, 'files-outside');
+    fs.mkdirSync(root);
+    fs.mkdirSync(outside);
+    const { call } = await shop(t, { serveArgs: ['--files-root', root] });
+    await call('POST', '/api/tools/memory_plan/create', { body: { workspace: 'shop', title: 'Checkout' } });
+
+    const inside = path.join(root, 'shop.jsonl');
+    const exported = await call('POST', '/api/tools/memory_workspace/export', { body: { workspace: 'shop', path: inside } });
+    assert.equal(exported.status, 200, exported.text);
+    const written = fs.readFileSync(inside, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.equal(written[0].format, 'project-memory-export');
+    assert.ok(written.some((line) => line.table === 'plans' && line.row.title === 'Checkout'), 'the plan is not in the file');
+    assert.equal(written.at(-1).end, true);
+
+    const precious = path.join(outside, 'precious.txt');
+    fs.writeFileSync(precious, 'keep me\n');
+    const out = await call('POST', '/api/tools/memory_workspace/export', { body: { workspace: 'shop', path: precious, overwrite: true } });
+    assertProblem(out, 400);
+    assert.match(out.body.detail, /is outside the directories this server may use/);
+    assert.ok(out.body.detail.includes(fs.realpathSync(root)), out.body.detail);
+    assert.equal(fs.readFileSync(precious, 'utf8'), 'keep me\n');
+
+    const link = path.join(root, 'link.jsonl');
+    fs.symlinkSync(precious, link);
+    const viaLink = await call('POST', '/api/tools/memory_workspace/export', { body: { workspace: 'shop', path: link, overwrite: true } });
+    assertProblem(viaLink, 400);
+    assert.match(viaLink.body.detail, /is outside the directories this server may use/);
+    assert.equal(fs.readFileSync(precious, 'utf8'), 'keep me\n');
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link was replaced');
+    const readViaLink = await call('POST', '/api/tools/memory_workspace/import', { body: { path: link } });
+    assertProblem(readViaLink, 400);
+
+    const missing = path.join(tmp.dir, 'no-such-root');
+    const refused = spawnSync(assertBinaryExists(), ['--db', freshDb(), 'serve', '--http', '127.0.0.1:0', '--files-root', missing], { encoding: 'utf8', timeout: TEST_TIMEOUT });
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.ok(refused.stderr.includes(`--files-root ${missing}: not an existing directory`), refused.stderr);
+    assert.doesNotMatch(refused.stderr, /listening on/);
   });
 });
 
