@@ -7,6 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -341,6 +342,31 @@ describe('tokens', () => {
     for (const secret of [alice, reader, alice.slice(3), reader.slice(3)]) {
       assert.ok(!server.stderr().includes(secret), 'a token appears in the log');
     }
+  });
+
+  test('token list shows names and rights, never a token or its hash', opts, () => {
+    const db = freshDb();
+    const list = () => spawnSync(assertBinaryExists(), ['--db', db, 'token', 'list'], { encoding: 'utf8', timeout: TEST_TIMEOUT });
+    const empty = list();
+    assert.equal(empty.status, 0, empty.stderr);
+    assert.match(empty.stdout, /^No tokens\. Make one with: project-memory token create --name NAME\n$/);
+
+    const alice = createToken(db, 'alice');
+    const ci = createToken(db, 'ci', { readOnly: true });
+    const listed = list();
+    assert.equal(listed.status, 0, listed.stderr);
+    const lines = listed.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2, listed.stdout);
+    const line = (name) => lines.find((l) => l.startsWith(`${name}  `));
+    assert.match(line('alice'), /^alice {2}pm_\S{7}… {2}read-write {2}created \S+$/);
+    assert.match(line('ci'), /^ci {2}pm_\S{7}… {2}read-only {2}created \S+$/);
+    const output = listed.stdout + listed.stderr;
+    for (const token of [alice, ci]) {
+      assert.ok(!output.includes(token), 'a token is printed');
+      assert.ok(!output.includes(token.slice(10)), 'the secret part of a token is printed');
+      assert.ok(!output.includes(createHash('sha256').update(token).digest('hex')), 'a token hash is printed');
+    }
+    assert.doesNotMatch(output, /[0-9a-f]{64}/, 'something like a hash is printed');
   });
 
   test('loopback runs open without tokens and says so; any other address refuses to start', opts, async (t) => {
