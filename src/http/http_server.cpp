@@ -381,6 +381,7 @@ void HttpServer::OnError(const httplib::Request& req, httplib::Response& res) {
     GuardedServer::CloseAfterResponse();
   } else if (stream && stream->failure() == GuardedStream::Failure::kHeaderTimeout) {
     problem = {408, "header_timeout", "the request headers did not arrive in time"};
+    GuardedServer::CloseAfterResponse();
   } else if (res.status == 413 ||
              (stream && stream->failure() == GuardedStream::Failure::kBodyTooLarge)) {
     problem = BodyTooLargeFor(req);
