@@ -1,4 +1,5 @@
-// `project-memory serve`: MCP over stdio until stdin ends or SIGTERM/SIGINT.
+// `project-memory serve`: MCP over stdio until stdin ends or SIGTERM/SIGINT;
+// with --http, the HTTP server instead (serve_http.h).
 #include <fcntl.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -117,7 +118,9 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
 void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* cmd =
-      app.add_subcommand("serve", "Run the MCP server on stdin/stdout (what an MCP host starts)");
+      app.add_subcommand("serve",
+                         "Serve MCP over stdio (what an MCP host starts) or, with --http, MCP and "
+                         "the REST API over HTTP");
   cmd->add_option("--max-line-bytes", options->max_line_bytes,
                   "Refuse messages longer than this many bytes (default 4194304)")
       ->check(CLI::Range(size_t{256}, size_t{1} << 31));

@@ -427,6 +427,16 @@ describe('HTTP gate', () => {
     assert.match(options.headers.get('allow'), /GET, POST/);
   });
 
+  test('serve --help says it serves over stdio or, with --http, over HTTP, and lists the HTTP limits', opts, () => {
+    const help = spawnSync(assertBinaryExists(), ['serve', '--help'], { encoding: 'utf8', timeout: TEST_TIMEOUT });
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /Serve MCP over stdio \(what an MCP host starts\) or, with --http, MCP and the REST API over HTTP/);
+    assert.doesNotMatch(help.stdout, /on stdin\/stdout/);
+    for (const option of ['--http', '--max-body-bytes', '--max-import-bytes', '--max-header-bytes', '--header-timeout-ms', '--files-root']) {
+      assert.ok(help.stdout.includes(option), `${option} is not in serve --help`);
+    }
+  });
+
   test('SIGTERM drains and exits 0; SIGINT too', opts, async (t) => {
     for (const signal of ['SIGTERM', 'SIGINT']) {
       const server = await startHttpServer(t, { db: freshDb(), cwd: tmp.dir });
