@@ -96,7 +96,7 @@ mcp::ToolResult ImportAction(ToolEnv& env, const mcp::ActionCall& call) {
   return ImportContent(env, ReadWholeFile(path), path, call.context);
 }
 
-mcp::ToolResult ImportContent(ToolEnv& env, const std::string& content,
+mcp::ToolResult ImportContent(ToolEnv& env, std::string_view content,
                               const std::optional<std::string>& path,
                               const mcp::CallContext& context) {
   mcp::ProgressNotifier notifier(context);

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "mcp/tool_registry.h"
 #include "store/export_writer.h"
@@ -36,7 +37,7 @@ mcp::ToolResult ImportAction(ToolEnv& env, const mcp::ActionCall& call);
 // import does once it has the content. Shared with the HTTP server's POST
 // /api/import. Throws UserError when the content is refused; nothing is
 // written then.
-mcp::ToolResult ImportContent(ToolEnv& env, const std::string& content,
+mcp::ToolResult ImportContent(ToolEnv& env, std::string_view content,
                               const std::optional<std::string>& path,
                               const mcp::CallContext& context);
 

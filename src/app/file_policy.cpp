@@ -1,5 +1,6 @@
 #include "app/file_policy.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -50,9 +51,12 @@ std::string ConfinePath(const FilePolicy& policy, const std::string& path, const
     for (const auto& r : call_roots) roots.push_back(Resolved(r));
   }
   std::string allowed;
+  std::vector<std::string> listed;  // each directory once (a workspace's is often also cwd's)
   for (const auto& root : roots) {
     if (Inside(resolved, root)) return resolved;
-    if (!root.empty()) allowed += (allowed.empty() ? "" : ", ") + root;
+    if (root.empty() || std::find(listed.begin(), listed.end(), root) != listed.end()) continue;
+    listed.push_back(root);
+    allowed += (allowed.empty() ? "" : ", ") + root;
   }
   throw UserError(path + (resolved != path ? " (" + resolved + ")" : std::string()) +
                   " is outside the directories this server may use: " +

@@ -19,9 +19,7 @@ std::vector<std::string> g_command_line;
 
 void SetHttpServer(HttpServerFn server) { g_server = server; }
 
-void RememberCommandLine(int argc, char** argv) {
-  g_command_line.assign(argv, argv + argc);
-}
+void RememberCommandLine(int argc, char** argv) { g_command_line.assign(argv, argv + argc); }
 
 std::string HttpExecutablePath() {
   std::error_code error;

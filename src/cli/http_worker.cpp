@@ -42,7 +42,7 @@ void ToolWorker::Export(const nlohmann::json& request, std::ostream& out) {
   store::WriteExport(*db_, tools::ExportScope(env_, request, &scope), out);
 }
 
-mcp::ToolResult ToolWorker::Import(const std::string& content) {
+mcp::ToolResult ToolWorker::Import(std::string_view content) {
   return tools::ImportContent(env_, content, std::nullopt, mcp::CallContext{});
 }
 

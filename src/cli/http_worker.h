@@ -27,7 +27,7 @@ class ToolWorker : public http::Worker {
   http::TokenCheck CheckToken(const std::string& bearer) override;
   std::string CheckExport(const nlohmann::json& request) override;
   void Export(const nlohmann::json& request, std::ostream& out) override;
-  mcp::ToolResult Import(const std::string& content) override;
+  mcp::ToolResult Import(std::string_view content) override;
 
  private:
   std::unique_ptr<store::Database> db_;

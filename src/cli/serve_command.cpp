@@ -1,4 +1,5 @@
-// `project-memory serve`: MCP over stdio until stdin ends or SIGTERM/SIGINT.
+// `project-memory serve`: MCP over stdio until stdin ends or SIGTERM/SIGINT;
+// with --http, the HTTP server instead (serve_http.h).
 #include <fcntl.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -117,7 +118,9 @@ int Serve(const GlobalOptions& global, const ServeOptions& options) {
 void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* cmd =
-      app.add_subcommand("serve", "Run the MCP server on stdin/stdout (what an MCP host starts)");
+      app.add_subcommand("serve",
+                         "Serve MCP over stdio (what an MCP host starts) or, with --http, MCP and "
+                         "the REST API over HTTP");
   cmd->add_option("--max-line-bytes", options->max_line_bytes,
                   "Refuse messages longer than this many bytes (default 4194304)")
       ->check(CLI::Range(size_t{256}, size_t{1} << 31));
@@ -143,8 +146,14 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, CommandRunner* run) {
                   "HTTP: open connections at most; more are answered 503 (default 64)")
       ->check(CLI::Range(size_t{1}, size_t{10000}));
   cmd->add_option("--max-body-bytes", options->http.max_body_bytes,
-                  "HTTP: refuse request bodies larger than this with 413 (default 4194304)")
+                  "HTTP: refuse request bodies larger than this with 413 (default 4194304; "
+                  "POST /api/import has --max-import-bytes)")
       ->check(CLI::Range(size_t{256}, size_t{1} << 31));
+  cmd->add_option("--max-import-bytes", options->http.max_import_bytes,
+                  "HTTP: refuse an export POSTed to /api/import larger than this with 413; it is "
+                  "kept in a temporary file under $TMPDIR while it arrives (default 1073741824, "
+                  "1 GiB)")
+      ->check(CLI::Range(size_t{256}, size_t{1} << 40));
   cmd->add_option("--max-header-bytes", options->http.max_header_bytes,
                   "HTTP: refuse a request line and headers larger than this with 431 "
                   "(default 8192)")

@@ -81,6 +81,7 @@ int ServeHttp(const GlobalOptions& global, const HttpServeOptions& options) {
     throw std::runtime_error(e.what());
   }
   http.max_body_bytes = options.max_body_bytes;
+  http.max_import_bytes = options.max_import_bytes;
   http.connections.max_connections = options.max_connections;
   http.connections.stream.max_header_bytes = options.max_header_bytes;
   http.connections.stream.header_timeout = std::chrono::milliseconds(options.header_timeout_ms);

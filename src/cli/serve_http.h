@@ -15,6 +15,7 @@ struct HttpServeOptions {
   size_t threads = 4;  // database connections (workers)
   size_t max_connections = 64;
   size_t max_body_bytes = 4 * 1024 * 1024;
+  size_t max_import_bytes = size_t{1} << 30;  // POST /api/import, spooled to a temporary file
   size_t max_header_bytes = 8 * 1024;
   int header_timeout_ms = 10'000;
   int read_timeout_ms = 30'000;

@@ -148,6 +148,7 @@ void GuardedServer::ServeConnection(int fd, SSL* ssl) {
       } else if (stream.failure() == GuardedStream::Failure::kHeaderTimeout) {
         stream.WriteAll(RawProblemResponse(
             {408, "header_timeout", "the request headers did not arrive in time"}));
+        drain = true;  // a slow client may still be sending: let the 408 reach it
       }
     }
     if (t_close_after) drain = true;

@@ -46,7 +46,11 @@ int TlsLength(size_t size) { return static_cast<int>(std::min<size_t>(size, INT_
 }  // namespace
 
 GuardedStream::GuardedStream(int fd, StreamLimits limits, SSL* ssl)
-    : fd_(fd), ssl_(ssl), limits_(limits), buffer_(16 * 1024) {
+    : fd_(fd),
+      ssl_(ssl),
+      limits_(limits),
+      buffer_(16 * 1024),
+      max_body_bytes_(limits.max_body_bytes) {
   if (ssl_) {
     ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK);
     SSL_set_fd(ssl_, fd_);
@@ -93,6 +97,7 @@ void GuardedStream::BeginRequest() {
   in_headers_ = true;
   header_bytes_ = 0;
   body_bytes_ = 0;
+  max_body_bytes_ = limits_.max_body_bytes;
   tail_ = 0;
   failure_ = Failure::kNone;
   header_deadline_ = std::chrono::steady_clock::now() + limits_.header_timeout;
@@ -188,12 +193,12 @@ ssize_t GuardedStream::read(char* ptr, size_t size) {
       return -1;
     }
     n = std::min(n, room);
-  } else if (limits_.max_body_bytes > 0) {
-    if (body_bytes_ >= limits_.max_body_bytes) {
+  } else if (max_body_bytes_ > 0) {
+    if (body_bytes_ >= max_body_bytes_) {
       failure_ = Failure::kBodyTooLarge;
       return -1;
     }
-    n = std::min(n, limits_.max_body_bytes - body_bytes_);
+    n = std::min(n, max_body_bytes_ - body_bytes_);
     body_bytes_ += n;
   }
   std::memcpy(ptr, buffer_.data() + begin_, n);

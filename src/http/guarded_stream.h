@@ -60,8 +60,13 @@ class GuardedStream : public httplib::Stream {
   void EndTls();
   const std::string& tls_error() const { return tls_error_; }
 
-  // Starts the header phase of the next request on this connection.
+  // Starts the header phase of the next request on this connection, with the
+  // body limit of the stream's limits.
   void BeginRequest();
+  // Sets the current request's body limit (0: none); the next BeginRequest
+  // restores the stream's own. For a route that takes larger bodies, decided
+  // once the headers are read.
+  void set_max_body_bytes(size_t max_body_bytes) { max_body_bytes_ = max_body_bytes; }
   // Whether the header phase has seen any byte of the current request.
   bool request_started() const { return header_bytes_ > 0; }
   Failure failure() const { return failure_; }
@@ -100,7 +105,8 @@ class GuardedStream : public httplib::Stream {
   bool in_headers_ = true;
   size_t header_bytes_ = 0;
   size_t body_bytes_ = 0;
-  unsigned tail_ = 0;  // the last bytes of the header phase, to find its blank line
+  size_t max_body_bytes_;  // the current request's body limit
+  unsigned tail_ = 0;      // the last bytes of the header phase, to find its blank line
   std::chrono::steady_clock::time_point header_deadline_;
   Failure failure_ = Failure::kNone;
 };

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <string_view>
 #include <thread>
 
 #include "common/text.h"
@@ -42,11 +43,23 @@ std::string BearerOf(const httplib::Request& req) {
   return value.empty() ? std::string("-") : value;
 }
 
-// The stream's cap on a body's bytes on the wire: the limit and room for the
-// framing of a chunked body in chunks of a reasonable size.
+// The stream's cap on a body's bytes on the wire for a body limit: the limit
+// and room for the framing of a chunked body in chunks of a reasonable size.
+size_t WireCap(size_t max_body_bytes) { return max_body_bytes + max_body_bytes / 8 + 4096; }
+
 ConnectionLimits WithBodyCap(ConnectionLimits limits, size_t max_body_bytes) {
-  limits.stream.max_body_bytes = max_body_bytes + max_body_bytes / 8 + 4096;
+  limits.stream.max_body_bytes = WireCap(max_body_bytes);
   return limits;
+}
+
+// `text` as a std::regex (ECMAScript) matching exactly it.
+std::string RegexQuote(const std::string& text) {
+  std::string quoted;
+  for (char c : text) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) quoted += '\\';
+    quoted += c;
+  }
+  return quoted;
 }
 
 }  // namespace
@@ -57,7 +70,8 @@ HttpServer::HttpServer(HttpOptions options, WorkerPool& pool)
       loopback_(IsLoopbackHost(options_.address.host)),
       server_(WithBodyCap(options_.connections, options_.max_body_bytes), options_.tls),
       mcp_(rpc::TransportLimits{options_.max_body_bytes, 64}) {
-  server_.set_payload_max_length(options_.max_body_bytes);
+  // httplib checks a declared length only: the Gate holds each route to its own.
+  server_.set_payload_max_length(std::max(options_.max_body_bytes, options_.max_import_bytes));
   server_.set_pre_routing_handler(
       [this](const httplib::Request& req, httplib::Response& res) { return Gate(req, res); });
   server_.set_error_handler(httplib::Server::HandlerWithResponse(
@@ -110,6 +124,16 @@ void HttpServer::AddStaticFile(const std::string& path, const std::string& conte
 }
 
 int HttpServer::Bind() {
+  // Routes that stream their body go to httplib as content-reader handlers,
+  // which it calls before reading the body.
+  for (const Route& route : router_.routes()) {
+    if (route.body != RequestBody::kStreamed || !streamed_paths_.insert(route.pattern).second)
+      continue;
+    server_.Post(
+        RegexQuote(route.pattern),
+        [this](const httplib::Request& req, httplib::Response& res,
+               const httplib::ContentReader& reader) { DispatchStreamed(req, res, reader); });
+  }
   const auto& address = options_.address;
   int port = address.port;
   if (port == 0) {
@@ -192,14 +216,13 @@ HttpServer::HandlerResponse HttpServer::Gate(const httplib::Request& req, httpli
     res.set_header("Access-Control-Allow-Origin", origin);
     res.set_header("Vary", "Origin");
   }
-  if (req.get_header_value<uint64_t>("Content-Length") > options_.max_body_bytes) {
-    return refuse({413,
-                   "body_too_large",
-                   "the request body is " + req.get_header_value("Content-Length") +
-                       " bytes, more than the limit of " + std::to_string(options_.max_body_bytes) +
-                       " (--max-body-bytes)",
-                   {{"limit", options_.max_body_bytes}}});
+  const bool streamed = StreamedRoute(req) != nullptr;
+  const size_t body_limit = streamed ? options_.max_import_bytes : options_.max_body_bytes;
+  if (req.get_header_value<uint64_t>("Content-Length") > body_limit) {
+    return refuse(BodyTooLargeFor(req, req.get_header_value("Content-Length")));
   }
+  GuardedStream* stream = GuardedServer::CurrentStream();
+  if (streamed && stream) stream->set_max_body_bytes(WireCap(body_limit));
   if (req.method == "OPTIONS") {
     auto match = router_.Find("OPTIONS", req.path);
     std::string allow = "OPTIONS";
@@ -245,6 +268,41 @@ void HttpServer::Dispatch(const httplib::Request& req, httplib::Response& res) {
   }
 }
 
+void HttpServer::DispatchStreamed(const httplib::Request& req, httplib::Response& res,
+                                  const httplib::ContentReader& reader) {
+  bool asked = false, whole = false;
+  const BodyReader read_body = [&](const httplib::ContentReceiver& receive) {
+    if (asked) return false;
+    asked = true;
+    whole = reader(receive);
+    return whole;
+  };
+  Router::Match match = router_.Find(req.method, req.path);
+  if (match.route) {
+    RunRoute(*match.route, match.params, req, res, &read_body);
+  } else {
+    WriteProblem(res, {404, "no_route", "no route " + req.method + " " + Abbreviate(req.path)});
+  }
+  if (!whole) {
+    // The body was refused or cut short: the connection cannot carry another request.
+    res.set_header("Connection", "close");
+    GuardedServer::CloseAfterResponse();
+  }
+}
+
+const Route* HttpServer::StreamedRoute(const httplib::Request& req) const {
+  if (req.method != "POST" || !streamed_paths_.count(req.path)) return nullptr;
+  return router_.Find(req.method, req.path).route;
+}
+
+Problem HttpServer::BodyTooLargeFor(const httplib::Request& req,
+                                    const std::string& declared) const {
+  if (StreamedRoute(req)) {
+    return BodyTooLarge(options_.max_import_bytes, "--max-import-bytes", declared);
+  }
+  return BodyTooLarge(options_.max_body_bytes, "--max-body-bytes", declared);
+}
+
 bool HttpServer::Authenticate(Worker& worker, const httplib::Request& req, httplib::Response& res,
                               Caller* caller) {
   const std::string bearer = BearerOf(req);
@@ -277,16 +335,27 @@ bool HttpServer::Authenticate(Worker& worker, const httplib::Request& req, httpl
 }
 
 void HttpServer::RunRoute(const Route& route, const PathParams& params, const httplib::Request& req,
-                          httplib::Response& res) {
+                          httplib::Response& res, const BodyReader* read_body) {
   try {
     if (route.access == Access::kPublic) {
       const Caller anonymous{"anonymous", true};
-      RouteCall call{req, res, params, nullptr, anonymous};
+      RouteCall call{req, res, params, nullptr, anonymous, read_body};
+      route.handler(call);
+      return;
+    }
+    Caller caller;
+    if (read_body) {
+      // The body may take long to arrive: the handler leases a worker once it
+      // has it, instead of holding one meanwhile.
+      {
+        WorkerPool::Lease worker = pool_.Acquire(options_.worker_wait);
+        if (!Authenticate(*worker, req, res, &caller)) return;
+      }
+      RouteCall call{req, res, params, nullptr, caller, read_body};
       route.handler(call);
       return;
     }
     WorkerPool::Lease worker = pool_.Acquire(options_.worker_wait);
-    Caller caller;
     if (!Authenticate(*worker, req, res, &caller)) return;
     worker->BeginRequest(caller);
     RouteCall call{req, res, params, &*worker, caller};
@@ -312,13 +381,10 @@ void HttpServer::OnError(const httplib::Request& req, httplib::Response& res) {
     GuardedServer::CloseAfterResponse();
   } else if (stream && stream->failure() == GuardedStream::Failure::kHeaderTimeout) {
     problem = {408, "header_timeout", "the request headers did not arrive in time"};
+    GuardedServer::CloseAfterResponse();
   } else if (res.status == 413 ||
              (stream && stream->failure() == GuardedStream::Failure::kBodyTooLarge)) {
-    problem = {413,
-               "body_too_large",
-               "the request body is larger than the limit of " +
-                   std::to_string(options_.max_body_bytes) + " bytes (--max-body-bytes)",
-               {{"limit", options_.max_body_bytes}}};
+    problem = BodyTooLargeFor(req);
     GuardedServer::CloseAfterResponse();
   } else if (res.status == 414) {
     problem = {414, "uri_too_long", "the request line is too long"};

@@ -77,7 +77,7 @@ class RequestHandler : public rpc::MessageHandler {
       action = args["action"].get<std::string>();
     }
     const catalog::Action* a = tool->FindAction(action);
-    if (!a || a->read_only) return std::nullopt;
+    if (!a || worker_.tools().CallReadsOnly(tool->name, args)) return std::nullopt;
     return "the token \"" + caller_.name + "\" is read-only, and " + tool->name + "." + a->name +
            " writes; use a token made without --read-only";
   }

@@ -21,8 +21,10 @@
 // that decides which version a message speaks; that revision adds its source
 // there and its methods to mcp::Server, not a second dispatch path.
 //
-// A read-only caller's tools/call of an action the catalog does not mark
-// read-only is refused with 403 before it runs.
+// A read-only caller's tools/call that may write is refused with 403 before
+// it runs: one whose action the catalog does not mark read-only, unless the
+// registry counts the call a read (ToolRegistry::CallReadsOnly: get_next_task
+// with claim: false), as the REST routes do.
 #pragma once
 
 #include <httplib.h>

@@ -200,6 +200,8 @@ json FixedPaths(const catalog::Catalog& catalog) {
       {"tags", {"transfer"}},
       {"requestBody",
        {{"required", true},
+        {"description",
+         "At most the server's --max-import-bytes (default 1 GiB), not --max-body-bytes"},
         {"content", {{"application/x-ndjson", {{"schema", {{"type", "string"}}}}}}}}},
       {"responses",
        {{"200",
@@ -208,7 +210,8 @@ json FixedPaths(const catalog::Catalog& catalog) {
         {"400", kProblemRef},
         {"401", kProblemRef},
         {"403", kProblemRef},
-        {"413", kProblemRef}}}};
+        {"413", kProblemRef},
+        {"507", kProblemRef}}}};
   paths["/health"]["get"] = {{"summary", "Liveness, without a token"},
                              {"operationId", "health"},
                              {"security", json::array()},

@@ -39,6 +39,15 @@ json ProblemJson(const Problem& problem) {
   return body;
 }
 
+Problem BodyTooLarge(size_t limit, const std::string& option, const std::string& declared) {
+  const std::string detail =
+      declared.empty() ? "the request body is larger than the limit of " + std::to_string(limit) +
+                             " bytes (" + option + ")"
+                       : "the request body is " + declared + " bytes, more than the limit of " +
+                             std::to_string(limit) + " (" + option + ")";
+  return {413, "body_too_large", detail, {{"limit", limit}}};
+}
+
 void WriteProblem(httplib::Response& res, const Problem& problem) {
   res.status = problem.status;
   res.set_content(ProblemJson(problem).dump(-1, ' ', false, json::error_handler_t::replace),

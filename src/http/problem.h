@@ -28,6 +28,10 @@ std::string StatusTitle(int status);
 
 json ProblemJson(const Problem& problem);
 
+// 413 for a request body over `limit` bytes, naming the option that raises it
+// ("--max-body-bytes"); `declared`: the Content-Length, when that told.
+Problem BodyTooLarge(size_t limit, const std::string& option, const std::string& declared = "");
+
 // Sets the status, the content type and the body; keeps other headers.
 void WriteProblem(httplib::Response& res, const Problem& problem);
 

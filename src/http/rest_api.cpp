@@ -2,12 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <ostream>
+#include <string_view>
 
 #include "common/user_error.h"
 #include "http/openapi.h"
 #include "http/problem.h"
 #include "http/seed_routes.h"
+#include "http/spooled_body.h"
 #include "http/tool_api.h"
 #include "http/tool_call.h"
 
@@ -87,17 +90,65 @@ void ServeExport(HttpServer& server, RouteCall& call) {
 }
 
 // POST /api/import: the body is an export's JSONL, applied in one transaction.
-void ServeImport(RouteCall& call) {
+// The body, up to --max-import-bytes, goes to a temporary file as it arrives;
+// a worker is leased only once it is all there.
+void ServeImport(HttpServer& server, RouteCall& call) {
   if (call.caller.read_only) {
     WriteProblem(call.res,
                  {403, "read_only_token",
                   "the token \"" + call.caller.name + "\" is read-only, and an import writes"});
     return;
   }
-  if (call.req.body.empty()) {
+  const size_t limit = server.options().max_import_bytes;
+  std::optional<SpooledBody> body;
+  try {
+    body.emplace();
+  } catch (const std::runtime_error& e) {
+    WriteProblem(call.res, {507, "insufficient_storage",
+                            std::string(e.what()) + " to keep the import (set TMPDIR to another)"});
+    return;
+  }
+  bool too_large = false, spool_failed = false;
+  const bool whole = (*call.read_body)([&](const char* data, size_t n) {
+    if (body->size() + n > limit) {
+      too_large = true;
+      return false;
+    }
+    if (!body->Append(data, n)) {
+      spool_failed = true;
+      return false;
+    }
+    return true;
+  });
+  const GuardedStream* stream = GuardedServer::CurrentStream();
+  if (too_large || (stream && stream->failure() == GuardedStream::Failure::kBodyTooLarge)) {
+    WriteProblem(call.res, BodyTooLarge(limit, "--max-import-bytes"));
+    return;
+  }
+  if (spool_failed) {
+    WriteProblem(call.res, {507, "insufficient_storage",
+                            "cannot keep the import in " + body->error() +
+                                " (set TMPDIR to a directory with room)"});
+    return;
+  }
+  if (!whole) {
+    WriteProblem(call.res, {400, "body_incomplete",
+                            "the body ended before its declared length, or could not be read"});
+    return;
+  }
+  std::string_view content;
+  try {
+    content = body->View();
+  } catch (const std::runtime_error& e) {
+    WriteProblem(call.res, {507, "insufficient_storage", e.what()});
+    return;
+  }
+  if (content.empty()) {
     throw UserError("POST /api/import takes an export (project-memory JSONL) as its body");
   }
-  mcp::ToolResult result = call.worker->Import(call.req.body);
+  WorkerPool::Lease worker = server.pool().Acquire(server.options().worker_wait);
+  worker->BeginRequest(call.caller);
+  mcp::ToolResult result = worker->Import(content);
   if (WantsText(call.req)) {
     call.res.set_content(result.text, "text/plain; charset=utf-8");
   } else {
@@ -117,7 +168,9 @@ void AddRestApi(HttpServer& server, const catalog::Catalog& catalog) {
   AddToolRoutes(router);
   router.Add("GET", "/api/export", Access::kCaller,
              [&server](RouteCall& call) { ServeExport(server, call); });
-  router.Add("POST", "/api/import", Access::kCaller, ServeImport);
+  router.Add(
+      "POST", "/api/import", Access::kCaller,
+      [&server](RouteCall& call) { ServeImport(server, call); }, RequestBody::kStreamed);
   auto document = std::make_shared<const std::string>(
       OpenApiDocument(catalog, SeedRoutes()).dump(-1, ' ', false, json::error_handler_t::replace));
   router.Add("GET", "/openapi.json", Access::kPublic,

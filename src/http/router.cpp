@@ -38,16 +38,21 @@ bool MatchSegments(const Route& route, const std::vector<std::string>& parts, Pa
 }  // namespace
 
 void Router::Add(const std::string& method, const std::string& pattern, Access access,
-                 RouteHandler handler) {
+                 RouteHandler handler, RequestBody body) {
   if (pattern.empty() || pattern[0] != '/') {
     throw std::logic_error("route pattern must start with /: " + pattern);
+  }
+  if (body == RequestBody::kStreamed &&
+      (method != "POST" || pattern.find(':') != std::string::npos)) {
+    throw std::logic_error("a streamed body needs a POST route without :params: " + method + " " +
+                           pattern);
   }
   for (const auto& r : routes_) {
     if (r.method == method && r.pattern == pattern) {
       throw std::logic_error("route added twice: " + method + " " + pattern);
     }
   }
-  routes_.push_back({method, pattern, access, std::move(handler), Split(pattern)});
+  routes_.push_back({method, pattern, access, std::move(handler), Split(pattern), body});
 }
 
 bool Router::IsSuspectPath(const std::string& path) {

@@ -27,13 +27,26 @@ enum class Access {
   kCaller,  // an authenticated caller; the handler checks writes against the catalog
 };
 
+// How a route gets its request body.
+enum class RequestBody {
+  kBuffered,  // read whole into req.body before the handler runs, at most max_body_bytes
+  kStreamed,  // read by the handler through RouteCall::read_body, at most max_import_bytes
+};
+
+// Hands a streamed body to `receive` piece by piece (receive returns false to
+// stop). Returns whether the whole body was read: false when the client
+// stopped sending, a limit was reached or `receive` stopped. At most once a
+// request.
+using BodyReader = std::function<bool(const httplib::ContentReceiver& receive)>;
+
 // What a route handler gets.
 struct RouteCall {
   const httplib::Request& req;
   httplib::Response& res;
   const PathParams& params;
-  Worker* worker;  // null for public routes
+  Worker* worker;  // null for public routes and routes with a streamed body
   const Caller& caller;
+  const BodyReader* read_body = nullptr;  // routes with a streamed body only
 };
 
 using RouteHandler = std::function<void(RouteCall& call)>;
@@ -44,14 +57,16 @@ struct Route {
   Access access = Access::kCaller;
   RouteHandler handler;
   std::vector<std::string> segments;  // pattern split at '/'
+  RequestBody body = RequestBody::kBuffered;
 };
 
 class Router {
  public:
-  // Adds a route. Throws std::logic_error for a malformed pattern or a route
-  // added twice.
+  // Adds a route. Throws std::logic_error for a malformed pattern, a route
+  // added twice, or a streamed body on a route that is not a POST to a path
+  // without :params.
   void Add(const std::string& method, const std::string& pattern, Access access,
-           RouteHandler handler);
+           RouteHandler handler, RequestBody body = RequestBody::kBuffered);
 
   struct Match {
     const Route* route = nullptr;  // null: no route for this method

@@ -91,7 +91,8 @@ void WriteJson(httplib::Response& res, const json& body, int status) {
 std::optional<ToolOutcome> CallTool(RouteCall& call, const catalog::Tool& tool,
                                     const catalog::Action& action, json args, bool read_only) {
   const json names = {{"tool", tool.name}, {"action", action.name}};
-  if (call.caller.read_only && !read_only) {
+  args["action"] = action.name;
+  if (call.caller.read_only && !read_only && !call.worker->tools().CallReadsOnly(tool.name, args)) {
     WriteProblem(call.res,
                  {403, "read_only_token",
                   "the token \"" + call.caller.name + "\" is read-only, and " + tool.name + "." +
@@ -99,7 +100,6 @@ std::optional<ToolOutcome> CallTool(RouteCall& call, const catalog::Tool& tool,
                   names});
     return std::nullopt;
   }
-  args["action"] = action.name;
   mcp::CallContext context;
   context.protocol_version = mcp::LatestProtocolVersion();
   json result;

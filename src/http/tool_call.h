@@ -20,8 +20,9 @@ struct ToolOutcome {
 
 // Runs `tool`.`action` with `args` (without "action"). `read_only`: whether
 // the call writes nothing (the catalog's flag, or a route's own when its fixed
-// arguments make a writing action read). Returns nullopt when it answered the
-// request with a problem.
+// arguments make a writing action read); a read-only caller may also make any
+// call the registry counts as a read (ToolRegistry::CallReadsOnly). Returns
+// nullopt when it answered the request with a problem.
 std::optional<ToolOutcome> CallTool(RouteCall& call, const catalog::Tool& tool,
                                     const catalog::Action& action, nlohmann::json args,
                                     bool read_only);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "mcp/server.h"
 #include "mcp/tool_registry.h"
@@ -55,7 +56,7 @@ class Worker {
 
   // For POST /api/import: applies an export's text as memory_workspace import
   // does (ImportContent), in one transaction. Throws UserError when refused.
-  virtual mcp::ToolResult Import(const std::string& content) = 0;
+  virtual mcp::ToolResult Import(std::string_view content) = 0;
 };
 
 using WorkerFactory = std::function<std::unique_ptr<Worker>()>;

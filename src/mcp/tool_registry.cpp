@@ -88,6 +88,23 @@ json ToolRegistry::Call(const std::string& tool_name, const json& arguments,
   return run();
 }
 
+bool ToolRegistry::CallReadsOnly(const std::string& tool_name, const json& arguments) const {
+  const catalog::Tool* tool = catalog_.FindTool(tool_name);
+  if (!tool) return false;
+  std::string name = tool->default_action;
+  if (arguments.is_object() && arguments.value("action", json(nullptr)).is_string()) {
+    name = arguments["action"].get<std::string>();
+  }
+  const catalog::Action* action = tool->FindAction(name);
+  if (!action) return false;
+  if (action->read_only) return true;
+  auto bound = handlers_.find(action);
+  if (bound == handlers_.end() || !bound->second.reusable) return false;
+  auto checked = catalog::ValidateCall(*tool, arguments);
+  const auto* call = std::get_if<catalog::ValidatedCall>(&checked);
+  return call && call->action == action && bound->second.reusable(call->args);
+}
+
 json ToolRegistry::Reuse(const std::string& key, const std::function<json()>& compute) const {
   // Stamped before computing: a change committed meanwhile makes the next
   // stamp differ, so a result is never kept under a stamp newer than its data.

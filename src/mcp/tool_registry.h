@@ -65,7 +65,8 @@ using ActionHandler = std::function<ToolResult(const ActionCall& call)>;
 
 // Whether a call with these (validated) arguments reads only and its answer
 // depends on nothing but the stored data and the arguments, so the same call on
-// unchanged data may be answered with the same result.
+// unchanged data may be answered with the same result. A call it accepts counts
+// as a read for read-only callers too (CallReadsOnly).
 using Reusable = std::function<bool(const json& args)>;
 
 // A stamp of the stored data: equal stamps mean unchanged data (see
@@ -99,6 +100,14 @@ class ToolRegistry {
 
   // The CallToolResult for a tools/call. Throws rpc::Error for an unknown tool.
   json Call(const std::string& tool, const json& arguments, const CallContext& context) const;
+
+  // Whether a tools/call with these arguments ("action" among them) only
+  // reads: its action is read-only in the catalog, or its handler was bound
+  // with a Reusable that accepts the validated arguments (get_next_task
+  // without a claim). False for an unknown tool or action and for arguments
+  // that do not validate against an action that may write. What a read-only
+  // HTTP token may call.
+  bool CallReadsOnly(const std::string& tool, const json& arguments) const;
 
   const catalog::Catalog& catalog() const { return catalog_; }
   // (tool, action) pairs with a handler.

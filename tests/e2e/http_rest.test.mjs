@@ -1,10 +1,13 @@
 // The REST API of `serve --http` end to end: every seed route (000 tracks, 002
 // tasks), the generic tool route, tokens (401/403/ok), Origin and Host, limits,
-// 405s, problem bodies (RFC 9457), the streamed export and import, and start
-// and stop: loopback runs open, any other address needs a token, SIGTERM exits 0.
+// 405s, problem bodies (RFC 9457), the streamed export and import (past the
+// general body cap, up to --max-import-bytes), server-side paths confined to
+// --files-root, and start and stop: loopback runs open, any other address
+// needs a token, SIGTERM exits 0.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -215,6 +218,93 @@ describe('the generic tool route', () => {
   });
 });
 
+describe('import over HTTP', () => {
+  const ndjson = { 'Content-Type': 'application/x-ndjson' };
+
+  test('an export larger than --max-body-bytes imports whole; one over --max-import-bytes is 413 and writes nothing', opts, async (t) => {
+    const { call } = await shop(t);
+    // Some 200 KB: twenty plans with 10 KB goals.
+    for (let i = 0; i < 20; i++) {
+      const created = await call('POST', '/api/tools/memory_plan/create', { body: { workspace: 'shop', title: `Plan ${i}`, goal: `${i}`.padEnd(10000, 'g') } });
+      assert.equal(created.status, 200, created.text);
+    }
+    const out = await call('GET', '/api/export?workspace=shop');
+    assert.equal(out.status, 200);
+    assert.ok(out.text.length > 200000, `the export is ${out.text.length} bytes`);
+
+    const small = await startHttpServer(t, { db: freshDb(), cwd: tmp.dir, serveArgs: ['--max-body-bytes', '65536'] });
+    // Every other route keeps the general cap.
+    assertProblem(await request(small, 'POST', '/api/tools/memory_workspace/import', { body: { content: out.text } }), 413, 'body_too_large');
+    const imported = await request(small, 'POST', '/api/import', { body: out.text, headers: ndjson });
+    assert.equal(imported.status, 200, imported.text);
+    assert.equal(imported.body.tables.plans.inserted, 20);
+    assert.equal((await request(small, 'GET', '/api/export?workspace=shop')).text, out.text, 'the import is not the export');
+
+    const capped = await startHttpServer(t, { db: freshDb(), cwd: tmp.dir, serveArgs: ['--max-body-bytes', '65536', '--max-import-bytes', '131072'] });
+    const declared = await request(capped, 'POST', '/api/import', { body: out.text, headers: ndjson });
+    assertProblem(declared, 413, 'body_too_large');
+    assert.equal(declared.body.limit, 131072);
+    assert.match(declared.body.detail, /--max-import-bytes/);
+    // Chunked, so no length is declared: cut off at the cap all the same.
+    const chunks = [`POST /api/import HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n`];
+    for (let at = 0; at < out.text.length; at += 16384) {
+      const piece = out.text.slice(at, at + 16384);
+      chunks.push(`${Buffer.byteLength(piece).toString(16)}\r\n${piece}\r\n`);
+    }
+    chunks.push('0\r\n\r\n');
+    const chunked = await rawExchange(capped.port, chunks);
+    assert.match(chunked.data, /^HTTP\/1\.1 413 /);
+    assert.match(chunked.data, /"code":"body_too_large"/);
+    const workspaces = await request(capped, 'GET', '/api/tools/memory_workspace/list');
+    assert.equal(workspaces.status, 200, workspaces.text);
+    assert.deepEqual(workspaces.body.workspaces, [], 'a refused import wrote something');
+    assert.equal((await request(capped, 'GET', '/health')).status, 200);
+  });
+});
+
+describe('--files-root', () => {
+  test('exports inside the root; a path outside it or a link leading out is refused and the file left alone; a missing root stops the start', opts, async (t) => {
+    const root = path.join(tmp.dir, 'files-root');
+    const outside = path.join(tmp.dir, 'files-outside');
+    fs.mkdirSync(root);
+    fs.mkdirSync(outside);
+    const { call } = await shop(t, { serveArgs: ['--files-root', root] });
+    await call('POST', '/api/tools/memory_plan/create', { body: { workspace: 'shop', title: 'Checkout' } });
+
+    const inside = path.join(root, 'shop.jsonl');
+    const exported = await call('POST', '/api/tools/memory_workspace/export', { body: { workspace: 'shop', path: inside } });
+    assert.equal(exported.status, 200, exported.text);
+    const written = fs.readFileSync(inside, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.equal(written[0].format, 'project-memory-export');
+    assert.ok(written.some((line) => line.table === 'plans' && line.row.title === 'Checkout'), 'the plan is not in the file');
+    assert.equal(written.at(-1).end, true);
+
+    const precious = path.join(outside, 'precious.txt');
+    fs.writeFileSync(precious, 'keep me\n');
+    const out = await call('POST', '/api/tools/memory_workspace/export', { body: { workspace: 'shop', path: precious, overwrite: true } });
+    assertProblem(out, 400);
+    assert.match(out.body.detail, /is outside the directories this server may use/);
+    assert.ok(out.body.detail.includes(fs.realpathSync(root)), out.body.detail);
+    assert.equal(fs.readFileSync(precious, 'utf8'), 'keep me\n');
+
+    const link = path.join(root, 'link.jsonl');
+    fs.symlinkSync(precious, link);
+    const viaLink = await call('POST', '/api/tools/memory_workspace/export', { body: { workspace: 'shop', path: link, overwrite: true } });
+    assertProblem(viaLink, 400);
+    assert.match(viaLink.body.detail, /is outside the directories this server may use/);
+    assert.equal(fs.readFileSync(precious, 'utf8'), 'keep me\n');
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link was replaced');
+    const readViaLink = await call('POST', '/api/tools/memory_workspace/import', { body: { path: link } });
+    assertProblem(readViaLink, 400);
+
+    const missing = path.join(tmp.dir, 'no-such-root');
+    const refused = spawnSync(assertBinaryExists(), ['--db', freshDb(), 'serve', '--http', '127.0.0.1:0', '--files-root', missing], { encoding: 'utf8', timeout: TEST_TIMEOUT });
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.ok(refused.stderr.includes(`--files-root ${missing}: not an existing directory`), refused.stderr);
+    assert.doesNotMatch(refused.stderr, /listening on/);
+  });
+});
+
 describe('tokens', () => {
   test('missing or wrong is 401 with WWW-Authenticate, read-only writes are 403, revoked is 401', opts, async (t) => {
     const db = freshDb();
@@ -252,6 +342,31 @@ describe('tokens', () => {
     for (const secret of [alice, reader, alice.slice(3), reader.slice(3)]) {
       assert.ok(!server.stderr().includes(secret), 'a token appears in the log');
     }
+  });
+
+  test('token list shows names and rights, never a token or its hash', opts, () => {
+    const db = freshDb();
+    const list = () => spawnSync(assertBinaryExists(), ['--db', db, 'token', 'list'], { encoding: 'utf8', timeout: TEST_TIMEOUT });
+    const empty = list();
+    assert.equal(empty.status, 0, empty.stderr);
+    assert.match(empty.stdout, /^No tokens\. Make one with: project-memory token create --name NAME\n$/);
+
+    const alice = createToken(db, 'alice');
+    const ci = createToken(db, 'ci', { readOnly: true });
+    const listed = list();
+    assert.equal(listed.status, 0, listed.stderr);
+    const lines = listed.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2, listed.stdout);
+    const line = (name) => lines.find((l) => l.startsWith(`${name}  `));
+    assert.match(line('alice'), /^alice {2}pm_\S{7}… {2}read-write {2}created \S+$/);
+    assert.match(line('ci'), /^ci {2}pm_\S{7}… {2}read-only {2}created \S+$/);
+    const output = listed.stdout + listed.stderr;
+    for (const token of [alice, ci]) {
+      assert.ok(!output.includes(token), 'a token is printed');
+      assert.ok(!output.includes(token.slice(10)), 'the secret part of a token is printed');
+      assert.ok(!output.includes(createHash('sha256').update(token).digest('hex')), 'a token hash is printed');
+    }
+    assert.doesNotMatch(output, /[0-9a-f]{64}/, 'something like a hash is printed');
   });
 
   test('loopback runs open without tokens and says so; any other address refuses to start', opts, async (t) => {
@@ -326,6 +441,16 @@ describe('HTTP gate', () => {
     const options = await call('OPTIONS', '/tasks/next');
     assert.equal(options.status, 204);
     assert.match(options.headers.get('allow'), /GET, POST/);
+  });
+
+  test('serve --help says it serves over stdio or, with --http, over HTTP, and lists the HTTP limits', opts, () => {
+    const help = spawnSync(assertBinaryExists(), ['serve', '--help'], { encoding: 'utf8', timeout: TEST_TIMEOUT });
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /Serve MCP over stdio \(what an MCP host starts\) or, with --http, MCP and the REST API over HTTP/);
+    assert.doesNotMatch(help.stdout, /on stdin\/stdout/);
+    for (const option of ['--http', '--max-body-bytes', '--max-import-bytes', '--max-header-bytes', '--header-timeout-ms', '--files-root']) {
+      assert.ok(help.stdout.includes(option), `${option} is not in serve --help`);
+    }
   });
 
   test('SIGTERM drains and exits 0; SIGINT too', opts, async (t) => {

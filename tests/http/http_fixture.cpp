@@ -30,6 +30,7 @@ HttpFixture::HttpFixture(Options options) {
   http::HttpOptions http;
   http.address = {"127.0.0.1", 0};
   http.max_body_bytes = options.max_body_bytes;
+  http.worker_wait = std::chrono::milliseconds(options.worker_wait_ms);
   http.connections.max_connections = options.max_connections;
   http.connections.stream.max_header_bytes = options.max_header_bytes;
   http.connections.stream.header_timeout = std::chrono::milliseconds(options.header_timeout_ms);

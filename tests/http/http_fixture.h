@@ -23,7 +23,8 @@ class HttpFixture {
     size_t max_header_bytes = 4096;
     size_t max_connections = 16;
     int header_timeout_ms = 10'000;
-    std::string files_root;  // empty: no server-side paths
+    int worker_wait_ms = 30'000;  // how long a request waits for a free worker
+    std::string files_root;       // empty: no server-side paths
   };
   HttpFixture() : HttpFixture(Options{}) {}
   explicit HttpFixture(Options options);
@@ -33,6 +34,8 @@ class HttpFixture {
   httplib::Client Client() const;
   const TempDir& dir() const { return dir_; }
   std::string db_path() const { return dir_.File("memory.db"); }
+  // The server's workers, e.g. to lease them all from a test.
+  http::WorkerPool& pool() { return *pool_; }
 
   // Makes a token in the server's database; returns the secret.
   std::string CreateToken(const std::string& name, bool read_only = false);

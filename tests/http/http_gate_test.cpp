@@ -93,4 +93,30 @@ TEST_CASE("bodies over the limit are 413, unknown routes 404, other methods 405,
   CHECK(JsonBody(traversal)["code"] == "path_not_allowed");
 }
 
+TEST_CASE("with every database connection busy past the wait, a request is 503 with Retry-After") {
+  HttpFixture::Options options;
+  options.workers = 1;
+  options.worker_wait_ms = 200;
+  HttpFixture server(options);
+  auto client = server.Client();
+  CHECK(client.Post("/mcp", kPing, "application/json")->status == 200);
+  {
+    http::WorkerPool::Lease held = server.pool().Acquire(std::chrono::milliseconds(1000));
+    const auto start = std::chrono::steady_clock::now();
+    auto busy = client.Post("/mcp", kPing, "application/json");
+    const auto waited = std::chrono::steady_clock::now() - start;
+    REQUIRE(busy);
+    CHECK(busy->status == 503);
+    CHECK(busy->get_header_value("Retry-After") == "1");
+    CHECK(busy->get_header_value("Content-Type") == "application/problem+json");
+    CHECK(JsonBody(busy)["code"] == "busy");
+    CHECK(JsonBody(busy)["detail"].get<std::string>().find("stayed busy for 200 ms") !=
+          std::string::npos);
+    CHECK(waited >= std::chrono::milliseconds(200));
+    CHECK(client.Get("/api/tools/memory_workspace/list")->status == 503);
+    CHECK(client.Get("/health")->status == 200);  // needs no database connection
+  }
+  CHECK(client.Post("/mcp", kPing, "application/json")->status == 200);
+}
+
 }  // namespace pm::testing

@@ -135,4 +135,56 @@ TEST_CASE("a read-only token may read over /mcp but not write") {
         std::string::npos);
 }
 
+TEST_CASE(
+    "a read-only token may peek at the next task but not claim it, over /mcp and REST alike") {
+  HttpFixture server;
+  auto c = server.Client();
+  // Set up while the server still runs open (no token yet).
+  REQUIRE(c.Post("/api/tools/memory_workspace/register",
+                 json({{"name", "shop"}, {"path", "/shop"}}).dump(), "application/json")
+              ->status == 200);
+  REQUIRE(c.Post("/tasks", json({{"project", "shop"}, {"description", "Ship it"}}).dump(),
+                 "application/json")
+              ->status == 201);
+  const std::string reader = server.CreateToken("reader", true);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + reader}};
+  httplib::Headers mcp_auth = auth;
+  mcp_auth.emplace("MCP-Protocol-Version", "2025-11-25");
+
+  auto peek =
+      server.Mcp(Call(1, "get_next_task", {{"workspace", "shop"}, {"claim", false}}), mcp_auth);
+  CHECK(peek->status == 200);
+  const json result = JsonBody(peek)["result"];
+  CHECK(result["isError"] == false);
+  CHECK(result["structuredContent"]["task"]["code"] == "T1");
+  CHECK(result["structuredContent"]["claimed"] == false);
+  for (const json& args :
+       {json{{"workspace", "shop"}, {"claim", true}}, json{{"workspace", "shop"}},
+        json{{"workspace", "shop"}, {"claim", "no"}}}) {
+    CAPTURE(args.dump());
+    auto claim = server.Mcp(Call(2, "get_next_task", args), mcp_auth);
+    CHECK(claim->status == 403);
+    CHECK(JsonBody(claim)["error"]["message"].get<std::string>().find("read-only") !=
+          std::string::npos);
+  }
+
+  auto rest_peek =
+      c.Post("/api/tools/get_next_task", auth,
+             json({{"workspace", "shop"}, {"claim", false}}).dump(), "application/json");
+  CHECK(rest_peek->status == 200);
+  CHECK(JsonBody(rest_peek)["claimed"] == false);
+  auto rest_claim =
+      c.Post("/api/tools/get_next_task/get", auth,
+             json({{"workspace", "shop"}, {"claim", true}}).dump(), "application/json");
+  CHECK(rest_claim->status == 403);
+  CHECK(JsonBody(rest_claim)["code"] == "read_only_token");
+  CHECK(c.Post("/api/tools/get_next_task", auth, json({{"workspace", "shop"}}).dump(),
+               "application/json")
+            ->status == 403);
+
+  // Nothing was claimed.
+  auto task = c.Get("/tasks/T1?project=shop", auth);
+  CHECK(JsonBody(task)["task"]["status"] == "pending");
+}
+
 }  // namespace pm::testing

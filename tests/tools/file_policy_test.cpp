@@ -60,6 +60,10 @@ TEST_CASE("stdio: export writes inside the workspace, nowhere else, and never ov
   CHECK(Has(outside, "is outside the directories this server may use"));
   CHECK(Has(outside, "serve --allow-path DIR"));
   CHECK(d.PreciousIntact());
+  // The workspace's directory is also the server's: listed once.
+  const std::string project = fs::canonical(d.project).string();
+  CHECK(Has(outside, project));
+  CHECK(outside.find(project) == outside.rfind(project));
   CHECK(Has(d.ws->Err({{"action", "export"}, {"path", "../elsewhere/precious.txt"}}), "outside"));
   CHECK(d.PreciousIntact());
 
