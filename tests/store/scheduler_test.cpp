@@ -278,6 +278,23 @@ TEST_CASE("update_task_status: transitions, holders, force and what became ready
   CHECK(f.Int("SELECT count(*) FROM update_log WHERE action = 'status'") == 6);
 }
 
+TEST_CASE("markCurrentDoneAndGetNext names the leases that ran out on the way, as a claim does") {
+  WorkFixture f;
+  f.Plan({{"A", {"one", "two"}}});
+  Scheduler s(f.db);
+  const int64_t plan = f.Item("P1").id;
+  ToJson(s.GetNextTask(In(f), true, 900, {"crashed", "old"}));  // T1, then gone
+  f.db.ExecScript(
+      "UPDATE steps SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE code = 'T1'");
+  json next = ToJson(s.Next(plan, std::nullopt, "", 900, {"fresh", ""}));
+  CHECK(next["expired_leases"] == json::array({"T1"}));
+  CHECK(next["task"]["code"] == "T1");
+  CHECK(next["completed"].is_null());
+  // Nothing ran out this time: no such member.
+  CHECK_FALSE(
+      ToJson(s.Next(plan, std::nullopt, "", 900, {"fresh", ""})).contains("expired_leases"));
+}
+
 TEST_CASE("next completes the caller's step and claims the following one in one transaction") {
   WorkFixture f;
   f.Plan({{"A", {"a1"}}, {"B", {"b1", "b2"}}});  // T1 | T2 T3
