@@ -288,7 +288,7 @@ double ClaimsPerSecond(const std::string& file, int workspaces, int processes, d
           ++claims;
           pm::store::StatusChange done;
           done.status = "completed";
-          scheduler.UpdateTaskStatus(next["task"]["task"]["id"], done, actor);
+          scheduler.UpdateTaskStatus(next["task"]["id"], done, actor);
         }
       } catch (const std::exception& e) {
         std::fprintf(stderr, "bench child %d: %s\n", p, e.what());
@@ -358,7 +358,7 @@ Figures Run(const Options& o, const Store& store, int workspaces, const std::str
   std::vector<int64_t> claimed;
   rows.push_back(Measure("get_next_task, claim (store)", n, [&](int) {
     json next = pm::store::ToJson(scheduler.GetNextTask(filter_of(random_ws()), true, 900, actor));
-    if (next["task"].is_object()) claimed.push_back(next["task"]["task"]["id"]);
+    if (next["task"].is_object()) claimed.push_back(next["task"]["id"]);
   }));
   rows.push_back(Measure("update_task_status, completed (store)", static_cast<int>(claimed.size()),
                          [&](int i) {
