@@ -20,6 +20,11 @@ namespace pm::store {
 
 namespace {
 
+[[noreturn]] void ThrowNoSuchStep(int64_t step_id) {
+  throw UserError("step #" + std::to_string(step_id) +
+                  " does not exist (any more) in this workspace");
+}
+
 int64_t Exec(Database& db, const std::string& sql, const std::vector<json>& params) {
   auto statement = db.Prepare(sql);
   for (size_t i = 0; i < params.size(); ++i) {
@@ -95,8 +100,7 @@ std::optional<StepInPlan> StepRepository::Find(int64_t workspace_id, int64_t ste
 
 StepInPlan StepRepository::Load(int64_t workspace_id, int64_t step_id) {
   if (auto row = Find(workspace_id, step_id)) return *row;
-  throw UserError("step #" + std::to_string(step_id) +
-                  " does not exist (any more) in this workspace");
+  ThrowNoSuchStep(step_id);
 }
 
 std::vector<StepInPlan> StepRepository::Add(int64_t workspace_id, const StepTarget& target,
@@ -143,13 +147,13 @@ StepInPlan StepRepository::ApplyChange(int64_t workspace_id, const StepChange& c
                                        const Actor& actor) {
   CheckFields(change.fields);
   if (change.fields.empty()) throw UserError("nothing to update: pass a step field");
-  const StepInPlan before = Load(workspace_id, change.step_id);
   auto status = change.fields.find("status");
   if (status != change.fields.end()) {
-    // Decided on the row as the lifecycle's Load locks it: on PostgreSQL a
-    // claim beside this write may have changed it since `before` was read.
+    // Decided on the row as the lifecycle's Load locks it (on PostgreSQL a
+    // claim beside this write is waited for and then seen).
     StepLifecycle lifecycle(db_);
     const Step current = lifecycle.Load(change.step_id);
+    if (current.workspace_id != workspace_id) ThrowNoSuchStep(change.step_id);
     if (*status != current.status) {
       // A status move: the lifecycle's rules, the other fields in the same change.
       StatusChange move;
@@ -159,6 +163,7 @@ StepInPlan StepRepository::ApplyChange(int64_t workspace_id, const StepChange& c
       return Load(workspace_id, change.step_id);
     }
   }
+  const StepInPlan before = Load(workspace_id, change.step_id);
   UpdateRow(db_, "steps", change.step_id, change.fields);
   StepInPlan after = Load(workspace_id, change.step_id);
   RecordChange(db_, {workspace_id, "step", change.step_id, "update", ToJson(before), ToJson(after)},
