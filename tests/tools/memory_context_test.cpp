@@ -2,6 +2,9 @@
 // anchor kind, research, knowledge, sections, search and help.
 #include <doctest/doctest.h>
 
+#include <map>
+#include <set>
+
 #include "store/pg/search_sql.h"
 #include "test_support.h"
 #include "tools/tool_call.h"
@@ -631,6 +634,42 @@ TEST_CASE("search highlights snippets, takes prefix and phrase queries and names
   CHECK(Has(text, "**signature**"));
   CHECK(Has(c.ctx.Text(World::InShop({{"action", "search"}, {"query", "zzzz"}})),
             "Nothing in workspace shop"));
+}
+
+TEST_CASE("every hit of a page gets its own fields and snippet, many of one kind included") {
+  Corpus c;
+  // Five items of one kind, each with the prefix's word and a word of its own.
+  const std::vector<std::string> own = {"amber", "birch", "cedar", "dahlia", "ember"};
+  std::map<int64_t, std::string> word_of;
+  for (const auto& word : own) {
+    json item = c.Store({{"type", "note-" + word},
+                         {"append", true},
+                         {"data", "the quasar " + word + " survey lists quasars"}});
+    word_of[item["id"].get<int64_t>()] = word;
+  }
+  json hits = c.Ok({{"action", "search"}, {"query", "quas*"}, {"kind", "context"}})["hits"];
+  REQUIRE(hits.size() == own.size());
+  std::set<int64_t> seen;
+  for (const auto& hit : hits) {
+    const int64_t id = hit["id"].get<int64_t>();
+    REQUIRE(word_of.count(id) == 1);
+    seen.insert(id);
+    CAPTURE(hit.dump());
+    CHECK(Has(hit["snippet"], "**quasar**"));
+    CHECK(Has(hit["snippet"], word_of[id]));
+    CHECK(Has(hit["title"], "note-" + word_of[id]));
+    CHECK(hit["updated_at"].is_string());
+  }
+  CHECK(seen.size() == own.size());
+  // A page boundary changes nothing: the second page's hits are whole too.
+  json first = c.Ok({{"action", "search"}, {"query", "quas*"}, {"kind", "context"}, {"limit", 2}});
+  json second = c.Ok({{"action", "search"},
+                      {"query", "quas*"},
+                      {"kind", "context"},
+                      {"limit", 2},
+                      {"cursor", first["next_cursor"]}})["hits"];
+  REQUIRE(second.size() == 2);
+  for (const auto& hit : second) CHECK(Has(hit["snippet"], word_of[hit["id"].get<int64_t>()]));
 }
 
 TEST_CASE(
