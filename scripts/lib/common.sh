@@ -99,9 +99,13 @@ fuzz_run() {
   mkdir -p "$work" "$crashes"
   log "fuzzing for ${seconds}s (found inputs: $work, crashes: $crashes)"
   local output="$ROOT/build/fuzz/last-run.log" rc=0
+  # -entropic=0: libFuzzer's entropic schedule spent an eighth of the run
+  # updating its feature frequencies (perf). Without it this target runs
+  # 1,056-1,154 inputs/s instead of 764-780 and reaches the same coverage in
+  # the same time (cov 6,413-6,423 against 6,341-6,414 in 45 s).
   ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     "$bin" -max_total_time="$seconds" -dict="$ROOT/fuzz/jsonrpc.dict" -max_len=32768 \
-      -timeout=20 -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$crashes/" \
+      -timeout=20 -rss_limit_mb=2560 -entropic=0 -print_final_stats=1 -artifact_prefix="$crashes/" \
       "$work" "$ROOT/fuzz/corpus" >"$output" 2>&1 || rc=$?
   grep -E '^(#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY|invariant broken|Test unit written)' \
     "$output" >&2 || true
