@@ -474,7 +474,7 @@ Figures Run(const Options& o, const Store& store, int workspaces, const std::str
   std::printf("  (dependency adds refused as cycles: %d of %d)\n", refused, n);
   db.reset();
   Figures figures{store.backend, std::move(rows), {}};
-  for (int processes : {8, 16}) {
+  for (int processes : {1, 2, 8, 16}) {
     const double rate = ClaimsPerSecond(file, workspaces, processes, o.process_seconds);
     std::printf("  claims/second, %d processes (each claim then completed): %.0f\n", processes,
                 rate);

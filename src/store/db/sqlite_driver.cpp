@@ -163,6 +163,8 @@ SqliteDriver::SqliteDriver(const DatabaseOptions& options)
     // Touch the schema so that a file that is not a database fails here, clearly.
     Prepare("SELECT count(*) FROM sqlite_schema")->Step();
     MapIfLarge();
+    const char* file = sqlite3_db_filename(db_, "main");
+    if (!options.read_only && file && *file) writers_ = std::make_unique<WriterQueue>(file);
     if (options.max_db_bytes > 0) {
       // A full disk on demand: past this many pages every write fails with
       // SQLITE_FULL and rolls back whole. (SQLite never sets it below the
@@ -245,15 +247,31 @@ void SqliteDriver::RunControl(sqlite3_stmt*& statement, const char* sql) {
 
 void SqliteDriver::BeginWrite(WriteIsolation) {
   // One writer at a time whatever the isolation asked: SQLite locks the file.
-  RunControl(begin_write_, "BEGIN IMMEDIATE");
+  // Writers of this program wait for their turn in the writer queue first.
+  if (writers_ && !writers_->Enter(std::chrono::milliseconds(busy_timeout_ms_))) {
+    throw DbError(DbErrorKind::kBusy,
+                  "database is locked (another writer's turn lasted " +
+                      std::to_string(busy_timeout_ms_) + " ms)",
+                  SQLITE_BUSY);
+  }
+  try {
+    RunControl(begin_write_, "BEGIN IMMEDIATE");
+  } catch (...) {
+    if (writers_) writers_->Leave();
+    throw;
+  }
 }
 
 void SqliteDriver::BeginRead() { RunControl(begin_read_, "BEGIN"); }
 
-void SqliteDriver::Commit() { RunControl(commit_, "COMMIT"); }
+void SqliteDriver::Commit() {
+  RunControl(commit_, "COMMIT");
+  if (writers_) writers_->Leave();
+}
 
 void SqliteDriver::Rollback() noexcept {
   if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  if (writers_) writers_->Leave();
 }
 
 bool SqliteDriver::InTransaction() { return !sqlite3_get_autocommit(db_); }

@@ -10,10 +10,12 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "store/db/db_error.h"
 #include "store/db/driver.h"
+#include "store/db/writer_queue.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -56,6 +58,8 @@ class SqliteDriver final : public Driver {
   sqlite3_stmt* data_version_ = nullptr;
   int busy_timeout_ms_;
   std::chrono::steady_clock::time_point busy_since_;
+  // Writers of a file database wait for their turn here before SQLite's lock.
+  std::unique_ptr<WriterQueue> writers_;
 };
 
 // What a SQLite (extended) result code means.
