@@ -113,7 +113,11 @@ std::set<int64_t> ReadyQuery::ReadyIds(int64_t workspace_id, const std::set<int6
   if (plan_ids.empty()) return ids;
   TaskFilter f;
   f.workspace_id = workspace_id;
-  for (const auto& row : Ready(f, -1, plan_ids)) ids.insert(row.id);
+  // Ids alone: a move asks twice (before and after), and reads no summaries.
+  std::vector<SqlValue> params;
+  auto q = db_.Prepare(ReadySql(f, "s.id", plan_ids, &params));
+  q.BindValues(params);
+  while (q.Step()) ids.insert(q.Int64(0));
   return ids;
 }
 
