@@ -18,26 +18,13 @@ TEST_CASE("a file database uses WAL, foreign keys and the chosen durability") {
     Database db(options);
     CHECK(db.Pragma("journal_mode") == "wal");
     CHECK(db.Pragma("foreign_keys") == "1");
+    CHECK(db.Pragma("cache_size") == "-16384");           // up to 16 MiB of pages
     CHECK(db.Pragma("synchronous") == "1");               // NORMAL
     CHECK(db.storage_context().busy_timeout_ms == 5000);  // waits up to 5 s for a lock
   }
   options.durability = Durability::kFull;
   Database full(options);
   CHECK(full.Pragma("synchronous") == "2");  // FULL
-}
-
-TEST_CASE("a database of 16 MiB or more is read through a memory map, a small one is not") {
-  testing::TempDir dir;
-  DatabaseOptions options;
-  options.path = dir.File("a.db");
-  {
-    Database small(options);
-    CHECK(small.Pragma("mmap_size") == "0");
-    small.ExecScript("CREATE TABLE blobs (b BLOB); INSERT INTO blobs VALUES (zeroblob(17 << 20))");
-  }
-  Database large(options);
-  CHECK(large.Pragma("mmap_size") == std::to_string(1 << 30));
-  CHECK(large.QueryInt("SELECT length(b) FROM blobs") == 17 << 20);
 }
 
 TEST_CASE("foreign keys are enforced") {

@@ -48,8 +48,6 @@ class SqliteDriver final : public Driver {
   // Runs BEGIN, BEGIN IMMEDIATE or COMMIT from a statement prepared on first
   // use: parsing them on every transaction costs more than a point query.
   void RunControl(sqlite3_stmt*& statement, const char* sql);
-  // Reads a large database through a memory map of its file.
-  void MapIfLarge();
 
   sqlite3* db_ = nullptr;
   sqlite3_stmt* begin_read_ = nullptr;
