@@ -1,11 +1,13 @@
 #include "store/db/writer_queue.h"
 
 #include <doctest/doctest.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <thread>
 
@@ -47,6 +49,29 @@ TEST_CASE("a writer waits for the turn another holds, and only as long as the bu
   second.Leave();
   CHECK(first.Enter(milliseconds(10)));
   first.Leave();
+}
+
+TEST_CASE("a thread that blocks every signal still gives up waiting at its timeout") {
+  testing::TempDir dir;
+  const std::string db = dir.File("a.db");
+  WriterQueue holder(db);
+  REQUIRE(holder.Enter(milliseconds(100)));
+  bool entered = true;
+  Clock::duration waited{};
+  std::thread waiter([&] {
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, nullptr);
+    WriterQueue queue(db);
+    const auto start = Clock::now();
+    entered = queue.Enter(milliseconds(100));
+    waited = Clock::now() - start;
+  });
+  waiter.join();
+  CHECK_FALSE(entered);
+  CHECK(waited >= milliseconds(90));
+  CHECK(waited < milliseconds(2000));
+  holder.Leave();
 }
 
 TEST_CASE("a process that ends holding its turn lets the next writer in") {

@@ -1,6 +1,7 @@
 #include "store/db/writer_queue.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <sys/syscall.h>
@@ -32,6 +33,24 @@ void InstallTimeoutHandler() {
     sigaction(TimeoutSignal(), &action, nullptr);
   });
 }
+
+// Lets the timeout signal through to this thread while it lives, whatever the
+// thread's signal mask (a thread that blocks every signal still gives up).
+class TimeoutSignalUnblocked {
+ public:
+  TimeoutSignalUnblocked() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, TimeoutSignal());
+    pthread_sigmask(SIG_UNBLOCK, &set, &before_);
+  }
+  ~TimeoutSignalUnblocked() { pthread_sigmask(SIG_SETMASK, &before_, nullptr); }
+  TimeoutSignalUnblocked(const TimeoutSignalUnblocked&) = delete;
+  TimeoutSignalUnblocked& operator=(const TimeoutSignalUnblocked&) = delete;
+
+ private:
+  sigset_t before_;
+};
 
 // A one-shot timer that signals this thread after `timeout`; disarmed and
 // deleted when it goes out of scope.
@@ -88,6 +107,7 @@ bool WriterQueue::Enter(std::chrono::milliseconds timeout) {
   if (errno != EWOULDBLOCK) return true;  // cannot queue: SQLite decides alone
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + timeout;
+  TimeoutSignalUnblocked unblocked;
   for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
