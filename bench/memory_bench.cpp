@@ -143,10 +143,9 @@ int main(int argc, char** argv) {
     }
   };
   const auto fill_start = Clock::now();
-  auto count = db.Prepare("SELECT count(*) FROM context_items WHERE workspace_id = ?");
-  count.Bind(1, ws);
-  count.Step();
-  const bool filled = o.reuse && count.Int64(0) > 0;
+  const bool filled =
+      o.reuse && db.QueryInt("SELECT count(*) FROM context_items WHERE workspace_id = " +
+                             std::to_string(ws)) > 0;
   if (!filled) {
     fill(ws, o.items);
     fill(neighbour, o.items / 10);

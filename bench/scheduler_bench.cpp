@@ -283,12 +283,12 @@ double ClaimsPerSecond(const std::string& file, int workspaces, int processes, d
         while (Clock::now() < end) {
           pm::store::TaskFilter filter;
           filter.workspace_id = 1 + static_cast<int64_t>(rnd() % static_cast<unsigned>(workspaces));
-          json next = pm::store::ToJson(scheduler.GetNextTask(filter, true, 900, actor));
-          if (next["task"].is_null()) continue;
+          const pm::store::NextTask next = scheduler.GetNextTask(filter, true, 900, actor);
+          if (!next.task) continue;
           ++claims;
           pm::store::StatusChange done;
           done.status = "completed";
-          scheduler.UpdateTaskStatus(next["task"]["id"], done, actor);
+          scheduler.UpdateTaskStatus(next.task->task.id, done, actor);
         }
       } catch (const std::exception& e) {
         std::fprintf(stderr, "bench child %d: %s\n", p, e.what());
@@ -357,8 +357,9 @@ Figures Run(const Options& o, const Store& store, int workspaces, const std::str
   std::vector<Row> rows;
   std::vector<int64_t> claimed;
   rows.push_back(Measure("get_next_task, claim (store)", n, [&](int) {
-    json next = pm::store::ToJson(scheduler.GetNextTask(filter_of(random_ws()), true, 900, actor));
-    if (next["task"].is_object()) claimed.push_back(next["task"]["id"]);
+    const pm::store::NextTask next =
+        scheduler.GetNextTask(filter_of(random_ws()), true, 900, actor);
+    if (next.task) claimed.push_back(next.task->task.id);
   }));
   rows.push_back(Measure("update_task_status, completed (store)", static_cast<int>(claimed.size()),
                          [&](int i) {

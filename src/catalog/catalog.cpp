@@ -207,6 +207,15 @@ const Action* Tool::FindAction(std::string_view action) const {
   return nullptr;
 }
 
+const Action* Tool::ActionFor(const json& arguments) const {
+  if (arguments.is_object()) {
+    auto given = arguments.find("action");
+    if (given != arguments.end() && given->is_string())
+      return FindAction(given->get_ref<const std::string&>());
+  }
+  return FindAction(default_action);
+}
+
 std::vector<std::string> Tool::ActionNames() const {
   std::vector<std::string> names;
   for (const auto& a : actions) names.push_back(a.name);

@@ -57,6 +57,9 @@ struct Tool {
   std::map<std::string, std::string> hints;
 
   const Action* FindAction(std::string_view action) const;
+  // The action a call's arguments name: their "action" when it is a string,
+  // else the default action; nullptr when that is no action of this tool.
+  const Action* ActionFor(const json& arguments) const;
   std::vector<std::string> ActionNames() const;
 };
 

@@ -72,11 +72,7 @@ class RequestHandler : public rpc::MessageHandler {
         worker_.tools().catalog().FindTool(params["name"].get<std::string>());
     if (!tool) return std::nullopt;
     const json args = params.value("arguments", json::object());
-    std::string action = tool->default_action;
-    if (args.is_object() && args.value("action", json(nullptr)).is_string()) {
-      action = args["action"].get<std::string>();
-    }
-    const catalog::Action* a = tool->FindAction(action);
+    const catalog::Action* a = tool->ActionFor(args);
     if (!a || worker_.tools().CallReadsOnly(tool->name, args)) return std::nullopt;
     return "the token \"" + caller_.name + "\" is read-only, and " + tool->name + "." + a->name +
            " writes; use a token made without --read-only";

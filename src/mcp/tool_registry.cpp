@@ -91,11 +91,7 @@ json ToolRegistry::Call(const std::string& tool_name, const json& arguments,
 bool ToolRegistry::CallReadsOnly(const std::string& tool_name, const json& arguments) const {
   const catalog::Tool* tool = catalog_.FindTool(tool_name);
   if (!tool) return false;
-  std::string name = tool->default_action;
-  if (arguments.is_object() && arguments.value("action", json(nullptr)).is_string()) {
-    name = arguments["action"].get<std::string>();
-  }
-  const catalog::Action* action = tool->FindAction(name);
+  const catalog::Action* action = tool->ActionFor(arguments);
   if (!action) return false;
   if (action->read_only) return true;
   auto bound = handlers_.find(action);

@@ -8,10 +8,7 @@ namespace pm::store {
 
 std::optional<int64_t> CreatedSessionId(Database& db, int64_t workspace_id, const Actor& actor) {
   if (actor.session_id.empty()) return std::nullopt;
-  auto session =
-      FindByRef(db, shapes::kSession, workspace_id, actor.session_id, code_prefix::kSession);
-  if (!session) return std::nullopt;
-  return (*session)["id"].get<int64_t>();
+  return FindIdByRef(db, shapes::kSession, workspace_id, actor.session_id, code_prefix::kSession);
 }
 
 }  // namespace pm::store

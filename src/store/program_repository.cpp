@@ -67,12 +67,9 @@ Program ProgramRepository::Create(int64_t workspace_id, const std::string& title
 }
 
 std::optional<Program> ProgramRepository::Find(int64_t workspace_id, const json& ref) {
-  std::optional<int64_t> id;
-  if (auto own = FindByRef(db_, shapes::kProgram, workspace_id, ref, code_prefix::kProgram)) {
-    id = (*own)["id"].get<int64_t>();
-  } else {
-    id = IdOf(ref);
-  }
+  std::optional<int64_t> id =
+      FindIdByRef(db_, shapes::kProgram, workspace_id, ref, code_prefix::kProgram);
+  if (!id) id = IdOf(ref);
   if (!id) return std::nullopt;
   auto rows = Visible(workspace_id, "pr.id = ?2", {*id});
   if (rows.empty()) return std::nullopt;

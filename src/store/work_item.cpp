@@ -79,9 +79,9 @@ std::optional<WorkItem> FindWorkItem(Database& db, int64_t workspace_id, const s
     if (!q.Step()) return std::nullopt;
     return WorkItem{WorkKind::kPhase, q.Int64(0)};
   }
-  if (auto step = FindByRef(db, shapes::kStep, workspace_id, ref, code_prefix::kStep);
+  if (auto step = FindIdByRef(db, shapes::kStep, workspace_id, ref, code_prefix::kStep);
       step && NormalizeCode(ref, code_prefix::kStep)) {
-    return WorkItem{WorkKind::kStep, (*step)["id"].get<int64_t>()};
+    return WorkItem{WorkKind::kStep, *step};
   }
   if (auto plan = FindPlan(db, workspace_id, ref); plan && NormalizeCode(ref, code_prefix::kPlan)) {
     return WorkItem{WorkKind::kPlan, plan->id};

@@ -110,6 +110,32 @@ TEST_CASE("without a place for its lock file the queue stands aside and SQLite d
   queue.Leave();
 }
 
+TEST_CASE("one busy timeout bounds the wait for a turn and for SQLite's lock together") {
+  testing::TempDir dir;
+  DatabaseOptions options;
+  options.path = dir.File("bound.db");
+  options.busy_timeout_ms = 300;
+  Database other(options);
+  other.ExecScript("CREATE TABLE t (x INTEGER)");
+  Database writer(options);
+  // Another program holds SQLite's lock, and a turn in the queue is taken for 250 ms.
+  other.ExecScript("BEGIN IMMEDIATE");
+  WriterQueue turn(options.path);
+  REQUIRE(turn.Enter(milliseconds(100)));
+  std::thread leaver([&] {
+    std::this_thread::sleep_for(milliseconds(250));
+    turn.Leave();
+  });
+  const auto start = Clock::now();
+  CHECK_THROWS_AS(writer.Write([&] { writer.ExecScript("INSERT INTO t VALUES (1)"); }),
+                  StorageError);
+  const auto waited = Clock::now() - start;
+  leaver.join();
+  CHECK(waited >= milliseconds(290));
+  CHECK(waited < milliseconds(500));  // not 250 ms for the turn and then 300 more
+  other.ExecScript("ROLLBACK");
+}
+
 TEST_CASE("write transactions of two connections take turns through the queue") {
   testing::TempDir dir;
   DatabaseOptions options;

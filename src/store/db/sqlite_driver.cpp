@@ -198,7 +198,9 @@ int SqliteDriver::OnBusy(void* self, int count) {
   // well under a millisecond.
   auto* driver = static_cast<SqliteDriver*>(self);
   const auto now = std::chrono::steady_clock::now();
-  if (count == 0) driver->busy_since_ = now;
+  // A BEGIN IMMEDIATE counts from before its wait in the writer queue: one
+  // busy timeout bounds the two waits together.
+  if (count == 0) driver->busy_since_ = driver->write_wait_started_.value_or(now);
   if (now - driver->busy_since_ >= std::chrono::milliseconds(driver->busy_timeout_ms_)) return 0;
   const int micros = count < 8 ? 20 : std::min(1000, 20 << std::min(6, (count - 8) / 4 + 1));
   std::this_thread::sleep_for(std::chrono::microseconds(micros));
@@ -239,7 +241,13 @@ void SqliteDriver::RunControl(sqlite3_stmt*& statement, const char* sql) {
 void SqliteDriver::BeginWrite(WriteIsolation) {
   // One writer at a time whatever the isolation asked: SQLite locks the file.
   // Writers of this program wait for their turn in the writer queue first.
-  if (writers_ && !writers_->Enter(std::chrono::milliseconds(busy_timeout_ms_))) {
+  if (!writers_) return RunControl(begin_write_, "BEGIN IMMEDIATE");
+  write_wait_started_ = std::chrono::steady_clock::now();
+  struct WaitEnds {
+    std::optional<std::chrono::steady_clock::time_point>& started;
+    ~WaitEnds() { started.reset(); }
+  } wait_ends{write_wait_started_};
+  if (!writers_->Enter(std::chrono::milliseconds(busy_timeout_ms_))) {
     throw DbError(DbErrorKind::kBusy,
                   "database is locked (another writer's turn lasted " +
                       std::to_string(busy_timeout_ms_) + " ms)",
@@ -248,7 +256,7 @@ void SqliteDriver::BeginWrite(WriteIsolation) {
   try {
     RunControl(begin_write_, "BEGIN IMMEDIATE");
   } catch (...) {
-    if (writers_) writers_->Leave();
+    writers_->Leave();
     throw;
   }
 }

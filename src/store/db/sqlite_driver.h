@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/db/db_error.h"
@@ -56,6 +57,8 @@ class SqliteDriver final : public Driver {
   sqlite3_stmt* data_version_ = nullptr;
   int busy_timeout_ms_;
   std::chrono::steady_clock::time_point busy_since_;
+  // While BEGIN IMMEDIATE waits: when its wait in the writer queue began.
+  std::optional<std::chrono::steady_clock::time_point> write_wait_started_;
   // Writers of a file database wait for their turn here before SQLite's lock.
   std::unique_ptr<WriterQueue> writers_;
 };
