@@ -20,6 +20,15 @@ namespace pm::store {
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
+// A database file in `dir` whose writes wait at most `busy_timeout_ms`.
+DatabaseOptions FileOptions(const testing::TempDir& dir, const std::string& name,
+                            int busy_timeout_ms) {
+  DatabaseOptions options;
+  options.path = dir.File(name);
+  options.busy_timeout_ms = busy_timeout_ms;
+  return options;
+}
+
 TEST_CASE("a writer waits for the turn another holds, and only as long as the busy timeout") {
   testing::TempDir dir;
   const std::string db = dir.File("a.db");
@@ -112,9 +121,7 @@ TEST_CASE("without a place for its lock file the queue stands aside and SQLite d
 
 TEST_CASE("one busy timeout bounds the wait for a turn and for SQLite's lock together") {
   testing::TempDir dir;
-  DatabaseOptions options;
-  options.path = dir.File("bound.db");
-  options.busy_timeout_ms = 300;
+  DatabaseOptions options = FileOptions(dir, "bound.db", 300);
   Database other(options);
   other.ExecScript("CREATE TABLE t (x INTEGER)");
   Database writer(options);
@@ -138,9 +145,7 @@ TEST_CASE("one busy timeout bounds the wait for a turn and for SQLite's lock tog
 
 TEST_CASE("write transactions of two connections take turns through the queue") {
   testing::TempDir dir;
-  DatabaseOptions options;
-  options.path = dir.File("turns.db");
-  options.busy_timeout_ms = 150;
+  DatabaseOptions options = FileOptions(dir, "turns.db", 150);
   Database first(options);
   first.ExecScript("CREATE TABLE t (x INTEGER)");
   Database second(options);
